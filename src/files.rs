@@ -1,0 +1,179 @@
+//! Reading files and folders: the one place that touches the file system for
+//! inputs. Folders are walked in a stable order (by path), symbolic-link
+//! loops are cut, and every failure becomes a diagnostic naming the path.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use miette::{Diagnostic, SourceSpan};
+use thiserror::Error;
+
+use crate::source::SourceFile;
+
+#[derive(Debug, Error, Diagnostic)]
+pub enum FileError {
+    #[error("`{path}` does not exist")]
+    #[diagnostic(code(input::not_found))]
+    NotFound {
+        path: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("cannot read `{path}`: {reason}")]
+    #[diagnostic(code(input::unreadable))]
+    Unreadable { path: String, reason: String },
+
+    #[error("no {what} in `{path}`")]
+    #[diagnostic(code(input::no_files), help("{what} end in `.{extension}`"))]
+    NoFiles {
+        path: String,
+        what: &'static str,
+        extension: &'static str,
+    },
+
+    #[error("`{path}` is a folder, not a file")]
+    #[diagnostic(code(input::not_a_file), help("{help}"))]
+    NotAFile { path: String, help: &'static str },
+
+    #[error("`{name}` is not UTF-8 text")]
+    #[diagnostic(
+        code(input::not_utf8),
+        help("save the file with UTF-8 encoding (most editors offer it under \"Save as\")")
+    )]
+    NotUtf8 {
+        name: String,
+        #[source_code]
+        src: Arc<SourceFile>,
+        #[label("this byte is not valid UTF-8")]
+        span: SourceSpan,
+    },
+}
+
+/// How a path names itself to users: as they gave it.
+pub fn display(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// Reads one text file. A byte-order mark is dropped; bytes that are not
+/// UTF-8 are an error pointing at the first of them.
+pub fn read_text(path: &Path) -> Result<Arc<SourceFile>, FileError> {
+    let name = display(path);
+    let metadata = fs::metadata(path).map_err(|e| io_error(path, e))?;
+    if metadata.is_dir() {
+        return Err(FileError::NotAFile {
+            path: name,
+            help: "name a file here; this command reads one file",
+        });
+    }
+    let bytes = fs::read(path).map_err(|e| io_error(path, e))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(name, text)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            // Show the text as far as it is readable, with the bad byte replaced.
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let offset = String::from_utf8_lossy(&bytes[..valid]).len();
+            Err(FileError::NotUtf8 {
+                name: name.clone(),
+                src: SourceFile::new(name, text),
+                span: SourceSpan::new(offset.into(), '\u{fffd}'.len_utf8()),
+            })
+        }
+    }
+}
+
+/// Every file ending in `.extension` under `root` (a folder, walked
+/// recursively, or a single file), sorted by path.
+pub fn collect(
+    root: &Path,
+    extension: &'static str,
+    what: &'static str,
+) -> Result<Vec<PathBuf>, FileError> {
+    let metadata = fs::metadata(root).map_err(|e| io_error(root, e))?;
+    if !metadata.is_dir() {
+        return Ok(vec![root.to_path_buf()]);
+    }
+    let mut found = Vec::new();
+    let mut visited = HashSet::new();
+    walk(root, extension, &mut found, &mut visited)?;
+    found.sort();
+    if found.is_empty() {
+        return Err(FileError::NoFiles {
+            path: display(root),
+            what,
+            extension,
+        });
+    }
+    Ok(found)
+}
+
+fn walk(
+    dir: &Path,
+    extension: &str,
+    found: &mut Vec<PathBuf>,
+    visited: &mut HashSet<PathBuf>,
+) -> Result<(), FileError> {
+    // A folder reached twice (through a symbolic link loop) is walked once.
+    let canonical = fs::canonicalize(dir).map_err(|e| io_error(dir, e))?;
+    if !visited.insert(canonical) {
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| io_error(dir, e))?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(|e| io_error(dir, e))?;
+    entries.sort();
+    for path in entries {
+        match fs::metadata(&path) {
+            Ok(m) if m.is_dir() => walk(&path, extension, found, visited)?,
+            Ok(_) => {
+                if path.extension().is_some_and(|e| e == extension) {
+                    found.push(path);
+                }
+            }
+            // A dangling link or an unreadable entry that would have counted.
+            Err(e) if path.extension().is_some_and(|x| x == extension) => {
+                return Err(io_error(&path, e));
+            }
+            Err(_) => {}
+        }
+    }
+    Ok(())
+}
+
+fn io_error(path: &Path, error: io::Error) -> FileError {
+    let name = display(path);
+    match error.kind() {
+        io::ErrorKind::NotFound => FileError::NotFound {
+            path: name,
+            help: None,
+        },
+        _ => FileError::Unreadable {
+            path: name,
+            reason: describe_io(&error),
+        },
+    }
+}
+
+/// `permission denied` rather than `Permission denied (os error 13)`.
+fn describe_io(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::IsADirectory => "it is a folder".to_string(),
+        _ => {
+            let text = error.to_string();
+            let text = text.split(" (os error").next().unwrap_or(&text).to_string();
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => text,
+            }
+        }
+    }
+}

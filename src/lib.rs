@@ -1,0 +1,22 @@
+//! `rules`: a declarative rules engine for partner-program competencies.
+//!
+//! The pipeline, one module per step:
+//!
+//! 1. [`syntax`]: rule file text → syntax tree, every node with its span.
+//! 2. [`check`]: syntax trees → checked [`ruleset::RuleSet`], or diagnostics.
+//! 3. `facts`: organization fact files (RON) → organizations.
+//! 4. `evaluate`: rule set × organization × date → structured result.
+//! 5. `explain`: result → text or JSON.
+//!
+//! [`load`] ties steps 1–2 to the file system.
+
+pub mod check;
+pub mod diagnostics;
+pub mod files;
+pub mod load;
+pub mod number;
+pub mod ruleset;
+pub mod source;
+pub mod suggest;
+pub mod syntax;
+pub mod vocabulary;

@@ -1,0 +1,84 @@
+//! Rule files → checked rule set: read every `*.rules` file of a folder (or
+//! one file), parse each, then check them together.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::check;
+use crate::diagnostics::Diagnostics;
+use crate::files::{self, FileError};
+use crate::ruleset::RuleSet;
+use crate::source::{SourceFile, SourceMap};
+use crate::syntax::{self, tree::RuleFile};
+
+/// Loads the rule set at `path`: a folder (every `.rules` file under it, in
+/// path order) or a single file.
+pub fn load_rule_set(path: &Path) -> Result<RuleSet, Diagnostics> {
+    let sources = read_rule_files(path)?;
+    check_sources(sources)
+}
+
+/// Reads the rule files at `path` without parsing them.
+pub fn read_rule_files(path: &Path) -> Result<Vec<Arc<SourceFile>>, Diagnostics> {
+    let paths = files::collect(path, "rules", "rule files").map_err(|e| {
+        let mut d = Diagnostics::new();
+        d.push(with_rules_help(e));
+        d
+    })?;
+    let mut diagnostics = Diagnostics::new();
+    let mut sources = Vec::new();
+    for p in paths {
+        match files::read_text(&p) {
+            Ok(source) => sources.push(source),
+            Err(e) => diagnostics.push(e),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(sources)
+    } else {
+        Err(diagnostics)
+    }
+}
+
+/// Parses and checks rule files already in memory (from disk, or from git).
+pub fn check_sources(files: Vec<Arc<SourceFile>>) -> Result<RuleSet, Diagnostics> {
+    let mut sources = SourceMap::new();
+    let ids: Vec<_> = files.into_iter().map(|f| sources.add(f)).collect();
+    let (trees, diagnostics) = parse_all(&sources, &ids);
+    // A file that does not parse would make checking the rest misleading
+    // (an override naming a competency in it would look unknown).
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    check::check(&trees, sources).map_err(Diagnostics::from)
+}
+
+/// Parses every file, collecting the syntax errors of all of them.
+pub fn parse_all(
+    sources: &SourceMap,
+    ids: &[crate::source::FileId],
+) -> (Vec<RuleFile>, Diagnostics) {
+    let mut trees = Vec::new();
+    let mut diagnostics = Diagnostics::new();
+    for id in ids {
+        match syntax::parse_rule_file(*id, sources.get(*id)) {
+            Ok(tree) => trees.push(tree),
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    (trees, diagnostics)
+}
+
+fn with_rules_help(error: FileError) -> FileError {
+    match error {
+        FileError::NotFound { path, .. } => FileError::NotFound {
+            help: Some(
+                "give the rule set with `--rules PATH` (a folder of `.rules` files or one file), \
+                 or run from a folder that holds `rules/`"
+                    .to_string(),
+            ),
+            path,
+        },
+        other => other,
+    }
+}

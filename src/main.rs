@@ -1,0 +1,90 @@
+//! The `rules` command: a thin layer over the library that reads arguments,
+//! calls it, prints, and sets the exit status (0 done, 1 invalid input,
+//! 2 wrong command line).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use rules::diagnostics::{Diagnostics, Style};
+
+/// Exit status when an input (rules or facts) is invalid.
+const INVALID_INPUT: u8 = 1;
+
+#[derive(Parser)]
+#[command(
+    name = "rules",
+    version,
+    about = "Evaluate partner-program competency rules against organizations' facts",
+    long_about = "Evaluate partner-program competency rules against organizations' facts.\n\n\
+        Rule files (*.rules) say what an organization must show to earn each competency at \
+        Silver or Gold. Fact files (*.ron) say what an organization has. `rules eval` explains, \
+        competency by competency, what was met, what was missed and by how much.",
+    after_help = "Examples:\n  \
+        rules check rules/\n  \
+        rules eval examples/contoso.ron --rules rules/ --as-of 2026-11-23\n\n\
+        Exit status: 0 when the command did its job, 1 when a rule or fact file is invalid, \
+        2 for a wrong command line."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse and validate a rule set; report every problem found
+    #[command(
+        after_help = "Examples:\n  rules check\n  rules check rules/\n  rules check rules/devops.rules"
+    )]
+    Check {
+        /// A folder of `.rules` files (searched recursively) or a single rule file
+        #[arg(default_value = "rules", value_name = "PATH")]
+        path: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check { path } => check(&path),
+    }
+}
+
+fn check(path: &std::path::Path) -> ExitCode {
+    match rules::load::load_rule_set(path) {
+        Ok(rule_set) => {
+            println!(
+                "{}, {}, {}: ok",
+                plural(rule_set.competencies.len(), "competency", "competencies"),
+                plural(rule_set.path_count(), "path", "paths"),
+                plural(rule_set.overrides.len(), "override", "overrides"),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => report(&diagnostics),
+    }
+}
+
+/// Prints diagnostics on stderr and returns the invalid-input status.
+fn report(diagnostics: &Diagnostics) -> ExitCode {
+    eprint!("{}", diagnostics.render(stderr_style()));
+    let errors = diagnostics.error_count();
+    if errors > 1 {
+        eprintln!("{errors} problems found");
+    }
+    ExitCode::from(INVALID_INPUT)
+}
+
+/// Colour on a terminal only, and never under `NO_COLOR`.
+fn stderr_style() -> Style {
+    let color = anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
+    Style {
+        color,
+        ..Style::PLAIN
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

@@ -1,0 +1,225 @@
+//! The checked rule set: what the rule files mean, ready to evaluate.
+//!
+//! Built by `check` from the syntax trees of every rule file. Everything here
+//! has been validated: ids are unique, counts and thresholds positive, codes
+//! listed, settings known. Spans are kept so lints and explanations can point
+//! back at the text.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::source::{SourceMap, Span};
+use crate::syntax::tree::{Duration, TimeUnit};
+use crate::vocabulary::{AchievementClass, Level, Market, Metric};
+
+#[derive(Clone, Debug)]
+pub struct RuleSet {
+    pub settings: Settings,
+    /// In file order (files by path), then in the order written.
+    pub competencies: Vec<Competency>,
+    pub overrides: Vec<Override>,
+    /// The text every span points into.
+    pub sources: SourceMap,
+}
+
+impl RuleSet {
+    pub fn competency(&self, id: &str) -> Option<&Competency> {
+        self.competencies.iter().find(|c| c.id == id)
+    }
+
+    pub fn path_count(&self) -> usize {
+        self.competencies
+            .iter()
+            .flat_map(|c| &c.levels)
+            .map(|l| l.paths.len())
+            .sum()
+    }
+}
+
+/// Program settings, with the contract's defaults for anything not written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// How long after associating a person's achievements start to count.
+    pub association_wait: Duration,
+    pub subscription: Subscription,
+    /// How long a lapsed membership keeps showing.
+    pub renewal_grace: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            association_wait: Duration {
+                count: 24,
+                unit: TimeUnit::Hours,
+            },
+            subscription: Subscription::For(Duration {
+                count: 12,
+                unit: TimeUnit::Months,
+            }),
+            renewal_grace: Duration {
+                count: 0,
+                unit: TimeUnit::Days,
+            },
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subscription {
+    /// `subscription 12 months`: valid for that long from purchase.
+    For(Duration),
+    /// `subscription until year end`: valid through 31 December of the purchase year.
+    UntilYearEnd,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Competency {
+    pub id: String,
+    pub title: String,
+    /// Silver before Gold; only the levels the competency defines.
+    pub levels: Vec<LevelRules>,
+    /// The whole `competency ... { }` block.
+    pub span: Span,
+    /// Just the id after `competency`.
+    pub id_span: Span,
+}
+
+impl Competency {
+    pub fn level(&self, level: Level) -> Option<&LevelRules> {
+        self.levels.iter().find(|l| l.level == level)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LevelRules {
+    pub level: Level,
+    /// Alternatives: the level is met when any path is met, the first in this order deciding.
+    pub paths: Vec<PathRules>,
+    pub benefits: Vec<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathRules {
+    pub id: String,
+    pub title: Option<String>,
+    /// No person counts toward more than one skill requirement of this path.
+    pub unique_people: bool,
+    /// All must be met.
+    pub requirements: Vec<Requirement>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Requirement {
+    /// The requirement in canonical form, as explanations quote it.
+    pub text: String,
+    pub rule: RequirementRule,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RequirementRule {
+    Performance(PerformanceRule),
+    Skill(SkillRule),
+}
+
+/// `revenue azure via [dpor] >= $15,000 (developing $10,000) over 12 months`
+#[derive(Clone, Debug, PartialEq)]
+pub struct PerformanceRule {
+    pub metric: Metric,
+    pub workload: String,
+    /// Only records with one of these associations count; `None` counts all.
+    pub via: Option<Vec<String>>,
+    pub threshold: Decimal,
+    /// The threshold for organizations in developing markets, when it differs.
+    pub developing: Option<Decimal>,
+    /// `over N months`; flows default to 12, levels have no window by default.
+    pub window_months: Option<u32>,
+}
+
+impl PerformanceRule {
+    /// Revenue and customers are summed over 12 months unless told otherwise.
+    pub const DEFAULT_FLOW_WINDOW: u32 = 12;
+
+    pub fn threshold_for(&self, market: Market) -> Decimal {
+        match (market, self.developing) {
+            (Market::Developing, Some(developing)) => developing,
+            _ => self.threshold,
+        }
+    }
+
+    /// The window that applies: the one written, else 12 months for flows.
+    pub fn window(&self) -> Option<u32> {
+        match self.window_months {
+            Some(months) => Some(months),
+            None if self.metric.is_flow() => Some(Self::DEFAULT_FLOW_WINDOW),
+            None => None,
+        }
+    }
+}
+
+/// `2 people certified in [...] of which 1 assessed in [...]`
+#[derive(Clone, Debug, PartialEq)]
+pub struct SkillRule {
+    pub count: u32,
+    pub qualification: Qualification,
+    pub of_which: Option<OfWhichRule>,
+}
+
+/// Of the people counted, at least `count` must also satisfy `qualification`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OfWhichRule {
+    pub count: u32,
+    pub qualification: Qualification,
+}
+
+/// What one person must hold.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Qualification {
+    /// `certified in [codes]` (any one) or `certified in all [codes]`.
+    Holds {
+        class: AchievementClass,
+        all: bool,
+        codes: Vec<String>,
+    },
+    /// The same person satisfies every part.
+    And(Vec<Qualification>),
+    /// The person satisfies at least one part.
+    Or(Vec<Qualification>),
+}
+
+impl Qualification {
+    /// Every code the qualification mentions, with its class, in order written.
+    pub fn codes(&self) -> Vec<(AchievementClass, &str)> {
+        let mut out = Vec::new();
+        self.collect_codes(&mut out);
+        out
+    }
+
+    fn collect_codes<'a>(&'a self, out: &mut Vec<(AchievementClass, &'a str)>) {
+        match self {
+            Qualification::Holds { class, codes, .. } => {
+                out.extend(codes.iter().map(|c| (*class, c.as_str())))
+            }
+            Qualification::And(parts) | Qualification::Or(parts) => {
+                for p in parts {
+                    p.collect_codes(out);
+                }
+            }
+        }
+    }
+}
+
+/// `override "contoso" cloud_platform gold until 2027-06-30 because "..."`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Override {
+    pub org: String,
+    pub competency: String,
+    pub level: Level,
+    /// Exclusive: the override applies while the evaluation date is before it.
+    pub until: NaiveDate,
+    pub reason: String,
+    pub span: Span,
+}

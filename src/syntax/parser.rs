@@ -1,0 +1,440 @@
+//! Text → syntax tree. pest recognises the grammar in `grammar/rules.pest`;
+//! this module turns its pairs into the typed tree of `tree.rs`, converting
+//! numbers and dates on the way. Anything that fails becomes a diagnostic.
+
+use std::str::FromStr;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use pest::Parser as _;
+use pest::iterators::Pair;
+use rust_decimal::Decimal;
+
+use super::error::{SyntaxError, describe_pest_error};
+use super::tree::*;
+use crate::source::{FileId, Node, SourceFile, Span};
+use crate::vocabulary::{AchievementClass, Level, Metric};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/rules.pest"]
+struct Grammar;
+
+/// Parses one rule file. On failure, returns every problem found: a grammar
+/// error stops the parse, but bad values (an impossible date, a number too
+/// large) are all reported.
+pub fn parse_rule_file(
+    file: FileId,
+    source: &Arc<SourceFile>,
+) -> Result<RuleFile, Vec<SyntaxError>> {
+    // Collect what was expected at the failure point, for messages in words.
+    // Cheap for rule files; without it pest only names rules.
+    pest::set_error_detail(true);
+    let mut pairs = match Grammar::parse(Rule::file, source.text()) {
+        Ok(pairs) => pairs,
+        Err(error) => return Err(vec![describe_pest_error(source, error)]),
+    };
+    let mut builder = Builder {
+        file,
+        source,
+        errors: Vec::new(),
+    };
+    let root = pairs
+        .next()
+        .expect("the grammar's `file` rule always yields one pair");
+    let items = root
+        .into_inner()
+        .filter(|p| p.as_rule() != Rule::EOI)
+        .map(|p| builder.item(p))
+        .collect();
+    if builder.errors.is_empty() {
+        Ok(RuleFile { file, items })
+    } else {
+        Err(builder.errors)
+    }
+}
+
+struct Builder<'s> {
+    file: FileId,
+    source: &'s Arc<SourceFile>,
+    errors: Vec<SyntaxError>,
+}
+
+impl Builder<'_> {
+    fn span(&self, pair: &Pair<Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    fn node<T>(&self, value: T, pair: &Pair<Rule>) -> Node<T> {
+        Node::new(value, self.span(pair))
+    }
+
+    fn item(&mut self, pair: Pair<Rule>) -> Item {
+        match pair.as_rule() {
+            Rule::settings => Item::Settings(self.settings(pair)),
+            Rule::competency => Item::Competency(self.competency(pair)),
+            Rule::override_item => Item::Override(self.override_item(pair)),
+            other => unreachable!("item cannot be {other:?}"),
+        }
+    }
+
+    fn settings(&mut self, pair: Pair<Rule>) -> Node<SettingsBlock> {
+        let span = self.span(&pair);
+        let entries = pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::setting)
+            .map(|p| self.setting(p))
+            .collect();
+        Node::new(SettingsBlock { entries }, span)
+    }
+
+    fn setting(&mut self, pair: Pair<Rule>) -> Node<Setting> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let name_pair = inner.next().expect("setting name");
+        let words: Vec<&str> = name_pair.clone().into_inner().map(|p| p.as_str()).collect();
+        let name = self.node(words.join(" "), &name_pair);
+        let value_pair = inner.next().expect("setting value");
+        let value = match value_pair.as_rule() {
+            Rule::duration => self.duration(value_pair).map(SettingValue::Duration),
+            Rule::year_end => self.node(SettingValue::UntilYearEnd, &value_pair),
+            other => unreachable!("setting value cannot be {other:?}"),
+        };
+        Node::new(Setting { name, value }, span)
+    }
+
+    fn duration(&mut self, pair: Pair<Rule>) -> Node<Duration> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let count = self.count(inner.next().expect("duration count"));
+        let unit_text = inner.next().expect("duration unit").as_str();
+        let unit = match unit_text.trim_end_matches('s') {
+            "hour" => TimeUnit::Hours,
+            "day" => TimeUnit::Days,
+            _ => TimeUnit::Months,
+        };
+        Node::new(
+            Duration {
+                count: count.node,
+                unit,
+            },
+            span,
+        )
+    }
+
+    fn competency(&mut self, pair: Pair<Rule>) -> Node<CompetencyDef> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().skip(1); // kw_competency
+        let id = self.ident(inner.next().expect("competency id"));
+        let title = self.string(inner.next().expect("competency title"));
+        let levels = inner.map(|p| self.level(p)).collect();
+        Node::new(CompetencyDef { id, title, levels }, span)
+    }
+
+    fn level(&mut self, pair: Pair<Rule>) -> Node<LevelDef> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let level = self.level_name(inner.next().expect("level name"));
+        let items = inner
+            .map(|p| match p.as_rule() {
+                Rule::path => LevelItem::Path(self.path(p)),
+                Rule::benefits => {
+                    let list = p.into_inner().nth(1).expect("benefits list");
+                    LevelItem::Benefits(self.string_list(list))
+                }
+                other => unreachable!("level item cannot be {other:?}"),
+            })
+            .collect();
+        Node::new(LevelDef { level, items }, span)
+    }
+
+    fn level_name(&mut self, pair: Pair<Rule>) -> Node<Level> {
+        let level = match pair.as_str() {
+            "silver" => Level::Silver,
+            _ => Level::Gold,
+        };
+        self.node(level, &pair)
+    }
+
+    fn path(&mut self, pair: Pair<Rule>) -> Node<PathDef> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().skip(1).peekable(); // kw_path
+        let id = self.ident(inner.next().expect("path id"));
+        let title = match inner.peek().map(|p| p.as_rule()) {
+            Some(Rule::string) => Some(self.string(inner.next().expect("path title"))),
+            _ => None,
+        };
+        let items = inner
+            .map(|p| match p.as_rule() {
+                Rule::unique_people => PathItem::UniquePeople(self.node((), &p)),
+                Rule::performance => {
+                    let span = self.span(&p);
+                    PathItem::Requirement(Node::new(
+                        Requirement::Performance(self.performance(p)),
+                        span,
+                    ))
+                }
+                Rule::skill => {
+                    let span = self.span(&p);
+                    PathItem::Requirement(Node::new(Requirement::Skill(self.skill(p)), span))
+                }
+                other => unreachable!("path item cannot be {other:?}"),
+            })
+            .collect();
+        Node::new(PathDef { id, title, items }, span)
+    }
+
+    fn performance(&mut self, pair: Pair<Rule>) -> Performance {
+        let mut metric = None;
+        let mut workload = None;
+        let mut via = None;
+        let mut threshold = None;
+        let mut developing = None;
+        let mut window_months = None;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::metric => {
+                    let m = match part.as_str() {
+                        "revenue" => Metric::Revenue,
+                        "customers" => Metric::Customers,
+                        "seats" => Metric::Seats,
+                        _ => Metric::Usage,
+                    };
+                    metric = Some(self.node(m, &part));
+                }
+                Rule::workload => workload = Some(self.name_or_string(part)),
+                Rule::via => {
+                    let span = self.span(&part);
+                    let names = part
+                        .into_inner()
+                        .filter(|p| p.as_rule() == Rule::association)
+                        .map(|p| self.name_or_string(p))
+                        .collect();
+                    via = Some(Node::new(names, span));
+                }
+                Rule::at_least => {}
+                Rule::amount => threshold = Some(self.amount(part)),
+                Rule::developing => {
+                    let amount = part.into_inner().nth(1).expect("developing amount");
+                    developing = Some(self.amount(amount));
+                }
+                Rule::window => {
+                    let count = part.into_inner().nth(1).expect("window months");
+                    window_months = Some(self.count(count));
+                }
+                other => unreachable!("performance part cannot be {other:?}"),
+            }
+        }
+        Performance {
+            metric: metric.expect("metric"),
+            workload: workload.expect("workload"),
+            via,
+            threshold: threshold.expect("threshold"),
+            developing,
+            window_months,
+        }
+    }
+
+    fn amount(&mut self, pair: Pair<Rule>) -> Node<Amount> {
+        let span = self.span(&pair);
+        let form = pair.into_inner().next().expect("amount form");
+        let is_money = form.as_rule() != Rule::plain_amount;
+        let decimal = form
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::decimal)
+            .expect("amount digits");
+        let text = without_separators(decimal.as_str());
+        let value = match Decimal::from_str(&text) {
+            Ok(value) => value,
+            Err(_) => {
+                self.errors.push(SyntaxError::number_too_large(
+                    self.source,
+                    self.span(&decimal),
+                    "amount",
+                    "79,228,162,514,264,337,593,543,950,335",
+                ));
+                Decimal::ZERO
+            }
+        };
+        Node::new(Amount { value, is_money }, span)
+    }
+
+    fn skill(&mut self, pair: Pair<Rule>) -> Skill {
+        let mut inner = pair.into_inner();
+        let count = self.count(inner.next().expect("skill count"));
+        let _person_word = inner.next();
+        let qualification = self.qualification(inner.next().expect("qualification"));
+        let of_which = inner.next().map(|p| {
+            let span = self.span(&p);
+            let mut parts = p
+                .into_inner()
+                .filter(|q| matches!(q.as_rule(), Rule::count | Rule::qualification));
+            let count = self.count(parts.next().expect("of which count"));
+            let qualification = self.qualification(parts.next().expect("of which qualification"));
+            Node::new(
+                OfWhich {
+                    count,
+                    qualification,
+                },
+                span,
+            )
+        });
+        Skill {
+            count,
+            qualification,
+            of_which,
+        }
+    }
+
+    /// `a or b or c`, each a conjunction; a single alternative is returned as is.
+    fn qualification(&mut self, pair: Pair<Rule>) -> Node<Qualification> {
+        let span = self.span(&pair);
+        let mut alternatives: Vec<_> = pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::conjunction)
+            .map(|p| self.conjunction(p))
+            .collect();
+        if alternatives.len() == 1 {
+            alternatives.pop().expect("one alternative")
+        } else {
+            Node::new(Qualification::Or(alternatives), span)
+        }
+    }
+
+    fn conjunction(&mut self, pair: Pair<Rule>) -> Node<Qualification> {
+        let span = self.span(&pair);
+        let mut terms: Vec<_> = pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::term)
+            .map(|p| self.term(p))
+            .collect();
+        if terms.len() == 1 {
+            terms.pop().expect("one term")
+        } else {
+            Node::new(Qualification::And(terms), span)
+        }
+    }
+
+    fn term(&mut self, pair: Pair<Rule>) -> Node<Qualification> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().peekable();
+        let first = inner.next().expect("term content");
+        if first.as_rule() == Rule::qualification {
+            // Parentheses: keep the inner node, spanning the parentheses too.
+            let mut q = self.qualification(first);
+            q.span = span;
+            return q;
+        }
+        let class = match first.as_str() {
+            "certified" => AchievementClass::Certified,
+            _ => AchievementClass::Assessed,
+        };
+        let _kw_in = inner.next();
+        let all = inner.peek().map(|p| p.as_rule()) == Some(Rule::all);
+        if all {
+            inner.next();
+        }
+        let codes = self.string_list(inner.next().expect("code list"));
+        Node::new(Qualification::Term(Term { class, all, codes }), span)
+    }
+
+    fn override_item(&mut self, pair: Pair<Rule>) -> Node<OverrideDef> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().filter(|p| {
+            !matches!(
+                p.as_rule(),
+                Rule::kw_override | Rule::kw_until | Rule::kw_because
+            )
+        });
+        let org = self.string(inner.next().expect("override org"));
+        let competency = self.ident(inner.next().expect("override competency"));
+        let level = self.level_name(inner.next().expect("override level"));
+        let until = self.date(inner.next().expect("override date"));
+        let reason = self.string(inner.next().expect("override reason"));
+        Node::new(
+            OverrideDef {
+                org,
+                competency,
+                level,
+                until,
+                reason,
+            },
+            span,
+        )
+    }
+
+    fn date(&mut self, pair: Pair<Rule>) -> Node<NaiveDate> {
+        let span = self.span(&pair);
+        match NaiveDate::parse_from_str(pair.as_str(), "%Y-%m-%d") {
+            Ok(date) => Node::new(date, span),
+            Err(_) => {
+                self.errors
+                    .push(SyntaxError::invalid_date(self.source, span, pair.as_str()));
+                Node::new(NaiveDate::MIN, span)
+            }
+        }
+    }
+
+    fn count(&mut self, pair: Pair<Rule>) -> Node<u32> {
+        let span = self.span(&pair);
+        match without_separators(pair.as_str()).parse::<u32>() {
+            Ok(n) => Node::new(n, span),
+            Err(_) => {
+                self.errors.push(SyntaxError::number_too_large(
+                    self.source,
+                    span,
+                    "count",
+                    "4,294,967,295",
+                ));
+                Node::new(0, span)
+            }
+        }
+    }
+
+    fn ident(&self, pair: Pair<Rule>) -> Node<String> {
+        self.node(pair.as_str().to_string(), &pair)
+    }
+
+    /// An identifier (`azure`) or a string (`"office 365"`); both name the same thing.
+    fn name_or_string(&self, pair: Pair<Rule>) -> Node<String> {
+        let span = self.span(&pair);
+        let inner = pair.into_inner().next().expect("name");
+        let text = match inner.as_rule() {
+            Rule::string => unescape(inner.into_inner().next().map_or("", |p| p.as_str())),
+            _ => inner.as_str().to_string(),
+        };
+        Node::new(text, span)
+    }
+
+    fn string(&self, pair: Pair<Rule>) -> Node<String> {
+        let text = unescape(pair.clone().into_inner().next().map_or("", |p| p.as_str()));
+        self.node(text, &pair)
+    }
+
+    fn string_list(&self, pair: Pair<Rule>) -> Node<Vec<Node<String>>> {
+        let span = self.span(&pair);
+        let items = pair.into_inner().map(|p| self.string(p)).collect();
+        Node::new(items, span)
+    }
+}
+
+/// `15,000` and `15_000` mean 15000.
+fn without_separators(digits: &str) -> String {
+    digits.chars().filter(|c| *c != ',' && *c != '_').collect()
+}
+
+/// The grammar admits only `\"` and `\\`.
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

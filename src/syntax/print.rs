@@ -1,0 +1,143 @@
+//! Syntax tree → canonical text. One spelling for each construct, so that the
+//! text of a requirement in an explanation is the same however it was written,
+//! and so that `rules fmt` has one layout to produce.
+
+use super::tree::*;
+use crate::number;
+
+/// `revenue azure via [dpor, tpor] >= $15,000 (developing $10,000) over 12 months`
+pub fn performance(p: &Performance) -> String {
+    let mut out = format!("{} {}", p.metric.node, name(&p.workload));
+    if let Some(via) = &p.via {
+        let names: Vec<String> = via.iter().map(|n| name(n)).collect();
+        out.push_str(&format!(" via [{}]", names.join(", ")));
+    }
+    out.push_str(&format!(" >= {}", amount(&p.threshold)));
+    if let Some(developing) = &p.developing {
+        out.push_str(&format!(" (developing {})", amount(developing)));
+    }
+    if let Some(months) = &p.window_months {
+        out.push_str(&format!(
+            " over {} {}",
+            months.node,
+            if months.node == 1 { "month" } else { "months" }
+        ));
+    }
+    out
+}
+
+/// `2 people certified in all ["70-496", "70-498"] of which 1 certified in ["CSM"]`
+pub fn skill(s: &Skill) -> String {
+    let mut out = format!(
+        "{} {} {}",
+        number::grouped(s.count.node.into()),
+        if s.count.node == 1 {
+            "person"
+        } else {
+            "people"
+        },
+        qualification(&s.qualification, None)
+    );
+    if let Some(of_which) = &s.of_which {
+        out.push_str(&format!(
+            " of which {} {}",
+            number::grouped(of_which.count.node.into()),
+            qualification(&of_which.qualification, None)
+        ));
+    }
+    out
+}
+
+pub fn requirement(r: &Requirement) -> String {
+    match r {
+        Requirement::Performance(p) => performance(p),
+        Requirement::Skill(s) => skill(s),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Parent {
+    And,
+    Or,
+}
+
+/// `and` binds tighter than `or`. Parentheses are written where the tree
+/// needs them: an `or` under an `and`, and any group nested in a group of
+/// its own kind (which only parentheses can produce).
+fn qualification(q: &Qualification, parent: Option<Parent>) -> String {
+    match q {
+        Qualification::Term(t) => term(t),
+        Qualification::And(parts) => {
+            let text = join(parts, " and ", Parent::And);
+            if parent == Some(Parent::And) {
+                format!("({text})")
+            } else {
+                text
+            }
+        }
+        Qualification::Or(parts) => {
+            let text = join(parts, " or ", Parent::Or);
+            if parent.is_some() {
+                format!("({text})")
+            } else {
+                text
+            }
+        }
+    }
+}
+
+fn join(parts: &[crate::source::Node<Qualification>], separator: &str, parent: Parent) -> String {
+    parts
+        .iter()
+        .map(|p| qualification(p, Some(parent)))
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
+fn term(t: &Term) -> String {
+    format!(
+        "{} in {}{}",
+        t.class.keyword(),
+        if t.all { "all " } else { "" },
+        string_list(t.codes.iter().map(|c| c.node.as_str()))
+    )
+}
+
+/// `["a", "b"]`
+pub fn string_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let items: Vec<String> = items.into_iter().map(string).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// A quoted string with `"` and `\` escaped.
+pub fn string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// A workload or association: bare when it is a plain identifier, else quoted.
+pub fn name(text: &str) -> String {
+    if is_identifier(text) && text != "via" {
+        text.to_string()
+    } else {
+        string(text)
+    }
+}
+
+pub fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+fn amount(a: &Amount) -> String {
+    number::amount(a.value, a.is_money)
+}

@@ -1,0 +1,183 @@
+//! The syntax tree of one rule file: what was written, in the order it was
+//! written, every part with its span. Values are already typed (amounts are
+//! exact decimals, dates are dates); whether they make sense together is for
+//! `check` to decide.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::source::{FileId, Node, Span};
+use crate::vocabulary::{AchievementClass, Level, Metric};
+
+/// One parsed `.rules` file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleFile {
+    pub file: FileId,
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Settings(Node<SettingsBlock>),
+    Competency(Node<CompetencyDef>),
+    Override(Node<OverrideDef>),
+}
+
+impl Item {
+    pub fn span(&self) -> Span {
+        match self {
+            Item::Settings(n) => n.span,
+            Item::Competency(n) => n.span,
+            Item::Override(n) => n.span,
+        }
+    }
+}
+
+/// `settings { association wait 24 hours ... }`
+#[derive(Clone, Debug, PartialEq)]
+pub struct SettingsBlock {
+    pub entries: Vec<Node<Setting>>,
+}
+
+/// `association wait 24 hours`: a name of one or more words and a value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Setting {
+    pub name: Node<String>,
+    pub value: Node<SettingValue>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SettingValue {
+    Duration(Duration),
+    /// `until year end`
+    UntilYearEnd,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Duration {
+    pub count: u32,
+    pub unit: TimeUnit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TimeUnit {
+    Hours,
+    Days,
+    Months,
+}
+
+impl TimeUnit {
+    /// `hour`/`hours`, by count.
+    pub fn word(self, count: u32) -> &'static str {
+        match (self, count == 1) {
+            (TimeUnit::Hours, true) => "hour",
+            (TimeUnit::Hours, false) => "hours",
+            (TimeUnit::Days, true) => "day",
+            (TimeUnit::Days, false) => "days",
+            (TimeUnit::Months, true) => "month",
+            (TimeUnit::Months, false) => "months",
+        }
+    }
+}
+
+/// `competency cloud_platform "Cloud Platform" { silver {...} gold {...} }`
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompetencyDef {
+    pub id: Node<String>,
+    pub title: Node<String>,
+    pub levels: Vec<Node<LevelDef>>,
+}
+
+/// `silver { path ... benefits [...] }`
+#[derive(Clone, Debug, PartialEq)]
+pub struct LevelDef {
+    pub level: Node<Level>,
+    pub items: Vec<LevelItem>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum LevelItem {
+    Path(Node<PathDef>),
+    Benefits(Node<Vec<Node<String>>>),
+}
+
+/// `path consumption "Azure consumption" { ... }`
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathDef {
+    pub id: Node<String>,
+    pub title: Option<Node<String>>,
+    pub items: Vec<PathItem>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PathItem {
+    /// `unique people`: no person counts toward two skill requirements.
+    UniquePeople(Node<()>),
+    Requirement(Node<Requirement>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Requirement {
+    Performance(Performance),
+    Skill(Skill),
+}
+
+/// `revenue azure via [dpor] >= $15,000 (developing $10,000) over 12 months`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Performance {
+    pub metric: Node<Metric>,
+    pub workload: Node<String>,
+    pub via: Option<Node<Vec<Node<String>>>>,
+    pub threshold: Node<Amount>,
+    pub developing: Option<Node<Amount>>,
+    pub window_months: Option<Node<u32>>,
+}
+
+/// A threshold as written: money (`$15,000`, `15000 USD`) or a plain number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Amount {
+    pub value: Decimal,
+    pub is_money: bool,
+}
+
+/// `2 people certified in [...] of which 1 certified in [...]`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Skill {
+    pub count: Node<u32>,
+    pub qualification: Node<Qualification>,
+    pub of_which: Option<Node<OfWhich>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct OfWhich {
+    pub count: Node<u32>,
+    pub qualification: Node<Qualification>,
+}
+
+/// What a person must hold. `and` binds tighter than `or`; a nested `And`
+/// inside an `And` (or `Or` inside `Or`) can only come from parentheses.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Qualification {
+    Term(Term),
+    And(Vec<Node<Qualification>>),
+    Or(Vec<Node<Qualification>>),
+}
+
+/// `certified in ["70-532", "70-533"]` or `assessed in all [...]`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Term {
+    pub class: AchievementClass,
+    /// `in all [...]`: every code is needed, not just one.
+    pub all: bool,
+    pub codes: Node<Vec<Node<String>>>,
+}
+
+/// `override "contoso" cloud_platform gold until 2027-06-30 because "..."`
+#[derive(Clone, Debug, PartialEq)]
+pub struct OverrideDef {
+    pub org: Node<String>,
+    pub competency: Node<String>,
+    pub level: Node<Level>,
+    pub until: Node<NaiveDate>,
+    pub reason: Node<String>,
+}

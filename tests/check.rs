@@ -1,0 +1,91 @@
+//! Rule sets as data. Every entry under `tests/rules/valid/` and
+//! `tests/rules/invalid/` (a `.rules` file, or a folder of them checked as
+//! one rule set) is loaded by the library; the snapshot in
+//! `snapshots/check/` holds the parsed rule set for valid entries and the
+//! plain-text diagnostics for invalid ones.
+
+mod harness;
+
+use std::fmt::Write;
+
+use rules::diagnostics::Style;
+use rules::ruleset::RuleSet;
+use rules::source::Span;
+
+#[test]
+fn valid_rule_sets_parse_to_the_expected_rule_set() {
+    harness::for_each_case("tests/rules/valid", "check", |name, path| {
+        let rule_set = rules::load::load_rule_set(path)
+            .unwrap_or_else(|d| panic!("{name} should be valid, but:\n{}", d.render(Style::PLAIN)));
+        insta::assert_snapshot!(format!("valid__{name}"), outline(&rule_set));
+    });
+}
+
+#[test]
+fn invalid_rule_sets_get_diagnostics() {
+    harness::for_each_case("tests/rules/invalid", "check", |name, path| {
+        let Err(diagnostics) = rules::load::load_rule_set(path) else {
+            panic!("{name} should be invalid, but it checked clean");
+        };
+        insta::assert_snapshot!(format!("invalid__{name}"), diagnostics.render(Style::PLAIN));
+    });
+}
+
+/// The rule set one line per part, each requirement with its canonical text
+/// and the structure it was parsed into, each part with where it was written.
+fn outline(rule_set: &RuleSet) -> String {
+    let at = |span: Span| {
+        let file = rule_set.sources.get(span.file);
+        let (line, column) = file.line_col(span.start as usize);
+        let name = std::path::Path::new(file.name())
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        format!("{name}:{line}:{column}")
+    };
+    let mut out = String::new();
+    writeln!(out, "{:?}", rule_set.settings).unwrap();
+    for c in &rule_set.competencies {
+        writeln!(
+            out,
+            "competency {} {:?}  @ {}",
+            c.id,
+            c.title,
+            at(c.id_span)
+        )
+        .unwrap();
+        for level in &c.levels {
+            writeln!(
+                out,
+                "  {}  @ {}  benefits {:?}",
+                level.level,
+                at(level.span),
+                level.benefits
+            )
+            .unwrap();
+            for path in &level.paths {
+                writeln!(
+                    out,
+                    "    path {} {:?}{}  @ {}",
+                    path.id,
+                    path.title,
+                    if path.unique_people {
+                        " unique people"
+                    } else {
+                        ""
+                    },
+                    at(path.span)
+                )
+                .unwrap();
+                for r in &path.requirements {
+                    writeln!(out, "      {}  @ {}", r.text, at(r.span)).unwrap();
+                    writeln!(out, "        {:?}", r.rule).unwrap();
+                }
+            }
+        }
+    }
+    for o in &rule_set.overrides {
+        writeln!(out, "{o:?}").unwrap();
+    }
+    out
+}
