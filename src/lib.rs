@@ -10,11 +10,16 @@
 //!
 //! [`load`] ties steps 1–2 to the file system.
 
+pub mod batch;
 pub mod check;
 pub mod diagnostics;
+pub mod evaluate;
+pub mod explain;
+pub mod facts;
 pub mod files;
 pub mod load;
 pub mod number;
+pub mod outcome;
 pub mod ruleset;
 pub mod source;
 pub mod suggest;

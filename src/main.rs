@@ -2,11 +2,14 @@
 //! calls it, prints, and sets the exit status (0 done, 1 invalid input,
 //! 2 wrong command line).
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
 use rules::diagnostics::{Diagnostics, Style};
+use rules::explain;
 
 /// Exit status when an input (rules or facts) is invalid.
 const INVALID_INPUT: u8 = 1;
@@ -42,12 +45,83 @@ enum Command {
         #[arg(default_value = "rules", value_name = "PATH")]
         path: PathBuf,
     },
+
+    /// Evaluate organizations against the rules and explain the outcome
+    #[command(after_help = "Examples:\n  \
+        rules eval examples/contoso.ron\n  \
+        rules eval examples/contoso.ron --rules rules/ --as-of 2026-11-23\n  \
+        rules eval examples/ --format json\n\n\
+        TARGET is one organization file, a list file `[Organization(...), ...]`, or a folder of \
+        `.ron` files evaluated together (a person listed by several organizations counts only \
+        for the one they associated with last).\n\n\
+        The evaluation date is --as-of, else the file's `as_of`, else today (UTC).")]
+    Eval {
+        /// An organization file, a list file, or a folder of `.ron` files
+        #[arg(value_name = "TARGET")]
+        target: PathBuf,
+        /// The rule set: a folder of `.rules` files or one file
+        #[arg(long, default_value = "rules", value_name = "PATH")]
+        rules: PathBuf,
+        /// Evaluate as of the end of this day (YYYY-MM-DD, UTC)
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+        /// Output format: an explanation to read, or one JSON object per organization per line
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        format!("expected a calendar date written YYYY-MM-DD, like 2026-11-23, not `{text}`")
+    })
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { path } => check(&path),
+        Command::Eval {
+            target,
+            rules,
+            as_of,
+            format,
+        } => eval(&target, &rules, as_of, format),
+    }
+}
+
+fn eval(target: &Path, rules_path: &Path, as_of: Option<NaiveDate>, format: Format) -> ExitCode {
+    let rule_set = match rules::load::load_rule_set(rules_path) {
+        Ok(rule_set) => rule_set,
+        Err(diagnostics) => return report(&diagnostics),
+    };
+    let color = anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut first = true;
+    let diagnostics = rules::batch::evaluate_target(&rule_set, target, as_of, |outcome| {
+        let text = match format {
+            Format::Json => explain::json::to_json(&outcome) + "\n",
+            Format::Text => {
+                let separator = if first { "" } else { "\n" };
+                format!("{separator}{}", explain::text::to_text(&outcome, color))
+            }
+        };
+        first = false;
+        // A closed pipe (`rules eval ... | head`) is not an error worth a panic.
+        let _ = out.write_all(text.as_bytes());
+    });
+    let _ = out.flush();
+    if diagnostics.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        report(&diagnostics)
     }
 }
 

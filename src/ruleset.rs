@@ -171,6 +171,8 @@ pub struct SkillRule {
 /// Of the people counted, at least `count` must also satisfy `qualification`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OfWhichRule {
+    /// `of which 1 certified in [...]`, as explanations quote it.
+    pub text: String,
     pub count: u32,
     pub qualification: Qualification,
 }

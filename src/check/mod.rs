@@ -412,6 +412,7 @@ impl Checker<'_> {
                 });
             }
             OfWhichRule {
+                text: print::of_which(o),
                 count: o.count.node,
                 qualification: self.qualification(&o.qualification),
             }

@@ -39,13 +39,19 @@ pub fn skill(s: &Skill) -> String {
         qualification(&s.qualification, None)
     );
     if let Some(of_which) = &s.of_which {
-        out.push_str(&format!(
-            " of which {} {}",
-            number::grouped(of_which.count.node.into()),
-            qualification(&of_which.qualification, None)
-        ));
+        out.push(' ');
+        out.push_str(&self::of_which(of_which));
     }
     out
+}
+
+/// `of which 1 certified in ["CSM"]`
+pub fn of_which(o: &OfWhich) -> String {
+    format!(
+        "of which {} {}",
+        number::grouped(o.count.node.into()),
+        qualification(&o.qualification, None)
+    )
 }
 
 pub fn requirement(r: &Requirement) -> String {

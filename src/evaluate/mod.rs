@@ -1,0 +1,356 @@
+//! Rule set × organization × date → [`OrgOutcome`]: which paths each level's
+//! requirements meet, who counted, what that means for the membership, and
+//! when each level met today would lapse.
+
+pub mod matching;
+pub mod membership;
+pub mod outlook;
+pub mod people;
+pub mod performance;
+pub mod severance;
+pub mod time;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+pub use people::SeveredBy;
+pub use severance::PeopleIndex;
+
+use crate::facts::{Organization, Person};
+use crate::outcome::*;
+use crate::ruleset::{
+    Competency, LevelRules, PathRules, Requirement, RequirementRule, RuleSet, SkillRule,
+};
+
+/// People of this organization who re-associated elsewhere, by person id.
+pub type Severance = HashMap<String, SeveredBy>;
+
+/// The date an organization is evaluated at: `--as-of`, else its file's
+/// `as_of`, else today (UTC).
+pub fn evaluation_date(as_of: Option<NaiveDate>, org: &Organization) -> NaiveDate {
+    as_of
+        .or(org.as_of)
+        .unwrap_or_else(|| chrono::Utc::now().date_naive())
+}
+
+/// Evaluates every competency of `rules` for `org` at `date`.
+pub fn evaluate(
+    rules: &RuleSet,
+    org: &Organization,
+    date: NaiveDate,
+    severance: &Severance,
+) -> OrgOutcome {
+    let ctx = Context::new(rules, org, date, severance);
+    let competencies: Vec<CompetencyOutcome> = rules
+        .competencies
+        .iter()
+        .map(|c| CompetencyOutcome {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            levels: c.levels.iter().map(|l| ctx.level(c, l)).collect(),
+        })
+        .collect();
+    let membership = membership::membership(&ctx, &competencies);
+    let (outlook, outlook_until) = outlook::outlook(&ctx, &competencies, &membership);
+    OrgOutcome {
+        org: org.id.clone(),
+        name: org.name.clone(),
+        market: org.market,
+        as_of: date,
+        people: ctx.people_outcomes(),
+        competencies,
+        membership,
+        outlook,
+        outlook_until,
+    }
+}
+
+/// One organization at one date: everything evaluation needs.
+pub(crate) struct Context<'a> {
+    pub rules: &'a RuleSet,
+    pub org: &'a Organization,
+    pub date: NaiveDate,
+    pub severance: &'a Severance,
+    /// Per person (fact-file order): why they count for nothing; empty when they can count.
+    pub standings: Vec<Vec<Reason>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        rules: &'a RuleSet,
+        org: &'a Organization,
+        date: NaiveDate,
+        severance: &'a Severance,
+    ) -> Self {
+        let wait = rules.settings.association_wait;
+        let standings = org
+            .people
+            .iter()
+            .map(|p| people::standing(p, date, wait, severance.get(&p.id)))
+            .collect();
+        Context {
+            rules,
+            org,
+            date,
+            severance,
+            standings,
+        }
+    }
+
+    /// The same organization at another date.
+    pub fn at(&self, date: NaiveDate) -> Context<'a> {
+        Context::new(self.rules, self.org, date, self.severance)
+    }
+
+    pub fn level(&self, competency: &Competency, rules: &LevelRules) -> LevelOutcome {
+        let paths: Vec<PathOutcome> = rules.paths.iter().map(|p| self.path(p)).collect();
+        let override_note = self
+            .rules
+            .overrides
+            .iter()
+            .find(|o| {
+                o.org == self.org.id && o.competency == competency.id && o.level == rules.level
+            })
+            .map(|o| OverrideNote {
+                until: o.until,
+                reason: o.reason.clone(),
+                active: self.date < o.until,
+            });
+        let met_by = paths
+            .iter()
+            .find(|p| p.met)
+            .map(|p| MetBy::Path(p.id.clone()))
+            .or_else(|| {
+                override_note
+                    .as_ref()
+                    .filter(|o| o.active)
+                    .map(|_| MetBy::Override)
+            });
+        LevelOutcome {
+            level: rules.level,
+            met: met_by.is_some(),
+            met_by,
+            paths,
+            override_note,
+            benefits: rules.benefits.clone(),
+        }
+    }
+
+    fn path(&self, path: &PathRules) -> PathOutcome {
+        let mut requirements: Vec<Option<RequirementOutcome>> = vec![None; path.requirements.len()];
+        let mut skills: Vec<(usize, &Requirement, &SkillRule)> = Vec::new();
+        for (i, r) in path.requirements.iter().enumerate() {
+            match &r.rule {
+                RequirementRule::Performance(rule) => {
+                    let (actual, detail) = performance::measure(rule, self.org, self.date);
+                    let required = rule.threshold_for(self.org.market);
+                    requirements[i] = Some(RequirementOutcome {
+                        text: r.text.clone(),
+                        met: actual >= required,
+                        actual,
+                        required,
+                        unit: Unit::of_metric(rule.metric),
+                        detail: Detail::Performance(detail),
+                    });
+                }
+                RequirementRule::Skill(rule) => skills.push((i, r, rule)),
+            }
+        }
+        let mut unique_people = None;
+        if path.unique_people && !skills.is_empty() {
+            let (outcomes, distinct) = self.skills_unique(&skills);
+            for ((i, _, _), outcome) in skills.iter().zip(outcomes) {
+                requirements[*i] = Some(outcome);
+            }
+            unique_people = Some(distinct);
+        } else {
+            for (i, r, rule) in &skills {
+                let counted = self.qualifying(rule);
+                requirements[*i] = Some(self.skill_outcome(r, rule, counted, &HashMap::new()));
+            }
+        }
+        let requirements: Vec<RequirementOutcome> = requirements.into_iter().flatten().collect();
+        let met = requirements.iter().all(|r| r.met)
+            && unique_people.is_none_or(|d: Distinct| d.assigned >= d.needed);
+        PathOutcome {
+            id: path.id.clone(),
+            title: path.title.clone(),
+            met,
+            requirements,
+            unique_people,
+        }
+    }
+
+    /// People (indices) who can count and satisfy the requirement's qualification.
+    fn qualifying(&self, rule: &SkillRule) -> Vec<usize> {
+        self.org
+            .people
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| {
+                self.standings[*i].is_empty()
+                    && people::satisfies(&rule.qualification, &people::holdings(p, Some(self.date)))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Of `counted`, those who also satisfy the `of which` qualification.
+    fn of_which_among(&self, rule: &SkillRule, counted: &[usize]) -> Vec<usize> {
+        match &rule.of_which {
+            Some(of_which) => counted
+                .iter()
+                .copied()
+                .filter(|i| {
+                    people::satisfies(
+                        &of_which.qualification,
+                        &people::holdings(&self.org.people[*i], Some(self.date)),
+                    )
+                })
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The outcome of a skill requirement given who counted for it;
+    /// `elsewhere` names, for people counted toward another requirement of a
+    /// `unique people` path, that requirement.
+    fn skill_outcome(
+        &self,
+        r: &Requirement,
+        rule: &SkillRule,
+        counted: Vec<usize>,
+        elsewhere: &HashMap<usize, String>,
+    ) -> RequirementOutcome {
+        let of_which_people = self.of_which_among(rule, &counted);
+        let of_which = rule.of_which.as_ref().map(|o| OfWhichOutcome {
+            text: o.text.clone(),
+            required: o.count,
+            actual: of_which_people.len() as u32,
+            people: of_which_people
+                .iter()
+                .map(|i| self.org.people[*i].id.clone())
+                .collect(),
+        });
+        let actual = counted.len() as u32;
+        let met = actual >= rule.count && of_which.as_ref().is_none_or(|o| o.actual >= o.required);
+        let not_counted = self
+            .org
+            .people
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !counted.contains(i))
+            .filter_map(|(i, p)| {
+                if let Some(other) = elsewhere.get(&i) {
+                    return Some(NotCounted {
+                        person: p.id.clone(),
+                        reasons: vec![Reason::CountedElsewhere(other.clone())],
+                    });
+                }
+                people::why_not(p, &rule.qualification, self.date, &self.standings[i]).map(
+                    |reasons| NotCounted {
+                        person: p.id.clone(),
+                        reasons,
+                    },
+                )
+            })
+            .collect();
+        RequirementOutcome {
+            text: r.text.clone(),
+            met,
+            actual: Decimal::from(actual),
+            required: Decimal::from(rule.count),
+            unit: Unit::People,
+            detail: Detail::Skill(SkillDetail {
+                counted: counted
+                    .iter()
+                    .map(|i| self.org.people[*i].id.clone())
+                    .collect(),
+                of_which,
+                not_counted,
+            }),
+        }
+    }
+
+    /// Skill requirements of a `unique people` path: each person toward at
+    /// most one of them, found by maximum flow.
+    fn skills_unique(
+        &self,
+        skills: &[(usize, &Requirement, &SkillRule)],
+    ) -> (Vec<RequirementOutcome>, Distinct) {
+        let eligible: Vec<Vec<usize>> = skills
+            .iter()
+            .map(|(_, _, rule)| self.qualifying(rule))
+            .collect();
+        let eligible_of_which: Vec<Vec<usize>> = skills
+            .iter()
+            .zip(&eligible)
+            .map(|((_, _, rule), e)| self.of_which_among(rule, e))
+            .collect();
+        let demands: Vec<matching::Demand> = skills
+            .iter()
+            .enumerate()
+            .map(|(k, (_, _, rule))| matching::Demand {
+                count: rule.count,
+                of_which: rule.of_which.as_ref().map_or(0, |o| o.count),
+                eligible: &eligible[k],
+                eligible_of_which: &eligible_of_which[k],
+            })
+            .collect();
+        let assigned = matching::assign(self.org.people.len(), &demands);
+        let mut owner: HashMap<usize, usize> = HashMap::new();
+        for (k, people) in assigned.iter().enumerate() {
+            for p in people {
+                owner.insert(*p, k);
+            }
+        }
+        let outcomes = skills
+            .iter()
+            .enumerate()
+            .map(|(k, (_, r, rule))| {
+                let elsewhere: HashMap<usize, String> = eligible[k]
+                    .iter()
+                    .filter_map(|p| match owner.get(p) {
+                        Some(other) if *other != k => Some((*p, skills[*other].1.text.clone())),
+                        _ => None,
+                    })
+                    .collect();
+                self.skill_outcome(r, rule, assigned[k].clone(), &elsewhere)
+            })
+            .collect();
+        let distinct = Distinct {
+            needed: skills.iter().map(|(_, _, rule)| rule.count).sum(),
+            assigned: assigned.iter().map(|a| a.len() as u32).sum(),
+        };
+        (outcomes, distinct)
+    }
+
+    fn people_outcomes(&self) -> Vec<PersonOutcome> {
+        self.org
+            .people
+            .iter()
+            .zip(&self.standings)
+            .map(|(p, standing)| PersonOutcome {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                standing: standing.clone(),
+                expired: expired_by(p, self.date),
+            })
+            .collect()
+    }
+}
+
+/// Achievements of `person` that expired on or before `date`.
+fn expired_by(person: &Person, date: NaiveDate) -> Vec<(String, NaiveDate)> {
+    person
+        .achievements
+        .iter()
+        .filter_map(|a| {
+            a.expires
+                .filter(|e| *e <= date)
+                .map(|e| (a.code.clone(), e))
+        })
+        .collect()
+}

@@ -1,0 +1,250 @@
+//! Renewal outlook: for every level met today, the first date before the
+//! horizon (the membership's last valid day) on which it would stop being
+//! met, given only what the facts already say — achievements that expire,
+//! people with a leaving date, records that slide out of their window, an
+//! override that ends — and why.
+
+use chrono::NaiveDate;
+
+use super::{Context, membership, performance, time};
+use crate::number;
+use crate::outcome::*;
+use crate::ruleset::{Competency, LevelRules, RequirementRule};
+
+pub(crate) fn outlook(
+    ctx: &Context,
+    competencies: &[CompetencyOutcome],
+    membership: &MembershipOutcome,
+) -> (Vec<Lapse>, NaiveDate) {
+    let horizon = horizon(ctx, membership);
+    let mut lapses = Vec::new();
+    for (rules, outcome) in ctx.rules.competencies.iter().zip(competencies) {
+        for (level_rules, today) in rules.levels.iter().zip(&outcome.levels) {
+            if !today.met {
+                continue;
+            }
+            let (on, why) = match first_lapse(ctx, rules, level_rules, today, horizon) {
+                Some((date, why)) => (Some(date), why),
+                None => (None, Vec::new()),
+            };
+            lapses.push(Lapse {
+                competency: rules.id.clone(),
+                level: level_rules.level,
+                on,
+                why,
+            });
+        }
+    }
+    (lapses, horizon)
+}
+
+/// The membership's last valid day while it is active; otherwise a year's
+/// subscription bought today, so organizations without one still learn what
+/// lapses within the year.
+fn horizon(ctx: &Context, membership: &MembershipOutcome) -> NaiveDate {
+    match membership.valid_until {
+        Some(until) if membership.status == Status::Active && until > ctx.date => until,
+        _ => membership::valid_until(ctx.date, ctx.rules.settings.subscription)
+            .filter(|h| *h > ctx.date)
+            .unwrap_or(ctx.date),
+    }
+}
+
+fn first_lapse(
+    ctx: &Context,
+    competency: &Competency,
+    rules: &LevelRules,
+    today: &LevelOutcome,
+    horizon: NaiveDate,
+) -> Option<(NaiveDate, Vec<String>)> {
+    let mut last_met = today.clone();
+    for date in change_dates(ctx, competency, rules, horizon) {
+        let later = ctx.at(date);
+        let outcome = later.level(competency, rules);
+        if !outcome.met {
+            return Some((date, explain(&later, &last_met, &outcome)));
+        }
+        last_met = outcome;
+    }
+    None
+}
+
+/// Every date in (today, horizon] on which something this level looks at changes.
+fn change_dates(
+    ctx: &Context,
+    competency: &Competency,
+    rules: &LevelRules,
+    horizon: NaiveDate,
+) -> Vec<NaiveDate> {
+    let today = ctx.date;
+    let mut dates = Vec::new();
+    let requirements = rules.paths.iter().flat_map(|p| &p.requirements);
+    let mut codes = Vec::new();
+    for r in requirements {
+        match &r.rule {
+            RequirementRule::Performance(rule) => {
+                for record in ctx
+                    .org
+                    .metrics
+                    .iter()
+                    .filter(|m| performance::matches(rule, m))
+                {
+                    dates.push(record.date);
+                    if let Some(months) = rule.window() {
+                        dates.extend(time::leaves_window(record.date, months));
+                    }
+                }
+            }
+            RequirementRule::Skill(rule) => {
+                codes.extend(rule.qualification.codes());
+                if let Some(o) = &rule.of_which {
+                    codes.extend(o.qualification.codes());
+                }
+            }
+        }
+    }
+    let wait = ctx.rules.settings.association_wait;
+    for person in &ctx.org.people {
+        let relevant: Vec<_> = person
+            .achievements
+            .iter()
+            .filter(|a| {
+                codes
+                    .iter()
+                    .any(|(class, code)| a.kind.class() == *class && a.code == *code)
+            })
+            .collect();
+        if relevant.is_empty() {
+            continue;
+        }
+        dates.extend(person.left);
+        dates.push(time::after(person.associated, wait).date_naive());
+        for a in relevant {
+            dates.push(a.passed);
+            dates.extend(a.expires);
+        }
+    }
+    for o in ctx.rules.overrides.iter() {
+        if o.org == ctx.org.id && o.competency == competency.id && o.level == rules.level {
+            dates.push(o.until);
+        }
+    }
+    dates.retain(|d| *d > today && *d <= horizon);
+    dates.sort_unstable();
+    dates.dedup();
+    dates
+}
+
+/// Why the level met on the last date (`before`) is not met on `ctx.date`.
+fn explain(ctx: &Context, before: &LevelOutcome, after: &LevelOutcome) -> Vec<String> {
+    let mut why = Vec::new();
+    match &before.met_by {
+        Some(MetBy::Override) => {
+            if let Some(note) = &before.override_note {
+                why.push(format!(
+                    "the override ({}) ends on {}",
+                    note.reason, note.until
+                ));
+            }
+        }
+        Some(MetBy::Path(id)) => {
+            let (Some(was), Some(now)) = (
+                before.paths.iter().find(|p| &p.id == id),
+                after.paths.iter().find(|p| &p.id == id),
+            ) else {
+                return why;
+            };
+            for (r_before, r_after) in was.requirements.iter().zip(&now.requirements) {
+                if r_before.met && !r_after.met {
+                    why.extend(requirement_change(ctx, r_before, r_after));
+                }
+            }
+            if let (Some(b), Some(a)) = (was.unique_people, now.unique_people) {
+                if a.assigned < a.needed && b.assigned >= b.needed {
+                    why.push(format!(
+                        "path `{id}`: only {} distinct people for {} places",
+                        a.assigned, a.needed
+                    ));
+                }
+            }
+        }
+        None => {}
+    }
+    why
+}
+
+fn requirement_change(
+    ctx: &Context,
+    before: &RequirementOutcome,
+    after: &RequirementOutcome,
+) -> Vec<String> {
+    let head = format!(
+        "`{}` drops to {} of {}",
+        before.text,
+        show(after.actual, after.unit),
+        show(after.required, after.unit)
+    );
+    let mut out = vec![head];
+    match (&before.detail, &after.detail) {
+        (Detail::Skill(b), Detail::Skill(a)) => {
+            for id in b.counted.iter().filter(|id| !a.counted.contains(id)) {
+                let label = ctx
+                    .org
+                    .people
+                    .iter()
+                    .find(|p| &p.id == id)
+                    .map_or_else(|| id.clone(), |p| p.label());
+                let reasons = a
+                    .not_counted
+                    .iter()
+                    .find(|n| &n.person == id)
+                    .map(|n| {
+                        n.reasons
+                            .iter()
+                            .map(future_tense)
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    })
+                    .unwrap_or_else(|| "no longer counts".to_string());
+                out.push(format!("  {label}: {reasons}"));
+            }
+        }
+        (Detail::Performance(b), Detail::Performance(a)) => {
+            let gone: Vec<String> = b
+                .records
+                .iter()
+                .filter(|r| !a.records.contains(r))
+                .map(|r| format!("{} of {}", show(r.value, after.unit), r.date))
+                .collect();
+            if let Some(stale) = a.stale {
+                out.push(format!(
+                    "  the latest record ({stale}) falls outside the window"
+                ));
+            } else if !gone.is_empty() {
+                let window = a
+                    .window
+                    .map_or(String::new(), |w| format!(" the {}-month window", w.months));
+                out.push(format!(
+                    "  {} {}{window}",
+                    gone.join(", "),
+                    if gone.len() == 1 { "leaves" } else { "leave" }
+                ));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Reasons as they read about a coming date.
+fn future_tense(reason: &Reason) -> String {
+    match reason {
+        Reason::Left(on) => format!("leaves on {on}"),
+        Reason::Expired { code, on } => format!("{code} expires on {on}"),
+        other => other.to_string(),
+    }
+}
+
+fn show(value: rust_decimal::Decimal, unit: Unit) -> String {
+    number::amount(value, unit == Unit::Dollars)
+}

@@ -1,0 +1,161 @@
+//! Who counts, for what, and why not: a person's standing at a date and the
+//! qualifications they satisfy.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::time;
+use crate::facts::{Achievement, Person};
+use crate::outcome::Reason;
+use crate::ruleset::Qualification;
+use crate::syntax::tree::Duration;
+use crate::vocabulary::AchievementClass;
+
+/// The organization a person re-associated with, which cuts them from this one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeveredBy {
+    pub org: String,
+    pub on: DateTime<Utc>,
+}
+
+/// Why `person` counts for nothing at `date`; empty when they can count.
+pub fn standing(
+    person: &Person,
+    date: NaiveDate,
+    wait: Duration,
+    severed: Option<&SeveredBy>,
+) -> Vec<Reason> {
+    let mut reasons = Vec::new();
+    if let Some(s) = severed {
+        reasons.push(Reason::Severed {
+            by: s.org.clone(),
+            on: s.on,
+        });
+    }
+    if let Some(left) = person.left {
+        // "left: None or after D": leaving on D means gone at the end of D.
+        if left <= date {
+            reasons.push(Reason::Left(left));
+        }
+    }
+    let counts_from = time::after(person.associated, wait);
+    if counts_from >= time::end_of_day(date) {
+        reasons.push(Reason::Pending(counts_from));
+    }
+    reasons
+}
+
+/// Passed on or before `date`, and not expired: `expires` is after `date`.
+pub fn is_valid(achievement: &Achievement, date: NaiveDate) -> bool {
+    achievement.passed <= date && achievement.expires.is_none_or(|e| e > date)
+}
+
+/// Whether a person with these holdings satisfies `q`.
+pub fn satisfies(q: &Qualification, holds: &impl Fn(AchievementClass, &str) -> bool) -> bool {
+    match q {
+        Qualification::Holds { class, all, codes } => {
+            if *all {
+                codes.iter().all(|c| holds(*class, c))
+            } else {
+                codes.iter().any(|c| holds(*class, c))
+            }
+        }
+        Qualification::And(parts) => parts.iter().all(|p| satisfies(p, holds)),
+        Qualification::Or(parts) => parts.iter().any(|p| satisfies(p, holds)),
+    }
+}
+
+/// What a person would still need to satisfy `q`, in words: `70-498`,
+/// `one of 70-497, PSM I, CSM`. For `or`, the alternative nearest to done.
+pub fn missing(q: &Qualification, holds: &impl Fn(AchievementClass, &str) -> bool) -> Vec<String> {
+    match q {
+        Qualification::Holds {
+            class,
+            all: false,
+            codes,
+        } => {
+            if codes.iter().any(|c| holds(*class, c)) {
+                Vec::new()
+            } else if codes.len() == 1 {
+                vec![codes[0].clone()]
+            } else {
+                vec![format!("one of {}", codes.join(", "))]
+            }
+        }
+        Qualification::Holds {
+            class,
+            all: true,
+            codes,
+        } => codes
+            .iter()
+            .filter(|c| !holds(*class, c))
+            .cloned()
+            .collect(),
+        Qualification::And(parts) => parts.iter().flat_map(|p| missing(p, holds)).collect(),
+        Qualification::Or(parts) => parts
+            .iter()
+            .map(|p| missing(p, holds))
+            .min_by_key(Vec::len)
+            .unwrap_or_default(),
+    }
+}
+
+/// The holdings of a person at a date: valid achievements only, or any.
+pub fn holdings(
+    person: &Person,
+    date: Option<NaiveDate>,
+) -> impl Fn(AchievementClass, &str) -> bool + '_ {
+    move |class, code| {
+        person.achievements.iter().any(|a| {
+            a.kind.class() == class && a.code == code && date.is_none_or(|d| is_valid(a, d))
+        })
+    }
+}
+
+/// For a person who holds something `q` mentions but does not count for it
+/// at `date`: why. `None` when they count, or hold nothing relevant.
+pub fn why_not(
+    person: &Person,
+    q: &Qualification,
+    date: NaiveDate,
+    standing: &[Reason],
+) -> Option<Vec<Reason>> {
+    let valid = holdings(person, Some(date));
+    let qualifies = satisfies(q, &valid);
+    if qualifies && standing.is_empty() {
+        return None;
+    }
+    let relevant = q.codes();
+    let related: Vec<&Achievement> = person
+        .achievements
+        .iter()
+        .filter(|a| {
+            relevant
+                .iter()
+                .any(|(class, code)| a.kind.class() == *class && a.code == *code)
+        })
+        .collect();
+    if related.is_empty() {
+        return None;
+    }
+    let mut reasons = standing.to_vec();
+    if !qualifies {
+        for a in &related {
+            if a.passed > date {
+                reasons.push(Reason::NotYetPassed {
+                    code: a.code.clone(),
+                    on: a.passed,
+                });
+            } else if let Some(expired) = a.expires.filter(|e| *e <= date) {
+                reasons.push(Reason::Expired {
+                    code: a.code.clone(),
+                    on: expired,
+                });
+            }
+        }
+        let any = holdings(person, None);
+        if !satisfies(q, &any) {
+            reasons.push(Reason::Lacks(missing(q, &any)));
+        }
+    }
+    Some(reasons)
+}

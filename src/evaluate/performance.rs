@@ -1,0 +1,75 @@
+//! Performance requirements: sum a flow over its window, or take the latest
+//! level, from the organization's metric records.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::time;
+use crate::facts::{MetricRecord, Organization};
+use crate::outcome::{PerformanceDetail, RecordRef, Window};
+use crate::ruleset::PerformanceRule;
+use crate::vocabulary::Market;
+
+/// The records a rule looks at: its metric, its workload, its associations.
+pub fn matches(rule: &PerformanceRule, record: &MetricRecord) -> bool {
+    record.kind == rule.metric
+        && record.workload == rule.workload
+        && rule.via.as_ref().is_none_or(|via| {
+            record
+                .association
+                .as_ref()
+                .is_some_and(|a| via.iter().any(|v| v == a))
+        })
+}
+
+/// What the organization shows for `rule` at `date`, and how it was found.
+pub fn measure(
+    rule: &PerformanceRule,
+    org: &Organization,
+    date: NaiveDate,
+) -> (Decimal, PerformanceDetail) {
+    let window = rule.window().map(|months| Window {
+        months,
+        after: time::months_before(date, months),
+        through: date,
+    });
+    let relevant = org
+        .metrics
+        .iter()
+        .filter(|r| matches(rule, r) && r.date <= date);
+    let mut stale = None;
+    let counted: Vec<&MetricRecord> = if rule.metric.is_flow() {
+        // Flows: every record in the window, summed.
+        relevant
+            .filter(|r| window.is_none_or(|w| r.date > w.after))
+            .collect()
+    } else {
+        // Levels: the latest record on or before the date (same-day records
+        // summed), and only if it is inside the window when there is one.
+        let records: Vec<&MetricRecord> = relevant.collect();
+        match records.iter().map(|r| r.date).max() {
+            Some(latest) if window.is_some_and(|w| latest <= w.after) => {
+                stale = Some(latest);
+                Vec::new()
+            }
+            Some(latest) => records.into_iter().filter(|r| r.date == latest).collect(),
+            None => Vec::new(),
+        }
+    };
+    let actual = counted.iter().map(|r| r.value).sum();
+    let detail = PerformanceDetail {
+        metric: rule.metric,
+        window,
+        records: counted
+            .iter()
+            .map(|r| RecordRef {
+                date: r.date,
+                value: r.value,
+                association: r.association.clone(),
+            })
+            .collect(),
+        developing: org.market == Market::Developing && rule.developing.is_some(),
+        stale,
+    };
+    (actual, detail)
+}

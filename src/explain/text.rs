@@ -1,0 +1,387 @@
+//! Outcome → an explanation a program manager reads top to bottom: each
+//! competency and level, MET or MISSED and why; every path and requirement
+//! with what was found against what is required; who counted and who did
+//! not; then the membership, the renewal outlook, and the people.
+
+use std::fmt::Write;
+
+use anstyle::{AnsiColor, Effects, Style};
+use rust_decimal::Decimal;
+
+use super::{amount, cause_text};
+use crate::outcome::*;
+
+/// Colour is decided by the caller: on a terminal, and not under `NO_COLOR`.
+pub fn to_text(outcome: &OrgOutcome, color: bool) -> String {
+    let mut w = Writer {
+        out: String::new(),
+        color,
+    };
+    w.organization(outcome);
+    w.out
+}
+
+const GOOD: Style = AnsiColor::Green.on_default().effects(Effects::BOLD);
+const BAD: Style = AnsiColor::Red.on_default().effects(Effects::BOLD);
+const WARN: Style = AnsiColor::Yellow.on_default().effects(Effects::BOLD);
+const HEAD: Style = Style::new().effects(Effects::BOLD);
+const DIM: Style = Style::new().effects(Effects::DIMMED);
+
+struct Writer {
+    out: String,
+    color: bool,
+}
+
+impl Writer {
+    fn paint(&self, text: &str, style: Style) -> String {
+        if self.color {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn line(&mut self, indent: usize, text: &str) {
+        let _ = writeln!(self.out, "{:indent$}{text}", "");
+    }
+
+    fn organization(&mut self, o: &OrgOutcome) {
+        let title = match &o.name {
+            Some(name) => format!("{} — {name}", o.org),
+            None => o.org.clone(),
+        };
+        let head = self.paint(&title, HEAD);
+        self.line(0, &head);
+        self.line(
+            0,
+            &format!("as of {}, {} market", o.as_of, o.market.keyword()),
+        );
+        for c in &o.competencies {
+            self.out.push('\n');
+            self.competency(o, c);
+        }
+        self.out.push('\n');
+        self.membership(o);
+        self.out.push('\n');
+        self.outlook(o);
+        if !o.people.is_empty() {
+            self.out.push('\n');
+            self.people(o);
+        }
+    }
+
+    fn competency(&mut self, o: &OrgOutcome, c: &CompetencyOutcome) {
+        let head = self.paint(&format!("{} ({})", c.title, c.id), HEAD);
+        self.line(0, &head);
+        for level in &c.levels {
+            self.level(o, level);
+        }
+    }
+
+    fn level(&mut self, o: &OrgOutcome, l: &LevelOutcome) {
+        let name = format!("{:<6}", l.level.title());
+        let verdict = match &l.met_by {
+            Some(MetBy::Path(id)) => format!("{} by path `{id}`", self.paint("MET", GOOD)),
+            Some(MetBy::Override) => {
+                let note = l
+                    .override_note
+                    .as_ref()
+                    .expect("met by override has its note");
+                format!(
+                    "{} by override until {}: {}",
+                    self.paint("MET", GOOD),
+                    note.until,
+                    note.reason
+                )
+            }
+            None => self.paint("MISSED", BAD),
+        };
+        self.line(2, &format!("{name}  {verdict}"));
+        if let Some(note) = &l.override_note {
+            if !note.active {
+                let text = format!(
+                    "override expired on {} ({}): ignored",
+                    note.until, note.reason
+                );
+                let text = self.paint(&text, DIM);
+                self.line(4, &text);
+            } else if matches!(l.met_by, Some(MetBy::Path(_))) {
+                let text = format!(
+                    "also covered by an override until {} ({})",
+                    note.until, note.reason
+                );
+                let text = self.paint(&text, DIM);
+                self.line(4, &text);
+            }
+        }
+        for p in &l.paths {
+            self.path(o, p);
+        }
+        if l.met && !l.benefits.is_empty() {
+            self.line(4, &format!("benefits: {}", l.benefits.join("; ")));
+        }
+    }
+
+    fn mark(&self, met: bool) -> String {
+        if met {
+            self.paint("✓", GOOD)
+        } else {
+            self.paint("✗", BAD)
+        }
+    }
+
+    fn path(&mut self, o: &OrgOutcome, p: &PathOutcome) {
+        let title = p
+            .title
+            .as_ref()
+            .map_or(String::new(), |t| format!(" \"{t}\""));
+        let mark = self.mark(p.met);
+        self.line(4, &format!("{mark} path {}{title}", p.id));
+        for r in &p.requirements {
+            self.requirement(o, r);
+        }
+        if let Some(d) = p.unique_people {
+            let mark = self.mark(d.assigned >= d.needed);
+            self.line(
+                6,
+                &format!(
+                    "{mark} unique people: {} distinct {} needed, {} found",
+                    d.needed,
+                    if d.needed == 1 { "person" } else { "people" },
+                    d.assigned
+                ),
+            );
+        }
+    }
+
+    fn requirement(&mut self, o: &OrgOutcome, r: &RequirementOutcome) {
+        let mark = self.mark(r.met);
+        self.line(6, &format!("{mark} {}", r.text));
+        let mut measure = format!(
+            "{} of {}",
+            amount(r.actual, r.unit),
+            amount(r.required, r.unit)
+        );
+        if !r.met && r.shortfall() > Decimal::ZERO {
+            measure.push_str(&format!(", short by {}", amount(r.shortfall(), r.unit)));
+        }
+        let bar = bar(r.actual, r.required);
+        self.line(10, &format!("{measure}  {bar}"));
+        match &r.detail {
+            Detail::Performance(p) => self.performance(p, r.unit),
+            Detail::Skill(s) => self.skill(o, s),
+        }
+    }
+
+    fn performance(&mut self, p: &PerformanceDetail, unit: Unit) {
+        let records = match p.records.len() {
+            0 => "no matching records".to_string(),
+            1 => "1 record".to_string(),
+            n => format!("{n} records"),
+        };
+        let text = if p.metric.is_flow() {
+            match p.window {
+                Some(w) => format!(
+                    "{records} from {} through {} ({}-month window)",
+                    w.after.succ_opt().unwrap_or(w.after),
+                    w.through,
+                    w.months
+                ),
+                None => records,
+            }
+        } else {
+            match (p.stale, p.records.first()) {
+                (Some(stale), _) => format!(
+                    "the latest record, of {stale}, is outside the {}-month window",
+                    p.window.map_or(0, |w| w.months)
+                ),
+                (None, Some(latest)) => {
+                    format!(
+                        "latest record: {} on {}",
+                        amount(p.records.iter().map(|r| r.value).sum(), unit),
+                        latest.date
+                    )
+                }
+                (None, None) => "no matching records".to_string(),
+            }
+        };
+        let text = if p.developing {
+            format!("{text}; developing-market threshold")
+        } else {
+            text
+        };
+        let text = self.paint(&text, DIM);
+        self.line(10, &text);
+    }
+
+    fn skill(&mut self, o: &OrgOutcome, s: &SkillDetail) {
+        if let Some(w) = &s.of_which {
+            let mark = self.mark(w.actual >= w.required);
+            let people = if w.people.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", labels(o, &w.people))
+            };
+            self.line(
+                10,
+                &format!("{mark} {}: {} of {}{people}", w.text, w.actual, w.required),
+            );
+        }
+        if !s.counted.is_empty() {
+            self.line(10, &format!("counted: {}", labels(o, &s.counted)));
+        }
+        for n in &s.not_counted {
+            let reasons: Vec<String> = n.reasons.iter().map(ToString::to_string).collect();
+            let text = format!(
+                "not counted: {}: {}",
+                o.person_label(&n.person),
+                reasons.join("; ")
+            );
+            let text = self.paint(&text, DIM);
+            self.line(10, &text);
+        }
+    }
+
+    fn membership(&mut self, o: &OrgOutcome) {
+        let m = &o.membership;
+        let head = self.paint("Membership", HEAD);
+        self.line(0, &head);
+        let eligible = m.eligible.map_or("none", |l| l.title());
+        self.line(2, &format!("eligible: {eligible}"));
+        let held = match (m.held, m.purchased) {
+            (Some(level), Some(purchased)) => {
+                let state = match m.status {
+                    Status::None => format!("not started yet (purchased {purchased})"),
+                    Status::Active => format!(
+                        "purchased {purchased}, active through {}",
+                        show_date(m.valid_until)
+                    ),
+                    Status::Grace => format!(
+                        "purchased {purchased}, lapsed after {}, in renewal grace through {}",
+                        show_date(m.valid_until),
+                        show_date(m.grace_until)
+                    ),
+                    Status::Expired => format!(
+                        "purchased {purchased}, expired after {}",
+                        show_date(m.grace_until)
+                    ),
+                };
+                format!("{}, {state}", level.title())
+            }
+            _ => "none".to_string(),
+        };
+        self.line(2, &format!("held: {held}"));
+        if !m.attained_with.is_empty() {
+            self.line(2, &format!("attained with: {}", m.attained_with.join(", ")));
+        }
+        let profile = if m.profile.is_empty() {
+            "empty".to_string()
+        } else {
+            m.profile
+                .iter()
+                .map(|(id, level)| {
+                    let title = o
+                        .competencies
+                        .iter()
+                        .find(|c| &c.id == id)
+                        .map_or(id.as_str(), |c| c.title.as_str());
+                    format!("{title} ({})", level.title())
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        self.line(2, &format!("profile: {profile}"));
+        if let Some(alert) = &m.alert {
+            let alert = self.paint(&format!("⚠ {alert}"), WARN);
+            self.line(2, &alert);
+            for c in &m.causes {
+                self.line(4, &format!("- {}", cause_text(o, c)));
+            }
+        } else if m.status.is_showing() {
+            self.line(2, "renewal: not at risk");
+        }
+    }
+
+    fn outlook(&mut self, o: &OrgOutcome) {
+        let head = self.paint(
+            &format!("Renewal outlook, through {}", o.outlook_until),
+            HEAD,
+        );
+        self.line(0, &head);
+        if o.outlook.is_empty() {
+            self.line(2, "no level is met today");
+            return;
+        }
+        for lapse in &o.outlook {
+            let title = o
+                .competencies
+                .iter()
+                .find(|c| c.id == lapse.competency)
+                .map_or(lapse.competency.as_str(), |c| c.title.as_str());
+            match lapse.on {
+                None => self.line(2, &format!("{title} {}: stays met", lapse.level.title())),
+                Some(on) => {
+                    let text = self.paint(
+                        &format!("{title} {} lapses on {on}", lapse.level.title()),
+                        WARN,
+                    );
+                    self.line(2, &text);
+                    for why in &lapse.why {
+                        self.line(4, why);
+                    }
+                }
+            }
+        }
+    }
+
+    fn people(&mut self, o: &OrgOutcome) {
+        let head = self.paint("People", HEAD);
+        self.line(0, &head);
+        for p in &o.people {
+            let mut parts: Vec<String> = if p.standing.is_empty() {
+                vec!["counts".to_string()]
+            } else {
+                p.standing.iter().map(ToString::to_string).collect()
+            };
+            parts.extend(
+                p.expired
+                    .iter()
+                    .map(|(code, on)| format!("{code} expired on {on}")),
+            );
+            self.line(
+                2,
+                &format!("{}: {}", o.person_label(&p.id), parts.join("; ")),
+            );
+        }
+    }
+}
+
+fn labels(o: &OrgOutcome, ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| o.person_label(id))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn show_date(date: Option<chrono::NaiveDate>) -> String {
+    date.map_or_else(|| "an unknown date".to_string(), |d| d.to_string())
+}
+
+/// `[█████░░░░░] 50%`: how far along, capped at 100%.
+fn bar(actual: Decimal, required: Decimal) -> String {
+    let percent = if required.is_zero() {
+        100
+    } else {
+        (actual * Decimal::from(100) / required)
+            .floor()
+            .min(Decimal::from(100))
+            .try_into()
+            .unwrap_or(0u32)
+    };
+    let filled = (percent / 10) as usize;
+    format!(
+        "[{}{}] {percent}%",
+        "█".repeat(filled),
+        "░".repeat(10 - filled)
+    )
+}

@@ -1,0 +1,83 @@
+//! What an organization's fact file says, once read and checked: exact
+//! amounts, real dates, every part with the place it was written so later
+//! steps can still point at it.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+
+use crate::source::SourceFile;
+use crate::vocabulary::{AchievementKind, Level, Market, Metric};
+
+/// A byte range in the organization's own source.
+pub type Range = std::ops::Range<usize>;
+
+#[derive(Clone, Debug)]
+pub struct Organization {
+    pub id: String,
+    pub name: Option<String>,
+    pub market: Market,
+    /// The date the file asks to be evaluated at; `--as-of` wins over it.
+    pub as_of: Option<NaiveDate>,
+    pub membership: Option<Membership>,
+    pub metrics: Vec<MetricRecord>,
+    pub people: Vec<Person>,
+    /// The text this organization was read from, for diagnostics that come
+    /// later (a membership naming a competency the rules do not define).
+    pub source: Arc<SourceFile>,
+    pub id_span: Range,
+}
+
+impl Organization {
+    /// The name when given, else the id.
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.id)
+    }
+}
+
+/// The membership the organization bought.
+#[derive(Clone, Debug)]
+pub struct Membership {
+    pub level: Level,
+    pub purchased: NaiveDate,
+    /// The competencies it was attained with, with where each is written.
+    pub competencies: Vec<(String, Range)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct MetricRecord {
+    pub kind: Metric,
+    pub workload: String,
+    /// Exact: revenue in dollars and cents, counts as whole numbers.
+    pub value: Decimal,
+    pub date: NaiveDate,
+    pub association: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Person {
+    pub id: String,
+    pub name: Option<String>,
+    pub associated: DateTime<Utc>,
+    pub left: Option<NaiveDate>,
+    pub achievements: Vec<Achievement>,
+}
+
+impl Person {
+    /// "Alice Wong (alice@contoso.com)", or the id alone.
+    pub fn label(&self) -> String {
+        match &self.name {
+            Some(name) => format!("{name} ({})", self.id),
+            None => self.id.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Achievement {
+    pub kind: AchievementKind,
+    pub code: String,
+    pub passed: NaiveDate,
+    pub expires: Option<NaiveDate>,
+}
