@@ -28,9 +28,14 @@ pub fn grouped(value: Decimal) -> String {
     out
 }
 
-/// `$15,000` for money, `2,000` for counts.
+/// `$15,000` for money, `2,000` for counts. Money with cents shows two
+/// decimals at least (`$0.30`, not `$0.3`).
 pub fn amount(value: Decimal, is_money: bool) -> String {
     if is_money {
+        let mut value = value;
+        if value.scale() == 1 {
+            value.rescale(2);
+        }
         if value.is_sign_negative() {
             format!("-${}", grouped(-value))
         } else {
@@ -53,6 +58,8 @@ mod tests {
         assert_eq!(amount(d("1250.50"), true), "$1,250.50");
         assert_eq!(amount(d("999"), false), "999");
         assert_eq!(amount(d("1000000"), false), "1,000,000");
-        assert_eq!(amount(d("-1234.5"), true), "-$1,234.5");
+        assert_eq!(amount(d("-1234.5"), true), "-$1,234.50");
+        assert_eq!(amount(d("0.3"), true), "$0.30");
+        assert_eq!(amount(d("0.125"), true), "$0.125");
     }
 }

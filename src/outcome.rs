@@ -227,6 +227,9 @@ pub enum Reason {
     },
     /// Holds part of what is asked, not all of it.
     Lacks(Vec<String>),
+    /// Holds a code asked for, but of another kind (an Assessment where an
+    /// exam or certification is asked, or the reverse).
+    WrongKind { code: String, held_as: &'static str, asked: &'static str },
     /// In a `unique people` path, counted toward another requirement.
     CountedElsewhere(String),
 }
@@ -334,6 +337,9 @@ impl std::fmt::Display for Reason {
                 write!(f, "{code} passes on {on}, after the evaluation date")
             }
             Reason::Lacks(codes) => write!(f, "lacks {}", codes.join(" and ")),
+            Reason::WrongKind { code, held_as, asked } => {
+                write!(f, "holds {code} as {held_as}, but {asked} is asked")
+            }
             Reason::CountedElsewhere(requirement) => {
                 write!(f, "counted for `{requirement}` (unique people)")
             }

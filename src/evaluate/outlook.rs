@@ -58,11 +58,24 @@ fn first_lapse(
     horizon: NaiveDate,
 ) -> Option<(NaiveDate, Vec<String>)> {
     let mut last_met = today.clone();
+    // When another path (or the override) takes over before the lapse, say so.
+    let mut taken_over: Option<(NaiveDate, MetBy)> = None;
     for date in change_dates(ctx, competency, rules, horizon) {
         let later = ctx.at(date);
         let outcome = later.level(competency, rules);
         if !outcome.met {
-            return Some((date, explain(&later, &last_met, &outcome)));
+            let mut why = Vec::new();
+            if let Some((on, by)) = taken_over {
+                why.push(match by {
+                    MetBy::Path(id) => format!("from {on} only path `{id}` met it"),
+                    MetBy::Override => format!("from {on} only the override met it"),
+                });
+            }
+            why.extend(explain(&later, &last_met, &outcome));
+            return Some((date, why));
+        }
+        if outcome.met_by != last_met.met_by {
+            taken_over = outcome.met_by.clone().map(|by| (date, by));
         }
         last_met = outcome;
     }

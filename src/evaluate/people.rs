@@ -8,7 +8,7 @@ use crate::facts::{Achievement, Person};
 use crate::outcome::Reason;
 use crate::ruleset::Qualification;
 use crate::syntax::tree::Duration;
-use crate::vocabulary::AchievementClass;
+use crate::vocabulary::{AchievementClass, AchievementKind};
 
 /// The organization a person re-associated with, which cuts them from this one.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,7 +134,22 @@ pub fn why_not(
                 .any(|(class, code)| a.kind.class() == *class && a.code == *code)
         })
         .collect();
-    if related.is_empty() {
+    // The right code held as the wrong kind is worth saying: it is often a data slip.
+    let wrong_kind: Vec<Reason> = person
+        .achievements
+        .iter()
+        .filter_map(|a| {
+            let (asked, _) = relevant
+                .iter()
+                .find(|(class, code)| a.kind.class() != *class && a.code == *code)?;
+            Some(Reason::WrongKind {
+                code: a.code.clone(),
+                held_as: kind_words(a.kind),
+                asked: class_words(*asked),
+            })
+        })
+        .collect();
+    if related.is_empty() && wrong_kind.is_empty() {
         return None;
     }
     let mut reasons = standing.to_vec();
@@ -152,10 +167,26 @@ pub fn why_not(
                 });
             }
         }
+        reasons.extend(wrong_kind);
         let any = holdings(person, None);
         if !satisfies(q, &any) {
             reasons.push(Reason::Lacks(missing(q, &any)));
         }
     }
     Some(reasons)
+}
+
+fn kind_words(kind: AchievementKind) -> &'static str {
+    match kind {
+        AchievementKind::Certification => "a certification",
+        AchievementKind::Exam => "an exam",
+        AchievementKind::Assessment => "an assessment",
+    }
+}
+
+fn class_words(class: AchievementClass) -> &'static str {
+    match class {
+        AchievementClass::Certified => "an exam or certification",
+        AchievementClass::Assessed => "an assessment",
+    }
 }

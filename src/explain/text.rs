@@ -215,6 +215,9 @@ impl Writer {
     }
 
     fn skill(&mut self, o: &OrgOutcome, s: &SkillDetail) {
+        if !s.counted.is_empty() {
+            self.line(10, &format!("counted: {}", labels(o, &s.counted)));
+        }
         if let Some(w) = &s.of_which {
             let mark = self.mark(w.actual >= w.required);
             let people = if w.people.is_empty() {
@@ -222,21 +225,11 @@ impl Writer {
             } else {
                 format!(": {}", labels(o, &w.people))
             };
-            self.line(
-                10,
-                &format!("{mark} {}: {} of {}{people}", w.text, w.actual, w.required),
-            );
-        }
-        if !s.counted.is_empty() {
-            self.line(10, &format!("counted: {}", labels(o, &s.counted)));
+            self.line(10, &format!("{mark} {}: {} of {}{people}", w.text, w.actual, w.required));
         }
         for n in &s.not_counted {
             let reasons: Vec<String> = n.reasons.iter().map(ToString::to_string).collect();
-            let text = format!(
-                "not counted: {}: {}",
-                o.person_label(&n.person),
-                reasons.join("; ")
-            );
+            let text = format!("not counted: {}: {}", o.person_label(&n.person), reasons.join("; "));
             let text = self.paint(&text, DIM);
             self.line(10, &text);
         }
@@ -339,7 +332,7 @@ impl Writer {
         self.line(0, &head);
         for p in &o.people {
             let mut parts: Vec<String> = if p.standing.is_empty() {
-                vec!["counts".to_string()]
+                vec!["active".to_string()]
             } else {
                 p.standing.iter().map(ToString::to_string).collect()
             };
