@@ -8,11 +8,13 @@
 //! 4. `evaluate`: rule set × organization × date → structured result.
 //! 5. `explain`: result → text or JSON.
 //!
-//! [`load`] ties steps 1–2 to the file system.
+//! [`load`] ties steps 1–2 to the file system; [`format`] rewrites rule
+//! files in one canonical layout (`rules fmt`).
 
 pub mod check;
 pub mod diagnostics;
 pub mod files;
+pub mod format;
 pub mod load;
 pub mod number;
 pub mod ruleset;
