@@ -39,6 +39,10 @@ pub enum FileError {
     #[diagnostic(code(input::not_a_file), help("{help}"))]
     NotAFile { path: String, help: &'static str },
 
+    #[error("cannot write `{path}`: {reason}")]
+    #[diagnostic(code(output::unwritable))]
+    Unwritable { path: String, reason: String },
+
     #[error("`{name}` is not UTF-8 text")]
     #[diagnostic(
         code(input::not_utf8),
@@ -85,6 +89,34 @@ pub fn read_text(path: &Path) -> Result<Arc<SourceFile>, FileError> {
             })
         }
     }
+}
+
+/// Replaces the text of a file. The new text goes to a temporary file
+/// beside it first, then takes its place, so that a failure half-way never
+/// leaves a truncated file.
+pub fn write_text(path: &Path, text: &str) -> Result<(), FileError> {
+    let unwritable = |e: io::Error| FileError::Unwritable {
+        path: display(path),
+        reason: describe_io(&e),
+    };
+    // Through a symbolic link, replace the file it points to, not the link.
+    let target = fs::canonicalize(path).map_err(unwritable)?;
+    let mut temporary = target.as_os_str().to_owned();
+    temporary.push(format!(".{}.tmp", std::process::id()));
+    let temporary = PathBuf::from(temporary);
+    // Keep the file's permissions.
+    let permissions = fs::metadata(&target).map_err(unwritable)?.permissions();
+    if permissions.readonly() {
+        return Err(unwritable(io::ErrorKind::PermissionDenied.into()));
+    }
+    fs::write(&temporary, text).map_err(unwritable)?;
+    let replaced =
+        fs::set_permissions(&temporary, permissions).and_then(|()| fs::rename(&temporary, &target));
+    if let Err(e) = replaced {
+        let _ = fs::remove_file(&temporary);
+        return Err(unwritable(e));
+    }
+    Ok(())
 }
 
 /// Every file ending in `.extension` under `root` (a folder, walked

@@ -8,7 +8,8 @@
 //! 4. `evaluate`: rule set × organization × date → structured result.
 //! 5. `explain`: result → text or JSON.
 //!
-//! [`load`] ties steps 1–2 to the file system.
+//! [`load`] ties steps 1–2 to the file system; [`format`] rewrites rule
+//! files in one canonical layout (`rules fmt`).
 
 pub mod batch;
 pub mod check;
@@ -17,6 +18,7 @@ pub mod evaluate;
 pub mod explain;
 pub mod facts;
 pub mod files;
+pub mod format;
 pub mod load;
 pub mod number;
 pub mod outcome;

@@ -13,6 +13,8 @@ use rules::explain;
 
 /// Exit status when an input (rules or facts) is invalid.
 const INVALID_INPUT: u8 = 1;
+/// Exit status of `rules fmt --check` when a file is not formatted.
+const NOT_FORMATTED: u8 = 1;
 
 #[derive(Parser)]
 #[command(
@@ -25,6 +27,7 @@ const INVALID_INPUT: u8 = 1;
         competency by competency, what was met, what was missed and by how much.",
     after_help = "Examples:\n  \
         rules check rules/\n  \
+        rules fmt --check rules/\n  \
         rules eval examples/contoso.ron --rules rules/ --as-of 2026-11-23\n\n\
         Exit status: 0 when the command did its job, 1 when a rule or fact file is invalid, \
         2 for a wrong command line."
@@ -69,6 +72,22 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+
+    /// Rewrite rule files in the one canonical layout, keeping every comment
+    #[command(
+        after_help = "Examples:\n  rules fmt\n  rules fmt rules/devops.rules\n  rules fmt --check rules/\n\n\
+            Files with syntax errors are reported and left as they are. With --check, nothing is \
+            written: each file that is not formatted is shown as a unified diff, and the exit \
+            status is 1 if any is."
+    )]
+    Fmt {
+        /// A folder of `.rules` files (searched recursively) or a single rule file
+        #[arg(default_value = "rules", value_name = "PATH")]
+        path: PathBuf,
+        /// Write nothing; print a diff for each file that is not formatted, exit 1 if any
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -93,6 +112,7 @@ fn main() -> ExitCode {
             as_of,
             format,
         } => eval(&target, &rules, as_of, format),
+        Command::Fmt { path, check } => fmt(&path, check),
     }
 }
 
@@ -137,6 +157,45 @@ fn check(path: &std::path::Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diagnostics) => report(&diagnostics),
+    }
+}
+
+fn fmt(path: &std::path::Path, check_only: bool) -> ExitCode {
+    let (files, mut diagnostics) = rules::format::format_path(path);
+    let (changed, unchanged): (Vec<_>, Vec<_>) = files.iter().partition(|f| f.changed());
+    if check_only {
+        for file in &changed {
+            print!("{}", file.diff());
+        }
+        // On stderr, so that stdout is a patch and nothing else.
+        if !changed.is_empty() {
+            eprintln!(
+                "{} not formatted ({} already formatted)",
+                plural(changed.len(), "file", "files"),
+                unchanged.len()
+            );
+        }
+    } else {
+        let mut written = 0;
+        for file in &changed {
+            match rules::files::write_text(&file.path, &file.formatted) {
+                Ok(()) => written += 1,
+                Err(e) => diagnostics.push(e),
+            }
+        }
+        println!(
+            "formatted {} ({} already formatted)",
+            plural(written, "file", "files"),
+            unchanged.len()
+        );
+    }
+    if !diagnostics.is_empty() {
+        return report(&diagnostics);
+    }
+    if check_only && !changed.is_empty() {
+        ExitCode::from(NOT_FORMATTED)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -147,3 +147,50 @@ pub fn is_identifier(text: &str) -> bool {
 fn amount(a: &Amount) -> String {
     number::amount(a.value, a.is_money)
 }
+
+/// `24 hours`, `1 month`: the unit agrees with the count.
+pub fn duration(d: &Duration) -> String {
+    format!("{} {}", d.count, d.unit.word(d.count))
+}
+
+/// `association wait 24 hours`, `subscription until year end`
+pub fn setting(s: &Setting) -> String {
+    let value = match s.value.node {
+        SettingValue::Duration(d) => duration(&d),
+        SettingValue::UntilYearEnd => "until year end".to_string(),
+    };
+    format!("{} {}", s.name.node, value)
+}
+
+/// `competency cloud_platform "Cloud Platform"` (the block's `{` is the layout's).
+pub fn competency_header(c: &CompetencyDef) -> String {
+    format!("competency {} {}", c.id.node, string(&c.title.node))
+}
+
+/// `path consumption "Azure consumption"`, or `path skills` without a title.
+pub fn path_header(p: &PathDef) -> String {
+    match &p.title {
+        Some(title) => format!("path {} {}", p.id.node, string(&title.node)),
+        None => format!("path {}", p.id.node),
+    }
+}
+
+/// `benefits ["50 advisory hours", "10 support incidents"]`
+pub fn benefits(list: &[crate::source::Node<String>]) -> String {
+    format!(
+        "benefits {}",
+        string_list(list.iter().map(|b| b.node.as_str()))
+    )
+}
+
+/// `override "contoso" cloud_platform gold until 2027-06-30 because "..."`
+pub fn override_item(o: &OverrideDef) -> String {
+    format!(
+        "override {} {} {} until {} because {}",
+        string(&o.org.node),
+        o.competency.node,
+        o.level.node.keyword(),
+        o.until.node.format("%Y-%m-%d"),
+        string(&o.reason.node)
+    )
+}

@@ -1,0 +1,805 @@
+//! `rules fmt`: one canonical layout for rule files, keeping every comment.
+//!
+//! # Layout
+//!
+//! - Four spaces of indentation per block; one item per line; `{` ends the
+//!   line that opens a block and `}` stands alone on the line that closes it.
+//!   A block with nothing in it (and no comment inside) is written `name {}`.
+//! - `settings { ... }` holds one setting per line; durations agree with
+//!   their count (`1 hour`, `24 hours`).
+//! - `competency ID "Title" {`, then its levels in the order written. A level
+//!   holds its paths in the order written, then its `benefits [...]` line
+//!   (moved after the paths if it was written before them). A path holds
+//!   `unique people` first (moved there if written later), then one
+//!   requirement per line, each spelled by [`print::requirement`]: money as
+//!   `$15,000`, `15000 USD` as `$15,000`, identifiers bare and other names
+//!   quoted, lists as `["a", "b"]` without a trailing comma, parentheses only
+//!   where the grouping needs them.
+//! - `override ...` one per line.
+//! - Blank lines: exactly one between top-level items (counted from the
+//!   first comment line before an item), except between two overrides in a
+//!   row, which keep the user's grouping like lines in a block. Inside a
+//!   block, where the user left one or more blank lines between two lines
+//!   (items or comment lines), one blank line is kept; never right after a
+//!   `{` or right before a `}`. Elsewhere none; blank lines at the start and
+//!   end of the file go.
+//! - Lines end in `\n` (CRLF files become LF, a byte-order mark goes), no
+//!   line ends in spaces, and the text ends in exactly one newline (an empty
+//!   file stays empty).
+//!
+//! The two moves above (benefits last, `unique people` first) change the
+//! order of the syntax tree but not its meaning: a level's benefits and a
+//! path's `unique people` do not depend on where they stand. The safety check
+//! compares trees after putting the original in the same order
+//! ([`in_layout_order`]).
+//!
+//! # Comments
+//!
+//! Comments are not in the syntax tree; they are found in the source text (a
+//! `#` outside a string starts one) and placed by byte position against the
+//! lines of the layout. Each line of the layout stands for a range of source
+//! code: a block's opening (`path p "T" {`, from the keyword to the `{`), its
+//! closing `}`, or one whole item (a setting, a requirement, a `benefits`
+//! list, an override). Then:
+//!
+//! - A comment after code on its source line is a trailing comment: it ends
+//!   the layout line of that code. Trailing comments of consecutive lines at
+//!   the same depth are aligned one space after the longest of those lines
+//!   (a lone one gets one space: `}  # x` becomes `} # x`); a blank line or
+//!   a line without a comment starts a new run.
+//! - A comment on a line of its own goes on a line of its own before the next
+//!   layout line, indented like it. Before a `}` it stays inside the block,
+//!   indented one level deeper than the `}`; after the last item of the file
+//!   it stays at the end of the file.
+//! - A comment inside the code of one layout line (a requirement spread over
+//!   several lines with comments between its parts, or a comment between
+//!   `path p` and its `{`) cannot stay where it was, since that code becomes
+//!   one line: it moves onto its own line just before that line (several
+//!   keep their order).
+//! - Comment text is kept as written, less any spaces at its end.
+//!
+//! # Safety
+//!
+//! As Cedar's formatter does, [`format_source`] re-parses its own output and
+//! compares it with the original: the syntax trees must be equal (spans
+//! aside) and the comments must be the same multiset of texts. If not, it
+//! returns an error rather than text that would change the rules.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+use crate::diagnostics::Diagnostics;
+use crate::files;
+use crate::source::{FileId, SourceFile, Span};
+use crate::syntax::tree::{CompetencyDef, Item, LevelDef, LevelItem, PathDef, PathItem, RuleFile};
+use crate::syntax::{SyntaxError, parse_rule_file, print};
+
+const INDENT: &str = "    ";
+
+/// Why a rule file was not formatted.
+#[derive(Debug, Error, Diagnostic)]
+pub enum FormatError {
+    /// The input does not parse; the parser's own diagnostics say why.
+    #[error("`{name}` has syntax errors, so it was not formatted")]
+    #[diagnostic(code(rules::syntax))]
+    Syntax {
+        name: String,
+        #[related]
+        errors: Vec<SyntaxError>,
+    },
+
+    /// The safety net caught a formatting that would change the rules.
+    #[error("formatting `{name}` would change its meaning, so it was left as it is: {detail}")]
+    #[diagnostic(
+        code(rules::format_changed_meaning),
+        help("this is a bug in `rules fmt`; please report it with the file")
+    )]
+    ChangedMeaning { name: String, detail: String },
+
+    /// The safety net caught a formatting that would lose or alter a comment.
+    #[error("formatting `{name}` would lose or alter a comment, so it was left as it is: {detail}")]
+    #[diagnostic(
+        code(rules::format_lost_comment),
+        help("this is a bug in `rules fmt`; please report it with the file")
+    )]
+    ChangedComments { name: String, detail: String },
+}
+
+impl FormatError {
+    /// As a list to print: syntax errors one by one, as `rules check` shows them.
+    pub fn into_diagnostics(self) -> Diagnostics {
+        match self {
+            FormatError::Syntax { errors, .. } => Diagnostics::from(errors),
+            other => {
+                let mut d = Diagnostics::new();
+                d.push(other);
+                d
+            }
+        }
+    }
+}
+
+/// The canonical text of one rule file, or why there is none.
+pub fn format_source(source: &Arc<SourceFile>) -> Result<String, FormatError> {
+    let name = source.name().to_string();
+    let tree = parse(source)?;
+    let text = source.text();
+    let scan = scan(text);
+    let formatted = layout(text, &scan, &tree).map_err(|detail| FormatError::ChangedMeaning {
+        name: name.clone(),
+        detail,
+    })?;
+    verify_parsed(&name, &tree, text, formatted.as_str())?;
+    Ok(formatted)
+}
+
+/// The safety check of [`format_source`], on its own: `formatted` must parse
+/// to the same tree as `original` (in layout order) and hold the same
+/// comments. Public so that the check itself can be tested.
+pub fn verify(original: &Arc<SourceFile>, formatted: &str) -> Result<(), FormatError> {
+    let tree = parse(original)?;
+    verify_parsed(original.name(), &tree, original.text(), formatted)
+}
+
+/// The texts of every comment in `text` (a `#` outside a string, to the end
+/// of the line), in order, without the spaces at their end.
+pub fn comments(text: &str) -> Vec<String> {
+    let scan = scan(text);
+    scan.comments
+        .iter()
+        .map(|c| text[c.start..c.end].to_string())
+        .collect()
+}
+
+/// The tree with each level's benefits after its paths and each path's
+/// `unique people` first: the order the layout writes them in. Neither move
+/// changes the meaning (see the module comment).
+pub fn in_layout_order(file: &RuleFile) -> RuleFile {
+    let mut file = file.clone();
+    for item in &mut file.items {
+        let Item::Competency(competency) = item else {
+            continue;
+        };
+        for level in &mut competency.node.levels {
+            // Stable sorts: paths keep their order, as do repeated items.
+            level
+                .node
+                .items
+                .sort_by_key(|i| matches!(i, LevelItem::Benefits(_)));
+            for level_item in &mut level.node.items {
+                if let LevelItem::Path(path) = level_item {
+                    path.node
+                        .items
+                        .sort_by_key(|i| !matches!(i, PathItem::UniquePeople(_)));
+                }
+            }
+        }
+    }
+    file
+}
+
+/// A unified diff of `old` → `new` with `--- a/NAME` and `+++ b/NAME`
+/// headers, three lines of context; empty when the texts are equal.
+pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
+}
+
+/// One rule file read and formatted (not yet written).
+pub struct FormattedFile {
+    pub path: PathBuf,
+    pub source: Arc<SourceFile>,
+    pub formatted: String,
+}
+
+impl FormattedFile {
+    /// Whether formatting changes the file.
+    pub fn changed(&self) -> bool {
+        self.formatted != self.source.text()
+    }
+
+    /// What formatting would change, as a unified diff.
+    pub fn diff(&self) -> String {
+        unified_diff(self.source.name(), self.source.text(), &self.formatted)
+    }
+}
+
+/// Reads and formats every rule file at `root` (a folder, walked
+/// recursively, or one file). Files that cannot be read or formatted are
+/// left out and reported in the diagnostics; the others are returned.
+pub fn format_path(root: &Path) -> (Vec<FormattedFile>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let paths = match files::collect(root, "rules", "rule files") {
+        Ok(paths) => paths,
+        Err(e) => {
+            diagnostics.push(e);
+            return (Vec::new(), diagnostics);
+        }
+    };
+    let mut formatted = Vec::new();
+    for path in paths {
+        let source = match files::read_text(&path) {
+            Ok(source) => source,
+            Err(e) => {
+                diagnostics.push(e);
+                continue;
+            }
+        };
+        match format_source(&source) {
+            Ok(text) => formatted.push(FormattedFile {
+                path,
+                source,
+                formatted: text,
+            }),
+            Err(e) => diagnostics.append(e.into_diagnostics()),
+        }
+    }
+    (formatted, diagnostics)
+}
+
+// ------------------------------------------------------------------ safety
+
+/// Both the original and the formatted text are parsed as the same file id:
+/// the tree records it, and only the meaning should differ if anything does.
+const FILE: FileId = FileId(0);
+
+fn parse(source: &Arc<SourceFile>) -> Result<RuleFile, FormatError> {
+    parse_rule_file(FILE, source).map_err(|errors| FormatError::Syntax {
+        name: source.name().to_string(),
+        errors,
+    })
+}
+
+fn verify_parsed(
+    name: &str,
+    tree: &RuleFile,
+    original: &str,
+    formatted: &str,
+) -> Result<(), FormatError> {
+    let changed = |detail: String| FormatError::ChangedMeaning {
+        name: name.to_string(),
+        detail,
+    };
+    let reparsed_source = SourceFile::new(format!("{name} (formatted)"), formatted);
+    let reparsed = parse_rule_file(FILE, &reparsed_source).map_err(|errors| {
+        let first = errors.first().map_or(String::new(), |e| e.to_string());
+        changed(format!("the formatted text does not parse ({first})"))
+    })?;
+    let expected = in_layout_order(tree);
+    if expected != reparsed {
+        let at = expected
+            .items
+            .iter()
+            .zip(&reparsed.items)
+            .position(|(a, b)| a != b)
+            .unwrap_or(expected.items.len().min(reparsed.items.len()));
+        return Err(changed(format!(
+            "top-level item {} reads differently after formatting",
+            at + 1
+        )));
+    }
+    let mut before = comments(original);
+    let mut after = comments(formatted);
+    before.sort();
+    after.sort();
+    if before != after {
+        let lost = before.iter().find(|c| !after.contains(c));
+        let detail = match lost {
+            Some(c) => format!("`{c}` would be lost"),
+            None => format!("{} comments before, {} after", before.len(), after.len()),
+        };
+        return Err(FormatError::ChangedComments {
+            name: name.to_string(),
+            detail,
+        });
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------------- scan
+
+/// A comment in the source: `#` up to the end of its line, less trailing spaces.
+struct Comment {
+    start: usize,
+    end: usize,
+    /// Only whitespace before it on its line.
+    own_line: bool,
+}
+
+/// Which bytes of the source are code (not whitespace, not comment), and
+/// where the comments are.
+struct Scan {
+    code: Vec<bool>,
+    comments: Vec<Comment>,
+}
+
+/// Byte by byte: `#`, `"`, `\` and newlines are ASCII, so they never occur
+/// inside a multi-byte character. Strings cannot span lines.
+fn scan(text: &str) -> Scan {
+    let bytes = text.as_bytes();
+    let mut code = vec![false; bytes.len()];
+    let mut comments = Vec::new();
+    let mut in_string = false;
+    let mut line_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            code[i] = true;
+            match b {
+                b'\\' if i + 1 < bytes.len() && bytes[i + 1] != b'\n' => {
+                    code[i + 1] = true;
+                    i += 2;
+                    continue;
+                }
+                b'"' => in_string = false,
+                // Not valid inside a string; stay in step with the parser anyway.
+                b'\n' => {
+                    in_string = false;
+                    code[i] = false;
+                    line_start = i + 1;
+                }
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match b {
+            b'#' => {
+                let line_end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+                comments.push(Comment {
+                    start: i,
+                    end: i + text[i..line_end].trim_end().len(),
+                    own_line: text[line_start..i].trim().is_empty(),
+                });
+                i = line_end;
+                continue;
+            }
+            b'\n' => line_start = i + 1,
+            b'"' => {
+                in_string = true;
+                code[i] = true;
+            }
+            b' ' | b'\t' | b'\r' => {}
+            _ => code[i] = true,
+        }
+        i += 1;
+    }
+    Scan { code, comments }
+}
+
+// ----------------------------------------------------------------- layout
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `path p "T" {`: from the keyword to the `{`.
+    Open,
+    /// A block's `}`.
+    Close,
+    /// One whole item on one line.
+    Leaf,
+}
+
+/// One line of the layout and the source code it stands for.
+struct Unit {
+    start: usize,
+    end: usize,
+    depth: usize,
+    text: String,
+    kind: Kind,
+    /// An opening whose block is empty: it and its `}` may share a line.
+    empty: bool,
+    /// The first line of a top-level item.
+    starts_item: bool,
+}
+
+/// Builds the lines of the layout from the tree. Units are created in
+/// source order (the order of the tree); the returned index lists give the
+/// order they are written in.
+struct Builder<'a> {
+    text: &'a str,
+    code: &'a [bool],
+    units: Vec<Unit>,
+}
+
+type Built = Result<Vec<usize>, String>;
+
+impl Builder<'_> {
+    /// The span less the whitespace and comments at its ends (a rule's span
+    /// can end with the whitespace and comments after its last token).
+    fn code_range(&self, span: Span) -> Result<(usize, usize), String> {
+        let (start, end) = (span.start as usize, span.end as usize);
+        let first = (start..end).find(|&i| self.code.get(i) == Some(&true));
+        let last = (start..end)
+            .rev()
+            .find(|&i| self.code.get(i) == Some(&true));
+        match (first, last) {
+            (Some(first), Some(last)) => Ok((first, last + 1)),
+            _ => Err(format!("no code at bytes {start}..{end}")),
+        }
+    }
+
+    fn push(&mut self, start: usize, end: usize, depth: usize, text: String, kind: Kind) -> usize {
+        self.units.push(Unit {
+            start,
+            end,
+            depth,
+            text,
+            kind,
+            empty: false,
+            starts_item: false,
+        });
+        self.units.len() - 1
+    }
+
+    fn leaf(&mut self, span: Span, depth: usize, text: String) -> Result<usize, String> {
+        let (start, end) = self.code_range(span)?;
+        Ok(self.push(start, end, depth, text, Kind::Leaf))
+    }
+
+    /// An opening from `start` through the `{` that follows `after`.
+    fn open(
+        &mut self,
+        start: usize,
+        after: usize,
+        depth: usize,
+        header: String,
+        empty: bool,
+    ) -> Result<usize, String> {
+        let brace = (after..self.text.len())
+            .find(|&i| self.code.get(i) == Some(&true))
+            .filter(|&i| self.text.as_bytes()[i] == b'{')
+            .ok_or_else(|| format!("no `{{` after byte {after}"))?;
+        let unit = self.push(start, brace + 1, depth, format!("{header} {{"), Kind::Open);
+        self.units[unit].empty = empty;
+        Ok(unit)
+    }
+
+    /// The `}` that ends a block's span.
+    fn close(&mut self, span: Span, depth: usize) -> Result<usize, String> {
+        let (_, end) = self.code_range(span)?;
+        if self.text.as_bytes().get(end - 1) != Some(&b'}') {
+            return Err(format!("no `}}` at byte {}", end - 1));
+        }
+        Ok(self.push(end - 1, end, depth, "}".to_string(), Kind::Close))
+    }
+
+    fn file(&mut self, file: &RuleFile) -> Built {
+        let mut order = Vec::new();
+        let mut previous: Option<&Item> = None;
+        for item in &file.items {
+            let first = self.units.len();
+            let units = match item {
+                Item::Settings(settings) => {
+                    let start = settings.span.start as usize;
+                    let mut units = vec![self.open(
+                        start,
+                        start + "settings".len(),
+                        0,
+                        "settings".to_string(),
+                        settings.entries.is_empty(),
+                    )?];
+                    for entry in &settings.entries {
+                        units.push(self.leaf(entry.span, 1, print::setting(entry))?);
+                    }
+                    units.push(self.close(settings.span, 0)?);
+                    units
+                }
+                Item::Competency(competency) => self.competency(competency, competency.span)?,
+                Item::Override(o) => vec![self.leaf(o.span, 0, print::override_item(o))?],
+            };
+            // A run of overrides reads like a table: it keeps the user's grouping.
+            let in_run = matches!(
+                (previous, item),
+                (Some(Item::Override(_)), Item::Override(_))
+            );
+            if let Some(unit) = self.units.get_mut(first) {
+                unit.starts_item = !in_run;
+            }
+            previous = Some(item);
+            order.extend(units);
+        }
+        Ok(order)
+    }
+
+    fn competency(&mut self, c: &CompetencyDef, span: Span) -> Built {
+        let mut units = vec![self.open(
+            span.start as usize,
+            c.title.span.end as usize,
+            0,
+            print::competency_header(c),
+            c.levels.is_empty(),
+        )?];
+        for level in &c.levels {
+            units.extend(self.level(level, level.span)?);
+        }
+        units.push(self.close(span, 0)?);
+        Ok(units)
+    }
+
+    fn level(&mut self, level: &LevelDef, span: Span) -> Built {
+        let mut units = vec![self.open(
+            span.start as usize,
+            level.level.span.end as usize,
+            1,
+            level.level.node.keyword().to_string(),
+            level.items.is_empty(),
+        )?];
+        // Benefits go after the paths.
+        let mut benefits = Vec::new();
+        for item in &level.items {
+            match item {
+                LevelItem::Path(path) => units.extend(self.path(path, path.span)?),
+                LevelItem::Benefits(list) => {
+                    // The node's span is the list; the line starts at `benefits`.
+                    let (list_start, end) = self.code_range(list.span)?;
+                    let start = self.keyword_before(list_start, "benefits")?;
+                    benefits.push(self.push(start, end, 2, print::benefits(list), Kind::Leaf));
+                }
+            }
+        }
+        units.extend(benefits);
+        units.push(self.close(span, 1)?);
+        Ok(units)
+    }
+
+    fn path(&mut self, path: &PathDef, span: Span) -> Built {
+        let after = path.title.as_ref().map_or(path.id.span.end, |t| t.span.end);
+        let mut units = vec![self.open(
+            span.start as usize,
+            after as usize,
+            2,
+            print::path_header(path),
+            path.items.is_empty(),
+        )?];
+        // `unique people` goes first.
+        let mut requirements = Vec::new();
+        for item in &path.items {
+            match item {
+                PathItem::UniquePeople(marker) => {
+                    units.push(self.leaf(marker.span, 3, "unique people".to_string())?)
+                }
+                PathItem::Requirement(r) => {
+                    requirements.push(self.leaf(r.span, 3, print::requirement(r))?)
+                }
+            }
+        }
+        units.extend(requirements);
+        units.push(self.close(span, 2)?);
+        Ok(units)
+    }
+
+    /// The start of `keyword`, the last code before `pos`.
+    fn keyword_before(&self, pos: usize, keyword: &str) -> Result<usize, String> {
+        let end = (0..pos)
+            .rev()
+            .find(|&i| self.code.get(i) == Some(&true))
+            .map(|i| i + 1);
+        match end {
+            Some(end)
+                if end >= keyword.len()
+                    && self.text.get(end - keyword.len()..end) == Some(keyword) =>
+            {
+                Ok(end - keyword.len())
+            }
+            _ => Err(format!("no `{keyword}` before byte {pos}")),
+        }
+    }
+}
+
+/// Where each comment goes, by unit.
+struct Placement {
+    /// Comment lines before the unit's line: (comment, moved from inside the unit).
+    leading: Vec<Vec<(usize, bool)>>,
+    trailing: Vec<Option<usize>>,
+    end_of_file: Vec<usize>,
+}
+
+fn place(units: &[Unit], comments: &[Comment]) -> Placement {
+    let mut placement = Placement {
+        leading: units.iter().map(|_| Vec::new()).collect(),
+        trailing: vec![None; units.len()],
+        end_of_file: Vec::new(),
+    };
+    for (index, comment) in comments.iter().enumerate() {
+        // Units are in source order and do not overlap: `next` is the first
+        // unit that ends after the comment starts.
+        let next = units.partition_point(|u| u.end <= comment.start);
+        if next < units.len() && units[next].start < comment.start {
+            placement.leading[next].push((index, true));
+            continue;
+        }
+        // After code on its line: that code is the end of the unit before.
+        if !comment.own_line && next > 0 && placement.trailing[next - 1].is_none() {
+            placement.trailing[next - 1] = Some(index);
+            continue;
+        }
+        match placement.leading.get_mut(next) {
+            Some(leading) => leading.push((index, false)),
+            None => placement.end_of_file.push(index),
+        }
+    }
+    placement
+}
+
+/// One line of output: code or a comment, with a comment at its end.
+struct Line<'a> {
+    depth: usize,
+    text: String,
+    trailing: Option<&'a str>,
+    blank_before: bool,
+}
+
+/// Collects output lines and the blank lines between them.
+struct Writer<'a> {
+    lines: Vec<Line<'a>>,
+    /// The last line written opened a block.
+    after_open: bool,
+}
+
+impl<'a> Writer<'a> {
+    fn line(
+        &mut self,
+        depth: usize,
+        text: &str,
+        trailing: Option<&'a str>,
+        blank: bool,
+        opens: bool,
+    ) {
+        self.lines.push(Line {
+            depth,
+            text: text.to_string(),
+            trailing,
+            blank_before: blank && !self.lines.is_empty() && !self.after_open,
+        });
+        self.after_open = opens;
+    }
+
+    /// The text. Trailing comments of consecutive lines at the same depth
+    /// are aligned one space after the longest of those lines.
+    fn finish(self) -> String {
+        let mut out = String::new();
+        let lines = &self.lines;
+        let mut column = 0;
+        for (i, line) in lines.iter().enumerate() {
+            let joins = |a: &Line, b: &Line| {
+                !b.blank_before
+                    && a.depth == b.depth
+                    && a.trailing.is_some()
+                    && b.trailing.is_some()
+            };
+            if line.trailing.is_some() && (i == 0 || !joins(&lines[i - 1], line)) {
+                // The first line of a run: measure the run.
+                let mut end = i + 1;
+                while end < lines.len() && joins(&lines[end - 1], &lines[end]) {
+                    end += 1;
+                }
+                column = lines[i..end]
+                    .iter()
+                    .map(|l| l.text.chars().count())
+                    .max()
+                    .unwrap_or(0);
+            }
+            if line.blank_before {
+                out.push('\n');
+            }
+            for _ in 0..line.depth {
+                out.push_str(INDENT);
+            }
+            out.push_str(&line.text);
+            if let Some(comment) = line.trailing {
+                let width = line.text.chars().count();
+                out.extend(std::iter::repeat_n(' ', column - width + 1));
+                out.push_str(comment);
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Whether the whitespace just before `pos` holds a blank line.
+fn blank_before(text: &str, pos: usize) -> bool {
+    let before = &text.as_bytes()[..pos];
+    let newlines = before
+        .iter()
+        .rev()
+        .take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        .filter(|b| **b == b'\n')
+        .count();
+    newlines >= 2
+}
+
+fn layout(text: &str, scan: &Scan, tree: &RuleFile) -> Result<String, String> {
+    let mut builder = Builder {
+        text,
+        code: &scan.code,
+        units: Vec::new(),
+    };
+    let order = builder.file(tree)?;
+    let units = builder.units;
+    if units.windows(2).any(|w| w[0].end > w[1].start) {
+        return Err("the parts of the file overlap".to_string());
+    }
+    let placement = place(&units, &scan.comments);
+    let comment = |index: usize| {
+        let c = &scan.comments[index];
+        &text[c.start..c.end]
+    };
+
+    let mut writer = Writer {
+        lines: Vec::new(),
+        after_open: false,
+    };
+    let mut written = vec![false; units.len()];
+    for (position, &index) in order.iter().enumerate() {
+        if written[index] {
+            continue;
+        }
+        written[index] = true;
+        let unit = &units[index];
+        let mut first_line = true;
+        let mut moved_any = false;
+        for &(c, moved) in &placement.leading[index] {
+            let source_blank = if moved {
+                // Only the first moved comment takes the place of the line.
+                !moved_any && blank_before(text, unit.start)
+            } else {
+                blank_before(text, scan.comments[c].start)
+            };
+            let blank = (unit.starts_item && first_line) || source_blank;
+            // Before a `}`: inside the block.
+            let depth = unit.depth + usize::from(unit.kind == Kind::Close);
+            writer.line(depth, comment(c), None, blank, false);
+            moved_any |= moved;
+            first_line = false;
+        }
+        let blank = match unit.kind {
+            Kind::Close => false,
+            _ if unit.starts_item && first_line => true,
+            _ if moved_any => false,
+            _ => blank_before(text, unit.start),
+        };
+        // An empty block on one line, unless a comment needs it open.
+        let close = order.get(position + 1).copied().filter(|&next| {
+            unit.empty
+                && units[next].kind == Kind::Close
+                && placement.trailing[index].is_none()
+                && placement.leading[next].is_empty()
+        });
+        match close {
+            Some(close) => {
+                written[close] = true;
+                let trailing = placement.trailing[close].map(comment);
+                writer.line(
+                    unit.depth,
+                    &format!("{}}}", unit.text),
+                    trailing,
+                    blank,
+                    false,
+                );
+            }
+            None => {
+                let trailing = placement.trailing[index].map(comment);
+                writer.line(
+                    unit.depth,
+                    &unit.text,
+                    trailing,
+                    blank,
+                    unit.kind == Kind::Open,
+                );
+            }
+        }
+    }
+    for &c in &placement.end_of_file {
+        let blank = blank_before(text, scan.comments[c].start);
+        writer.line(0, comment(c), None, blank, false);
+    }
+    Ok(writer.finish())
+}
