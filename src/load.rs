@@ -73,8 +73,8 @@ fn with_rules_help(error: FileError) -> FileError {
     match error {
         FileError::NotFound { path, .. } => FileError::NotFound {
             help: Some(
-                "give the rule set with `--rules PATH` (a folder of `.rules` files or one file), \
-                 or run from a folder that holds `rules/`"
+                "name the rule set, a folder of `.rules` files or one file \
+                 (`rules check PATH`, `rules eval --rules PATH`), or run from a folder that holds `rules/`"
                     .to_string(),
             ),
             path,

@@ -23,7 +23,7 @@ pub enum FactError {
         help: Option<String>,
     },
 
-    #[error("the file ends before the organization is complete")]
+    #[error("the file ends before {what} is complete")]
     #[diagnostic(
         code(facts::truncated),
         help("the file may have been cut short: every `(` and `[` needs its closing `)` or `]`")
@@ -36,6 +36,8 @@ pub enum FactError {
         #[label("this `{open}` is never closed")]
         unclosed: Option<SourceSpan>,
         open: char,
+        /// "the organization" or "the list".
+        what: &'static str,
     },
 
     #[error("unknown field `{field}` in {outer}")]

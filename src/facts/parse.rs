@@ -557,6 +557,7 @@ pub(crate) fn describe_ron_error(
                 span: SourceSpan::new(end.into(), 0),
                 unclosed: unclosed.map(|(i, _)| SourceSpan::new(i.into(), 1)),
                 open: unclosed.map_or('(', |(_, c)| c),
+                what: "the organization",
             }
         }
         RonError::ExpectedDifferentStructName { expected, found } => syntax(
