@@ -1,22 +1,177 @@
-//! Evaluating a TARGET: every organization in a file, a list file or a
-//! folder, together — so that a person shared between organizations counts
-//! only for the one they associated with last.
+//! Evaluating a TARGET — one organization, a list file, or a folder — as one
+//! batch, however large, in two streamed passes:
+//!
+//! 1. A quick lexical look at every organization (ids and association times
+//!    only) builds the people index for "one organization at a time", counts
+//!    the organizations, and finds files that cannot be split. Memory grows
+//!    with the number of people, not with the facts.
+//! 2. Organizations are read again a chunk at a time; each chunk is parsed,
+//!    evaluated and rendered in parallel, and written out in input order.
 
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
+use std::sync::mpsc;
 
 use chrono::NaiveDate;
 use miette::SourceSpan;
+use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostics;
-use crate::evaluate::{self, PeopleIndex, Severance};
-use crate::facts::{self, FactError, Organization};
+use crate::evaluate::{self, Severance, SeveredBy};
+use crate::facts::{self, FactError, FactReader, OrgText, Organization};
 use crate::outcome::OrgOutcome;
 use crate::ruleset::RuleSet;
 use crate::suggest::did_you_mean;
+use crate::vocabulary::Level;
 
-/// Evaluates every organization of `target` under `rules`, handing each
-/// outcome to `emit` in order (list order, then files by name). Returns the
-/// problems found in the facts; organizations with problems are skipped.
+/// Organizations evaluated per parallel step: enough to keep every core
+/// busy, few enough that memory stays flat.
+const CHUNK: usize = 512;
+
+/// What happened in a batch, besides the outputs.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub diagnostics: Diagnostics,
+    /// Organizations evaluated (those with problems are not).
+    pub evaluated: usize,
+    /// Organizations found in the facts.
+    pub found: usize,
+    /// For each competency (rule-set order) and level it defines: how many met it.
+    pub met: Vec<(String, String, Level, usize)>,
+}
+
+/// Evaluates every organization of `target`. `render` turns each outcome
+/// into output text (called in parallel); `write` receives the texts in
+/// input order; `progress` is told the total once known, then each step.
+pub fn evaluate_batch(
+    rules: &RuleSet,
+    target: &Path,
+    as_of: Option<NaiveDate>,
+    render: &(dyn Fn(&OrgOutcome) -> String + Sync),
+    write: &mut dyn FnMut(&str),
+    progress: &mut dyn FnMut(Progress),
+) -> Report {
+    let mut report = Report {
+        met: rules
+            .competencies
+            .iter()
+            .flat_map(|c| {
+                c.levels
+                    .iter()
+                    .map(move |l| (c.id.clone(), c.title.clone(), l.level, 0))
+            })
+            .collect(),
+        ..Report::default()
+    };
+    let index = match PeopleIndex::build(target) {
+        Ok((index, problems)) => {
+            report.diagnostics.append(problems);
+            index
+        }
+        Err(diagnostics) => {
+            report.diagnostics = diagnostics;
+            return report;
+        }
+    };
+    report.found = index.organizations;
+    progress(Progress::Total(index.organizations as u64));
+
+    let Ok(reader) = FactReader::open(target) else {
+        return report;
+    };
+    let index = &index;
+    std::thread::scope(|scope| {
+        // Reading runs ahead on its own thread while the chunk before is evaluated.
+        let (sender, receiver) = mpsc::sync_channel::<Vec<OrgText>>(2);
+        scope.spawn(move || {
+            let mut chunk = Vec::with_capacity(CHUNK);
+            for item in reader {
+                // Problems of whole files were reported by the first pass.
+                let Ok(text) = item else { continue };
+                chunk.push(text);
+                if chunk.len() == CHUNK
+                    && sender
+                        .send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))
+                        .is_err()
+                {
+                    return;
+                }
+            }
+            if !chunk.is_empty() {
+                let _ = sender.send(chunk);
+            }
+        });
+        for chunk in receiver {
+            let results: Vec<Evaluated> = chunk
+                .par_iter()
+                // A file that cannot be read to its end gives no output at all.
+                .filter(|text| !index.broken_files.contains(text.source.name()))
+                .map(|text| evaluate_one(rules, text, as_of, index, render))
+                .collect();
+            for result in results {
+                match result {
+                    Evaluated::Done { output, met } => {
+                        write(&output);
+                        report.evaluated += 1;
+                        for (i, met) in met.into_iter().enumerate() {
+                            if met {
+                                report.met[i].3 += 1;
+                            }
+                        }
+                    }
+                    Evaluated::Invalid(errors) => report.diagnostics.extend(errors),
+                }
+            }
+            progress(Progress::Done(chunk.len() as u64));
+        }
+    });
+    report
+}
+
+/// Reported to the caller for a progress bar.
+#[derive(Clone, Copy, Debug)]
+pub enum Progress {
+    Total(u64),
+    Done(u64),
+}
+
+enum Evaluated {
+    Done { output: String, met: Vec<bool> },
+    Invalid(Vec<FactError>),
+}
+
+fn evaluate_one(
+    rules: &RuleSet,
+    text: &OrgText,
+    as_of: Option<NaiveDate>,
+    index: &PeopleIndex,
+    render: &(dyn Fn(&OrgOutcome) -> String + Sync),
+) -> Evaluated {
+    let org = match facts::parse_organization(&text.source) {
+        Ok(org) => org,
+        Err(errors) => return Evaluated::Invalid(errors),
+    };
+    let problems = check_against_rules(rules, &org);
+    if !problems.is_empty() {
+        return Evaluated::Invalid(problems);
+    }
+    let severance = index.severance(text.position, &org);
+    let date = evaluate::evaluation_date(as_of, &org);
+    let outcome = evaluate::evaluate(rules, &org, date, &severance);
+    let met = outcome
+        .competencies
+        .iter()
+        .flat_map(|c| c.levels.iter().map(|l| l.met))
+        .collect();
+    Evaluated::Done {
+        output: render(&outcome),
+        met,
+    }
+}
+
+/// Evaluates every organization of `target` in order, handing each outcome
+/// to `emit`: the simple form, for small inputs and tests.
 pub fn evaluate_target(
     rules: &RuleSet,
     target: &Path,
@@ -24,40 +179,191 @@ pub fn evaluate_target(
     mut emit: impl FnMut(OrgOutcome),
 ) -> Diagnostics {
     let (organizations, mut diagnostics) = facts::load_organizations(target);
-    let mut valid = Vec::with_capacity(organizations.len());
-    for org in organizations {
-        let problems = check_against_rules(rules, &org);
-        if problems.is_empty() {
-            valid.push(org);
-        } else {
-            diagnostics.extend(problems);
-        }
+    let mut index = PeopleIndex::default();
+    for (position, org) in organizations.iter().enumerate() {
+        index.add(
+            position,
+            &org.id,
+            org.people
+                .iter()
+                .map(|p| (p.id.as_str(), Some(p.associated))),
+        );
     }
-    let index = people_index(&valid);
-    for (position, org) in valid.iter().enumerate() {
-        let severance = match &index {
-            Some(index) => index.severance(position, org.people.iter().map(|p| p.id.as_str())),
-            None => Severance::new(),
-        };
+    index.settle();
+    for (position, org) in organizations.iter().enumerate() {
+        let problems = check_against_rules(rules, org);
+        if !problems.is_empty() {
+            diagnostics.extend(problems);
+            continue;
+        }
         let date = evaluate::evaluation_date(as_of, org);
-        emit(evaluate::evaluate(rules, org, date, &severance));
+        emit(evaluate::evaluate(
+            rules,
+            org,
+            date,
+            &index.severance(position, org),
+        ));
     }
     diagnostics
 }
 
-/// Who keeps each shared person; `None` when there is a single organization.
-pub fn people_index(organizations: &[Organization]) -> Option<PeopleIndex> {
-    if organizations.len() < 2 {
-        return None;
+/// Who keeps each person listed by more than one organization: the one
+/// they associated with last; on a tie, the first in the batch.
+#[derive(Debug, Default)]
+pub struct PeopleIndex {
+    /// One entry per (person, organization) until `settle`.
+    entries: Vec<Entry>,
+    /// Person (by hash) → the organization that keeps them, for people listed more than once.
+    keepers: HashMap<u128, Keeper>,
+    /// Organization ids by position, packed.
+    ids: String,
+    id_ends: Vec<u32>,
+    organizations: usize,
+    /// Files that could not be split to their end.
+    broken_files: HashSet<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    person: u128,
+    associated: i64,
+    position: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Keeper {
+    position: u32,
+    associated: i64,
+}
+
+impl PeopleIndex {
+    /// The first pass: a quick look at every organization of `target`.
+    /// Returns the index and the problems of files that cannot be split.
+    fn build(target: &Path) -> Result<(PeopleIndex, Diagnostics), Diagnostics> {
+        let reader = FactReader::open(target)?;
+        let mut index = PeopleIndex::default();
+        let mut problems = Diagnostics::new();
+        // Positions of each file's organizations, to forget a broken file's people.
+        let mut first_of_file: HashMap<String, u32> = HashMap::new();
+        for item in reader {
+            match item {
+                Ok(text) => {
+                    first_of_file
+                        .entry(text.source.name().to_string())
+                        .or_insert(text.position as u32);
+                    let seen = facts::scan::people_of(text.source.text());
+                    let people = seen.people.iter().map(|(id, at)| (id.as_str(), *at));
+                    index.add(text.position, seen.org.as_deref().unwrap_or(""), people);
+                    index.organizations = text.position + 1;
+                }
+                Err(problem) => {
+                    // The file's organizations will not be evaluated: their people keep no one.
+                    if let Some(first) = first_of_file.get(&problem.file) {
+                        index.entries.retain(|e| e.position < *first);
+                    }
+                    index.broken_files.insert(problem.file);
+                    problems.append(problem.diagnostics);
+                }
+            }
+        }
+        index.settle();
+        Ok((index, problems))
     }
-    let mut index = PeopleIndex::new();
-    for (position, org) in organizations.iter().enumerate() {
-        for person in &org.people {
-            index.add(position, &org.id, &person.id, person.associated);
+
+    fn add<'a>(
+        &mut self,
+        position: usize,
+        org: &str,
+        people: impl Iterator<Item = (&'a str, Option<chrono::DateTime<chrono::Utc>>)>,
+    ) {
+        debug_assert_eq!(
+            self.id_ends.len(),
+            position,
+            "organizations are added in order"
+        );
+        self.ids.push_str(org);
+        self.id_ends.push(self.ids.len() as u32);
+        for (person, associated) in people {
+            // A time that does not read is reported by the full parse.
+            let Some(associated) = associated else {
+                continue;
+            };
+            self.entries.push(Entry {
+                person: person_hash(person),
+                associated: associated.timestamp_micros(),
+                position: position as u32,
+            });
         }
     }
-    index.shrink();
-    Some(index)
+
+    /// Keeps only people listed by more than one organization, with who keeps them.
+    fn settle(&mut self) {
+        // Latest association first; on a tie, the first organization.
+        self.entries.sort_unstable_by(|a, b| {
+            a.person
+                .cmp(&b.person)
+                .then(b.associated.cmp(&a.associated))
+                .then(a.position.cmp(&b.position))
+        });
+        for group in self.entries.chunk_by(|a, b| a.person == b.person) {
+            if group.len() > 1 && group.iter().any(|e| e.position != group[0].position) {
+                self.keepers.insert(
+                    group[0].person,
+                    Keeper {
+                        position: group[0].position,
+                        associated: group[0].associated,
+                    },
+                );
+            }
+        }
+        self.entries = Vec::new();
+    }
+
+    fn org_id(&self, position: u32) -> &str {
+        let end = self.id_ends[position as usize] as usize;
+        let start = if position == 0 {
+            0
+        } else {
+            self.id_ends[position as usize - 1] as usize
+        };
+        &self.ids[start..end]
+    }
+
+    /// The people of the organization at `position` whom another organization keeps.
+    fn severance(&self, position: usize, org: &Organization) -> Severance {
+        if self.keepers.is_empty() {
+            return Severance::new();
+        }
+        org.people
+            .iter()
+            .filter_map(|p| {
+                let keeper = self.keepers.get(&person_hash(&p.id))?;
+                (keeper.position as usize != position).then(|| {
+                    let on = chrono::DateTime::from_timestamp_micros(keeper.associated)
+                        .unwrap_or_default();
+                    (
+                        p.id.clone(),
+                        SeveredBy {
+                            org: self.org_id(keeper.position).to_string(),
+                            on,
+                        },
+                    )
+                })
+            })
+            .collect()
+    }
+}
+
+/// 128 bits of a person id: two independent SipHash values, so that two
+/// different ids colliding is not a practical concern.
+fn person_hash(id: &str) -> u128 {
+    let half = |salt: u8| {
+        let mut hasher = DefaultHasher::new();
+        salt.hash(&mut hasher);
+        id.hash(&mut hasher);
+        hasher.finish() as u128
+    };
+    (half(0) << 64) | half(1)
 }
 
 /// Facts that only make sense against the rules: the competencies a

@@ -122,27 +122,53 @@ fn eval(target: &Path, rules_path: &Path, as_of: Option<NaiveDate>, format: Form
         Err(diagnostics) => return report(&diagnostics),
     };
     let color = anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
+    let render = |outcome: &rules::outcome::OrgOutcome| match format {
+        Format::Json => explain::json::to_json(outcome) + "\n",
+        Format::Text => explain::text::to_text(outcome, color),
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut first = true;
-    let diagnostics = rules::batch::evaluate_target(&rule_set, target, as_of, |outcome| {
-        let text = match format {
-            Format::Json => explain::json::to_json(&outcome) + "\n",
-            Format::Text => {
-                let separator = if first { "" } else { "\n" };
-                format!("{separator}{}", explain::text::to_text(&outcome, color))
-            }
-        };
-        first = false;
-        // A closed pipe (`rules eval ... | head`) is not an error worth a panic.
+    let mut write = |text: &str| {
+        // Explanations are separated by a blank line; a closed pipe
+        // (`rules eval ... | head`) ends the output quietly.
+        if format == Format::Text && !std::mem::take(&mut first) {
+            let _ = out.write_all(b"\n");
+        }
         let _ = out.write_all(text.as_bytes());
-    });
+    };
+    let bar = progress_bar();
+    let mut progress = |step: rules::batch::Progress| match step {
+        rules::batch::Progress::Total(n) => bar.set_length(n),
+        rules::batch::Progress::Done(n) => bar.inc(n),
+    };
+    let result =
+        rules::batch::evaluate_batch(&rule_set, target, as_of, &render, &mut write, &mut progress);
+    bar.finish_and_clear();
+    if format == Format::Text && result.found > 1 {
+        write(&explain::text::summary(&result));
+    }
     let _ = out.flush();
-    if diagnostics.is_empty() {
+    if result.diagnostics.is_empty() {
         ExitCode::SUCCESS
     } else {
-        report(&diagnostics)
+        report(&result.diagnostics)
     }
+}
+
+/// A progress bar on stderr, drawn only when stderr is a terminal.
+fn progress_bar() -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} organizations, {per_sec}, {eta} left",
+    ) {
+        bar.set_style(style);
+    }
+    bar
 }
 
 fn check(path: &std::path::Path) -> ExitCode {

@@ -11,10 +11,14 @@ use std::sync::Arc;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-/// One file of text as the user wrote it, with the name we show for it.
+/// One file of text as the user wrote it, with the name we show for it; or
+/// an excerpt of a larger file (one organization of a long list), which
+/// still reports the line numbers of the whole file.
 pub struct SourceFile {
     name: String,
     text: String,
+    /// Lines of the whole file before this text starts.
+    first_line: usize,
 }
 
 impl SourceFile {
@@ -28,6 +32,26 @@ impl SourceFile {
         Arc::new(SourceFile {
             name: name.into(),
             text,
+            first_line: 0,
+        })
+    }
+
+    /// An excerpt that starts `first_line` lines into the file `name`, with
+    /// `column` characters of its first line before it. The excerpt's first
+    /// line is padded with spaces so columns match the file's.
+    pub fn excerpt(
+        name: impl Into<String>,
+        text: &str,
+        first_line: usize,
+        column: usize,
+    ) -> Arc<Self> {
+        let mut padded = String::with_capacity(column + text.len());
+        padded.extend(std::iter::repeat_n(' ', column));
+        padded.push_str(text);
+        Arc::new(SourceFile {
+            name: name.into(),
+            text: padded,
+            first_line,
         })
     }
 
@@ -43,7 +67,7 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
+        let line = self.first_line + before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before[line_start..].chars().count() + 1;
         (line, column)
@@ -72,7 +96,7 @@ impl SourceCode for SourceFile {
             self.name.clone(),
             inner.data(),
             *inner.span(),
-            inner.line(),
+            self.first_line + inner.line(),
             inner.column(),
             inner.line_count(),
         )))

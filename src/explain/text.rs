@@ -225,11 +225,18 @@ impl Writer {
             } else {
                 format!(": {}", labels(o, &w.people))
             };
-            self.line(10, &format!("{mark} {}: {} of {}{people}", w.text, w.actual, w.required));
+            self.line(
+                10,
+                &format!("{mark} {}: {} of {}{people}", w.text, w.actual, w.required),
+            );
         }
         for n in &s.not_counted {
             let reasons: Vec<String> = n.reasons.iter().map(ToString::to_string).collect();
-            let text = format!("not counted: {}: {}", o.person_label(&n.person), reasons.join("; "));
+            let text = format!(
+                "not counted: {}: {}",
+                o.person_label(&n.person),
+                reasons.join("; ")
+            );
             let text = self.paint(&text, DIM);
             self.line(10, &text);
         }
@@ -377,4 +384,27 @@ fn bar(actual: Decimal, required: Decimal) -> String {
         "█".repeat(filled),
         "░".repeat(10 - filled)
     )
+}
+
+/// The closing table of a batch: per competency and level, how many of the
+/// organizations evaluated met it.
+pub fn summary(report: &crate::batch::Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Summary: {} of {} organizations evaluated",
+        report.evaluated, report.found
+    );
+    let width = report
+        .met
+        .iter()
+        .map(|(_, title, level, _)| title.chars().count() + level.title().len() + 1)
+        .max()
+        .unwrap_or(0);
+    for (_, title, level, count) in &report.met {
+        let name = format!("{title} {}", level.title());
+        let share = (count * 100).checked_div(report.evaluated).unwrap_or(0);
+        let _ = writeln!(out, "  {name:<width$}  {count:>7} met  {share:>3}%");
+    }
+    out
 }

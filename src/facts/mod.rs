@@ -1,15 +1,18 @@
 //! Fact files (RON) → organizations: what each organization has, checked.
 //!
-//! `read` finds the files and the organizations in them (`split` separates
-//! the items of a list file), `parse` reads one organization with serde + ron.
+//! `stream` reads files one organization at a time (a list file item by
+//! item), `parse` reads one organization with serde + ron, `read` puts the
+//! two together for inputs small enough to hold.
 
 pub mod error;
 pub mod model;
 pub mod parse;
 pub mod read;
-pub mod split;
+pub mod scan;
+pub mod stream;
 
 pub use error::FactError;
 pub use model::*;
 pub use parse::parse_organization;
-pub use read::{FactFile, load_organizations, read_fact_files};
+pub use read::load_organizations;
+pub use stream::{FactReader, FileProblem, OrgText};

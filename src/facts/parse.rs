@@ -98,23 +98,20 @@ fn options() -> ron::Options {
     ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME)
 }
 
-/// Parses the organization at `range` of `source` (the whole file, or one
-/// item of a list). Reports every problem with the values it can find, not
-/// only the first.
-pub fn parse_organization(
-    source: &Arc<SourceFile>,
-    range: Range,
-) -> Result<Organization, Vec<FactError>> {
-    let text = &source.text()[range.clone()];
+/// Parses the organization that is the text of `source` (a whole file, or
+/// one item of a list). Reports every problem with the values it can find,
+/// not only the first.
+pub fn parse_organization(source: &Arc<SourceFile>) -> Result<Organization, Vec<FactError>> {
+    let text = source.text();
     if only_comments(text) {
         return Err(vec![FactError::NoOrganization {
             src: source.clone(),
-            span: SourceSpan::new(range.start.into(), 0),
+            span: SourceSpan::new(0.into(), 0),
         }]);
     }
     let raw: RawOrganization = options()
         .from_str(text)
-        .map_err(|e| vec![describe_ron_error(source, range.start, e)])?;
+        .map_err(|e| vec![describe_ron_error(source, 0, e)])?;
     let mut reader = Reader {
         source,
         errors: Vec::new(),
@@ -449,6 +446,15 @@ fn only_comments(text: &str) -> bool {
         let l = l.trim();
         l.is_empty() || l.starts_with("//")
     })
+}
+
+/// Reads a whole file as a list of organizations, only to have ron say what
+/// is wrong with it; `None` if ron finds nothing wrong.
+pub(crate) fn parse_list_for_diagnostics(source: &Arc<SourceFile>) -> Option<FactError> {
+    options()
+        .from_str::<Vec<RawOrganization>>(source.text())
+        .err()
+        .map(|e| describe_ron_error(source, 0, e))
 }
 
 /// Byte offset of a ron position (1-based line, column in characters).
