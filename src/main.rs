@@ -28,7 +28,7 @@ const NOT_FORMATTED: u8 = 1;
     after_help = "Examples:\n  \
         rules check rules/\n  \
         rules fmt --check rules/\n  \
-        rules eval examples/contoso.ron --rules rules/ --as-of 2026-11-23\n\n\
+        rules eval examples/gold-through-performance.ron --rules rules/\n\n\
         Exit status: 0 when the command did its job, 1 when a rule or fact file is invalid, \
         2 for a wrong command line."
 )]
@@ -51,9 +51,9 @@ enum Command {
 
     /// Evaluate organizations against the rules and explain the outcome
     #[command(after_help = "Examples:\n  \
-        rules eval examples/contoso.ron\n  \
-        rules eval examples/contoso.ron --rules rules/ --as-of 2026-11-23\n  \
-        rules eval examples/ --format json\n\n\
+        rules eval examples/renewal-at-risk.ron\n  \
+        rules eval examples/pending-association.ron --rules rules/ --as-of 2026-11-24\n  \
+        rules eval examples/partners.ron --format json\n\n\
         TARGET is one organization file, a list file `[Organization(...), ...]`, or a folder of \
         `.ron` files evaluated together (a person listed by several organizations counts only \
         for the one they associated with last).\n\n\

@@ -160,6 +160,8 @@ pub struct PerformanceDetail {
     pub window: Option<Window>,
     /// The records that were counted.
     pub records: Vec<RecordRef>,
+    /// Records of the metric and workload, in the window, that `via` left out.
+    pub excluded: Vec<RecordRef>,
     /// The developing-market threshold was the one applied.
     pub developing: bool,
     /// For seats and usage: the latest record was dated this, outside the window.
@@ -230,7 +232,7 @@ pub enum Reason {
     /// Holds a code asked for, but of another kind (an Assessment where an
     /// exam or certification is asked, or the reverse).
     WrongKind {
-        code: String,
+        codes: Vec<String>,
         held_as: &'static str,
         asked: &'static str,
     },
@@ -320,7 +322,25 @@ pub struct Lapse {
     pub level: Level,
     /// The first date it is no longer met; `None` when it holds through the horizon.
     pub on: Option<NaiveDate>,
-    pub why: Vec<String>,
+    pub why: Vec<Change>,
+}
+
+/// One thing that changes by the lapse date: what, and the details.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    /// "`2 people certified in [...]` drops to 1 of 2".
+    pub summary: String,
+    /// "Alice Wong (alice@contoso.com): AZ-104 expires on 2027-03-01".
+    pub details: Vec<String>,
+}
+
+impl Change {
+    pub fn new(summary: String) -> Change {
+        Change {
+            summary,
+            details: Vec::new(),
+        }
+    }
 }
 
 /// A moment as explanations show it: `2026-11-24 09:00 UTC`.
@@ -340,17 +360,28 @@ impl std::fmt::Display for Reason {
             Reason::NotYetPassed { code, on } => {
                 write!(f, "{code} passes on {on}, after the evaluation date")
             }
-            Reason::Lacks(codes) => write!(f, "lacks {}", codes.join(" and ")),
+            Reason::Lacks(codes) => write!(f, "lacks {}", and_list(codes)),
             Reason::WrongKind {
-                code,
+                codes,
                 held_as,
                 asked,
-            } => {
-                write!(f, "holds {code} as {held_as}, but {asked} is asked")
-            }
+            } => write!(
+                f,
+                "holds {} as {held_as}, but {asked} is asked",
+                codes.join(", ")
+            ),
             Reason::CountedElsewhere(requirement) => {
                 write!(f, "counted for `{requirement}` (unique people)")
             }
         }
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }

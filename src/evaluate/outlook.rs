@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use super::{Context, membership, performance, time};
 use crate::number;
 use crate::outcome::*;
+
 use crate::ruleset::{Competency, LevelRules, RequirementRule};
 
 pub(crate) fn outlook(
@@ -56,7 +57,7 @@ fn first_lapse(
     rules: &LevelRules,
     today: &LevelOutcome,
     horizon: NaiveDate,
-) -> Option<(NaiveDate, Vec<String>)> {
+) -> Option<(NaiveDate, Vec<Change>)> {
     let mut last_met = today.clone();
     // When another path (or the override) takes over before the lapse, say so.
     let mut taken_over: Option<(NaiveDate, MetBy)> = None;
@@ -66,10 +67,10 @@ fn first_lapse(
         if !outcome.met {
             let mut why = Vec::new();
             if let Some((on, by)) = taken_over {
-                why.push(match by {
+                why.push(Change::new(match by {
                     MetBy::Path(id) => format!("from {on} only path `{id}` met it"),
                     MetBy::Override => format!("from {on} only the override met it"),
-                });
+                }));
             }
             why.extend(explain(&later, &last_met, &outcome));
             return Some((date, why));
@@ -149,15 +150,15 @@ fn change_dates(
 }
 
 /// Why the level met on the last date (`before`) is not met on `ctx.date`.
-fn explain(ctx: &Context, before: &LevelOutcome, after: &LevelOutcome) -> Vec<String> {
+fn explain(ctx: &Context, before: &LevelOutcome, after: &LevelOutcome) -> Vec<Change> {
     let mut why = Vec::new();
     match &before.met_by {
         Some(MetBy::Override) => {
             if let Some(note) = &before.override_note {
-                why.push(format!(
+                why.push(Change::new(format!(
                     "the override ({}) ends on {}",
                     note.reason, note.until
-                ));
+                )));
             }
         }
         Some(MetBy::Path(id)) => {
@@ -169,15 +170,15 @@ fn explain(ctx: &Context, before: &LevelOutcome, after: &LevelOutcome) -> Vec<St
             };
             for (r_before, r_after) in was.requirements.iter().zip(&now.requirements) {
                 if r_before.met && !r_after.met {
-                    why.extend(requirement_change(ctx, r_before, r_after));
+                    why.push(requirement_change(ctx, r_before, r_after));
                 }
             }
             if let (Some(b), Some(a)) = (was.unique_people, now.unique_people) {
                 if a.assigned < a.needed && b.assigned >= b.needed {
-                    why.push(format!(
+                    why.push(Change::new(format!(
                         "path `{id}`: only {} distinct people for {} places",
                         a.assigned, a.needed
-                    ));
+                    )));
                 }
             }
         }
@@ -190,14 +191,13 @@ fn requirement_change(
     ctx: &Context,
     before: &RequirementOutcome,
     after: &RequirementOutcome,
-) -> Vec<String> {
-    let head = format!(
+) -> Change {
+    let mut change = Change::new(format!(
         "`{}` drops to {} of {}",
         before.text,
         show(after.actual, after.unit),
         show(after.required, after.unit)
-    );
-    let mut out = vec![head];
+    ));
     match (&before.detail, &after.detail) {
         (Detail::Skill(b), Detail::Skill(a)) => {
             for id in b.counted.iter().filter(|id| !a.counted.contains(id)) {
@@ -219,7 +219,7 @@ fn requirement_change(
                             .join("; ")
                     })
                     .unwrap_or_else(|| "no longer counts".to_string());
-                out.push(format!("  {label}: {reasons}"));
+                change.details.push(format!("{label}: {reasons}"));
             }
         }
         (Detail::Performance(b), Detail::Performance(a)) => {
@@ -230,15 +230,15 @@ fn requirement_change(
                 .map(|r| format!("{} of {}", show(r.value, after.unit), r.date))
                 .collect();
             if let Some(stale) = a.stale {
-                out.push(format!(
-                    "  the latest record ({stale}) falls outside the window"
+                change.details.push(format!(
+                    "the latest record ({stale}) falls outside the window"
                 ));
             } else if !gone.is_empty() {
                 let window = a
                     .window
                     .map_or(String::new(), |w| format!(" the {}-month window", w.months));
-                out.push(format!(
-                    "  {} {}{window}",
+                change.details.push(format!(
+                    "{} {}{window}",
                     gone.join(", "),
                     if gone.len() == 1 { "leaves" } else { "leave" }
                 ));
@@ -246,7 +246,7 @@ fn requirement_change(
         }
         _ => {}
     }
-    out
+    change
 }
 
 /// Reasons as they read about a coming date.

@@ -65,36 +65,46 @@ pub fn satisfies(q: &Qualification, holds: &impl Fn(AchievementClass, &str) -> b
 }
 
 /// What a person would still need to satisfy `q`, in words: `70-498`,
-/// `one of 70-497, PSM I, CSM`. For `or`, the alternative nearest to done.
+/// `one of 70-497, PSM I, CSM`. For `or`, the alternative nearest to done:
+/// the fewest codes missing, then the most codes already held.
 pub fn missing(q: &Qualification, holds: &impl Fn(AchievementClass, &str) -> bool) -> Vec<String> {
+    progress(q, holds).0
+}
+
+/// What is missing, and how many of the codes asked for are held.
+fn progress(
+    q: &Qualification,
+    holds: &impl Fn(AchievementClass, &str) -> bool,
+) -> (Vec<String>, usize) {
     match q {
-        Qualification::Holds {
-            class,
-            all: false,
-            codes,
-        } => {
-            if codes.iter().any(|c| holds(*class, c)) {
+        Qualification::Holds { class, all, codes } => {
+            let held = codes.iter().filter(|c| holds(*class, c)).count();
+            let missing = if *all {
+                codes
+                    .iter()
+                    .filter(|c| !holds(*class, c))
+                    .cloned()
+                    .collect()
+            } else if held > 0 {
                 Vec::new()
             } else if codes.len() == 1 {
                 vec![codes[0].clone()]
             } else {
                 vec![format!("one of {}", codes.join(", "))]
-            }
+            };
+            (missing, held)
         }
-        Qualification::Holds {
-            class,
-            all: true,
-            codes,
-        } => codes
-            .iter()
-            .filter(|c| !holds(*class, c))
-            .cloned()
-            .collect(),
-        Qualification::And(parts) => parts.iter().flat_map(|p| missing(p, holds)).collect(),
+        Qualification::And(parts) => parts.iter().map(|p| progress(p, holds)).fold(
+            (Vec::new(), 0),
+            |(mut missing, held), (m, h)| {
+                missing.extend(m);
+                (missing, held + h)
+            },
+        ),
         Qualification::Or(parts) => parts
             .iter()
-            .map(|p| missing(p, holds))
-            .min_by_key(Vec::len)
+            .map(|p| progress(p, holds))
+            .min_by(|(m1, h1), (m2, h2)| m1.len().cmp(&m2.len()).then(h2.cmp(h1)))
             .unwrap_or_default(),
     }
 }
@@ -135,20 +145,24 @@ pub fn why_not(
         })
         .collect();
     // The right code held as the wrong kind is worth saying: it is often a data slip.
-    let wrong_kind: Vec<Reason> = person
-        .achievements
-        .iter()
-        .filter_map(|a| {
-            let (asked, _) = relevant
-                .iter()
-                .find(|(class, code)| a.kind.class() != *class && a.code == *code)?;
-            Some(Reason::WrongKind {
-                code: a.code.clone(),
-                held_as: kind_words(a.kind),
-                asked: class_words(*asked),
-            })
-        })
-        .collect();
+    let mut wrong_kind: Vec<Reason> = Vec::new();
+    for a in &person.achievements {
+        let Some((asked, _)) = relevant
+            .iter()
+            .find(|(class, code)| a.kind.class() != *class && a.code == *code)
+        else {
+            continue;
+        };
+        let (held_as, asked) = (kind_words(a.kind), class_words(*asked));
+        match wrong_kind.iter_mut().find(|r| matches!(r, Reason::WrongKind { held_as: h, asked: k, .. } if *h == held_as && *k == asked)) {
+            Some(Reason::WrongKind { codes, .. }) => codes.push(a.code.clone()),
+            _ => wrong_kind.push(Reason::WrongKind {
+                codes: vec![a.code.clone()],
+                held_as,
+                asked,
+            }),
+        }
+    }
     if related.is_empty() && wrong_kind.is_empty() {
         return None;
     }
@@ -178,9 +192,9 @@ pub fn why_not(
 
 fn kind_words(kind: AchievementKind) -> &'static str {
     match kind {
-        AchievementKind::Certification => "a certification",
-        AchievementKind::Exam => "an exam",
-        AchievementKind::Assessment => "an assessment",
+        AchievementKind::Certification => "certifications",
+        AchievementKind::Exam => "exams",
+        AchievementKind::Assessment => "assessments",
     }
 }
 

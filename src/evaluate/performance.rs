@@ -12,14 +12,28 @@ use crate::vocabulary::Market;
 
 /// The records a rule looks at: its metric, its workload, its associations.
 pub fn matches(rule: &PerformanceRule, record: &MetricRecord) -> bool {
-    record.kind == rule.metric
-        && record.workload == rule.workload
-        && rule.via.as_ref().is_none_or(|via| {
-            record
-                .association
-                .as_ref()
-                .is_some_and(|a| via.iter().any(|v| v == a))
-        })
+    same_measure(rule, record) && passes_via(rule, record)
+}
+
+fn same_measure(rule: &PerformanceRule, record: &MetricRecord) -> bool {
+    record.kind == rule.metric && record.workload == rule.workload
+}
+
+fn passes_via(rule: &PerformanceRule, record: &MetricRecord) -> bool {
+    rule.via.as_ref().is_none_or(|via| {
+        record
+            .association
+            .as_ref()
+            .is_some_and(|a| via.iter().any(|v| v == a))
+    })
+}
+
+fn reference(r: &MetricRecord) -> RecordRef {
+    RecordRef {
+        date: r.date,
+        value: r.value,
+        association: r.association.clone(),
+    }
 }
 
 /// What the organization shows for `rule` at `date`, and how it was found.
@@ -57,17 +71,23 @@ pub fn measure(
         }
     };
     let actual = counted.iter().map(|r| r.value).sum();
+    // What `via` left out, where it would otherwise have counted: the reason
+    // revenue seems missing more often than not.
+    let excluded = match &rule.via {
+        None => Vec::new(),
+        Some(_) => org
+            .metrics
+            .iter()
+            .filter(|r| same_measure(rule, r) && !passes_via(rule, r) && r.date <= date)
+            .filter(|r| window.is_none_or(|w| r.date > w.after))
+            .map(reference)
+            .collect(),
+    };
     let detail = PerformanceDetail {
         metric: rule.metric,
         window,
-        records: counted
-            .iter()
-            .map(|r| RecordRef {
-                date: r.date,
-                value: r.value,
-                association: r.association.clone(),
-            })
-            .collect(),
+        records: counted.iter().map(|r| reference(r)).collect(),
+        excluded,
         developing: org.market == Market::Developing && rule.developing.is_some(),
         stale,
     };

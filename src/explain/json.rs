@@ -84,6 +84,9 @@ struct Requirement<'a> {
     window: Option<WindowJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     records: Option<Vec<Record<'a>>>,
+    /// Records `via` left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    excluded_records: Option<Vec<Record<'a>>>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     developing_threshold: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -176,7 +179,13 @@ struct LapseJson<'a> {
     competency: &'a str,
     level: &'static str,
     lapses_on: Option<String>,
-    why: &'a [String],
+    why: Vec<ChangeJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ChangeJson<'a> {
+    summary: &'a str,
+    details: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -216,7 +225,14 @@ impl<'a> From<&'a OrgOutcome> for Org<'a> {
                         competency: &l.competency,
                         level: l.level.keyword(),
                         lapses_on: l.on.map(|d| d.to_string()),
-                        why: &l.why,
+                        why: l
+                            .why
+                            .iter()
+                            .map(|c| ChangeJson {
+                                summary: &c.summary,
+                                details: &c.details,
+                            })
+                            .collect(),
                     })
                     .collect(),
             },
@@ -299,6 +315,7 @@ fn requirement(r: &RequirementOutcome) -> Requirement<'_> {
         not_counted: Vec::new(),
         window: None,
         records: None,
+        excluded_records: None,
         developing_threshold: false,
         latest_record_outside_window: None,
     };
@@ -326,16 +343,10 @@ fn requirement(r: &RequirementOutcome) -> Requirement<'_> {
                 after: w.after.to_string(),
                 through: w.through.to_string(),
             });
-            out.records = Some(
-                p.records
-                    .iter()
-                    .map(|rec| Record {
-                        date: rec.date.to_string(),
-                        value: rec.value.to_string(),
-                        association: rec.association.as_deref(),
-                    })
-                    .collect(),
-            );
+            out.records = Some(p.records.iter().map(record).collect());
+            if !p.excluded.is_empty() {
+                out.excluded_records = Some(p.excluded.iter().map(record).collect());
+            }
             out.developing_threshold = p.developing;
             out.latest_record_outside_window = p.stale.map(|d| d.to_string());
         }
@@ -401,5 +412,13 @@ fn cause<'a>(o: &'a OrgOutcome, c: &'a Cause) -> CauseJson<'a> {
                 .to_string(),
             text,
         },
+    }
+}
+
+fn record(r: &RecordRef) -> Record<'_> {
+    Record {
+        date: r.date.to_string(),
+        value: r.value.to_string(),
+        association: r.association.as_deref(),
     }
 }

@@ -212,6 +212,25 @@ impl Writer {
         };
         let text = self.paint(&text, DIM);
         self.line(10, &text);
+        if !p.excluded.is_empty() {
+            let left_out: Vec<String> = p
+                .excluded
+                .iter()
+                .map(|r| {
+                    let association = r
+                        .association
+                        .as_deref()
+                        .map_or("no association".to_string(), |a| format!("`{a}`"));
+                    format!("{} of {} ({association})", amount(r.value, unit), r.date)
+                })
+                .collect();
+            let text = format!(
+                "not counted, association not in `via`: {}",
+                left_out.join(", ")
+            );
+            let text = self.paint(&text, DIM);
+            self.line(10, &text);
+        }
     }
 
     fn skill(&mut self, o: &OrgOutcome, s: &SkillDetail) {
@@ -326,8 +345,11 @@ impl Writer {
                         WARN,
                     );
                     self.line(2, &text);
-                    for why in &lapse.why {
-                        self.line(4, why);
+                    for change in &lapse.why {
+                        self.line(4, &change.summary);
+                        for detail in &change.details {
+                            self.line(6, detail);
+                        }
                     }
                 }
             }
