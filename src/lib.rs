@@ -26,4 +26,5 @@ pub mod ruleset;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
+pub mod verdict;
 pub mod vocabulary;

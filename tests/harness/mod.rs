@@ -11,11 +11,10 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs `run(name, path)` for every entry of `folder` (relative to the
-/// crate root), with insta snapshots going to `snapshots/<group>/`.
-pub fn for_each_case(folder: &str, group: &str, run: impl Fn(&str, &Path)) {
-    // Relative to the crate root (the working directory of `cargo test`), so
-    // that paths in snapshots do not depend on where the repository lives.
+/// The entries of `folder` (relative to the crate root, the working
+/// directory of `cargo test`, so that paths in snapshots do not depend on
+/// where the repository lives), in name order, hidden ones left out.
+pub fn entries(folder: &str) -> Vec<PathBuf> {
     let dir = PathBuf::from(folder);
     let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
@@ -27,6 +26,13 @@ pub fn for_each_case(folder: &str, group: &str, run: impl Fn(&str, &Path)) {
         .collect();
     entries.sort();
     assert!(!entries.is_empty(), "no test cases in {}", dir.display());
+    entries
+}
+
+/// Runs `run(name, path)` for every entry of `folder`, with insta
+/// snapshots going to `snapshots/<group>/`.
+pub fn for_each_case(folder: &str, group: &str, run: impl Fn(&str, &Path)) {
+    let entries = entries(folder);
 
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(root().join("snapshots").join(group));
