@@ -31,56 +31,55 @@ const CHUNK: usize = 512;
 
 /// What happened in a batch, besides the outputs.
 #[derive(Debug, Default)]
-pub struct Report {
+pub struct Batch {
     pub diagnostics: Diagnostics,
-    /// Organizations evaluated (those with problems are not).
-    pub evaluated: usize,
     /// Organizations found in the facts.
     pub found: usize,
-    /// For each competency (rule-set order) and level it defines: how many met it.
-    pub met: Vec<(String, String, Level, usize)>,
+    /// Organizations the job was done for (those with problems are not).
+    pub done: usize,
 }
 
-/// Evaluates every organization of `target`. `render` turns each outcome
-/// into output text (called in parallel); `write` receives the texts in
-/// input order; `progress` is told the total once known, then each step.
-pub fn evaluate_batch(
-    rules: &RuleSet,
+/// Reported to the caller for a progress bar.
+#[derive(Clone, Copy, Debug)]
+pub enum Progress {
+    Total(u64),
+    Done(u64),
+}
+
+/// Does `job` for every organization of `target` — in parallel, chunk by
+/// chunk — and hands the results to `sink` in input order. The job gets the
+/// organization, who of its people another organization keeps, and the date
+/// to evaluate at; it may turn the organization down with problems.
+pub fn for_each_organization<R: Send>(
     target: &Path,
     as_of: Option<NaiveDate>,
-    render: &(dyn Fn(&OrgOutcome) -> String + Sync),
-    write: &mut dyn FnMut(&str),
+    job: &(dyn Fn(&Organization, &Severance, NaiveDate) -> Result<R, Vec<FactError>> + Sync),
+    sink: &mut dyn FnMut(R),
     progress: &mut dyn FnMut(Progress),
-) -> Report {
-    let mut report = Report {
-        met: rules
-            .competencies
-            .iter()
-            .flat_map(|c| {
-                c.levels
-                    .iter()
-                    .map(move |l| (c.id.clone(), c.title.clone(), l.level, 0))
-            })
-            .collect(),
-        ..Report::default()
-    };
+) -> Batch {
+    let mut batch = Batch::default();
     let index = match PeopleIndex::build(target) {
         Ok((index, problems)) => {
-            report.diagnostics.append(problems);
+            batch.diagnostics.append(problems);
             index
         }
         Err(diagnostics) => {
-            report.diagnostics = diagnostics;
-            return report;
+            batch.diagnostics = diagnostics;
+            return batch;
         }
     };
-    report.found = index.organizations;
+    batch.found = index.organizations;
     progress(Progress::Total(index.organizations as u64));
 
     let Ok(reader) = FactReader::open(target) else {
-        return report;
+        return batch;
     };
     let index = &index;
+    let one = |text: &OrgText| -> Result<R, Vec<FactError>> {
+        let org = facts::parse_organization(&text.source)?;
+        let severance = index.severance(text.position, &org);
+        job(&org, &severance, evaluate::evaluation_date(as_of, &org))
+    };
     std::thread::scope(|scope| {
         // Reading runs ahead on its own thread while the chunk before is evaluated.
         let (sender, receiver) = mpsc::sync_channel::<Vec<OrgText>>(2);
@@ -103,71 +102,87 @@ pub fn evaluate_batch(
             }
         });
         for chunk in receiver {
-            let results: Vec<Evaluated> = chunk
+            let results: Vec<Result<R, Vec<FactError>>> = chunk
                 .par_iter()
                 // A file that cannot be read to its end gives no output at all.
                 .filter(|text| !index.broken_files.contains(text.source.name()))
-                .map(|text| evaluate_one(rules, text, as_of, index, render))
+                .map(one)
                 .collect();
             for result in results {
                 match result {
-                    Evaluated::Done { output, met } => {
-                        write(&output);
-                        report.evaluated += 1;
-                        for (i, met) in met.into_iter().enumerate() {
-                            if met {
-                                report.met[i].3 += 1;
-                            }
-                        }
+                    Ok(r) => {
+                        batch.done += 1;
+                        sink(r);
                     }
-                    Evaluated::Invalid(errors) => report.diagnostics.extend(errors),
+                    Err(errors) => batch.diagnostics.extend(errors),
                 }
             }
             progress(Progress::Done(chunk.len() as u64));
         }
     });
-    report
+    batch
 }
 
-/// Reported to the caller for a progress bar.
-#[derive(Clone, Copy, Debug)]
-pub enum Progress {
-    Total(u64),
-    Done(u64),
+/// What `rules eval` reports besides the explanations.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub batch: Batch,
+    /// For each competency (rule-set order) and level it defines: its id,
+    /// title, the level, and how many organizations met it.
+    pub met: Vec<(String, String, Level, usize)>,
 }
 
-enum Evaluated {
-    Done { output: String, met: Vec<bool> },
-    Invalid(Vec<FactError>),
-}
-
-fn evaluate_one(
+/// Evaluates every organization of `target`. `render` turns each outcome
+/// into output text (called in parallel); `write` receives the texts in
+/// input order; `progress` is told the total once known, then each step.
+pub fn evaluate_batch(
     rules: &RuleSet,
-    text: &OrgText,
+    target: &Path,
     as_of: Option<NaiveDate>,
-    index: &PeopleIndex,
     render: &(dyn Fn(&OrgOutcome) -> String + Sync),
-) -> Evaluated {
-    let org = match facts::parse_organization(&text.source) {
-        Ok(org) => org,
-        Err(errors) => return Evaluated::Invalid(errors),
-    };
-    let problems = check_against_rules(rules, &org);
-    if !problems.is_empty() {
-        return Evaluated::Invalid(problems);
-    }
-    let severance = index.severance(text.position, &org);
-    let date = evaluate::evaluation_date(as_of, &org);
-    let outcome = evaluate::evaluate(rules, &org, date, &severance);
-    let met = outcome
+    write: &mut dyn FnMut(&str),
+    progress: &mut dyn FnMut(Progress),
+) -> Report {
+    let mut met: Vec<(String, String, Level, usize)> = rules
         .competencies
         .iter()
-        .flat_map(|c| c.levels.iter().map(|l| l.met))
+        .flat_map(|c| {
+            c.levels
+                .iter()
+                .map(move |l| (c.id.clone(), c.title.clone(), l.level, 0))
+        })
         .collect();
-    Evaluated::Done {
-        output: render(&outcome),
-        met,
+    let job = |org: &Organization, severance: &Severance, date: NaiveDate| {
+        let outcome = evaluate_checked(rules, org, severance, date)?;
+        let flags: Vec<bool> = outcome
+            .competencies
+            .iter()
+            .flat_map(|c| c.levels.iter().map(|l| l.met))
+            .collect();
+        Ok((render(&outcome), flags))
+    };
+    let mut sink = |(output, flags): (String, Vec<bool>)| {
+        write(&output);
+        for (count, flag) in met.iter_mut().zip(flags) {
+            count.3 += usize::from(flag);
+        }
+    };
+    let batch = for_each_organization(target, as_of, &job, &mut sink, progress);
+    Report { batch, met }
+}
+
+/// Checks an organization's facts against the rules, then evaluates it.
+pub fn evaluate_checked(
+    rules: &RuleSet,
+    org: &Organization,
+    severance: &Severance,
+    date: NaiveDate,
+) -> Result<OrgOutcome, Vec<FactError>> {
+    let problems = check_against_rules(rules, org);
+    if !problems.is_empty() {
+        return Err(problems);
     }
+    Ok(evaluate::evaluate(rules, org, date, severance))
 }
 
 /// Evaluates every organization of `target` in order, handing each outcome
@@ -178,33 +193,10 @@ pub fn evaluate_target(
     as_of: Option<NaiveDate>,
     mut emit: impl FnMut(OrgOutcome),
 ) -> Diagnostics {
-    let (organizations, mut diagnostics) = facts::load_organizations(target);
-    let mut index = PeopleIndex::default();
-    for (position, org) in organizations.iter().enumerate() {
-        index.add(
-            position,
-            &org.id,
-            org.people
-                .iter()
-                .map(|p| (p.id.as_str(), Some(p.associated))),
-        );
-    }
-    index.settle();
-    for (position, org) in organizations.iter().enumerate() {
-        let problems = check_against_rules(rules, org);
-        if !problems.is_empty() {
-            diagnostics.extend(problems);
-            continue;
-        }
-        let date = evaluate::evaluation_date(as_of, org);
-        emit(evaluate::evaluate(
-            rules,
-            org,
-            date,
-            &index.severance(position, org),
-        ));
-    }
-    diagnostics
+    let job = |org: &Organization, severance: &Severance, date: NaiveDate| {
+        evaluate_checked(rules, org, severance, date)
+    };
+    for_each_organization(target, as_of, &job, &mut emit, &mut |_| {}).diagnostics
 }
 
 /// Who keeps each person listed by more than one organization: the one

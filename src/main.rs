@@ -145,14 +145,14 @@ fn eval(target: &Path, rules_path: &Path, as_of: Option<NaiveDate>, format: Form
     let result =
         rules::batch::evaluate_batch(&rule_set, target, as_of, &render, &mut write, &mut progress);
     bar.finish_and_clear();
-    if format == Format::Text && result.found > 1 {
+    if format == Format::Text && result.batch.found > 1 {
         write(&explain::text::summary(&result));
     }
     let _ = out.flush();
-    if result.diagnostics.is_empty() {
+    if result.batch.diagnostics.is_empty() {
         ExitCode::SUCCESS
     } else {
-        report(&result.diagnostics)
+        report(&result.batch.diagnostics)
     }
 }
 

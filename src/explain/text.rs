@@ -415,7 +415,7 @@ pub fn summary(report: &crate::batch::Report) -> String {
     let _ = writeln!(
         out,
         "Summary: {} of {} organizations evaluated",
-        report.evaluated, report.found
+        report.batch.done, report.batch.found
     );
     let width = report
         .met
@@ -425,7 +425,7 @@ pub fn summary(report: &crate::batch::Report) -> String {
         .unwrap_or(0);
     for (_, title, level, count) in &report.met {
         let name = format!("{title} {}", level.title());
-        let share = (count * 100).checked_div(report.evaluated).unwrap_or(0);
+        let share = (count * 100).checked_div(report.batch.done).unwrap_or(0);
         let _ = writeln!(out, "  {name:<width$}  {count:>7} met  {share:>3}%");
     }
     out
