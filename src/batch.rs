@@ -46,6 +46,11 @@ pub enum Progress {
     Done(u64),
 }
 
+/// A job done for one organization: given the organization, who of its
+/// people another organization keeps, and the date to evaluate at.
+pub type Job<'a, R> =
+    dyn Fn(&Organization, &Severance, NaiveDate) -> Result<R, Vec<FactError>> + Sync + 'a;
+
 /// Does `job` for every organization of `target` — in parallel, chunk by
 /// chunk — and hands the results to `sink` in input order. The job gets the
 /// organization, who of its people another organization keeps, and the date
@@ -53,7 +58,7 @@ pub enum Progress {
 pub fn for_each_organization<R: Send>(
     target: &Path,
     as_of: Option<NaiveDate>,
-    job: &(dyn Fn(&Organization, &Severance, NaiveDate) -> Result<R, Vec<FactError>> + Sync),
+    job: &Job<R>,
     sink: &mut dyn FnMut(R),
     progress: &mut dyn FnMut(Progress),
 ) -> Batch {
