@@ -229,7 +229,11 @@ pub enum Reason {
     Lacks(Vec<String>),
     /// Holds a code asked for, but of another kind (an Assessment where an
     /// exam or certification is asked, or the reverse).
-    WrongKind { code: String, held_as: &'static str, asked: &'static str },
+    WrongKind {
+        code: String,
+        held_as: &'static str,
+        asked: &'static str,
+    },
     /// In a `unique people` path, counted toward another requirement.
     CountedElsewhere(String),
 }
@@ -337,7 +341,11 @@ impl std::fmt::Display for Reason {
                 write!(f, "{code} passes on {on}, after the evaluation date")
             }
             Reason::Lacks(codes) => write!(f, "lacks {}", codes.join(" and ")),
-            Reason::WrongKind { code, held_as, asked } => {
+            Reason::WrongKind {
+                code,
+                held_as,
+                asked,
+            } => {
                 write!(f, "holds {code} as {held_as}, but {asked} is asked")
             }
             Reason::CountedElsewhere(requirement) => {

@@ -14,9 +14,18 @@ fn transcript(case: &Path) -> String {
     let commands = std::fs::read_to_string(case.join("cmd"))
         .unwrap_or_else(|e| panic!("{}: cannot read cmd: {e}", case.display()));
     let mut out = String::new();
-    for line in commands.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+    for line in commands
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
         let words: Vec<&str> = line.split_whitespace().collect();
-        assert_eq!(words[0], "rules", "{}: commands start with `rules`", case.display());
+        assert_eq!(
+            words[0],
+            "rules",
+            "{}: commands start with `rules`",
+            case.display()
+        );
         let output = Command::new(env!("CARGO_BIN_EXE_rules"))
             .args(&words[1..])
             .current_dir(case)
@@ -31,7 +40,10 @@ fn transcript(case: &Path) -> String {
             "{}: `{line}` panicked:\n{stderr}",
             case.display()
         );
-        out.push_str(&format!("$ {line}\n[exit {}]\n", output.status.code().unwrap_or(-1)));
+        out.push_str(&format!(
+            "$ {line}\n[exit {}]\n",
+            output.status.code().unwrap_or(-1)
+        ));
         if line.contains("--format json") && output.status.success() {
             for json in stdout.lines() {
                 let value: serde_json::Value = serde_json::from_str(json)

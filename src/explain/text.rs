@@ -225,11 +225,18 @@ impl Writer {
             } else {
                 format!(": {}", labels(o, &w.people))
             };
-            self.line(10, &format!("{mark} {}: {} of {}{people}", w.text, w.actual, w.required));
+            self.line(
+                10,
+                &format!("{mark} {}: {} of {}{people}", w.text, w.actual, w.required),
+            );
         }
         for n in &s.not_counted {
             let reasons: Vec<String> = n.reasons.iter().map(ToString::to_string).collect();
-            let text = format!("not counted: {}: {}", o.person_label(&n.person), reasons.join("; "));
+            let text = format!(
+                "not counted: {}: {}",
+                o.person_label(&n.person),
+                reasons.join("; ")
+            );
             let text = self.paint(&text, DIM);
             self.line(10, &text);
         }

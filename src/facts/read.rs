@@ -65,7 +65,11 @@ pub fn locate(source: &Arc<SourceFile>) -> Result<Vec<Range>, FactError> {
                 span: SourceSpan::new(text.trim_end().len().into(), 0),
                 unclosed: Some(SourceSpan::new(unclosed.into(), 1)),
                 open: open_char,
-                what: if unclosed == open { "the list" } else { "the organization" },
+                what: if unclosed == open {
+                    "the list"
+                } else {
+                    "the organization"
+                },
             })
         }
     }
