@@ -9,7 +9,8 @@
 //! 5. `explain`: result → text or JSON.
 //!
 //! [`load`] ties steps 1–2 to the file system; [`format`] rewrites rule
-//! files in one canonical layout (`rules fmt`).
+//! files in one canonical layout (`rules fmt`); [`lint`] warns about rule
+//! sets that are valid but likely not what was meant (`rules check`).
 
 pub mod batch;
 pub mod check;
@@ -19,6 +20,7 @@ pub mod explain;
 pub mod facts;
 pub mod files;
 pub mod format;
+pub mod lint;
 pub mod load;
 pub mod number;
 pub mod outcome;

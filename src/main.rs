@@ -39,14 +39,28 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse and validate a rule set; report every problem found
-    #[command(
-        after_help = "Examples:\n  rules check\n  rules check rules/\n  rules check rules/devops.rules"
-    )]
+    /// Parse and validate a rule set; report every problem found, and warn about likely mistakes
+    #[command(after_help = "Examples:\n  \
+        rules check\n  \
+        rules check rules/\n  \
+        rules check rules/devops.rules\n  \
+        rules check rules/ --deny warnings\n  \
+        rules check rules/ --facts examples/\n\n\
+        Warnings point at rules that are valid but probably not what was meant: a gold path no \
+        harder than a silver one, a path that can never be the one that decides its level, a \
+        developing-market threshold above the developed one, an entry listed twice. With --facts, \
+        also workloads and exam or assessment codes that no organization in the facts has. \
+        Warnings leave the exit status at 0 unless --deny warnings.")]
     Check {
         /// A folder of `.rules` files (searched recursively) or a single rule file
         #[arg(default_value = "rules", value_name = "PATH")]
         path: PathBuf,
+        /// Exit with status 1 when there are warnings
+        #[arg(long, value_enum, value_name = "WHAT")]
+        deny: Option<Deny>,
+        /// Fact files (a folder of `.ron` files or one file) to check the rules' workloads and codes against
+        #[arg(long, value_name = "DIR")]
+        facts: Option<PathBuf>,
     },
 
     /// Evaluate organizations against the rules and explain the outcome
@@ -90,6 +104,12 @@ enum Command {
     },
 }
 
+/// What `--deny` turns into a failure.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Deny {
+    Warnings,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Text,
@@ -105,7 +125,9 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { path } => check(&path),
+        Command::Check { path, deny, facts } => {
+            check(&path, deny == Some(Deny::Warnings), facts.as_deref())
+        }
         Command::Eval {
             target,
             rules,
@@ -171,18 +193,45 @@ fn progress_bar() -> indicatif::ProgressBar {
     bar
 }
 
-fn check(path: &std::path::Path) -> ExitCode {
-    match rules::load::load_rule_set(path) {
-        Ok(rule_set) => {
-            println!(
-                "{}, {}, {}: ok",
-                plural(rule_set.competencies.len(), "competency", "competencies"),
-                plural(rule_set.path_count(), "path", "paths"),
-                plural(rule_set.overrides.len(), "override", "overrides"),
-            );
-            ExitCode::SUCCESS
+fn check(path: &Path, deny_warnings: bool, facts: Option<&Path>) -> ExitCode {
+    let rule_set = match rules::load::load_rule_set(path) {
+        Ok(rule_set) => rule_set,
+        Err(diagnostics) => return report(&diagnostics),
+    };
+    // Fact-file errors are reported; the lints that need the facts then do not run.
+    let mut fact_errors = Diagnostics::new();
+    let seen = facts.and_then(|dir| {
+        let (organizations, diagnostics) = rules::facts::load_organizations(dir);
+        if diagnostics.is_empty() {
+            Some(rules::lint::FactsSeen::of(&organizations))
+        } else {
+            fact_errors = diagnostics;
+            None
         }
-        Err(diagnostics) => report(&diagnostics),
+    });
+    let mut diagnostics = Diagnostics::from(rules::lint::lint(&rule_set, seen.as_ref()));
+    let warnings = diagnostics.warning_count();
+    diagnostics.append(fact_errors);
+    if diagnostics.error_count() > 0 {
+        return report(&diagnostics);
+    }
+    eprint!("{}", diagnostics.render(stderr_style()));
+    let counts = format!(
+        "{}, {}, {}",
+        plural(rule_set.competencies.len(), "competency", "competencies"),
+        plural(rule_set.path_count(), "path", "paths"),
+        plural(rule_set.overrides.len(), "override", "overrides"),
+    );
+    let warned = plural(warnings, "warning", "warnings");
+    if warnings == 0 {
+        println!("{counts}: ok");
+        ExitCode::SUCCESS
+    } else if deny_warnings {
+        println!("{counts}: failed ({warned}, denied by --deny warnings)");
+        ExitCode::from(INVALID_INPUT)
+    } else {
+        println!("{counts}: ok ({warned})");
+        ExitCode::SUCCESS
     }
 }
 

@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::source::{SourceMap, Span};
+use crate::source::{Node, SourceMap, Span};
 use crate::syntax::tree::{Duration, TimeUnit};
 use crate::vocabulary::{AchievementClass, Level, Market, Metric};
 
@@ -97,6 +97,8 @@ pub struct LevelRules {
     /// Alternatives: the level is met when any path is met, the first in this order deciding.
     pub paths: Vec<PathRules>,
     pub benefits: Vec<String>,
+    /// The benefits as written, each with its span (for lints).
+    pub benefits_written: Vec<Node<String>>,
     pub span: Span,
 }
 
@@ -109,6 +111,8 @@ pub struct PathRules {
     /// All must be met.
     pub requirements: Vec<Requirement>,
     pub span: Span,
+    /// Just the id after `path`.
+    pub id_span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -117,6 +121,25 @@ pub struct Requirement {
     pub text: String,
     pub rule: RequirementRule,
     pub span: Span,
+    /// Where the parts of the rule were written, for lints that point inside it.
+    pub places: RequirementPlaces,
+}
+
+/// The parts of a requirement as written, each with its span. The rule says
+/// what they mean; this says where they are.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RequirementPlaces {
+    /// The workload of a performance requirement.
+    pub workload: Option<Span>,
+    /// The threshold after `>=`.
+    pub threshold: Option<Span>,
+    /// The amount in `(developing ...)`.
+    pub developing: Option<Span>,
+    /// The associations of `via [...]`, as written.
+    pub via: Vec<Node<String>>,
+    /// Every code list of a skill requirement (`of which` ones last), each
+    /// with the class of achievement it names, in the order written.
+    pub code_lists: Vec<(AchievementClass, Vec<Node<String>>)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -1,14 +1,15 @@
-//! Rule sets as data. Every entry under `tests/rules/valid/` and
-//! `tests/rules/invalid/` (a `.rules` file, or a folder of them checked as
-//! one rule set) is loaded by the library; the snapshot in
-//! `snapshots/check/` holds the parsed rule set for valid entries and the
-//! plain-text diagnostics for invalid ones.
+//! Rule sets as data. Every entry under `tests/rules/valid/`,
+//! `tests/rules/invalid/` and `tests/rules/lint/` (a `.rules` file, or a
+//! folder of them checked as one rule set) is loaded by the library; the
+//! snapshot in `snapshots/check/` holds the parsed rule set for valid
+//! entries, the plain-text diagnostics for invalid ones, and the lint
+//! warnings (or `no warnings`) for lint entries.
 
 mod harness;
 
 use std::fmt::Write;
 
-use rules::diagnostics::Style;
+use rules::diagnostics::{Diagnostics, Style};
 use rules::ruleset::RuleSet;
 use rules::source::Span;
 
@@ -28,6 +29,21 @@ fn invalid_rule_sets_get_diagnostics() {
             panic!("{name} should be invalid, but it checked clean");
         };
         insta::assert_snapshot!(format!("invalid__{name}"), diagnostics.render(Style::PLAIN));
+    });
+}
+
+#[test]
+fn lints_warn_about_valid_rules_that_are_likely_mistakes() {
+    harness::for_each_case("tests/rules/lint", "check", |name, path| {
+        let rule_set = rules::load::load_rule_set(path)
+            .unwrap_or_else(|d| panic!("{name} should be valid, but:\n{}", d.render(Style::PLAIN)));
+        let warnings = rules::lint::lint(&rule_set, None);
+        let text = if warnings.is_empty() {
+            "no warnings\n".to_string()
+        } else {
+            Diagnostics::from(warnings).render(Style::PLAIN)
+        };
+        insta::assert_snapshot!(format!("lint__{name}"), text);
     });
 }
 

@@ -88,3 +88,8 @@ fn membership() {
 fn command_line() {
     run_group("command-line");
 }
+
+#[test]
+fn check_lints() {
+    run_group("check-lints");
+}

@@ -259,6 +259,7 @@ impl Checker<'_> {
             benefits: benefits
                 .map(|b| b.iter().map(|s| s.node.clone()).collect())
                 .unwrap_or_default(),
+            benefits_written: benefits.map(|b| b.node.clone()).unwrap_or_default(),
             span: def.span,
         }
     }
@@ -286,6 +287,7 @@ impl Checker<'_> {
             unique_people: unique.is_some(),
             requirements,
             span: def.span,
+            id_span: def.id.span,
         }
     }
 
@@ -298,6 +300,7 @@ impl Checker<'_> {
             text: print::requirement(&req.node),
             rule,
             span: req.span,
+            places: places(&req.node),
         }
     }
 
@@ -514,6 +517,44 @@ impl Checker<'_> {
             });
         }
         out
+    }
+}
+
+/// Where the parts of a requirement were written.
+fn places(req: &tree::Requirement) -> RequirementPlaces {
+    match req {
+        tree::Requirement::Performance(p) => RequirementPlaces {
+            workload: Some(p.workload.span),
+            threshold: Some(p.threshold.span),
+            developing: p.developing.as_ref().map(|d| d.span),
+            via: p.via.as_ref().map(|v| v.node.clone()).unwrap_or_default(),
+            code_lists: Vec::new(),
+        },
+        tree::Requirement::Skill(s) => {
+            let mut code_lists = Vec::new();
+            code_lists_of(&s.qualification, &mut code_lists);
+            if let Some(of_which) = &s.of_which {
+                code_lists_of(&of_which.qualification, &mut code_lists);
+            }
+            RequirementPlaces {
+                code_lists,
+                ..RequirementPlaces::default()
+            }
+        }
+    }
+}
+
+fn code_lists_of(
+    q: &Node<tree::Qualification>,
+    out: &mut Vec<(crate::vocabulary::AchievementClass, Vec<Node<String>>)>,
+) {
+    match &q.node {
+        tree::Qualification::Term(term) => out.push((term.class, term.codes.node.clone())),
+        tree::Qualification::And(parts) | tree::Qualification::Or(parts) => {
+            for p in parts {
+                code_lists_of(p, out);
+            }
+        }
     }
 }
 

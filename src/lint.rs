@@ -1,0 +1,814 @@
+//! Lints: rule sets that are valid but probably not what was meant. Each
+//! finding is a warning (`rules check` still succeeds, unless told to deny
+//! warnings), with a stable code:
+//!
+//! - `lint::gold_no_harder`: a Gold path that every organization meeting some
+//!   Silver path of the same competency meets too.
+//! - `lint::path_never_decides`: a path that can never be the one that decides
+//!   its level (`met_by`), because a path written before it is met whenever it is.
+//! - `lint::developing_above_developed`: `(developing X)` above the developed threshold.
+//! - `lint::duplicate_code`: an entry listed twice in one code list, `via`
+//!   list or benefits list.
+//! - `lint::unseen_workload`, `lint::unseen_code` (only against a facts folder):
+//!   a workload no metric record has, an exam or assessment code no achievement has.
+//!
+//! # Implication
+//!
+//! The first two rest on "path P implies path Q": every organization that
+//! meets P meets Q, at every date, in either market. A warning must never be
+//! wrong, so implication is decided conservatively: when in doubt, it does
+//! not hold (a lint may miss a case; it never claims one that is not so).
+//!
+//! Requirement A implies requirement B when:
+//! - Performance: same metric and workload; A's threshold is at least B's for
+//!   developed markets and for developing ones (a missing developing threshold
+//!   is the developed one); and
+//!   - flows (`revenue`, `customers`, summed over the window): B counts every
+//!     association A counts (B has no `via`, or B's list holds all of A's), and
+//!     B's window is at least A's (windows default to 12 months): B sums at
+//!     least the records A sums, and no record is negative;
+//!   - levels (`seats`, `usage`, the latest record): the same `via` (both none,
+//!     or the same set), since another association could bring a later, smaller
+//!     latest record; and B has no window, or one at least A's.
+//! - Skill: B's count is at most A's, and A's qualification implies B's for
+//!   any one person; if B has `of which K Q2`, either A's qualification implies
+//!   Q2, or A has `of which K' Q1` with K' ≥ K and "A's qualification and Q1"
+//!   implying Q2.
+//! - A qualification implies another (for one person, syntactically): an `or`
+//!   implies when each of its parts does; something implies an `and` when it
+//!   implies each of its parts; otherwise an `and` implies when one of its parts
+//!   does, and something implies an `or` when it implies one of its parts. Two
+//!   terms need the same class (`certified`/`assessed`), and: `in [A]` implies
+//!   `in [B]` when A ⊆ B; `in all [A]` implies `in all [B]` when B ⊆ A; `in all
+//!   [A]` implies `in [B]` when they share a code; a term with one code reads
+//!   the same with or without `all`.
+//!
+//! Path P implies path Q when every requirement of Q is implied by some
+//! requirement of P. When Q says `unique people` and has two or more skill
+//! requirements, P must say `unique people` too and Q's skill requirements
+//! must each be implied by a different skill requirement of P (the people P
+//! assigns to one requirement then serve Q's). A `unique people` P implying a
+//! Q without it is fine: P's people are distinct, which is more than Q asks.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use miette::{Diagnostic, SourceSpan};
+use thiserror::Error;
+
+use crate::facts::Organization;
+use crate::ruleset::*;
+use crate::source::{Node, SourceFile, Span};
+use crate::suggest::did_you_mean;
+use crate::vocabulary::{Level, Market};
+
+/// What a facts folder holds, as far as the lints need: every workload of a
+/// metric record and every code of an achievement, of any organization.
+#[derive(Clone, Debug, Default)]
+pub struct FactsSeen {
+    pub workloads: BTreeSet<String>,
+    pub codes: BTreeSet<String>,
+}
+
+impl FactsSeen {
+    pub fn of(organizations: &[Organization]) -> FactsSeen {
+        let mut seen = FactsSeen::default();
+        for org in organizations {
+            seen.workloads
+                .extend(org.metrics.iter().map(|m| m.workload.clone()));
+            seen.codes.extend(
+                org.people
+                    .iter()
+                    .flat_map(|p| &p.achievements)
+                    .map(|a| a.code.clone()),
+            );
+        }
+        seen
+    }
+}
+
+#[derive(Debug, Error, Diagnostic)]
+pub enum LintWarning {
+    #[error("gold path `{gold}` of `{competency}` is no harder than silver path `{silver}`")]
+    #[diagnostic(
+        code(lint::gold_no_harder),
+        severity(Warning),
+        help(
+            "every organization that meets silver `{silver}` meets gold `{gold}` too: raise a gold \
+             threshold or count, or narrow its window, `via` list or codes"
+        )
+    )]
+    GoldNoHarder {
+        #[source_code]
+        src: Arc<SourceFile>,
+        #[label(primary, "no harder than silver `{silver}`")]
+        span: SourceSpan,
+        #[label("meeting this silver path meets gold `{gold}`")]
+        silver_span: SourceSpan,
+        competency: String,
+        gold: String,
+        silver: String,
+    },
+
+    #[error("path `{path}` can never decide `{competency}` {level}")]
+    #[diagnostic(
+        code(lint::path_never_decides),
+        severity(Warning),
+        help(
+            "the first met path in written order decides the level, and `{earlier}` is met \
+             whenever `{path}` is: move `{path}` above `{earlier}`, or remove it"
+        )
+    )]
+    PathNeverDecides {
+        #[source_code]
+        src: Arc<SourceFile>,
+        #[label(primary, "met only when `{earlier}` is met too")]
+        span: SourceSpan,
+        #[label("written first, and met whenever `{path}` is")]
+        earlier_span: SourceSpan,
+        competency: String,
+        level: &'static str,
+        path: String,
+        earlier: String,
+    },
+
+    #[error(
+        "developing threshold `{developing}` is higher than the developed threshold `{developed}`"
+    )]
+    #[diagnostic(
+        code(lint::developing_above_developed),
+        severity(Warning),
+        help(
+            "`(developing ...)` is the threshold for developing markets, usually lower: check the \
+             two amounts are not swapped"
+        )
+    )]
+    DevelopingAboveDeveloped {
+        #[source_code]
+        src: Arc<SourceFile>,
+        #[label(primary, "higher than the developed threshold")]
+        span: SourceSpan,
+        #[label("developed threshold")]
+        developed_span: SourceSpan,
+        developing: String,
+        developed: String,
+    },
+
+    #[error("{what} `{entry}` is listed twice")]
+    #[diagnostic(
+        code(lint::duplicate_code),
+        severity(Warning),
+        help("a list counts each entry once: remove the second `{entry}`")
+    )]
+    DuplicateCode {
+        #[source_code]
+        src: Arc<SourceFile>,
+        #[label(primary, "listed again here")]
+        span: SourceSpan,
+        #[label("first listed here")]
+        first: SourceSpan,
+        /// `code`, `association` or `benefit`.
+        what: &'static str,
+        entry: String,
+    },
+
+    #[error("no metric record in the facts has workload `{workload}`")]
+    #[diagnostic(code(lint::unseen_workload), severity(Warning))]
+    UnseenWorkload {
+        #[source_code]
+        src: Arc<SourceFile>,
+        #[label("no organization has this workload")]
+        span: SourceSpan,
+        workload: String,
+        #[help]
+        help: String,
+    },
+
+    #[error("no one in the facts holds code `{code}`")]
+    #[diagnostic(code(lint::unseen_code), severity(Warning))]
+    UnseenCode {
+        #[source_code]
+        src: Arc<SourceFile>,
+        #[label("no achievement has this code")]
+        span: SourceSpan,
+        code: String,
+        #[help]
+        help: String,
+    },
+}
+
+/// Every lint finding for `rules`, in the order of the text they point at;
+/// with `facts`, also what the rules name that the facts never show.
+pub fn lint(rules: &RuleSet, facts: Option<&FactsSeen>) -> Vec<LintWarning> {
+    let mut found: Vec<(Span, LintWarning)> = Vec::new();
+    let src = |span: Span| rules.sources.get(span.file).clone();
+    let text = |span: Span| rules.sources.text(span).to_string();
+    for competency in &rules.competencies {
+        for level in &competency.levels {
+            duplicates(&level.benefits_written, "benefit", &src, &mut found);
+            for (j, path) in level.paths.iter().enumerate() {
+                if let Some(earlier) = level.paths[..j].iter().find(|p| path_implies(path, p)) {
+                    found.push((
+                        path.id_span,
+                        LintWarning::PathNeverDecides {
+                            src: src(path.id_span),
+                            span: path.id_span.into(),
+                            earlier_span: earlier.id_span.into(),
+                            competency: competency.id.clone(),
+                            level: level.level.keyword(),
+                            path: path.id.clone(),
+                            earlier: earlier.id.clone(),
+                        },
+                    ));
+                }
+                for r in &path.requirements {
+                    requirement(r, &src, &text, facts, &mut found);
+                }
+            }
+        }
+        if let (Some(silver), Some(gold)) = (
+            competency.level(Level::Silver),
+            competency.level(Level::Gold),
+        ) {
+            for g in &gold.paths {
+                if let Some(s) = silver.paths.iter().find(|s| path_implies(s, g)) {
+                    found.push((
+                        g.id_span,
+                        LintWarning::GoldNoHarder {
+                            src: src(g.id_span),
+                            span: g.id_span.into(),
+                            silver_span: s.id_span.into(),
+                            competency: competency.id.clone(),
+                            gold: g.id.clone(),
+                            silver: s.id.clone(),
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    // Stable: findings at the same place keep the order above.
+    found.sort_by_key(|(span, _)| (span.file, span.start));
+    found.into_iter().map(|(_, w)| w).collect()
+}
+
+/// The lints of one requirement: its thresholds, its lists, and what the facts show.
+fn requirement(
+    r: &Requirement,
+    src: &impl Fn(Span) -> Arc<SourceFile>,
+    text: &impl Fn(Span) -> String,
+    facts: Option<&FactsSeen>,
+    found: &mut Vec<(Span, LintWarning)>,
+) {
+    let places = &r.places;
+    if let RequirementRule::Performance(p) = &r.rule {
+        if let (Some(developing), Some(dev_span), Some(threshold_span)) =
+            (p.developing, places.developing, places.threshold)
+        {
+            if developing > p.threshold {
+                found.push((
+                    dev_span,
+                    LintWarning::DevelopingAboveDeveloped {
+                        src: src(dev_span),
+                        span: dev_span.into(),
+                        developed_span: threshold_span.into(),
+                        developing: text(dev_span),
+                        developed: text(threshold_span),
+                    },
+                ));
+            }
+        }
+        if let (Some(seen), Some(span)) = (facts, places.workload) {
+            if !seen.workloads.contains(&p.workload) {
+                found.push((
+                    span,
+                    LintWarning::UnseenWorkload {
+                        src: src(span),
+                        span: span.into(),
+                        workload: p.workload.clone(),
+                        help: unseen_help(&p.workload, &seen.workloads, "workload"),
+                    },
+                ));
+            }
+        }
+    }
+    duplicates(&places.via, "association", src, found);
+    let mut warned: BTreeSet<&str> = BTreeSet::new();
+    for (_, codes) in &places.code_lists {
+        duplicates(codes, "code", src, found);
+        let Some(seen) = facts else { continue };
+        for code in codes {
+            if !seen.codes.contains(&code.node) && warned.insert(&code.node) {
+                found.push((
+                    code.span,
+                    LintWarning::UnseenCode {
+                        src: src(code.span),
+                        span: code.span.into(),
+                        code: code.node.clone(),
+                        help: unseen_help(&code.node, &seen.codes, "code"),
+                    },
+                ));
+            }
+        }
+    }
+}
+
+/// A likely intended name from the facts, or how to tell. Workloads are
+/// words, so a near spelling is a fair guess; codes differ by one digit all
+/// the time (`70-532`, `70-533`), so only a code written differently (case,
+/// spaces, punctuation) is suggested.
+fn unseen_help(name: &str, seen: &BTreeSet<String>, what: &str) -> String {
+    let close = if what == "code" {
+        let key = |s: &str| -> String {
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        seen.iter()
+            .find(|c| key(c) == key(name))
+            .map(String::as_str)
+    } else {
+        did_you_mean(name, seen.iter().map(String::as_str))
+    };
+    match close {
+        Some(close) => format!("the facts have `{close}`: is this a misspelling of it?"),
+        None => format!(
+            "check the spelling against the fact files; if no organization has this {what} \
+             yet, this warning goes away when one does"
+        ),
+    }
+}
+
+/// Warns about every entry of `list` written again after its first time.
+fn duplicates(
+    list: &[Node<String>],
+    what: &'static str,
+    src: &impl Fn(Span) -> Arc<SourceFile>,
+    found: &mut Vec<(Span, LintWarning)>,
+) {
+    for (i, entry) in list.iter().enumerate() {
+        if let Some(first) = list[..i].iter().find(|e| e.node == entry.node) {
+            found.push((
+                entry.span,
+                LintWarning::DuplicateCode {
+                    src: src(entry.span),
+                    span: entry.span.into(),
+                    first: first.span.into(),
+                    what,
+                    entry: entry.node.clone(),
+                },
+            ));
+        }
+    }
+}
+
+// ----------------------------------------------------------- implication
+
+/// Every organization that meets path `p` meets path `q` (see the module
+/// documentation for the rules); `false` when that cannot be shown.
+pub fn path_implies(p: &PathRules, q: &PathRules) -> bool {
+    fn skills(path: &PathRules) -> Vec<&Requirement> {
+        path.requirements
+            .iter()
+            .filter(|r| matches!(r.rule, RequirementRule::Skill(_)))
+            .collect()
+    }
+    let q_skills = skills(q);
+    if q.unique_people && q_skills.len() > 1 {
+        let performance_ok = q
+            .requirements
+            .iter()
+            .filter(|r| matches!(r.rule, RequirementRule::Performance(_)))
+            .all(|b| p.requirements.iter().any(|a| requirement_implies(a, b)));
+        performance_ok && p.unique_people && distinct_match(&skills(p), &q_skills)
+    } else {
+        q.requirements
+            .iter()
+            .all(|b| p.requirements.iter().any(|a| requirement_implies(a, b)))
+    }
+}
+
+/// Each of `wanted` implied by a different one of `given` (a bipartite
+/// matching, by augmenting paths: the lists are a handful long).
+fn distinct_match(given: &[&Requirement], wanted: &[&Requirement]) -> bool {
+    fn augment(
+        w: usize,
+        given: &[&Requirement],
+        wanted: &[&Requirement],
+        owner: &mut [Option<usize>],
+        visited: &mut [bool],
+    ) -> bool {
+        for g in 0..given.len() {
+            if visited[g] || !requirement_implies(given[g], wanted[w]) {
+                continue;
+            }
+            visited[g] = true;
+            let free = match owner[g] {
+                None => true,
+                Some(other) => augment(other, given, wanted, owner, visited),
+            };
+            if free {
+                owner[g] = Some(w);
+                return true;
+            }
+        }
+        false
+    }
+    let mut owner = vec![None; given.len()];
+    (0..wanted.len()).all(|w| {
+        let mut visited = vec![false; given.len()];
+        augment(w, given, wanted, &mut owner, &mut visited)
+    })
+}
+
+/// Every organization that meets `a` meets `b`, whatever its market and date.
+pub fn requirement_implies(a: &Requirement, b: &Requirement) -> bool {
+    match (&a.rule, &b.rule) {
+        (RequirementRule::Performance(a), RequirementRule::Performance(b)) => {
+            performance_implies(a, b)
+        }
+        (RequirementRule::Skill(a), RequirementRule::Skill(b)) => skill_implies(a, b),
+        _ => false,
+    }
+}
+
+pub fn performance_implies(a: &PerformanceRule, b: &PerformanceRule) -> bool {
+    if a.metric != b.metric || a.workload != b.workload {
+        return false;
+    }
+    let thresholds = [Market::Developed, Market::Developing]
+        .into_iter()
+        .all(|m| a.threshold_for(m) >= b.threshold_for(m));
+    let (records, window) = if a.metric.is_flow() {
+        // Summed: more associations and a longer window only add.
+        let records = match (&a.via, &b.via) {
+            (_, None) => true,
+            (None, Some(_)) => false,
+            (Some(a), Some(b)) => a.iter().all(|x| b.contains(x)),
+        };
+        let window = match (a.window(), b.window()) {
+            (Some(a), Some(b)) => b >= a,
+            _ => false,
+        };
+        (records, window)
+    } else {
+        // The latest record: the same records must be looked at.
+        let records = match (&a.via, &b.via) {
+            (None, None) => true,
+            (Some(a), Some(b)) => {
+                a.iter().all(|x| b.contains(x)) && b.iter().all(|x| a.contains(x))
+            }
+            _ => false,
+        };
+        let window = match (a.window(), b.window()) {
+            (_, None) => true,
+            (None, Some(_)) => false,
+            (Some(a), Some(b)) => b >= a,
+        };
+        (records, window)
+    };
+    thresholds && records && window
+}
+
+pub fn skill_implies(a: &SkillRule, b: &SkillRule) -> bool {
+    if a.count < b.count || !qualification_implies(&a.qualification, &b.qualification) {
+        return false;
+    }
+    match (&a.of_which, &b.of_which) {
+        (_, None) => true,
+        (a_part, Some(b_part)) => {
+            // All of A's people satisfy B's `of which`, and there are enough of them.
+            qualification_implies(&a.qualification, &b_part.qualification)
+                || a_part.as_ref().is_some_and(|a_part| {
+                    a_part.count >= b_part.count
+                        && qualification_implies(
+                            &Qualification::And(vec![
+                                a.qualification.clone(),
+                                a_part.qualification.clone(),
+                            ]),
+                            &b_part.qualification,
+                        )
+                })
+        }
+    }
+}
+
+/// Every person who satisfies `a` satisfies `b`.
+pub fn qualification_implies(a: &Qualification, b: &Qualification) -> bool {
+    match (a, b) {
+        (Qualification::Or(parts), _) => parts.iter().all(|p| qualification_implies(p, b)),
+        (_, Qualification::And(parts)) => parts.iter().all(|q| qualification_implies(a, q)),
+        _ => {
+            let some_b = matches!(b, Qualification::Or(parts) if parts.iter().any(|q| qualification_implies(a, q)));
+            let some_a = matches!(a, Qualification::And(parts) if parts.iter().any(|p| qualification_implies(p, b)));
+            some_b || some_a || term_implies(a, b)
+        }
+    }
+}
+
+fn term_implies(a: &Qualification, b: &Qualification) -> bool {
+    let (
+        Qualification::Holds {
+            class: a_class,
+            all: a_all,
+            codes: a_codes,
+        },
+        Qualification::Holds {
+            class: b_class,
+            all: b_all,
+            codes: b_codes,
+        },
+    ) = (a, b)
+    else {
+        return false;
+    };
+    if a_class != b_class || a_codes.is_empty() || b_codes.is_empty() {
+        return false;
+    }
+    let subset = |x: &[String], y: &[String]| x.iter().all(|c| y.contains(c));
+    // One code (perhaps written twice) reads the same with or without `all`.
+    let a_all = *a_all || a_codes.iter().all(|c| *c == a_codes[0]);
+    match (a_all, *b_all) {
+        (false, false) => subset(a_codes, b_codes),
+        (true, true) => subset(b_codes, a_codes),
+        (true, false) => a_codes.iter().any(|c| b_codes.contains(c)),
+        (false, true) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+    use crate::vocabulary::{AchievementClass, Metric};
+    use rust_decimal::Decimal;
+
+    fn span() -> Span {
+        Span::new(FileId(0), 0, 0)
+    }
+
+    fn req(rule: RequirementRule) -> Requirement {
+        Requirement {
+            text: String::new(),
+            rule,
+            span: span(),
+            places: RequirementPlaces::default(),
+        }
+    }
+
+    fn perf(metric: Metric, threshold: i64, developing: Option<i64>) -> PerformanceRule {
+        PerformanceRule {
+            metric,
+            workload: "azure".into(),
+            via: None,
+            threshold: Decimal::from(threshold),
+            developing: developing.map(Decimal::from),
+            window_months: None,
+        }
+    }
+
+    fn via(mut p: PerformanceRule, list: &[&str]) -> PerformanceRule {
+        p.via = Some(list.iter().map(|s| s.to_string()).collect());
+        p
+    }
+
+    fn over(mut p: PerformanceRule, months: u32) -> PerformanceRule {
+        p.window_months = Some(months);
+        p
+    }
+
+    fn any(codes: &[&str]) -> Qualification {
+        Qualification::Holds {
+            class: AchievementClass::Certified,
+            all: false,
+            codes: codes.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn all(codes: &[&str]) -> Qualification {
+        Qualification::Holds {
+            class: AchievementClass::Certified,
+            all: true,
+            codes: codes.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn assessed(codes: &[&str]) -> Qualification {
+        Qualification::Holds {
+            class: AchievementClass::Assessed,
+            all: false,
+            codes: codes.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn skill(count: u32, q: Qualification) -> SkillRule {
+        SkillRule {
+            count,
+            qualification: q,
+            of_which: None,
+        }
+    }
+
+    fn of_which(mut s: SkillRule, count: u32, q: Qualification) -> SkillRule {
+        s.of_which = Some(OfWhichRule {
+            text: String::new(),
+            count,
+            qualification: q,
+        });
+        s
+    }
+
+    fn path(unique: bool, rules: Vec<RequirementRule>) -> PathRules {
+        PathRules {
+            id: "p".into(),
+            title: None,
+            unique_people: unique,
+            requirements: rules.into_iter().map(req).collect(),
+            span: span(),
+            id_span: span(),
+        }
+    }
+
+    #[test]
+    fn thresholds_must_be_at_least_in_both_markets() {
+        let r = Metric::Revenue;
+        assert!(performance_implies(&perf(r, 100, None), &perf(r, 50, None)));
+        assert!(performance_implies(
+            &perf(r, 100, None),
+            &perf(r, 100, None)
+        ));
+        assert!(!performance_implies(
+            &perf(r, 50, None),
+            &perf(r, 100, None)
+        ));
+        // The developing threshold falls back to the developed one.
+        assert!(performance_implies(
+            &perf(r, 100, None),
+            &perf(r, 100, Some(50))
+        ));
+        assert!(!performance_implies(
+            &perf(r, 100, Some(40)),
+            &perf(r, 100, Some(50))
+        ));
+        assert!(!performance_implies(
+            &perf(r, 100, Some(40)),
+            &perf(r, 90, None)
+        ));
+        assert!(performance_implies(
+            &perf(r, 100, Some(60)),
+            &perf(r, 90, Some(50))
+        ));
+    }
+
+    #[test]
+    fn metric_and_workload_must_match() {
+        let a = perf(Metric::Revenue, 100, None);
+        assert!(!performance_implies(&a, &perf(Metric::Customers, 1, None)));
+        let mut other = perf(Metric::Revenue, 1, None);
+        other.workload = "office 365".into();
+        assert!(!performance_implies(&a, &other));
+    }
+
+    #[test]
+    fn flows_need_a_window_at_least_as_long_and_associations_at_least_as_wide() {
+        let r = Metric::Revenue;
+        let a = perf(r, 100, None);
+        // The default window is 12 months.
+        assert!(performance_implies(&a, &over(perf(r, 100, None), 12)));
+        assert!(performance_implies(&a, &over(perf(r, 100, None), 24)));
+        assert!(!performance_implies(&a, &over(perf(r, 100, None), 6)));
+        assert!(performance_implies(&over(perf(r, 100, None), 6), &a));
+        let dpor = via(perf(r, 100, None), &["dpor"]);
+        let both = via(perf(r, 100, None), &["dpor", "tpor"]);
+        assert!(performance_implies(&dpor, &both));
+        assert!(performance_implies(&dpor, &a));
+        assert!(!performance_implies(&both, &dpor));
+        assert!(!performance_implies(&a, &dpor));
+    }
+
+    #[test]
+    fn levels_need_the_same_associations_and_no_narrower_window() {
+        let s = Metric::Seats;
+        let a = perf(s, 100, None);
+        assert!(performance_implies(&a, &perf(s, 50, None)));
+        // A record outside B's window makes B miss what A, without one, meets.
+        assert!(!performance_implies(&a, &over(perf(s, 50, None), 12)));
+        assert!(performance_implies(&over(perf(s, 100, None), 12), &a));
+        assert!(performance_implies(
+            &over(perf(s, 100, None), 6),
+            &over(perf(s, 100, None), 12)
+        ));
+        assert!(!performance_implies(
+            &over(perf(s, 100, None), 12),
+            &over(perf(s, 100, None), 6)
+        ));
+        // A wider `via` can find a later, smaller latest record.
+        let dpor = via(perf(s, 100, None), &["dpor"]);
+        let both = via(perf(s, 100, None), &["dpor", "tpor"]);
+        assert!(!performance_implies(&dpor, &both));
+        assert!(!performance_implies(&dpor, &a));
+        assert!(performance_implies(
+            &both,
+            &via(perf(s, 100, None), &["tpor", "dpor"])
+        ));
+    }
+
+    #[test]
+    fn terms_compare_codes_by_kind_of_list() {
+        assert!(qualification_implies(&any(&["a"]), &any(&["a", "b"])));
+        assert!(!qualification_implies(&any(&["a", "b"]), &any(&["a"])));
+        assert!(qualification_implies(&all(&["a", "b"]), &all(&["a"])));
+        assert!(!qualification_implies(&all(&["a"]), &all(&["a", "b"])));
+        assert!(qualification_implies(&all(&["a", "b"]), &any(&["b", "c"])));
+        assert!(!qualification_implies(&all(&["a", "b"]), &any(&["c"])));
+        assert!(!qualification_implies(&any(&["a", "b"]), &all(&["a", "b"])));
+        assert!(qualification_implies(&any(&["a"]), &all(&["a"])));
+        // `certified in` and `assessed in` look at different achievements.
+        assert!(!qualification_implies(&any(&["a"]), &assessed(&["a"])));
+    }
+
+    #[test]
+    fn and_and_or_decompose() {
+        let a_and_b = Qualification::And(vec![any(&["a"]), assessed(&["x"])]);
+        let a_or_b = Qualification::Or(vec![any(&["a"]), assessed(&["x"])]);
+        assert!(qualification_implies(&a_and_b, &any(&["a"])));
+        assert!(qualification_implies(&a_and_b, &a_or_b));
+        assert!(qualification_implies(&any(&["a"]), &a_or_b));
+        assert!(!qualification_implies(&a_or_b, &any(&["a"])));
+        assert!(!qualification_implies(&any(&["a"]), &a_and_b));
+        assert!(qualification_implies(&a_or_b, &a_or_b));
+        assert!(qualification_implies(&a_and_b, &a_and_b));
+        let wider = Qualification::Or(vec![any(&["a", "c"]), assessed(&["x", "y"])]);
+        assert!(qualification_implies(&a_or_b, &wider));
+        assert!(!qualification_implies(&wider, &a_or_b));
+    }
+
+    #[test]
+    fn skills_compare_counts_and_of_which() {
+        let two_a = skill(2, any(&["a"]));
+        assert!(skill_implies(&two_a, &skill(1, any(&["a", "b"]))));
+        assert!(!skill_implies(&skill(1, any(&["a"])), &two_a));
+        let with_x = of_which(skill(2, any(&["a"])), 1, assessed(&["x"]));
+        assert!(skill_implies(&with_x, &two_a));
+        assert!(!skill_implies(&two_a, &with_x));
+        assert!(skill_implies(
+            &of_which(skill(3, any(&["a"])), 2, assessed(&["x"])),
+            &with_x
+        ));
+        assert!(!skill_implies(
+            &with_x,
+            &of_which(skill(2, any(&["a"])), 2, assessed(&["x"]))
+        ));
+        // Everyone A counts already satisfies B's `of which`.
+        assert!(skill_implies(
+            &skill(2, all(&["a", "b"])),
+            &of_which(skill(2, any(&["a"])), 1, any(&["b"]))
+        ));
+    }
+
+    #[test]
+    fn a_path_implies_when_each_requirement_is_implied() {
+        let revenue = |n| RequirementRule::Performance(perf(Metric::Revenue, n, None));
+        let people = |n, q| RequirementRule::Skill(skill(n, q));
+        let hard = path(false, vec![revenue(100), people(2, any(&["a"]))]);
+        let easy = path(false, vec![people(1, any(&["a", "b"])), revenue(50)]);
+        assert!(path_implies(&hard, &easy));
+        assert!(!path_implies(&easy, &hard));
+        // A path with an extra requirement is not implied by one without it.
+        let extra = path(
+            false,
+            vec![revenue(50), people(1, any(&["a"])), people(1, any(&["c"]))],
+        );
+        assert!(!path_implies(&hard, &extra));
+    }
+
+    #[test]
+    fn unique_people_needs_distinct_people_on_both_sides() {
+        let people = |n, q| RequirementRule::Skill(skill(n, q));
+        let shared = vec![people(1, any(&["a"])), people(1, any(&["a", "b"]))];
+        let not_unique = path(false, shared.clone());
+        let unique = path(true, shared);
+        // One person holding `a` meets the shared path, not the unique one.
+        assert!(!path_implies(&not_unique, &unique));
+        assert!(path_implies(&unique, &not_unique));
+        assert!(path_implies(&unique, &unique));
+        // Both of Q's requirements implied by the same requirement of P is not enough.
+        let one_big = path(true, vec![people(2, any(&["a"])), people(1, any(&["z"]))]);
+        let two_small = path(true, vec![people(1, any(&["a"])), people(1, any(&["a"]))]);
+        assert!(!path_implies(&one_big, &two_small));
+        // A matching that needs a second try.
+        let p = path(true, vec![people(1, any(&["a"])), people(1, any(&["b"]))]);
+        let q = path(
+            true,
+            vec![people(1, any(&["a", "b"])), people(1, any(&["a"]))],
+        );
+        assert!(path_implies(&p, &q));
+        // With one skill requirement, `unique people` changes nothing.
+        let single = path(true, vec![people(1, any(&["a"]))]);
+        assert!(path_implies(
+            &path(false, vec![people(2, any(&["a"]))]),
+            &single
+        ));
+    }
+}
