@@ -43,6 +43,19 @@ pub enum FileError {
     #[diagnostic(code(output::unwritable))]
     Unwritable { path: String, reason: String },
 
+    #[error("cannot read `{path}` at git revision `{revision}`: {reason}")]
+    #[diagnostic(
+        code(input::git),
+        help(
+            "give a revision git knows, like `git:main` or `git:HEAD~1`, from inside the repository"
+        )
+    )]
+    Git {
+        revision: String,
+        path: String,
+        reason: String,
+    },
+
     #[error("`{name}` is not UTF-8 text")]
     #[diagnostic(
         code(input::not_utf8),

@@ -15,6 +15,7 @@
 pub mod batch;
 pub mod check;
 pub mod diagnostics;
+pub mod diff;
 pub mod evaluate;
 pub mod explain;
 pub mod facts;

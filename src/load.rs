@@ -40,6 +40,72 @@ pub fn read_rule_files(path: &Path) -> Result<Vec<Arc<SourceFile>>, Diagnostics>
     }
 }
 
+/// Reads the rule files at `path` as they were at git `revision`: the
+/// rules folder (or file) of the working tree, at another commit.
+pub fn read_rule_files_at_revision(
+    revision: &str,
+    path: &Path,
+) -> Result<Vec<Arc<SourceFile>>, Diagnostics> {
+    let fail = |reason: String| {
+        let mut d = Diagnostics::new();
+        d.push(FileError::Git {
+            revision: revision.to_string(),
+            path: files::display(path),
+            reason,
+        });
+        d
+    };
+    let absolute = std::fs::canonicalize(path).map_err(|e| fail(e.to_string()))?;
+    let folder = if absolute.is_dir() {
+        absolute.clone()
+    } else {
+        absolute.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    let top = git(&folder, &["rev-parse", "--show-toplevel"]).map_err(fail)?;
+    let top = Path::new(top.trim());
+    let relative = absolute
+        .strip_prefix(std::fs::canonicalize(top).unwrap_or(top.to_path_buf()))
+        .map_err(|_| fail("it is not inside the repository".to_string()))?
+        .to_string_lossy()
+        .replace('\\', "/");
+    let listing = git(
+        top,
+        &["ls-tree", "-r", "--name-only", revision, "--", &relative],
+    )
+    .map_err(fail)?;
+    let mut names: Vec<&str> = listing.lines().filter(|n| n.ends_with(".rules")).collect();
+    names.sort_unstable();
+    if names.is_empty() {
+        return Err(fail(
+            "there are no `.rules` files there at that revision".to_string(),
+        ));
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let text = git(top, &["show", &format!("{revision}:{name}")]).map_err(fail)?;
+            Ok(SourceFile::new(format!("{revision}:{name}"), text))
+        })
+        .collect()
+}
+
+/// Runs git and returns what it printed, or what went wrong, in its words.
+fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+    let output = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .map_err(|e| format!("git could not be run ({e})"))?;
+    if output.status.success() {
+        String::from_utf8(output.stdout)
+            .map_err(|_| "git printed text that is not UTF-8".to_string())
+    } else {
+        let message = String::from_utf8_lossy(&output.stderr);
+        let first = message.lines().next().unwrap_or("git failed").trim();
+        Err(first.trim_start_matches("fatal: ").to_string())
+    }
+}
+
 /// Parses and checks rule files already in memory (from disk, or from git).
 pub fn check_sources(files: Vec<Arc<SourceFile>>) -> Result<RuleSet, Diagnostics> {
     let mut sources = SourceMap::new();

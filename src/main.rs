@@ -87,6 +87,38 @@ enum Command {
         format: Format,
     },
 
+    /// Show whose outcome a rule change changes, before it rolls out
+    #[command(after_help = "Examples:\n  \
+        rules diff --base git:main examples/\n  \
+        rules diff --base old-rules/ --rules rules/ examples/partners.ron\n  \
+        rules diff --base git:HEAD~1 partners/ --format json --fail-on-loss\n\n\
+        Every organization of TARGET is evaluated under the base rules and under the new ones; \
+        each organization whose outcome changes is listed (levels lost, gained or met by \
+        another path, eligibility, renewal risk, profile), then a summary.\n\n\
+        Exit status: 0 when done, 1 for invalid rules or facts, 2 for a wrong command line, \
+        3 with --fail-on-loss when any organization would lose a level.")]
+    Diff {
+        /// The rules before the change: a folder, a file, or `git:REVISION` for the --rules
+        /// folder as it is at that git revision (like `git:main`)
+        #[arg(long, value_name = "OLD")]
+        base: String,
+        /// The rules after the change: a folder of `.rules` files or one file
+        #[arg(long, default_value = "rules", value_name = "PATH")]
+        rules: PathBuf,
+        /// An organization file, a list file, or a folder of `.ron` files
+        #[arg(value_name = "TARGET")]
+        target: PathBuf,
+        /// Evaluate as of the end of this day (YYYY-MM-DD, UTC)
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+        /// Output format: text to read, or one JSON object per changed organization, then a summary
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit with status 3 when any organization would lose a level (for a rollout gate)
+        #[arg(long)]
+        fail_on_loss: bool,
+    },
+
     /// Rewrite rule files in the one canonical layout, keeping every comment
     #[command(
         after_help = "Examples:\n  rules fmt\n  rules fmt rules/devops.rules\n  rules fmt --check rules/\n\n\
@@ -135,6 +167,14 @@ fn main() -> ExitCode {
             format,
         } => eval(&target, &rules, as_of, format),
         Command::Fmt { path, check } => fmt(&path, check),
+        Command::Diff {
+            base,
+            rules,
+            target,
+            as_of,
+            format,
+            fail_on_loss,
+        } => diff(&base, &rules, &target, as_of, format, fail_on_loss),
     }
 }
 
@@ -175,6 +215,72 @@ fn eval(target: &Path, rules_path: &Path, as_of: Option<NaiveDate>, format: Form
         ExitCode::SUCCESS
     } else {
         report(&result.batch.diagnostics)
+    }
+}
+
+/// Exit status of `rules diff --fail-on-loss` when an organization would lose a level.
+const LEVEL_LOST: u8 = 3;
+
+fn diff(
+    base: &str,
+    rules_path: &Path,
+    target: &Path,
+    as_of: Option<NaiveDate>,
+    format: Format,
+    fail_on_loss: bool,
+) -> ExitCode {
+    let base_set = match base.strip_prefix("git:") {
+        Some(revision) => rules::load::read_rule_files_at_revision(revision, rules_path)
+            .and_then(rules::load::check_sources),
+        None => rules::load::load_rule_set(Path::new(base)),
+    };
+    let (base_set, new_set) = match (base_set, rules::load::load_rule_set(rules_path)) {
+        (Ok(b), Ok(n)) => (b, n),
+        (b, n) => {
+            let mut diagnostics = Diagnostics::new();
+            for d in [b.err(), n.err()].into_iter().flatten() {
+                diagnostics.append(d);
+            }
+            return report(&diagnostics);
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut first = true;
+    let mut sink = |change: &rules::diff::Change| {
+        let text = match format {
+            Format::Json => explain::diff::change_json(change) + "\n",
+            Format::Text => {
+                let gap = if std::mem::take(&mut first) { "" } else { "\n" };
+                format!("{gap}{}", explain::diff::change_text(change))
+            }
+        };
+        let _ = out.write_all(text.as_bytes());
+    };
+    let bar = progress_bar();
+    let mut progress = |step: rules::batch::Progress| match step {
+        rules::batch::Progress::Total(n) => bar.set_length(n),
+        rules::batch::Progress::Done(n) => bar.inc(n),
+    };
+    let (tally, batch) =
+        rules::diff::diff_target(&base_set, &new_set, target, as_of, &mut sink, &mut progress);
+    bar.finish_and_clear();
+    let summary = match format {
+        Format::Json => explain::diff::tally_json(&tally) + "\n",
+        Format::Text => {
+            let gap = if first { "" } else { "\n" };
+            format!("{gap}{}", explain::diff::tally_text(&tally))
+        }
+    };
+    let _ = out.write_all(summary.as_bytes());
+    let _ = out.flush();
+    if !batch.diagnostics.is_empty() {
+        return report(&batch.diagnostics);
+    }
+    if fail_on_loss && tally.any_loss() {
+        ExitCode::from(LEVEL_LOST)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -85,6 +85,11 @@ fn membership() {
 }
 
 #[test]
+fn diff() {
+    run_group("diff");
+}
+
+#[test]
 fn command_line() {
     run_group("command-line");
 }

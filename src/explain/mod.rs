@@ -1,6 +1,7 @@
 //! Outcome → words: a text explanation for people and JSON for programs,
 //! both drawn from the same [`OrgOutcome`](crate::outcome::OrgOutcome).
 
+pub mod diff;
 pub mod json;
 pub mod text;
 
