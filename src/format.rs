@@ -10,11 +10,12 @@
 //! - `competency ID "Title" {`, then its levels in the order written. A level
 //!   holds its paths in the order written, then its `benefits [...]` line
 //!   (moved after the paths if it was written before them). A path holds
-//!   `unique people` first (moved there if written later), then one
-//!   requirement per line, each spelled by [`print::requirement`]: money as
+//!   `unique people` first (moved there if written later), then its
+//!   requirements, each spelled by [`print::requirement`]: money as
 //!   `$15,000`, `15000 USD` as `$15,000`, identifiers bare and other names
 //!   quoted, lists as `["a", "b"]` without a trailing comma, parentheses only
-//!   where the grouping needs them.
+//!   where the grouping needs them, one per line unless it is too wide (see
+//!   below).
 //! - `override ...` one per line.
 //! - Blank lines: exactly one between top-level items (counted from the
 //!   first comment line before an item), except between two overrides in a
@@ -26,6 +27,44 @@
 //! - Lines end in `\n` (CRLF files become LF, a byte-order mark goes), no
 //!   line ends in spaces, and the text ends in exactly one newline (an empty
 //!   file stays empty).
+//!
+//! # Wide items
+//!
+//! Lines are at most [`LINE_WIDTH`] (100) characters, indentation included
+//! and a trailing comment not counted. A requirement or a `benefits` list is
+//! laid out by these steps, in order, until it fits
+//! ([`print::requirement_lines`], [`print::benefits_lines`]):
+//!
+//! 1. On one line, if it fits and none of its lists holds a comment (such a
+//!    list, and every group of terms around it, counts as too wide).
+//! 2. Else a requirement is broken:
+//!    - a performance requirement before `>=`: `>= $15,000 ...` goes on a
+//!      continuation line four spaces deeper;
+//!    - a skill requirement before `of which`, if it has one (a
+//!      continuation line four spaces deeper); then each qualification (the
+//!      one before `of which` and the one after it) is laid out from the
+//!      outside in: a group of terms joined by `or` (or by `and`) that does
+//!      not fit on the rest of its line is broken before every one of its
+//!      `or`s (`and`s). Each continuation line starts with the word,
+//!      `or certified in [...]`, four spaces deeper than the requirement
+//!      for the outermost group (eight after `of which`) and four more for a
+//!      group inside it, in parentheses, whose `(` and `)` stay with its
+//!      first and last terms. A group that fits stays on one line: terms
+//!      joined by `and` are kept together unless they are too long.
+//! 3. A list that still does not fit on the rest of its line, or that
+//!    holds a comment, is exploded: `[` ends the line, each item goes on a
+//!    line of its own four spaces deeper with a comma after it (the last one
+//!    too), and `]` goes on a line of its own at the indentation of the line
+//!    that opened the list, followed only by any `)` that closes a group.
+//!    A `benefits` list that does not fit on one line with `benefits` is
+//!    exploded the same way. An empty list stays `[]` unless a comment is
+//!    inside it.
+//!
+//! Whatever cannot be broken further (a single long item of a list, a long
+//! workload name before `via`) stays wider than the limit. Blank lines the
+//! user left between the items of an exploded list are kept like those
+//! between items of a block (never right after `[` or before `]`); never
+//! before a continuation line.
 //!
 //! The two moves above (benefits last, `unique people` first) change the
 //! order of the syntax tree but not its meaning: a level's benefits and a
@@ -40,22 +79,33 @@
 //! lines of the layout. Each line of the layout stands for a range of source
 //! code: a block's opening (`path p "T" {`, from the keyword to the `{`), its
 //! closing `}`, or one whole item (a setting, a requirement, a `benefits`
-//! list, an override). Then:
+//! list, an override), or one line of an item broken over several: the code
+//! from where that line starts (`or`, `of which`, `>=`, a list item, `]`) to
+//! where the next one starts; a list item without its comma. Then:
 //!
 //! - A comment after code on its source line is a trailing comment: it ends
 //!   the layout line of that code. Trailing comments of consecutive lines at
-//!   the same depth are aligned one space after the longest of those lines
-//!   (a lone one gets one space: `}  # x` becomes `} # x`); a blank line or
-//!   a line without a comment starts a new run.
+//!   the same depth, or of the same item broken over several lines, are
+//!   aligned one space after the longest of those lines (a lone one gets
+//!   one space: `}  # x` becomes `} # x`); a blank line or a line without a
+//!   comment starts a new run.
 //! - A comment on a line of its own goes on a line of its own before the next
 //!   layout line, indented like it. Before a `}` it stays inside the block,
 //!   indented one level deeper than the `}`; after the last item of the file
 //!   it stays at the end of the file.
 //! - A comment inside the code of one layout line (a requirement spread over
-//!   several lines with comments between its parts, or a comment between
-//!   `path p` and its `{`) cannot stay where it was, since that code becomes
-//!   one line: it moves onto its own line just before that line (several
-//!   keep their order).
+//!   several lines with comments between its parts that the layout puts on
+//!   one line, or a comment between `path p` and its `{`) cannot stay where
+//!   it was, since that code becomes one line: it moves onto its own line
+//!   just before that line (several keep their order).
+//! - Comments inside a list (between its `[` and `]`) stay in the list: such
+//!   a list is always exploded, one item per line, so each of its comments
+//!   has a line to go to by the rules above. A comment after code on its
+//!   source line ends the line of the last item before it, after the comma
+//!   (several items written on one line are not kept together: the comment
+//!   goes with the last of them); a comment on a line of its own stays on a
+//!   line of its own before the next item, or before the `]`, indented like
+//!   the items; one right after `[` ends the line of the `[`.
 //! - Comment text is kept as written, less any spaces at its end.
 //!
 //! # Safety
@@ -74,10 +124,17 @@ use thiserror::Error;
 use crate::diagnostics::Diagnostics;
 use crate::files;
 use crate::source::{FileId, SourceFile, Span};
+use crate::syntax::print::{self, Role};
 use crate::syntax::tree::{CompetencyDef, Item, LevelDef, LevelItem, PathDef, PathItem, RuleFile};
-use crate::syntax::{SyntaxError, parse_rule_file, print};
+use crate::syntax::{SyntaxError, parse_rule_file};
 
 const INDENT: &str = "    ";
+
+/// The widest a line may be, in characters, indentation included (a
+/// trailing comment does not count). Wider items are broken over several
+/// lines (see the module comment); a single list item or a line that cannot
+/// be broken may still be wider.
+pub const LINE_WIDTH: usize = 100;
 
 /// Why a rule file was not formatted.
 #[derive(Debug, Error, Diagnostic)]
@@ -378,11 +435,12 @@ fn scan(text: &str) -> Scan {
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    /// `path p "T" {`: from the keyword to the `{`.
+    /// `path p "T" {`: from the keyword to the `{`; or a line of an item
+    /// that ends with the `[` of an exploded list.
     Open,
-    /// A block's `}`.
+    /// A block's `}`, or the `]` of an exploded list.
     Close,
-    /// One whole item on one line.
+    /// One whole item on one line, or any other line of an item.
     Leaf,
 }
 
@@ -397,6 +455,11 @@ struct Unit {
     empty: bool,
     /// The first line of a top-level item.
     starts_item: bool,
+    /// A line that goes on with an item (`or ...`, `of which ...`): never
+    /// a blank line before it.
+    continues: bool,
+    /// The item this line is part of: the index of the item's first unit.
+    item: usize,
 }
 
 /// Builds the lines of the layout from the tree. Units are created in
@@ -405,6 +468,7 @@ struct Unit {
 struct Builder<'a> {
     text: &'a str,
     code: &'a [bool],
+    comments: &'a [Comment],
     units: Vec<Unit>,
 }
 
@@ -414,7 +478,11 @@ impl Builder<'_> {
     /// The span less the whitespace and comments at its ends (a rule's span
     /// can end with the whitespace and comments after its last token).
     fn code_range(&self, span: Span) -> Result<(usize, usize), String> {
-        let (start, end) = (span.start as usize, span.end as usize);
+        self.code_between(span.start as usize, span.end as usize)
+    }
+
+    /// The bytes `start..end` less the whitespace and comments at their ends.
+    fn code_between(&self, start: usize, end: usize) -> Result<(usize, usize), String> {
         let first = (start..end).find(|&i| self.code.get(i) == Some(&true));
         let last = (start..end)
             .rev()
@@ -434,6 +502,8 @@ impl Builder<'_> {
             kind,
             empty: false,
             starts_item: false,
+            continues: false,
+            item: self.units.len(),
         });
         self.units.len() - 1
     }
@@ -441,6 +511,49 @@ impl Builder<'_> {
     fn leaf(&mut self, span: Span, depth: usize, text: String) -> Result<usize, String> {
         let (start, end) = self.code_range(span)?;
         Ok(self.push(start, end, depth, text, Kind::Leaf))
+    }
+
+    /// Whether a list (by the span of its node, which ends with its `]`)
+    /// has a comment between its `[` and its `]`.
+    fn holds_comment(&self, list: Span) -> bool {
+        let (start, end) = (list.start as usize, list.end as usize);
+        let open = (start..end)
+            .find(|&i| self.code.get(i) == Some(&true) && self.text.as_bytes()[i] == b'[');
+        let Some(open) = open else {
+            return false;
+        };
+        let after = self.comments.partition_point(|c| c.start <= open);
+        self.comments.get(after).is_some_and(|c| c.start < end)
+    }
+
+    /// An item laid out over one or more lines, standing for the code in
+    /// `start..end`: each line for the code from its cut to the next (a
+    /// list item only to its own end: its comma belongs to no line, so that
+    /// a comment before the comma stays with the item).
+    fn lines(&mut self, start: usize, end: usize, depth: usize, lines: Vec<print::Line>) -> Built {
+        let mut units = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            let from = if i == 0 { start } else { line.from as usize };
+            let next = lines.get(i + 1).map_or(end, |next| next.from as usize);
+            let to = line.to.map_or(next, |to| to as usize);
+            if from < start || to > next || next > end {
+                return Err(format!("a line outside its item at bytes {from}..{to}"));
+            }
+            let (first, last) = self.code_between(from, to)?;
+            if line.role == Role::Close && self.text.as_bytes()[first] != b']' {
+                return Err(format!("no `]` at byte {first}"));
+            }
+            let kind = match line.role {
+                Role::Close => Kind::Close,
+                _ if line.opens => Kind::Open,
+                _ => Kind::Leaf,
+            };
+            let unit = self.push(first, last, depth + line.depth, line.text.clone(), kind);
+            self.units[unit].continues = line.role == Role::Continuation;
+            self.units[unit].item = units.first().copied().unwrap_or(unit);
+            units.push(unit);
+        }
+        Ok(units)
     }
 
     /// An opening from `start` through the `{` that follows `after`.
@@ -540,7 +653,10 @@ impl Builder<'_> {
                     // The node's span is the list; the line starts at `benefits`.
                     let (list_start, end) = self.code_range(list.span)?;
                     let start = self.keyword_before(list_start, "benefits")?;
-                    benefits.push(self.push(start, end, 2, print::benefits(list), Kind::Leaf));
+                    let keep_open = |span| self.holds_comment(span);
+                    let lines =
+                        print::benefits_lines(list, 2 * INDENT.len(), LINE_WIDTH, &keep_open);
+                    benefits.extend(self.lines(start, end, 2, lines)?);
                 }
             }
         }
@@ -566,7 +682,11 @@ impl Builder<'_> {
                     units.push(self.leaf(marker.span, 3, "unique people".to_string())?)
                 }
                 PathItem::Requirement(r) => {
-                    requirements.push(self.leaf(r.span, 3, print::requirement(r))?)
+                    let keep_open = |span| self.holds_comment(span);
+                    let lines =
+                        print::requirement_lines(r, 3 * INDENT.len(), LINE_WIDTH, &keep_open);
+                    let (start, end) = self.code_range(r.span)?;
+                    requirements.extend(self.lines(start, end, 3, lines)?);
                 }
             }
         }
@@ -631,6 +751,8 @@ fn place(units: &[Unit], comments: &[Comment]) -> Placement {
 /// One line of output: code or a comment, with a comment at its end.
 struct Line<'a> {
     depth: usize,
+    /// The item a line of code belongs to (see [`Unit::item`]).
+    item: Option<usize>,
     text: String,
     trailing: Option<&'a str>,
     blank_before: bool,
@@ -647,6 +769,7 @@ impl<'a> Writer<'a> {
     fn line(
         &mut self,
         depth: usize,
+        item: Option<usize>,
         text: &str,
         trailing: Option<&'a str>,
         blank: bool,
@@ -654,6 +777,7 @@ impl<'a> Writer<'a> {
     ) {
         self.lines.push(Line {
             depth,
+            item,
             text: text.to_string(),
             trailing,
             blank_before: blank && !self.lines.is_empty() && !self.after_open,
@@ -662,15 +786,17 @@ impl<'a> Writer<'a> {
     }
 
     /// The text. Trailing comments of consecutive lines at the same depth
-    /// are aligned one space after the longest of those lines.
+    /// or of the same item are aligned one space after the longest of those
+    /// lines.
     fn finish(self) -> String {
         let mut out = String::new();
         let lines = &self.lines;
+        let width = |l: &Line| INDENT.len() * l.depth + l.text.chars().count();
         let mut column = 0;
         for (i, line) in lines.iter().enumerate() {
             let joins = |a: &Line, b: &Line| {
                 !b.blank_before
-                    && a.depth == b.depth
+                    && (a.depth == b.depth || a.item.is_some() && a.item == b.item)
                     && a.trailing.is_some()
                     && b.trailing.is_some()
             };
@@ -680,11 +806,7 @@ impl<'a> Writer<'a> {
                 while end < lines.len() && joins(&lines[end - 1], &lines[end]) {
                     end += 1;
                 }
-                column = lines[i..end]
-                    .iter()
-                    .map(|l| l.text.chars().count())
-                    .max()
-                    .unwrap_or(0);
+                column = lines[i..end].iter().map(width).max().unwrap_or(0);
             }
             if line.blank_before {
                 out.push('\n');
@@ -694,8 +816,7 @@ impl<'a> Writer<'a> {
             }
             out.push_str(&line.text);
             if let Some(comment) = line.trailing {
-                let width = line.text.chars().count();
-                out.extend(std::iter::repeat_n(' ', column - width + 1));
+                out.extend(std::iter::repeat_n(' ', column - width(line) + 1));
                 out.push_str(comment);
             }
             out.push('\n');
@@ -720,6 +841,7 @@ fn layout(text: &str, scan: &Scan, tree: &RuleFile) -> Result<String, String> {
     let mut builder = Builder {
         text,
         code: &scan.code,
+        comments: &scan.comments,
         units: Vec::new(),
     };
     let order = builder.file(tree)?;
@@ -754,16 +876,16 @@ fn layout(text: &str, scan: &Scan, tree: &RuleFile) -> Result<String, String> {
                 blank_before(text, scan.comments[c].start)
             };
             let blank = (unit.starts_item && first_line) || source_blank;
-            // Before a `}`: inside the block.
+            // Before a `}` or a `]`: inside the block or the list.
             let depth = unit.depth + usize::from(unit.kind == Kind::Close);
-            writer.line(depth, comment(c), None, blank, false);
+            writer.line(depth, None, comment(c), None, blank, false);
             moved_any |= moved;
             first_line = false;
         }
         let blank = match unit.kind {
             Kind::Close => false,
             _ if unit.starts_item && first_line => true,
-            _ if moved_any => false,
+            _ if moved_any || unit.continues => false,
             _ => blank_before(text, unit.start),
         };
         // An empty block on one line, unless a comment needs it open.
@@ -779,6 +901,7 @@ fn layout(text: &str, scan: &Scan, tree: &RuleFile) -> Result<String, String> {
                 let trailing = placement.trailing[close].map(comment);
                 writer.line(
                     unit.depth,
+                    Some(unit.item),
                     &format!("{}}}", unit.text),
                     trailing,
                     blank,
@@ -789,6 +912,7 @@ fn layout(text: &str, scan: &Scan, tree: &RuleFile) -> Result<String, String> {
                 let trailing = placement.trailing[index].map(comment);
                 writer.line(
                     unit.depth,
+                    Some(unit.item),
                     &unit.text,
                     trailing,
                     blank,
@@ -799,7 +923,7 @@ fn layout(text: &str, scan: &Scan, tree: &RuleFile) -> Result<String, String> {
     }
     for &c in &placement.end_of_file {
         let blank = blank_before(text, scan.comments[c].start);
-        writer.line(0, comment(c), None, blank, false);
+        writer.line(0, None, comment(c), None, blank, false);
     }
     Ok(writer.finish())
 }
