@@ -330,13 +330,15 @@ fn check(path: &Path, deny_warnings: bool, facts: Option<&Path>) -> ExitCode {
     );
     let warned = plural(warnings, "warning", "warnings");
     if warnings == 0 {
-        println!("{counts}: ok");
+        say(&format!("{counts}: ok\n"));
         ExitCode::SUCCESS
     } else if deny_warnings {
-        println!("{counts}: failed ({warned}, denied by --deny warnings)");
+        say(&format!(
+            "{counts}: failed ({warned}, denied by --deny warnings)\n"
+        ));
         ExitCode::from(INVALID_INPUT)
     } else {
-        println!("{counts}: ok ({warned})");
+        say(&format!("{counts}: ok ({warned})\n"));
         ExitCode::SUCCESS
     }
 }
@@ -346,7 +348,7 @@ fn fmt(path: &std::path::Path, check_only: bool) -> ExitCode {
     let (changed, unchanged): (Vec<_>, Vec<_>) = files.iter().partition(|f| f.changed());
     if check_only {
         for file in &changed {
-            print!("{}", file.diff());
+            say(&file.diff());
         }
         // On stderr, so that stdout is a patch and nothing else.
         if !changed.is_empty() {
@@ -364,11 +366,11 @@ fn fmt(path: &std::path::Path, check_only: bool) -> ExitCode {
                 Err(e) => diagnostics.push(e),
             }
         }
-        println!(
-            "formatted {} ({} already formatted)",
+        say(&format!(
+            "formatted {} ({} already formatted)\n",
             plural(written, "file", "files"),
             unchanged.len()
-        );
+        ));
     }
     if !diagnostics.is_empty() {
         return report(&diagnostics);
@@ -378,6 +380,11 @@ fn fmt(path: &std::path::Path, check_only: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Writes to stdout; a closed pipe (`rules ... | head`) ends output quietly.
+fn say(text: &str) {
+    let _ = std::io::stdout().write_all(text.as_bytes());
 }
 
 /// Prints diagnostics on stderr and returns the invalid-input status.
