@@ -21,6 +21,7 @@ pub mod explain;
 pub mod facts;
 pub mod files;
 pub mod format;
+pub mod generate;
 pub mod lint;
 pub mod load;
 pub mod number;

@@ -550,7 +550,7 @@ mod tests {
 
     fn req(rule: RequirementRule) -> Requirement {
         Requirement {
-            text: String::new(),
+            text: "".into(),
             rule,
             span: span(),
             places: RequirementPlaces::default(),
@@ -605,6 +605,7 @@ mod tests {
     fn skill(count: u32, q: Qualification) -> SkillRule {
         SkillRule {
             count,
+            codes: Vec::new(),
             qualification: q,
             of_which: None,
         }
@@ -612,7 +613,7 @@ mod tests {
 
     fn of_which(mut s: SkillRule, count: u32, q: Qualification) -> SkillRule {
         s.of_which = Some(OfWhichRule {
-            text: String::new(),
+            text: "".into(),
             count,
             qualification: q,
         });

@@ -1,6 +1,8 @@
 //! What an evaluation found for one organization: the single structured
 //! result that the text and JSON explanations are both drawn from.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
@@ -101,7 +103,7 @@ pub struct Distinct {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RequirementOutcome {
     /// The requirement as written (canonical form).
-    pub text: String,
+    pub text: Arc<str>,
     pub met: bool,
     pub actual: Decimal,
     pub required: Decimal,
@@ -195,7 +197,7 @@ pub struct SkillDetail {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct OfWhichOutcome {
-    pub text: String,
+    pub text: Arc<str>,
     pub required: u32,
     pub actual: u32,
     pub people: Vec<String>,
@@ -237,7 +239,7 @@ pub enum Reason {
         asked: &'static str,
     },
     /// In a `unique people` path, counted toward another requirement.
-    CountedElsewhere(String),
+    CountedElsewhere(Arc<str>),
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -5,6 +5,8 @@
 //! listed, settings known. Spans are kept so lints and explanations can point
 //! back at the text.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -117,8 +119,9 @@ pub struct PathRules {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Requirement {
-    /// The requirement in canonical form, as explanations quote it.
-    pub text: String,
+    /// The requirement in canonical form, as explanations quote it (shared
+    /// by every outcome that quotes it, not copied).
+    pub text: Arc<str>,
     pub rule: RequirementRule,
     pub span: Span,
     /// Where the parts of the rule were written, for lints that point inside it.
@@ -188,6 +191,9 @@ impl PerformanceRule {
 pub struct SkillRule {
     pub count: u32,
     pub qualification: Qualification,
+    /// Every code the qualification mentions, with its class: who holds
+    /// none of them needs no explaining.
+    pub codes: Vec<(AchievementClass, String)>,
     pub of_which: Option<OfWhichRule>,
 }
 
@@ -195,7 +201,7 @@ pub struct SkillRule {
 #[derive(Clone, Debug, PartialEq)]
 pub struct OfWhichRule {
     /// `of which 1 certified in [...]`, as explanations quote it.
-    pub text: String,
+    pub text: Arc<str>,
     pub count: u32,
     pub qualification: Qualification,
 }

@@ -297,7 +297,7 @@ impl Checker<'_> {
             tree::Requirement::Skill(s) => RequirementRule::Skill(self.skill(s)),
         };
         Requirement {
-            text: print::requirement(&req.node),
+            text: print::requirement(&req.node).into(),
             rule,
             span: req.span,
             places: places(&req.node),
@@ -415,14 +415,20 @@ impl Checker<'_> {
                 });
             }
             OfWhichRule {
-                text: print::of_which(o),
+                text: print::of_which(o).into(),
                 count: o.count.node,
                 qualification: self.qualification(&o.qualification),
             }
         });
+        let codes = qualification
+            .codes()
+            .into_iter()
+            .map(|(class, code)| (class, code.to_string()))
+            .collect();
         SkillRule {
             count: s.count.node,
             qualification,
+            codes,
             of_which,
         }
     }

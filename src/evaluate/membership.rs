@@ -207,7 +207,7 @@ fn causes(
                 competency: c.id.clone(),
                 level: held,
                 path: nearest.id.clone(),
-                requirement: r.text.clone(),
+                requirement: r.text.to_string(),
                 actual: r.actual,
                 required: r.required,
                 unit: r.unit,

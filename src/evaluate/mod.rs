@@ -11,6 +11,7 @@ pub mod severance;
 pub mod time;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -222,7 +223,7 @@ impl<'a> Context<'a> {
         r: &Requirement,
         rule: &SkillRule,
         counted: Vec<usize>,
-        elsewhere: &HashMap<usize, String>,
+        elsewhere: &HashMap<usize, Arc<str>>,
     ) -> RequirementOutcome {
         let of_which_people = self.of_which_among(rule, &counted);
         let of_which = rule.of_which.as_ref().map(|o| OfWhichOutcome {
@@ -249,12 +250,17 @@ impl<'a> Context<'a> {
                         reasons: vec![Reason::CountedElsewhere(other.clone())],
                     });
                 }
-                people::why_not(p, &rule.qualification, self.date, &self.standings[i]).map(
-                    |reasons| NotCounted {
-                        person: p.id.clone(),
-                        reasons,
-                    },
+                people::why_not(
+                    p,
+                    &rule.qualification,
+                    &rule.codes,
+                    self.date,
+                    &self.standings[i],
                 )
+                .map(|reasons| NotCounted {
+                    person: p.id.clone(),
+                    reasons,
+                })
             })
             .collect();
         RequirementOutcome {
@@ -310,7 +316,7 @@ impl<'a> Context<'a> {
             .iter()
             .enumerate()
             .map(|(k, (_, r, rule))| {
-                let elsewhere: HashMap<usize, String> = eligible[k]
+                let elsewhere: HashMap<usize, Arc<str>> = eligible[k]
                     .iter()
                     .filter_map(|p| match owner.get(p) {
                         Some(other) if *other != k => Some((*p, skills[*other].1.text.clone())),

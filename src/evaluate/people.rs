@@ -126,15 +126,23 @@ pub fn holdings(
 pub fn why_not(
     person: &Person,
     q: &Qualification,
+    relevant: &[(AchievementClass, String)],
     date: NaiveDate,
     standing: &[Reason],
 ) -> Option<Vec<Reason>> {
+    // Most people hold none of the codes: nothing to explain, and cheap to see.
+    let holds_any = person
+        .achievements
+        .iter()
+        .any(|a| relevant.iter().any(|(_, code)| *code == a.code));
+    if !holds_any {
+        return None;
+    }
     let valid = holdings(person, Some(date));
     let qualifies = satisfies(q, &valid);
     if qualifies && standing.is_empty() {
         return None;
     }
-    let relevant = q.codes();
     let related: Vec<&Achievement> = person
         .achievements
         .iter()

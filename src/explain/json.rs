@@ -1,148 +1,294 @@
 //! Outcome → one JSON object per organization, on one line. Key order is
 //! fixed (struct order); amounts are exact decimal strings.
+//!
+//! The views below borrow from the outcome and serialize lists lazily, and
+//! decimals and dates through `Display` (hand-written `Serialize`: the derive
+//! cannot do either): a batch writes a great deal of JSON, and building an
+//! intermediate copy of it cost as much as writing it.
 
-use serde::Serialize;
+use std::fmt::Display;
+
+use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
 
 use crate::outcome::*;
 use crate::vocabulary::Level;
 
 pub fn to_json(outcome: &OrgOutcome) -> String {
-    serde_json::to_string(&Org::from(outcome))
-        .expect("outcome serializes: only strings, numbers, lists")
+    let mut out = Vec::with_capacity(16 * 1024);
+    let mut serializer = serde_json::Serializer::new(&mut out);
+    Org(outcome)
+        .serialize(&mut serializer)
+        .expect("an outcome serializes: only strings, numbers and lists");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
-#[derive(Serialize)]
-struct Org<'a> {
-    org: &'a str,
-    as_of: String,
-    name: Option<&'a str>,
-    market: &'static str,
-    competencies: Vec<Competency<'a>>,
-    membership: Membership<'a>,
-    outlook: Outlook<'a>,
-    people: Vec<Person<'a>>,
+/// A value written as its `Display` text: `"2026-11-23"`, `"12000.50"`.
+struct Text<T>(T);
+
+impl<T: Display> Serialize for Text<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
 }
 
-#[derive(Serialize)]
-struct Competency<'a> {
-    id: &'a str,
-    title: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    silver: Option<LevelJson<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    gold: Option<LevelJson<'a>>,
+/// A list written item by item, each through `view`.
+struct List<'a, T, V>(&'a [T], fn(&'a T) -> V);
+
+impl<'a, T, V: Serialize> Serialize for List<'a, T, V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for item in self.0 {
+            seq.serialize_element(&(self.1)(item))?;
+        }
+        seq.end()
+    }
 }
 
-#[derive(Serialize)]
-struct LevelJson<'a> {
-    met: bool,
-    met_by: Option<&'a str>,
-    paths: Vec<Path<'a>>,
-    #[serde(rename = "override")]
-    override_note: Option<Override<'a>>,
-    /// Granted only when the level is met.
-    benefits: Vec<&'a str>,
+fn level_name(level: Option<Level>) -> &'static str {
+    level.map_or("none", Level::keyword)
 }
 
-#[derive(Serialize)]
-struct Override<'a> {
-    until: String,
-    reason: &'a str,
-    active: bool,
+fn text<T: Display>(value: &T) -> Text<&T> {
+    Text(value)
 }
 
-#[derive(Serialize)]
-struct Path<'a> {
-    id: &'a str,
-    title: Option<&'a str>,
-    met: bool,
-    requirements: Vec<Requirement<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    unique_people: Option<UniquePeople>,
+struct Org<'a>(&'a OrgOutcome);
+
+impl Serialize for Org<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let o = self.0;
+        let mut m = s.serialize_struct("Org", 8)?;
+        m.serialize_field("org", &o.org)?;
+        m.serialize_field("as_of", &text(&o.as_of))?;
+        m.serialize_field("name", &o.name)?;
+        m.serialize_field("market", o.market.keyword())?;
+        m.serialize_field("competencies", &List(&o.competencies, Competency))?;
+        m.serialize_field("membership", &Membership(o))?;
+        m.serialize_field("outlook", &Outlook(o))?;
+        m.serialize_field("people", &List(&o.people, Person))?;
+        m.end()
+    }
 }
 
-#[derive(Serialize)]
-struct UniquePeople {
-    needed: u32,
-    assigned: u32,
+struct Competency<'a>(&'a CompetencyOutcome);
+
+impl Serialize for Competency<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let c = self.0;
+        let level = |l: Level| c.levels.iter().find(|o| o.level == l);
+        let mut m = s.serialize_struct("Competency", 4)?;
+        m.serialize_field("id", &c.id)?;
+        m.serialize_field("title", &c.title)?;
+        // A level the competency does not define is absent.
+        if let Some(l) = level(Level::Silver) {
+            m.serialize_field("silver", &LevelJson(l))?;
+        }
+        if let Some(l) = level(Level::Gold) {
+            m.serialize_field("gold", &LevelJson(l))?;
+        }
+        m.end()
+    }
 }
 
-#[derive(Serialize)]
-struct Requirement<'a> {
-    text: &'a str,
-    met: bool,
-    actual: String,
-    required: String,
-    people: Vec<&'a str>,
-    unit: &'static str,
-    shortfall: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    of_which: Option<OfWhich<'a>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    not_counted: Vec<NotCountedJson<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    window: Option<WindowJson>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    records: Option<Vec<Record<'a>>>,
-    /// Records `via` left out.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    excluded_records: Option<Vec<Record<'a>>>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    developing_threshold: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    latest_record_outside_window: Option<String>,
+struct LevelJson<'a>(&'a LevelOutcome);
+
+impl Serialize for LevelJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let l = self.0;
+        let met_by = l.met_by.as_ref().map(|m| match m {
+            MetBy::Path(id) => id.as_str(),
+            MetBy::Override => "override",
+        });
+        let no_benefits: &[String] = &[];
+        let mut m = s.serialize_struct("Level", 5)?;
+        m.serialize_field("met", &l.met)?;
+        m.serialize_field("met_by", &met_by)?;
+        m.serialize_field("paths", &List(&l.paths, PathJson))?;
+        m.serialize_field("override", &l.override_note.as_ref().map(OverrideJson))?;
+        // Benefits are granted only when the level is met.
+        m.serialize_field(
+            "benefits",
+            if l.met { &l.benefits[..] } else { no_benefits },
+        )?;
+        m.end()
+    }
 }
 
-#[derive(Serialize)]
-struct OfWhich<'a> {
-    text: &'a str,
-    actual: String,
-    required: String,
-    people: Vec<&'a str>,
+struct OverrideJson<'a>(&'a OverrideNote);
+
+impl Serialize for OverrideJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_struct("Override", 3)?;
+        m.serialize_field("until", &text(&self.0.until))?;
+        m.serialize_field("reason", &self.0.reason)?;
+        m.serialize_field("active", &self.0.active)?;
+        m.end()
+    }
 }
 
-#[derive(Serialize)]
-struct NotCountedJson<'a> {
-    person: &'a str,
-    reasons: Vec<String>,
+struct PathJson<'a>(&'a PathOutcome);
+
+impl Serialize for PathJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let p = self.0;
+        let mut m = s.serialize_struct("Path", 5)?;
+        m.serialize_field("id", &p.id)?;
+        m.serialize_field("title", &p.title)?;
+        m.serialize_field("met", &p.met)?;
+        m.serialize_field(
+            "requirements",
+            &List(&p.requirements, RequirementJson),
+        )?;
+        if let Some(d) = p.unique_people {
+            m.serialize_field("unique_people", &Distinct(d))?;
+        }
+        m.end()
+    }
 }
 
-#[derive(Serialize)]
-struct WindowJson {
-    months: u32,
-    after: String,
-    through: String,
+struct Distinct(crate::outcome::Distinct);
+
+impl Serialize for Distinct {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_struct("UniquePeople", 2)?;
+        m.serialize_field("needed", &self.0.needed)?;
+        m.serialize_field("assigned", &self.0.assigned)?;
+        m.end()
+    }
 }
 
-#[derive(Serialize)]
-struct Record<'a> {
-    date: String,
-    value: String,
-    association: Option<&'a str>,
+struct RequirementJson<'a>(&'a RequirementOutcome);
+
+impl Serialize for RequirementJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.0;
+        let no_people: &[String] = &[];
+        let people = match &r.detail {
+            Detail::Skill(d) => &d.counted[..],
+            Detail::Performance(_) => no_people,
+        };
+        let mut m = s.serialize_struct("Requirement", 13)?;
+        m.serialize_field("text", &*r.text)?;
+        m.serialize_field("met", &r.met)?;
+        m.serialize_field("actual", &text(&r.actual))?;
+        m.serialize_field("required", &text(&r.required))?;
+        m.serialize_field("people", people)?;
+        m.serialize_field("unit", r.unit.keyword())?;
+        m.serialize_field("shortfall", &text(&r.shortfall()))?;
+        match &r.detail {
+            Detail::Skill(d) => {
+                if let Some(o) = &d.of_which {
+                    m.serialize_field("of_which", &OfWhich(o))?;
+                }
+                if !d.not_counted.is_empty() {
+                    m.serialize_field("not_counted", &List(&d.not_counted, NotCountedJson))?;
+                }
+            }
+            Detail::Performance(p) => {
+                if let Some(w) = &p.window {
+                    m.serialize_field("window", &WindowJson(w))?;
+                }
+                m.serialize_field("records", &List(&p.records, Record))?;
+                if !p.excluded.is_empty() {
+                    m.serialize_field("excluded_records", &List(&p.excluded, Record))?;
+                }
+                if p.developing {
+                    m.serialize_field("developing_threshold", &true)?;
+                }
+                if let Some(stale) = &p.stale {
+                    m.serialize_field("latest_record_outside_window", &text(stale))?;
+                }
+            }
+        }
+        m.end()
+    }
 }
 
-#[derive(Serialize)]
-struct Membership<'a> {
-    eligible: &'static str,
-    held: &'static str,
-    status: &'static str,
-    valid_until: Option<String>,
-    at_risk: bool,
-    alert: Option<&'a str>,
-    profile: Vec<ProfileEntry<'a>>,
-    purchased: Option<String>,
-    grace_until: Option<String>,
-    attained_with: Vec<&'a str>,
-    causes: Vec<CauseJson<'a>>,
+struct OfWhich<'a>(&'a OfWhichOutcome);
+
+impl Serialize for OfWhich<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let o = self.0;
+        let mut m = s.serialize_struct("OfWhich", 4)?;
+        m.serialize_field("text", &*o.text)?;
+        m.serialize_field("actual", &text(&o.actual))?;
+        m.serialize_field("required", &text(&o.required))?;
+        m.serialize_field("people", &o.people)?;
+        m.end()
+    }
 }
 
-#[derive(Serialize)]
-struct ProfileEntry<'a> {
-    competency: &'a str,
-    level: &'static str,
+struct NotCountedJson<'a>(&'a NotCounted);
+
+impl Serialize for NotCountedJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_struct("NotCounted", 2)?;
+        m.serialize_field("person", &self.0.person)?;
+        m.serialize_field("reasons", &List(&self.0.reasons, Text))?;
+        m.end()
+    }
 }
 
-#[derive(Serialize)]
+struct WindowJson<'a>(&'a Window);
+
+impl Serialize for WindowJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_struct("Window", 3)?;
+        m.serialize_field("months", &self.0.months)?;
+        m.serialize_field("after", &text(&self.0.after))?;
+        m.serialize_field("through", &text(&self.0.through))?;
+        m.end()
+    }
+}
+
+struct Record<'a>(&'a RecordRef);
+
+impl Serialize for Record<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_struct("Record", 3)?;
+        m.serialize_field("date", &text(&self.0.date))?;
+        m.serialize_field("value", &text(&self.0.value))?;
+        m.serialize_field("association", &self.0.association)?;
+        m.end()
+    }
+}
+
+struct Membership<'a>(&'a OrgOutcome);
+
+impl Serialize for Membership<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let o = self.0;
+        let ms = &o.membership;
+        let mut m = s.serialize_struct("Membership", 11)?;
+        m.serialize_field("eligible", level_name(ms.eligible))?;
+        m.serialize_field("held", level_name(ms.held))?;
+        m.serialize_field("status", ms.status.keyword())?;
+        m.serialize_field("valid_until", &ms.valid_until.as_ref().map(text))?;
+        m.serialize_field("at_risk", &ms.at_risk)?;
+        m.serialize_field("alert", &ms.alert)?;
+        m.serialize_field("profile", &List(&ms.profile, |(c, l)| ProfileEntry(c, *l)))?;
+        m.serialize_field("purchased", &ms.purchased.as_ref().map(text))?;
+        m.serialize_field("grace_until", &ms.grace_until.as_ref().map(text))?;
+        m.serialize_field("attained_with", &ms.attained_with)?;
+        let causes: Vec<CauseJson> = ms.causes.iter().map(|c| cause(o, c)).collect();
+        m.serialize_field("causes", &causes)?;
+        m.end()
+    }
+}
+
+struct ProfileEntry<'a>(&'a str, Level);
+
+impl Serialize for ProfileEntry<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_struct("ProfileEntry", 2)?;
+        m.serialize_field("competency", self.0)?;
+        m.serialize_field("level", self.1.keyword())?;
+        m.end()
+    }
+}
+
+/// Causes of renewal risk: rare, so written with the derive.
+#[derive(serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 enum CauseJson<'a> {
     Left {
@@ -166,216 +312,6 @@ enum CauseJson<'a> {
         shortfall: String,
         text: String,
     },
-}
-
-#[derive(Serialize)]
-struct Outlook<'a> {
-    until: String,
-    levels: Vec<LapseJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct LapseJson<'a> {
-    competency: &'a str,
-    level: &'static str,
-    lapses_on: Option<String>,
-    why: Vec<ChangeJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct ChangeJson<'a> {
-    summary: &'a str,
-    details: &'a [String],
-}
-
-#[derive(Serialize)]
-struct Person<'a> {
-    id: &'a str,
-    name: Option<&'a str>,
-    counts: bool,
-    reasons: Vec<String>,
-    expired: Vec<ExpiredJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct ExpiredJson<'a> {
-    code: &'a str,
-    on: String,
-}
-
-fn level_name(level: Option<Level>) -> &'static str {
-    level.map_or("none", Level::keyword)
-}
-
-impl<'a> From<&'a OrgOutcome> for Org<'a> {
-    fn from(o: &'a OrgOutcome) -> Self {
-        Org {
-            org: &o.org,
-            as_of: o.as_of.to_string(),
-            name: o.name.as_deref(),
-            market: o.market.keyword(),
-            competencies: o.competencies.iter().map(competency).collect(),
-            membership: membership(o),
-            outlook: Outlook {
-                until: o.outlook_until.to_string(),
-                levels: o
-                    .outlook
-                    .iter()
-                    .map(|l| LapseJson {
-                        competency: &l.competency,
-                        level: l.level.keyword(),
-                        lapses_on: l.on.map(|d| d.to_string()),
-                        why: l
-                            .why
-                            .iter()
-                            .map(|c| ChangeJson {
-                                summary: &c.summary,
-                                details: &c.details,
-                            })
-                            .collect(),
-                    })
-                    .collect(),
-            },
-            people: o
-                .people
-                .iter()
-                .map(|p| Person {
-                    id: &p.id,
-                    name: p.name.as_deref(),
-                    counts: p.standing.is_empty(),
-                    reasons: p.standing.iter().map(ToString::to_string).collect(),
-                    expired: p
-                        .expired
-                        .iter()
-                        .map(|(code, on)| ExpiredJson {
-                            code,
-                            on: on.to_string(),
-                        })
-                        .collect(),
-                })
-                .collect(),
-        }
-    }
-}
-
-fn competency(c: &CompetencyOutcome) -> Competency<'_> {
-    let level = |l: Level| c.levels.iter().find(|o| o.level == l).map(level);
-    Competency {
-        id: &c.id,
-        title: &c.title,
-        silver: level(Level::Silver),
-        gold: level(Level::Gold),
-    }
-}
-
-fn level(l: &LevelOutcome) -> LevelJson<'_> {
-    LevelJson {
-        met: l.met,
-        met_by: l.met_by.as_ref().map(|m| match m {
-            MetBy::Path(id) => id.as_str(),
-            MetBy::Override => "override",
-        }),
-        paths: l.paths.iter().map(path).collect(),
-        override_note: l.override_note.as_ref().map(|o| Override {
-            until: o.until.to_string(),
-            reason: &o.reason,
-            active: o.active,
-        }),
-        benefits: if l.met {
-            l.benefits.iter().map(String::as_str).collect()
-        } else {
-            Vec::new()
-        },
-    }
-}
-
-fn path(p: &PathOutcome) -> Path<'_> {
-    Path {
-        id: &p.id,
-        title: p.title.as_deref(),
-        met: p.met,
-        requirements: p.requirements.iter().map(requirement).collect(),
-        unique_people: p.unique_people.map(|d| UniquePeople {
-            needed: d.needed,
-            assigned: d.assigned,
-        }),
-    }
-}
-
-fn requirement(r: &RequirementOutcome) -> Requirement<'_> {
-    let mut out = Requirement {
-        text: &r.text,
-        met: r.met,
-        actual: r.actual.to_string(),
-        required: r.required.to_string(),
-        people: Vec::new(),
-        unit: r.unit.keyword(),
-        shortfall: r.shortfall().to_string(),
-        of_which: None,
-        not_counted: Vec::new(),
-        window: None,
-        records: None,
-        excluded_records: None,
-        developing_threshold: false,
-        latest_record_outside_window: None,
-    };
-    match &r.detail {
-        Detail::Skill(s) => {
-            out.people = s.counted.iter().map(String::as_str).collect();
-            out.of_which = s.of_which.as_ref().map(|o| OfWhich {
-                text: &o.text,
-                actual: o.actual.to_string(),
-                required: o.required.to_string(),
-                people: o.people.iter().map(String::as_str).collect(),
-            });
-            out.not_counted = s
-                .not_counted
-                .iter()
-                .map(|n| NotCountedJson {
-                    person: &n.person,
-                    reasons: n.reasons.iter().map(ToString::to_string).collect(),
-                })
-                .collect();
-        }
-        Detail::Performance(p) => {
-            out.window = p.window.map(|w| WindowJson {
-                months: w.months,
-                after: w.after.to_string(),
-                through: w.through.to_string(),
-            });
-            out.records = Some(p.records.iter().map(record).collect());
-            if !p.excluded.is_empty() {
-                out.excluded_records = Some(p.excluded.iter().map(record).collect());
-            }
-            out.developing_threshold = p.developing;
-            out.latest_record_outside_window = p.stale.map(|d| d.to_string());
-        }
-    }
-    out
-}
-
-fn membership(o: &OrgOutcome) -> Membership<'_> {
-    let m = &o.membership;
-    Membership {
-        eligible: level_name(m.eligible),
-        held: level_name(m.held),
-        status: m.status.keyword(),
-        valid_until: m.valid_until.map(|d| d.to_string()),
-        at_risk: m.at_risk,
-        alert: m.alert.as_deref(),
-        profile: m
-            .profile
-            .iter()
-            .map(|(c, l)| ProfileEntry {
-                competency: c,
-                level: l.keyword(),
-            })
-            .collect(),
-        purchased: m.purchased.map(|d| d.to_string()),
-        grace_until: m.grace_until.map(|d| d.to_string()),
-        attained_with: m.attained_with.iter().map(String::as_str).collect(),
-        causes: m.causes.iter().map(|c| cause(o, c)).collect(),
-    }
 }
 
 fn cause<'a>(o: &'a OrgOutcome, c: &'a Cause) -> CauseJson<'a> {
@@ -415,10 +351,64 @@ fn cause<'a>(o: &'a OrgOutcome, c: &'a Cause) -> CauseJson<'a> {
     }
 }
 
-fn record(r: &RecordRef) -> Record<'_> {
-    Record {
-        date: r.date.to_string(),
-        value: r.value.to_string(),
-        association: r.association.as_deref(),
+struct Outlook<'a>(&'a OrgOutcome);
+
+impl Serialize for Outlook<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_struct("Outlook", 2)?;
+        m.serialize_field("until", &text(&self.0.outlook_until))?;
+        m.serialize_field("levels", &List(&self.0.outlook, LapseJson))?;
+        m.end()
+    }
+}
+
+struct LapseJson<'a>(&'a Lapse);
+
+impl Serialize for LapseJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let l = self.0;
+        let mut m = s.serialize_struct("Lapse", 4)?;
+        m.serialize_field("competency", &l.competency)?;
+        m.serialize_field("level", l.level.keyword())?;
+        m.serialize_field("lapses_on", &l.on.as_ref().map(text))?;
+        m.serialize_field("why", &List(&l.why, ChangeJson))?;
+        m.end()
+    }
+}
+
+struct ChangeJson<'a>(&'a Change);
+
+impl Serialize for ChangeJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_struct("Change", 2)?;
+        m.serialize_field("summary", &self.0.summary)?;
+        m.serialize_field("details", &self.0.details)?;
+        m.end()
+    }
+}
+
+struct Person<'a>(&'a PersonOutcome);
+
+impl Serialize for Person<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let p = self.0;
+        let mut m = s.serialize_struct("Person", 5)?;
+        m.serialize_field("id", &p.id)?;
+        m.serialize_field("name", &p.name)?;
+        m.serialize_field("counts", &p.standing.is_empty())?;
+        m.serialize_field("reasons", &List(&p.standing, Text))?;
+        m.serialize_field("expired", &List(&p.expired, |(code, on)| Expired(code, on)))?;
+        m.end()
+    }
+}
+
+struct Expired<'a>(&'a str, &'a chrono::NaiveDate);
+
+impl Serialize for Expired<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_struct("Expired", 2)?;
+        m.serialize_field("code", self.0)?;
+        m.serialize_field("on", &text(self.1))?;
+        m.end()
     }
 }
