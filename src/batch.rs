@@ -32,18 +32,58 @@ const CHUNK: usize = 512;
 /// What happened in a batch, besides the outputs.
 #[derive(Debug, Default)]
 pub struct Batch {
-    pub diagnostics: Diagnostics,
     /// Organizations found in the facts.
     pub found: usize,
     /// Organizations the job was done for (those with problems are not).
     pub done: usize,
+    /// Diagnostics reported (as `Event::Problems`, when they were found).
+    pub problems: usize,
 }
 
-/// Reported to the caller for a progress bar.
-#[derive(Clone, Copy, Debug)]
-pub enum Progress {
+/// Hands problems to the caller, and counts them.
+fn report(batch: &mut Batch, events: &mut dyn FnMut(Event), problems: Diagnostics) {
+    if !problems.is_empty() {
+        batch.problems += problems.len();
+        events(Event::Problems(problems));
+    }
+}
+
+/// What the reader hands out: an organization's text, or a file's problems.
+type Item = Result<OrgText, facts::FileProblem>;
+
+/// Reads `reader` on its own thread, a chunk at a time, running ahead while
+/// `each` works on the chunk before (in parallel, if it likes).
+fn in_chunks(reader: FactReader, each: &mut dyn FnMut(Vec<Item>)) {
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::sync_channel::<Vec<Item>>(2);
+        scope.spawn(move || {
+            let mut chunk = Vec::with_capacity(CHUNK);
+            for item in reader {
+                chunk.push(item);
+                if chunk.len() == CHUNK && sender.send(std::mem::take(&mut chunk)).is_err() {
+                    return;
+                }
+            }
+            if !chunk.is_empty() {
+                let _ = sender.send(chunk);
+            }
+        });
+        for chunk in receiver {
+            each(chunk);
+        }
+    });
+}
+
+/// What a batch tells its caller as it goes: for a progress bar, and the
+/// problems it finds, as soon as it finds them (a batch of a million
+/// organizations must not hold its diagnostics until the end).
+#[derive(Debug)]
+pub enum Event {
+    /// How many organizations there are, once known.
     Total(u64),
+    /// This many more were dealt with.
     Done(u64),
+    Problems(Diagnostics),
 }
 
 /// A job done for one organization: given the organization, who of its
@@ -60,21 +100,21 @@ pub fn for_each_organization<R: Send>(
     as_of: Option<NaiveDate>,
     job: &Job<R>,
     sink: &mut dyn FnMut(R),
-    progress: &mut dyn FnMut(Progress),
+    events: &mut dyn FnMut(Event),
 ) -> Batch {
     let mut batch = Batch::default();
     let index = match PeopleIndex::build(target) {
         Ok((index, problems)) => {
-            batch.diagnostics.append(problems);
+            report(&mut batch, events, problems);
             index
         }
-        Err(diagnostics) => {
-            batch.diagnostics = diagnostics;
+        Err(problems) => {
+            report(&mut batch, events, problems);
             return batch;
         }
     };
     batch.found = index.organizations;
-    progress(Progress::Total(index.organizations as u64));
+    events(Event::Total(index.organizations as u64));
 
     let Ok(reader) = FactReader::open(target) else {
         return batch;
@@ -85,45 +125,25 @@ pub fn for_each_organization<R: Send>(
         let severance = index.severance(text.position, &org);
         job(&org, &severance, evaluate::evaluation_date(as_of, &org))
     };
-    std::thread::scope(|scope| {
-        // Reading runs ahead on its own thread while the chunk before is evaluated.
-        let (sender, receiver) = mpsc::sync_channel::<Vec<OrgText>>(2);
-        scope.spawn(move || {
-            let mut chunk = Vec::with_capacity(CHUNK);
-            for item in reader {
-                // Problems of whole files were reported by the first pass.
-                let Ok(text) = item else { continue };
-                chunk.push(text);
-                if chunk.len() == CHUNK
-                    && sender
-                        .send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))
-                        .is_err()
-                {
-                    return;
+    in_chunks(reader, &mut |chunk| {
+        let results: Vec<Result<R, Vec<FactError>>> = chunk
+            .par_iter()
+            // Problems of whole files were reported by the first pass, and a
+            // file that cannot be read to its end gives no output at all.
+            .filter_map(|item| item.as_ref().ok())
+            .filter(|text| !index.broken_files.contains(text.source.name()))
+            .map(one)
+            .collect();
+        for result in results {
+            match result {
+                Ok(r) => {
+                    batch.done += 1;
+                    sink(r);
                 }
+                Err(errors) => report(&mut batch, events, Diagnostics::from(errors)),
             }
-            if !chunk.is_empty() {
-                let _ = sender.send(chunk);
-            }
-        });
-        for chunk in receiver {
-            let results: Vec<Result<R, Vec<FactError>>> = chunk
-                .par_iter()
-                // A file that cannot be read to its end gives no output at all.
-                .filter(|text| !index.broken_files.contains(text.source.name()))
-                .map(one)
-                .collect();
-            for result in results {
-                match result {
-                    Ok(r) => {
-                        batch.done += 1;
-                        sink(r);
-                    }
-                    Err(errors) => batch.diagnostics.extend(errors),
-                }
-            }
-            progress(Progress::Done(chunk.len() as u64));
         }
+        events(Event::Done(chunk.len() as u64));
     });
     batch
 }
@@ -139,14 +159,14 @@ pub struct Report {
 
 /// Evaluates every organization of `target`. `render` turns each outcome
 /// into output text (called in parallel); `write` receives the texts in
-/// input order; `progress` is told the total once known, then each step.
+/// input order; `events` hears the total once known, each step, and problems.
 pub fn evaluate_batch(
     rules: &RuleSet,
     target: &Path,
     as_of: Option<NaiveDate>,
     render: &(dyn Fn(&OrgOutcome) -> String + Sync),
     write: &mut dyn FnMut(&str),
-    progress: &mut dyn FnMut(Progress),
+    events: &mut dyn FnMut(Event),
 ) -> Report {
     let mut met: Vec<(String, String, Level, usize)> = rules
         .competencies
@@ -172,7 +192,7 @@ pub fn evaluate_batch(
             count.3 += usize::from(flag);
         }
     };
-    let batch = for_each_organization(target, as_of, &job, &mut sink, progress);
+    let batch = for_each_organization(target, as_of, &job, &mut sink, events);
     Report { batch, met }
 }
 
@@ -201,7 +221,14 @@ pub fn evaluate_target(
     let job = |org: &Organization, severance: &Severance, date: NaiveDate| {
         evaluate_checked(rules, org, severance, date)
     };
-    for_each_organization(target, as_of, &job, &mut emit, &mut |_| {}).diagnostics
+    let mut diagnostics = Diagnostics::new();
+    let mut collect = |event| {
+        if let Event::Problems(problems) = event {
+            diagnostics.append(problems);
+        }
+    };
+    for_each_organization(target, as_of, &job, &mut emit, &mut collect);
+    diagnostics
 }
 
 /// Who keeps each person listed by more than one organization: the one
@@ -242,27 +269,37 @@ impl PeopleIndex {
         let mut problems = Diagnostics::new();
         // Positions of each file's organizations, to forget a broken file's people.
         let mut first_of_file: HashMap<String, u32> = HashMap::new();
-        for item in reader {
-            match item {
-                Ok(text) => {
-                    first_of_file
-                        .entry(text.source.name().to_string())
-                        .or_insert(text.position as u32);
-                    let seen = facts::scan::people_of(text.source.text());
-                    let people = seen.people.iter().map(|(id, at)| (id.as_str(), *at));
-                    index.add(text.position, seen.org.as_deref().unwrap_or(""), people);
-                    index.organizations = text.position + 1;
-                }
-                Err(problem) => {
-                    // The file's organizations will not be evaluated: their people keep no one.
-                    if let Some(first) = first_of_file.get(&problem.file) {
-                        index.entries.retain(|e| e.position < *first);
+        in_chunks(reader, &mut |chunk| {
+            let seen: Vec<Option<facts::scan::PeopleOf>> = chunk
+                .par_iter()
+                .map(|item| {
+                    item.as_ref()
+                        .ok()
+                        .map(|text| facts::scan::people_of(text.source.text()))
+                })
+                .collect();
+            for (item, seen) in chunk.into_iter().zip(seen) {
+                match (item, seen) {
+                    (Ok(text), Some(seen)) => {
+                        first_of_file
+                            .entry(text.source.name().to_string())
+                            .or_insert(text.position as u32);
+                        let people = seen.people.iter().map(|(id, at)| (id.as_str(), *at));
+                        index.add(text.position, seen.org.as_deref().unwrap_or(""), people);
+                        index.organizations = text.position + 1;
                     }
-                    index.broken_files.insert(problem.file);
-                    problems.append(problem.diagnostics);
+                    (Err(problem), _) => {
+                        // The file's organizations will not be evaluated: their people keep no one.
+                        if let Some(first) = first_of_file.get(&problem.file) {
+                            index.entries.retain(|e| e.position < *first);
+                        }
+                        index.broken_files.insert(problem.file);
+                        problems.append(problem.diagnostics);
+                    }
+                    (Ok(_), None) => {}
                 }
             }
-        }
+        });
         index.settle();
         Ok((index, problems))
     }

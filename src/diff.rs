@@ -8,7 +8,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::batch::{self, Batch, Progress};
+use crate::batch::{self, Batch, Event};
 use crate::evaluate;
 use crate::outcome::MetBy;
 use crate::ruleset::RuleSet;
@@ -211,7 +211,7 @@ pub fn diff_target(
     target: &Path,
     as_of: Option<NaiveDate>,
     sink: &mut dyn FnMut(&Change),
-    progress: &mut dyn FnMut(Progress),
+    events: &mut dyn FnMut(Event),
 ) -> (Tally, Batch) {
     let job =
         |org: &crate::facts::Organization, severance: &evaluate::Severance, date: NaiveDate| {
@@ -232,6 +232,6 @@ pub fn diff_target(
             sink(&change);
         }
     };
-    let batch = batch::for_each_organization(target, as_of, &job, &mut each, progress);
+    let batch = batch::for_each_organization(target, as_of, &job, &mut each, events);
     (tally, batch)
 }

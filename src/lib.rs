@@ -26,6 +26,7 @@ pub mod lint;
 pub mod load;
 pub mod number;
 pub mod outcome;
+pub mod quote;
 pub mod ruleset;
 pub mod source;
 pub mod suggest;

@@ -227,22 +227,39 @@ fn eval(target: &Path, rules_path: &Path, as_of: Option<NaiveDate>, format: Form
         let _ = out.write_all(text.as_bytes());
     };
     let bar = progress_bar();
-    let mut progress = |step: rules::batch::Progress| match step {
-        rules::batch::Progress::Total(n) => bar.set_length(n),
-        rules::batch::Progress::Done(n) => bar.inc(n),
-    };
+    let mut events = batch_events(&bar);
     let result =
-        rules::batch::evaluate_batch(&rule_set, target, as_of, &render, &mut write, &mut progress);
+        rules::batch::evaluate_batch(&rule_set, target, as_of, &render, &mut write, &mut events);
     bar.finish_and_clear();
     if format == Format::Text && result.batch.found > 1 {
         write(&explain::text::summary(&result));
     }
     let _ = out.flush();
-    if result.batch.diagnostics.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        report(&result.batch.diagnostics)
+    problems_found(result.batch.problems).unwrap_or(ExitCode::SUCCESS)
+}
+
+/// Handles what a batch reports as it goes: the progress bar, and problems
+/// printed as soon as they are found.
+fn batch_events(bar: &indicatif::ProgressBar) -> impl FnMut(rules::batch::Event) + '_ {
+    |event| match event {
+        rules::batch::Event::Total(n) => bar.set_length(n),
+        rules::batch::Event::Done(n) => bar.inc(n),
+        rules::batch::Event::Problems(problems) => {
+            bar.suspend(|| eprint!("{}", problems.render(stderr_style())));
+        }
     }
+}
+
+/// After a batch whose problems were already printed: the invalid-input
+/// status if there were any.
+fn problems_found(count: usize) -> Option<ExitCode> {
+    if count == 0 {
+        return None;
+    }
+    if count > 1 {
+        eprintln!("{count} problems found");
+    }
+    Some(ExitCode::from(INVALID_INPUT))
 }
 
 /// Exit status of `rules diff --fail-on-loss` when an organization would lose a level.
@@ -285,12 +302,9 @@ fn diff(
         let _ = out.write_all(text.as_bytes());
     };
     let bar = progress_bar();
-    let mut progress = |step: rules::batch::Progress| match step {
-        rules::batch::Progress::Total(n) => bar.set_length(n),
-        rules::batch::Progress::Done(n) => bar.inc(n),
-    };
+    let mut events = batch_events(&bar);
     let (tally, batch) =
-        rules::diff::diff_target(&base_set, &new_set, target, as_of, &mut sink, &mut progress);
+        rules::diff::diff_target(&base_set, &new_set, target, as_of, &mut sink, &mut events);
     bar.finish_and_clear();
     let summary = match format {
         Format::Json => explain::diff::tally_json(&tally) + "\n",
@@ -301,8 +315,8 @@ fn diff(
     };
     let _ = out.write_all(summary.as_bytes());
     let _ = out.flush();
-    if !batch.diagnostics.is_empty() {
-        return report(&batch.diagnostics);
+    if let Some(status) = problems_found(batch.problems) {
+        return status;
     }
     if fail_on_loss && tally.any_loss() {
         ExitCode::from(LEVEL_LOST)

@@ -1,11 +1,10 @@
 //! What an evaluation found for one organization: the single structured
 //! result that the text and JSON explanations are both drawn from.
 
-use std::sync::Arc;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
+use crate::quote::Quote;
 use crate::vocabulary::{Level, Market, Metric};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -103,7 +102,7 @@ pub struct Distinct {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RequirementOutcome {
     /// The requirement as written (canonical form).
-    pub text: Arc<str>,
+    pub text: Quote,
     pub met: bool,
     pub actual: Decimal,
     pub required: Decimal,
@@ -197,7 +196,7 @@ pub struct SkillDetail {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct OfWhichOutcome {
-    pub text: Arc<str>,
+    pub text: Quote,
     pub required: u32,
     pub actual: u32,
     pub people: Vec<String>,
@@ -239,7 +238,7 @@ pub enum Reason {
         asked: &'static str,
     },
     /// In a `unique people` path, counted toward another requirement.
-    CountedElsewhere(Arc<str>),
+    CountedElsewhere(Quote),
 }
 
 #[derive(Clone, Debug, PartialEq)]

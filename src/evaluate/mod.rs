@@ -10,17 +10,16 @@ pub mod performance;
 pub mod severance;
 pub mod time;
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 pub use people::SeveredBy;
 pub use severance::PeopleIndex;
 
 use crate::facts::{Organization, Person};
 use crate::outcome::*;
+use crate::quote::Quote;
 use crate::ruleset::{
     Competency, LevelRules, PathRules, Requirement, RequirementRule, RuleSet, SkillRule,
 };
@@ -223,7 +222,7 @@ impl<'a> Context<'a> {
         r: &Requirement,
         rule: &SkillRule,
         counted: Vec<usize>,
-        elsewhere: &HashMap<usize, Arc<str>>,
+        elsewhere: &HashMap<usize, Quote>,
     ) -> RequirementOutcome {
         let of_which_people = self.of_which_among(rule, &counted);
         let of_which = rule.of_which.as_ref().map(|o| OfWhichOutcome {
@@ -316,7 +315,7 @@ impl<'a> Context<'a> {
             .iter()
             .enumerate()
             .map(|(k, (_, r, rule))| {
-                let elsewhere: HashMap<usize, Arc<str>> = eligible[k]
+                let elsewhere: HashMap<usize, Quote> = eligible[k]
                     .iter()
                     .filter_map(|p| match owner.get(p) {
                         Some(other) if *other != k => Some((*p, skills[*other].1.text.clone())),

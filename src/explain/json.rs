@@ -135,10 +135,7 @@ impl Serialize for PathJson<'_> {
         m.serialize_field("id", &p.id)?;
         m.serialize_field("title", &p.title)?;
         m.serialize_field("met", &p.met)?;
-        m.serialize_field(
-            "requirements",
-            &List(&p.requirements, RequirementJson),
-        )?;
+        m.serialize_field("requirements", &List(&p.requirements, RequirementJson))?;
         if let Some(d) = p.unique_people {
             m.serialize_field("unique_people", &Distinct(d))?;
         }
@@ -168,7 +165,7 @@ impl Serialize for RequirementJson<'_> {
             Detail::Performance(_) => no_people,
         };
         let mut m = s.serialize_struct("Requirement", 13)?;
-        m.serialize_field("text", &*r.text)?;
+        m.serialize_field("text", r.text.json())?;
         m.serialize_field("met", &r.met)?;
         m.serialize_field("actual", &text(&r.actual))?;
         m.serialize_field("required", &text(&r.required))?;
@@ -210,7 +207,7 @@ impl Serialize for OfWhich<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let o = self.0;
         let mut m = s.serialize_struct("OfWhich", 4)?;
-        m.serialize_field("text", &*o.text)?;
+        m.serialize_field("text", o.text.json())?;
         m.serialize_field("actual", &text(&o.actual))?;
         m.serialize_field("required", &text(&o.required))?;
         m.serialize_field("people", &o.people)?;

@@ -9,7 +9,6 @@
 //! whole and the problem is described precisely.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -31,7 +30,7 @@ pub struct OrgText {
 /// Every organization of a TARGET (a file or a folder of `.ron` files), in order.
 pub struct FactReader {
     files: std::vec::IntoIter<PathBuf>,
-    current: Option<(Splitter<BufReader<File>>, usize)>,
+    current: Option<(Splitter<File>, usize)>,
     position: usize,
 }
 
@@ -86,10 +85,7 @@ impl Iterator for FactReader {
             }
             let path = self.files.next()?;
             match File::open(&path) {
-                Ok(file) => {
-                    let reader = BufReader::with_capacity(1 << 16, file);
-                    self.current = Some((Splitter::new(&path, reader), 0));
-                }
+                Ok(file) => self.current = Some((Splitter::new(&path, file), 0)),
                 Err(_) => return Some(Err(describe(&path, Problem::Io))),
             }
         }
@@ -165,22 +161,26 @@ fn diagnose(path: &Path, problem: Problem) -> Diagnostics {
 }
 
 /// Splits a fact file into its organizations, incrementally: a list item
-/// by item, anything else as one organization.
+/// by item, anything else as one organization. It keeps its own buffer, so
+/// that an item is one slice of it (copied once, when it ends), and jumps
+/// through strings and comments rather than stepping byte by byte: splitting
+/// is done twice per batch and must cost little next to parsing.
 pub(crate) struct Splitter<R> {
     name: String,
     path: PathBuf,
     reader: R,
-    lexer: Lexer,
+    /// Bytes read and not yet handed out.
+    buf: Vec<u8>,
+    /// The next byte to look at.
+    pos: usize,
+    /// Where the item being read starts in `buf`, with its line and column.
+    item: Option<(usize, usize, usize)>,
+    state: LexState,
     mode: Mode,
     /// Inside the list: 1 between items, more inside an item.
     depth: usize,
-    /// The item being read, and where it started (line, column in characters).
-    item: Option<(Vec<u8>, usize, usize)>,
-    /// The last byte of a buffer, held back until the next byte is known.
-    carry: Option<u8>,
-    line: usize,
-    column: usize,
-    at_start: bool,
+    lines: Lines,
+    eof: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -194,20 +194,73 @@ enum Mode {
     Done,
 }
 
-impl<R: BufRead> Splitter<R> {
+/// Where the lexical pass is: in code, or inside a literal or a comment.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LexState {
+    Code,
+    String,
+    Char,
+    LineComment,
+    BlockComment(u32),
+}
+
+/// Lines and columns, counted only up to where they are asked for.
+#[derive(Default)]
+struct Lines {
+    /// Bytes of the buffer before this offset are counted.
+    counted: usize,
+    /// Newlines before `counted`.
+    lines: usize,
+    /// Characters since the last newline, at `counted`.
+    column: usize,
+}
+
+impl Lines {
+    /// The line and column (from 0) of `buf[at]`, counting on from where it was.
+    fn at(&mut self, buf: &[u8], at: usize) -> (usize, usize) {
+        let span = &buf[self.counted..at];
+        let newlines = memchr::memchr_iter(b'\n', span).count();
+        if newlines > 0 {
+            self.lines += newlines;
+            let last = memchr::memrchr(b'\n', span).map_or(0, |i| i + 1);
+            self.column = characters(&span[last..]);
+        } else {
+            self.column += characters(span);
+        }
+        self.counted = at;
+        (self.lines, self.column)
+    }
+}
+
+/// Characters in UTF-8 bytes: every byte that is not a continuation byte.
+fn characters(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count()
+}
+
+/// Bytes that matter to structure outside strings and comments.
+fn is_structural(byte: u8) -> bool {
+    matches!(
+        byte,
+        b'"' | b'\'' | b'/' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | b','
+    )
+}
+
+const READ_SIZE: usize = 1 << 16;
+
+impl<R: std::io::Read> Splitter<R> {
     pub(crate) fn new(path: &Path, reader: R) -> Self {
         Splitter {
             name: files::display(path),
             path: path.to_path_buf(),
             reader,
-            lexer: Lexer::default(),
+            buf: Vec::with_capacity(READ_SIZE),
+            pos: 0,
+            item: None,
+            state: LexState::Code,
             mode: Mode::Undecided,
             depth: 0,
-            item: Some((Vec::new(), 0, 0)),
-            carry: None,
-            line: 0,
-            column: 0,
-            at_start: true,
+            lines: Lines::default(),
+            eof: false,
         }
     }
 
@@ -217,46 +270,59 @@ impl<R: BufRead> Splitter<R> {
             if self.mode == Mode::Done {
                 return Ok(None);
             }
-            let buf = self.reader.fill_buf().map_err(|_| Problem::Io)?;
-            if buf.is_empty() {
-                // The end: settle the held-back byte, then the file.
-                if let Some(byte) = self.carry.take() {
-                    if let Some(found) = self.step(byte, None)? {
-                        return Ok(Some(found));
-                    }
-                }
+            // Every byte looked at has the next one in view (for `//` and `/*`),
+            // except at the very end.
+            if !self.eof && self.pos + 1 >= self.buf.len() {
+                self.refill()?;
+                continue;
+            }
+            if self.pos >= self.buf.len() {
                 return self.finish();
             }
-            let mut start = 0;
-            if self.at_start {
-                self.at_start = false;
-                if buf.starts_with(b"\xef\xbb\xbf") {
-                    start = 3;
-                }
+            let buf = std::mem::take(&mut self.buf);
+            let found = self.scan(&buf);
+            self.buf = buf;
+            if let Some(organization) = found? {
+                return Ok(Some(organization));
             }
-            let buf = buf.to_vec();
-            let len = buf.len();
-            if let Some(byte) = self.carry.take() {
-                if let Some(found) = self.step(byte, buf.get(start).copied())? {
-                    // Nothing of this buffer was used yet but the byte-order mark.
-                    self.reader.consume(start);
-                    return Ok(Some(found));
-                }
-            }
-            for i in start..len {
-                let next = buf.get(i + 1).copied();
-                if next.is_none() {
-                    self.carry = Some(buf[i]);
-                    break;
-                }
-                if let Some(found) = self.step(buf[i], next)? {
-                    // What follows stays in the reader for the next call.
-                    self.reader.consume(i + 1);
-                    return Ok(Some(found));
-                }
-            }
-            self.reader.consume(len);
         }
+    }
+
+    /// Drops what is no longer needed from the front of the buffer and reads more.
+    fn refill(&mut self) -> Result<(), Problem> {
+        // Until the file's shape is known, and for a single organization, keep everything.
+        let keep = match self.mode {
+            Mode::Undecided | Mode::Single => 0,
+            _ => self.item.map_or(self.pos, |(start, _, _)| start),
+        };
+        if keep > 0 {
+            self.lines.at(&self.buf, keep);
+            self.buf.drain(..keep);
+            self.pos -= keep;
+            self.lines.counted -= keep;
+            if let Some((start, _, _)) = &mut self.item {
+                *start -= keep;
+            }
+        }
+        let old = self.buf.len();
+        self.buf.resize(old + READ_SIZE, 0);
+        let read = loop {
+            match self.reader.read(&mut self.buf[old..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return Err(Problem::Io),
+            }
+        };
+        self.buf.truncate(old + read);
+        if read == 0 {
+            self.eof = true;
+        }
+        if old == 0 && self.mode == Mode::Undecided && self.buf.starts_with(b"\xef\xbb\xbf") {
+            // A byte-order mark is not part of the text, nor of its columns.
+            self.pos = 3;
+            self.lines.counted = 3;
+        }
+        Ok(())
     }
 
     fn finish(&mut self) -> Result<Option<Arc<SourceFile>>, Problem> {
@@ -264,216 +330,158 @@ impl<R: BufRead> Splitter<R> {
         self.mode = Mode::Done;
         match mode {
             Mode::Single => {
-                let (bytes, _, _) = self.item.take().unwrap_or_default();
+                let bytes = std::mem::take(&mut self.buf);
                 let text = String::from_utf8(bytes).map_err(|_| Problem::NotUtf8)?;
                 Ok(Some(SourceFile::new(self.name.clone(), text)))
             }
-            Mode::Undecided => Ok(None),
-            Mode::AfterList | Mode::Done => Ok(None),
             Mode::List => Err(Problem::Unclosed),
+            Mode::Undecided | Mode::AfterList | Mode::Done => Ok(None),
         }
     }
 
-    /// One byte (with the next, when known). Returns an organization when one ends here.
-    fn step(&mut self, byte: u8, next: Option<u8>) -> Result<Option<Arc<SourceFile>>, Problem> {
-        let class = self.lexer.feed(byte, next);
-        let (line, column) = (self.line, self.column);
-        // Columns count characters: skip UTF-8 continuation bytes.
-        if byte == b'\n' {
-            self.line += 1;
-            self.column = 0;
-        } else if byte & 0xC0 != 0x80 {
-            self.column += 1;
-        }
-        let trivia =
-            class == Class::Comment || (class == Class::Code && byte.is_ascii_whitespace());
-        match self.mode {
-            Mode::Undecided => {
-                if let Some((bytes, _, _)) = &mut self.item {
-                    bytes.push(byte);
+    /// Looks at `buf[pos..]` (all but the last byte, unless the file has
+    /// ended); returns an organization when one ends.
+    fn scan(&mut self, buf: &[u8]) -> Result<Option<Arc<SourceFile>>, Problem> {
+        let limit = if self.eof { buf.len() } else { buf.len() - 1 };
+        let mut i = self.pos;
+        while i < limit {
+            match self.state {
+                LexState::String => match memchr::memchr2(b'"', b'\\', &buf[i..limit]) {
+                    Some(k) if buf[i + k] == b'\\' => i += k + 2,
+                    Some(k) => {
+                        self.state = LexState::Code;
+                        i += k + 1;
+                    }
+                    None => i = limit,
+                },
+                LexState::Char => {
+                    match buf[i] {
+                        b'\\' => i += 1,
+                        b'\'' | b'\n' => self.state = LexState::Code,
+                        _ => {}
+                    }
+                    i += 1;
                 }
-                if !trivia {
-                    if class == Class::Code && byte == b'[' {
-                        self.mode = Mode::List;
-                        self.depth = 1;
-                        self.item = None;
-                    } else {
-                        self.mode = Mode::Single;
+                LexState::LineComment => match memchr::memchr(b'\n', &buf[i..limit]) {
+                    Some(k) => {
+                        self.state = LexState::Code;
+                        i += k + 1;
+                    }
+                    None => i = limit,
+                },
+                LexState::BlockComment(depth) => {
+                    match memchr::memchr2(b'*', b'/', &buf[i..limit]) {
+                        Some(k) => {
+                            let at = i + k;
+                            match (buf[at], buf.get(at + 1).copied()) {
+                                (b'*', Some(b'/')) if depth == 1 => {
+                                    self.state = LexState::Code;
+                                    i = at + 2;
+                                }
+                                (b'*', Some(b'/')) => {
+                                    self.state = LexState::BlockComment(depth - 1);
+                                    i = at + 2;
+                                }
+                                (b'/', Some(b'*')) => {
+                                    self.state = LexState::BlockComment(depth + 1);
+                                    i = at + 2;
+                                }
+                                _ => i = at + 1,
+                            }
+                        }
+                        None => i = limit,
                     }
                 }
-                Ok(None)
-            }
-            Mode::Single => {
-                if let Some((bytes, _, _)) = &mut self.item {
-                    bytes.push(byte);
+                LexState::Code => {
+                    let byte = buf[i];
+                    if byte.is_ascii_whitespace() {
+                        i += 1;
+                        continue;
+                    }
+                    if byte == b'/' {
+                        match buf.get(i + 1) {
+                            Some(b'/') => {
+                                self.state = LexState::LineComment;
+                                i += 2;
+                                continue;
+                            }
+                            Some(b'*') => {
+                                self.state = LexState::BlockComment(1);
+                                i += 2;
+                                continue;
+                            }
+                            _ => {}
+                        }
+                    }
+                    // Something significant: what it means depends on where we are.
+                    match self.mode {
+                        Mode::Undecided if byte == b'[' => {
+                            self.mode = Mode::List;
+                            self.depth = 1;
+                            i += 1;
+                            continue;
+                        }
+                        Mode::Undecided | Mode::Single | Mode::Done => {
+                            // One organization: read it whole.
+                            self.mode = Mode::Single;
+                            self.pos = buf.len();
+                            return Ok(None);
+                        }
+                        Mode::AfterList => return Err(Problem::Unexpected),
+                        Mode::List => {}
+                    }
+                    if self.depth == 1 && matches!(byte, b',' | b']') {
+                        if byte == b']' {
+                            self.mode = Mode::AfterList;
+                        }
+                        let ended = self.item.take();
+                        self.pos = i + 1;
+                        return match ended {
+                            Some((start, line, column)) => {
+                                let text = std::str::from_utf8(&buf[start..i])
+                                    .map_err(|_| Problem::NotUtf8)?;
+                                let name = self.name.clone();
+                                Ok(Some(SourceFile::excerpt(
+                                    name,
+                                    text.trim_end(),
+                                    line,
+                                    column,
+                                )))
+                            }
+                            // `[,` or `, ,`: an organization is missing.
+                            None if byte == b',' => Err(Problem::Unexpected),
+                            None => Ok(None),
+                        };
+                    }
+                    if self.item.is_none() {
+                        let (line, column) = self.lines.at(buf, i);
+                        self.item = Some((i, line, column));
+                    }
+                    match byte {
+                        b'"' => self.state = LexState::String,
+                        b'\'' => self.state = LexState::Char,
+                        b'(' | b'[' | b'{' => self.depth += 1,
+                        b')' | b']' | b'}' if self.depth > 1 => self.depth -= 1,
+                        b')' | b'}' => return Err(Problem::Unexpected),
+                        b',' | b'/' => {}
+                        _ => {
+                            // Plain code (names, numbers): on to the next byte that matters.
+                            i += 1;
+                            while i < limit
+                                && !is_structural(buf[i])
+                                && !buf[i].is_ascii_whitespace()
+                            {
+                                i += 1;
+                            }
+                            continue;
+                        }
+                    }
+                    i += 1;
                 }
-                Ok(None)
-            }
-            Mode::AfterList => {
-                if trivia {
-                    Ok(None)
-                } else {
-                    Err(Problem::Unexpected)
-                }
-            }
-            Mode::Done => Ok(None),
-            Mode::List => self.list_byte(byte, class, trivia, line, column),
-        }
-    }
-
-    fn list_byte(
-        &mut self,
-        byte: u8,
-        class: Class,
-        trivia: bool,
-        line: usize,
-        column: usize,
-    ) -> Result<Option<Arc<SourceFile>>, Problem> {
-        if self.depth == 1 && class == Class::Code && matches!(byte, b',' | b']') {
-            let ended = self.item.take();
-            if byte == b']' {
-                self.mode = Mode::AfterList;
-            }
-            return match ended {
-                Some((bytes, line, column)) => {
-                    let text = String::from_utf8(bytes).map_err(|_| Problem::NotUtf8)?;
-                    Ok(Some(SourceFile::excerpt(
-                        self.name.clone(),
-                        text.trim_end(),
-                        line,
-                        column,
-                    )))
-                }
-                // `[,` or `, ,`: an item is missing.
-                None if byte == b',' => Err(Problem::Unexpected),
-                None => Ok(None),
-            };
-        }
-        if self.item.is_none() {
-            if trivia {
-                return Ok(None);
-            }
-            self.item = Some((Vec::new(), line, column));
-        }
-        if let Some((bytes, _, _)) = &mut self.item {
-            bytes.push(byte);
-        }
-        if class == Class::Code {
-            match byte {
-                b'(' | b'[' | b'{' => self.depth += 1,
-                b')' | b']' | b'}' if self.depth > 1 => self.depth -= 1,
-                b')' | b'}' => return Err(Problem::Unexpected),
-                _ => {}
             }
         }
+        self.pos = i.min(buf.len());
         Ok(None)
-    }
-}
-
-/// What a byte is part of.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Class {
-    Code,
-    /// Inside a string or character literal, quotes included.
-    Literal,
-    Comment,
-}
-
-/// Strings, characters and comments, byte by byte, so brackets inside them
-/// are not taken for structure.
-#[derive(Default)]
-struct Lexer {
-    state: LexState,
-}
-
-#[derive(Default, Clone, Copy, PartialEq)]
-enum LexState {
-    #[default]
-    Code,
-    String {
-        escaped: bool,
-    },
-    Char {
-        escaped: bool,
-    },
-    LineComment,
-    /// Nesting depth, and the previous byte (to see `*/` and `/*`).
-    BlockComment {
-        depth: u32,
-        last: u8,
-    },
-    /// The `/` that opens a comment; the next byte says which kind.
-    Slash,
-}
-
-impl Lexer {
-    /// Feeds one byte, with the next one when it is known.
-    fn feed(&mut self, byte: u8, next: Option<u8>) -> Class {
-        use LexState::*;
-        match self.state {
-            Code => match byte {
-                b'"' => {
-                    self.state = String { escaped: false };
-                    Class::Literal
-                }
-                b'\'' => {
-                    self.state = Char { escaped: false };
-                    Class::Literal
-                }
-                b'/' if matches!(next, Some(b'/' | b'*')) => {
-                    self.state = Slash;
-                    Class::Comment
-                }
-                _ => Class::Code,
-            },
-            Slash => {
-                self.state = if byte == b'/' {
-                    LineComment
-                } else {
-                    BlockComment { depth: 1, last: 0 }
-                };
-                Class::Comment
-            }
-            String { escaped } => {
-                self.state = match (escaped, byte) {
-                    (true, _) => String { escaped: false },
-                    (false, b'\\') => String { escaped: true },
-                    (false, b'"') => Code,
-                    _ => String { escaped: false },
-                };
-                Class::Literal
-            }
-            Char { escaped } => {
-                self.state = match (escaped, byte) {
-                    (true, _) => Char { escaped: false },
-                    (false, b'\\') => Char { escaped: true },
-                    (false, b'\'') | (false, b'\n') => Code,
-                    _ => Char { escaped: false },
-                };
-                Class::Literal
-            }
-            LineComment => {
-                if byte == b'\n' {
-                    self.state = Code;
-                }
-                Class::Comment
-            }
-            BlockComment { depth, last } => {
-                self.state = match (last, byte) {
-                    (b'*', b'/') if depth == 1 => Code,
-                    (b'*', b'/') => BlockComment {
-                        depth: depth - 1,
-                        last: 0,
-                    },
-                    (b'/', b'*') => BlockComment {
-                        depth: depth + 1,
-                        last: 0,
-                    },
-                    _ => BlockComment { depth, last: byte },
-                };
-                Class::Comment
-            }
-        }
     }
 }
 
@@ -552,17 +560,55 @@ mod tests {
         assert_eq!(items("[\"text\"]"), vec!["\"text\""]);
     }
 
+    /// A reader that hands out at most `step` bytes per read, to put buffer
+    /// boundaries everywhere.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        step: usize,
+    }
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(out.len()).min(self.bytes.len());
+            out[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
     #[test]
     fn comments_split_across_buffers_are_still_comments() {
         let text = "[ Organization(id: \"a\"), // ] ,\n /* ( */ Organization(id: \"b\") ]";
-        for capacity in 1..8 {
-            let reader = std::io::BufReader::with_capacity(capacity, text.as_bytes());
+        for step in 1..8 {
+            let reader = Trickle {
+                bytes: text.as_bytes(),
+                step,
+            };
             let mut splitter = Splitter::new(Path::new("t.ron"), reader);
             let mut found = Vec::new();
             while let Some(source) = splitter.next_organization().unwrap() {
                 found.push(source.text().trim().to_string());
             }
-            assert_eq!(found.len(), 2, "buffer of {capacity}: {found:?}");
+            assert_eq!(found.len(), 2, "reads of {step}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn line_and_column_survive_buffer_boundaries() {
+        let text = "// été\n[\n  Organization(id: \"a\"),\n    Organization(id: \"é\"), Organization(id: \"c\")]";
+        for step in 1..6 {
+            let mut splitter = Splitter::new(
+                Path::new("t.ron"),
+                Trickle {
+                    bytes: text.as_bytes(),
+                    step,
+                },
+            );
+            let mut places = Vec::new();
+            while let Some(source) = splitter.next_organization().unwrap() {
+                places.push(source.line_col(source.text().find('O').unwrap()));
+            }
+            assert_eq!(places, vec![(3, 3), (4, 5), (4, 28)], "reads of {step}");
         }
     }
 
@@ -570,7 +616,10 @@ mod tests {
     fn long_lists_are_read_across_buffer_boundaries() {
         let one = "Organization(id: \"x\", name: \"a \\\" quoted ] name\"),\n";
         let text = format!("[\n{}]", one.repeat(5000));
-        let reader = std::io::BufReader::with_capacity(7, text.as_bytes());
+        let reader = Trickle {
+            bytes: text.as_bytes(),
+            step: 7,
+        };
         let mut splitter = Splitter::new(Path::new("t.ron"), reader);
         let mut count = 0;
         while splitter.next_organization().unwrap().is_some() {
