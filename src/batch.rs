@@ -148,6 +148,32 @@ pub fn for_each_organization<R: Send>(
     batch
 }
 
+/// Reads and parses every organization of `target` the way a batch does —
+/// streamed, in parallel chunks — and nothing else: the baseline that batch
+/// evaluation is measured against. Returns how many parsed, and the problems.
+pub fn load_only(target: &Path) -> (usize, Diagnostics) {
+    let mut parsed = 0;
+    let mut problems = Diagnostics::new();
+    let reader = match FactReader::open(target) {
+        Ok(reader) => reader,
+        Err(d) => return (0, d),
+    };
+    in_chunks(reader, &mut |chunk| {
+        let results: Vec<Result<(), Vec<FactError>>> = chunk
+            .par_iter()
+            .filter_map(|item| item.as_ref().ok())
+            .map(|text| facts::parse_organization(&text.source).map(|_| ()))
+            .collect();
+        for result in results {
+            match result {
+                Ok(()) => parsed += 1,
+                Err(errors) => problems.extend(errors),
+            }
+        }
+    });
+    (parsed, problems)
+}
+
 /// What `rules eval` reports besides the explanations.
 #[derive(Debug, Default)]
 pub struct Report {

@@ -26,12 +26,20 @@ pub fn parse_rule_file(
     file: FileId,
     source: &Arc<SourceFile>,
 ) -> Result<RuleFile, Vec<SyntaxError>> {
-    // Collect what was expected at the failure point, for messages in words.
-    // Cheap for rule files; without it pest only names rules.
-    pest::set_error_detail(true);
     let mut pairs = match Grammar::parse(Rule::file, source.text()) {
         Ok(pairs) => pairs,
-        Err(error) => return Err(vec![describe_pest_error(source, error)]),
+        Err(first) => {
+            // Parse again, collecting what was expected at the failure point,
+            // for a message in words (without it, pest only names rules). It
+            // costs several times the parse, so only a failure pays for it.
+            // The switch is process-wide: turned on once, never off, so that
+            // parses on other threads cannot lose it half-way.
+            pest::set_error_detail(true);
+            let error = Grammar::parse(Rule::file, source.text())
+                .err()
+                .unwrap_or(first);
+            return Err(vec![describe_pest_error(source, error)]);
+        }
     };
     let mut builder = Builder {
         file,
