@@ -42,6 +42,11 @@ impl Writer {
     }
 
     fn line(&mut self, indent: usize, text: &str) {
+        self.linef(indent, format_args!("{text}"));
+    }
+
+    /// A line written straight into the output: no temporary string per line.
+    fn linef(&mut self, indent: usize, text: std::fmt::Arguments) {
         let _ = writeln!(self.out, "{:indent$}{text}", "");
     }
 
@@ -96,7 +101,7 @@ impl Writer {
             }
             None => self.paint("MISSED", BAD),
         };
-        self.line(2, &format!("{name}  {verdict}"));
+        self.linef(2, format_args!("{name}  {verdict}"));
         if let Some(note) = &l.override_note {
             if !note.active {
                 let text = format!(
@@ -118,7 +123,7 @@ impl Writer {
             self.path(o, p);
         }
         if l.met && !l.benefits.is_empty() {
-            self.line(4, &format!("benefits: {}", l.benefits.join("; ")));
+            self.linef(4, format_args!("benefits: {}", l.benefits.join("; ")));
         }
     }
 
@@ -136,7 +141,7 @@ impl Writer {
             .as_ref()
             .map_or(String::new(), |t| format!(" \"{t}\""));
         let mark = self.mark(p.met);
-        self.line(4, &format!("{mark} path {}{title}", p.id));
+        self.linef(4, format_args!("{mark} path {}{title}", p.id));
         for r in &p.requirements {
             self.requirement(o, r);
         }
@@ -156,7 +161,7 @@ impl Writer {
 
     fn requirement(&mut self, o: &OrgOutcome, r: &RequirementOutcome) {
         let mark = self.mark(r.met);
-        self.line(6, &format!("{mark} {}", r.text));
+        self.linef(6, format_args!("{mark} {}", r.text));
         let mut measure = format!(
             "{} of {}",
             amount(r.actual, r.unit),
@@ -166,7 +171,7 @@ impl Writer {
             measure.push_str(&format!(", short by {}", amount(r.shortfall(), r.unit)));
         }
         let bar = bar(r.actual, r.required);
-        self.line(10, &format!("{measure}  {bar}"));
+        self.linef(10, format_args!("{measure}  {bar}"));
         match &r.detail {
             Detail::Performance(p) => self.performance(p, r.unit),
             Detail::Skill(s) => self.skill(o, s),
@@ -235,7 +240,7 @@ impl Writer {
 
     fn skill(&mut self, o: &OrgOutcome, s: &SkillDetail) {
         if !s.counted.is_empty() {
-            self.line(10, &format!("counted: {}", labels(o, &s.counted)));
+            self.linef(10, format_args!("counted: {}", labels(o, &s.counted)));
         }
         if let Some(w) = &s.of_which {
             let mark = self.mark(w.actual >= w.required);
@@ -266,7 +271,7 @@ impl Writer {
         let head = self.paint("Membership", HEAD);
         self.line(0, &head);
         let eligible = m.eligible.map_or("none", |l| l.title());
-        self.line(2, &format!("eligible: {eligible}"));
+        self.linef(2, format_args!("eligible: {eligible}"));
         let held = match (m.held, m.purchased) {
             (Some(level), Some(purchased)) => {
                 let state = match m.status {
@@ -289,9 +294,12 @@ impl Writer {
             }
             _ => "none".to_string(),
         };
-        self.line(2, &format!("held: {held}"));
+        self.linef(2, format_args!("held: {held}"));
         if !m.attained_with.is_empty() {
-            self.line(2, &format!("attained with: {}", m.attained_with.join(", ")));
+            self.linef(
+                2,
+                format_args!("attained with: {}", m.attained_with.join(", ")),
+            );
         }
         let profile = if m.profile.is_empty() {
             "empty".to_string()
@@ -309,12 +317,12 @@ impl Writer {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        self.line(2, &format!("profile: {profile}"));
+        self.linef(2, format_args!("profile: {profile}"));
         if let Some(alert) = &m.alert {
             let alert = self.paint(&format!("⚠ {alert}"), WARN);
             self.line(2, &alert);
             for c in &m.causes {
-                self.line(4, &format!("- {}", cause_text(o, c)));
+                self.linef(4, format_args!("- {}", cause_text(o, c)));
             }
         } else if m.status.is_showing() {
             self.line(2, "renewal: not at risk");
@@ -338,7 +346,10 @@ impl Writer {
                 .find(|c| c.id == lapse.competency)
                 .map_or(lapse.competency.as_str(), |c| c.title.as_str());
             match lapse.on {
-                None => self.line(2, &format!("{title} {}: stays met", lapse.level.title())),
+                None => self.linef(
+                    2,
+                    format_args!("{title} {}: stays met", lapse.level.title()),
+                ),
                 Some(on) => {
                     let text = self.paint(
                         &format!("{title} {} lapses on {on}", lapse.level.title()),
