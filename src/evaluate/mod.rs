@@ -7,7 +7,6 @@ pub mod membership;
 pub mod outlook;
 pub mod people;
 pub mod performance;
-pub mod severance;
 pub mod time;
 
 use chrono::NaiveDate;
@@ -15,7 +14,6 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 pub use people::SeveredBy;
-pub use severance::PeopleIndex;
 
 use crate::facts::{Organization, Person};
 use crate::outcome::*;
