@@ -124,13 +124,21 @@ fn causes(
     purchased: NaiveDate,
     attained_with: &[String],
 ) -> Vec<Cause> {
-    let focus: Vec<&crate::ruleset::Competency> = ctx
-        .rules
-        .competencies
-        .iter()
-        .filter(|c| c.level(held).is_some())
-        .filter(|c| attained_with.is_empty() || attained_with.contains(&c.id))
+    let defining = || {
+        ctx.rules
+            .competencies
+            .iter()
+            .filter(|c| c.level(held).is_some())
+    };
+    let attained: Vec<&crate::ruleset::Competency> = defining()
+        .filter(|c| attained_with.contains(&c.id))
         .collect();
+    // Those it was attained with; when none of them defines the level, all that do.
+    let focus = if attained.is_empty() {
+        defining().collect()
+    } else {
+        attained
+    };
     let relevant: Vec<(AchievementClass, String)> = focus
         .iter()
         .filter_map(|c| c.level(held))
