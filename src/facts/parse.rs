@@ -6,6 +6,7 @@
 //! text gives an exact span, and amounts are parsed from their digits, never
 //! through binary floating point.
 
+use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -207,13 +208,14 @@ impl Reader<'_> {
 
     fn people(&mut self, raw: Vec<RawPerson>) -> Vec<Person> {
         let mut people: Vec<Person> = Vec::with_capacity(raw.len());
-        let mut first_spans: Vec<(String, SourceSpan)> = Vec::new();
+        // By id, to find duplicates in one look each, however many people.
+        let mut first_spans: HashMap<String, SourceSpan> = HashMap::with_capacity(raw.len());
         for p in raw {
             let id_span = self.span(p.id);
             let Some(person) = self.person(p) else {
                 continue;
             };
-            if let Some((_, first)) = first_spans.iter().find(|(id, _)| *id == person.id) {
+            if let Some(first) = first_spans.get(&person.id) {
                 self.errors.push(FactError::DuplicatePerson {
                     src: self.src(),
                     span: id_span,
@@ -222,7 +224,7 @@ impl Reader<'_> {
                 });
                 continue;
             }
-            first_spans.push((person.id.clone(), id_span));
+            first_spans.insert(person.id.clone(), id_span);
             people.push(person);
         }
         people
