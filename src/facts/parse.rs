@@ -366,10 +366,10 @@ impl Reader<'_> {
     fn amount(&mut self, raw: &RawValue, kind: Metric) -> Option<Decimal> {
         let text = raw.get_ron();
         let Some(value) = parse_decimal(text) else {
-            let too_large = text
-                .trim_start_matches(['-', '+'])
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '.' || c == '_');
+            // A number all the same (`1e40`, a hundred digits): too large, not mistyped.
+            let unsigned = text.trim_start_matches(['-', '+']);
+            let too_large = unsigned.starts_with(|c: char| c.is_ascii_digit())
+                && unsigned.replace('_', "").parse::<f64>().is_ok();
             if too_large && !text.is_empty() {
                 self.errors.push(FactError::TooLarge {
                     src: self.src(),
