@@ -273,7 +273,12 @@ impl Writer<'_> {
             };
             self.line(
                 10,
-                &format!("{mark} {}: {} of {}{people}", w.text, w.actual, w.required),
+                &format!(
+                    "{mark} {}: {} of {}{people}",
+                    w.text,
+                    amount(Decimal::from(w.actual), Unit::People),
+                    amount(Decimal::from(w.required), Unit::People)
+                ),
             );
         }
         for n in &s.not_counted {
