@@ -85,9 +85,10 @@ const WINDOW_MARGIN: usize = 60;
 
 impl SourceFile {
     /// When the span's line is too long to show whole: the span's line cut
-    /// to a window around the span (the span's first `WIDEST_LINE` bytes at
-    /// most), without context lines. `None` when the line can be shown whole.
-    fn window(&self, span: &SourceSpan) -> Option<MietteSpanContents<'_>> {
+    /// to a window around the span (`margin` bytes each side, and the span's
+    /// first `WIDEST_LINE` bytes at most), without context lines. `None`
+    /// when the line can be shown whole.
+    fn window(&self, span: &SourceSpan, margin: usize) -> Option<MietteSpanContents<'_>> {
         let text = self.text.as_str();
         let start = span.offset().min(text.len());
         let end = (start + span.len()).min(text.len());
@@ -96,9 +97,9 @@ impl SourceFile {
         if line_end - line_start <= WIDEST_LINE {
             return None;
         }
-        let from = floor_boundary(text, start.saturating_sub(WINDOW_MARGIN).max(line_start));
+        let from = floor_boundary(text, start.saturating_sub(margin).max(line_start));
         let span_end = end.min(start + WIDEST_LINE).min(line_end);
-        let to = ceil_boundary(text, (span_end + WINDOW_MARGIN).min(line_end));
+        let to = ceil_boundary(text, (span_end + margin).min(line_end));
         let line = text[..from].matches('\n').count();
         Some(MietteSpanContents::new_named(
             self.name.clone(),
@@ -142,7 +143,14 @@ impl SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        if let Some(window) = self.window(span) {
+        // Without context, miette asks where the span starts (the header's
+        // file:line:column): the window then starts at the span.
+        let margin = if context_lines_before == 0 {
+            0
+        } else {
+            WINDOW_MARGIN
+        };
+        if let Some(window) = self.window(span, margin) {
             return Ok(Box::new(window));
         }
         let inner = self

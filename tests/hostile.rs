@@ -262,6 +262,39 @@ fn twenty_thousand_people_in_a_unique_people_path_are_matched_in_seconds() {
     );
 }
 
+#[test]
+fn a_fact_file_nested_a_million_deep_is_refused_in_seconds() {
+    let dir = scratch("deep-facts");
+    write(&dir.join("case.rules"), ONE_RULE);
+    let deep = |open: &str, close: &str| {
+        format!(
+            "Organization(id: \"o\", people: {}{})",
+            open.repeat(1_000_000),
+            close.repeat(1_000_000)
+        )
+    };
+    write(&dir.join("brackets.ron"), &deep("[", "]"));
+    write(&dir.join("unclosed.ron"), &deep("[", ""));
+    write(&dir.join("somes.ron"), &deep("Some(", ")"));
+    write(&dir.join("list.ron"), &format!("[{}]", deep("(", ")")));
+    for file in ["brackets.ron", "unclosed.ron", "somes.ron", "list.ron"] {
+        let run = run_in(
+            &dir,
+            &[
+                "eval",
+                file,
+                "--rules",
+                "case.rules",
+                "--as-of",
+                "2026-11-23",
+            ],
+            size_limit(),
+        );
+        assert_eq!(run.status, 1, "{file}: {}", run.stderr);
+        assert!(run.stderr.contains("facts::"), "{file}: {}", run.stderr);
+    }
+}
+
 // ------------------------------------------------------------ file system
 
 #[test]

@@ -679,6 +679,11 @@ pub(crate) fn describe_ron_error(
 
 /// The token starting at `start` (or the whole of ron's span when it has one).
 fn token_at(text: &str, start: usize, end: usize) -> Range {
+    // ron's span can be the blanks before the value it refused: point at the value.
+    let blanks = text[start..].len() - text[start..].trim_start().len();
+    if blanks > 0 && text[start..end].trim().is_empty() && start + blanks < text.len() {
+        return token_at(text, start + blanks, start + blanks);
+    }
     if end > start && !text[start..end].contains('\n') {
         return start..end;
     }
