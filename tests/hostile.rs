@@ -162,6 +162,21 @@ fn a_ten_megabyte_rule_file_checks_in_seconds() {
         "{}",
         run.stdout
     );
+    // Indented with tabs, every line changes when formatted: the diff must
+    // not take minutes (a minimal diff of so many changes did: 2 MB took
+    // 16 s in release, 10 MB over two minutes). 2 MB keeps the test short.
+    let two_megabytes: String = (0..count / 5).map(competency).collect();
+    write(
+        &dir.join("tabs.rules"),
+        &two_megabytes.replace("    ", "\t"),
+    );
+    let run = run_in(&dir, &["fmt", "--check", "tabs.rules"], size_limit());
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("--- a/tabs.rules"),
+        "{}",
+        &run.stdout[..200]
+    );
     // The same size with a syntax error at its very end, on one line.
     let line = format!(
         "competency c \"{}\" {{ silver {{ path p {{ oops }} }} }}",
