@@ -2,7 +2,8 @@
 # Fills fuzz/corpus/<target>/ with the repository's own inputs, to start
 # from: every rule file for rules_text, every fact file for facts_text, and
 # for evaluate each rule file of the shipped rule set or of a test case
-# paired with fact files (rules, a NUL byte, facts). Run from anywhere.
+# paired with fact files (rules, a NUL byte, facts); and the regression inputs
+# of tests/hostile/inputs/<target>/. Run from anywhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=fuzz/corpus
@@ -29,6 +30,12 @@ for rules in rules/*.rules; do
     for facts in examples/*.ron; do
         n=$((n + 1))
         { cat rules/program.rules "$rules"; printf '\0'; cat "$facts"; } > "$corpus/evaluate/seed-$n"
+    done
+done
+# Regression inputs are in each target's own format.
+for t in rules_text facts_text evaluate; do
+    for f in tests/hostile/inputs/$t/*; do
+        [ -f "$f" ] && cp "$f" "$corpus/$t/regression-$(basename "$f")"
     done
 done
 for t in rules_text facts_text evaluate; do
