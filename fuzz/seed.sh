@@ -11,11 +11,11 @@ mkdir -p "$corpus/rules_text" "$corpus/facts_text" "$corpus/evaluate"
 n=0
 while IFS= read -r -d '' f; do
     n=$((n + 1)); cp "$f" "$corpus/rules_text/seed-$n"
-done < <(find rules tests examples -name '*.rules' -print0 | sort -z)
+done < <(find rules tests examples -type f -name '*.rules' -print0 | sort -z)
 n=0
 while IFS= read -r -d '' f; do
     n=$((n + 1)); cp "$f" "$corpus/facts_text/seed-$n"
-done < <(find rules tests examples -name '*.ron' -print0 | sort -z)
+done < <(find rules tests examples -type f -name '*.ron' -print0 | sort -z)
 # A test case's rules with its facts.
 n=0
 for case in tests/cases/*/*/; do
@@ -23,7 +23,7 @@ for case in tests/cases/*/*/; do
     while IFS= read -r -d '' facts; do
         n=$((n + 1))
         { cat "$case/case.rules"; printf '\0'; cat "$facts"; } > "$corpus/evaluate/seed-$n"
-    done < <(find "$case" -name '*.ron' -print0 | sort -z)
+    done < <(find "$case" -type f -name '*.ron' -print0 | sort -z)
 done
 # The shipped rule files, one at a time, with each example.
 for rules in rules/*.rules; do
