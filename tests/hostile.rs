@@ -310,6 +310,50 @@ fn a_fact_file_nested_a_million_deep_is_refused_in_seconds() {
     }
 }
 
+#[test]
+fn a_renewal_outlook_over_thousands_of_change_dates_is_cut_short() {
+    let dir = scratch("many-change-dates");
+    // Each of 12,000 people's certification expires on a day of its own,
+    // and the outlook would look 1,000 months ahead.
+    let first = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("a date");
+    let people: Vec<String> = (0..12_000u64)
+        .map(|i| {
+            format!(
+                "Person(id: \"p{i}\", associated: \"2020-01-01T00:00:00Z\", achievements: [Achievement(kind: Exam, code: \"a\", passed: \"2020-01-01\", expires: Some(\"{}\"))])",
+                first + chrono::Days::new(i)
+            )
+        })
+        .collect();
+    write(
+        &dir.join("org.ron"),
+        &format!("Organization(id: \"o\", people: [{}])", people.join(",\n")),
+    );
+    write(
+        &dir.join("case.rules"),
+        "settings { subscription 1000 months }\ncompetency c \"C\" { silver { path p { 1 person certified in [\"a\"] } } }\n",
+    );
+    let run = run_in(
+        &dir,
+        &[
+            "eval",
+            "org.ron",
+            "--rules",
+            "case.rules",
+            "--as-of",
+            "2026-11-23",
+        ],
+        size_limit(),
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    // The 400th change date: the outlook says how far it looked.
+    assert!(
+        run.stdout
+            .contains("Renewal outlook, through 2027-12-29\n  C Silver: stays met"),
+        "{}",
+        &run.stdout[run.stdout.find("Renewal").unwrap_or(0)..][..200]
+    );
+}
+
 // ------------------------------------------------------------ file system
 
 #[test]
