@@ -6,6 +6,9 @@
 //! the format of the fuzz target named by their folder). Whatever the input,
 //! the command must end within a time limit, with exit status 0, 1 or 2, and
 //! never print a panic.
+//!
+//! Unix only: symbolic links, permissions and devices are made the Unix way.
+#![cfg(unix)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -430,6 +433,56 @@ fn a_folder_named_like_a_fact_file() {
     // And given as the one rule file.
     let run = run_in(&dir, &["check", "facts/x.ron"], LIMIT);
     assert_eq!(run.status, 1);
+}
+
+#[test]
+fn devices_and_pipes_are_refused_not_read_forever() {
+    let dir = scratch("devices");
+    write(&dir.join("case.rules"), ONE_RULE);
+    write(&dir.join("org.ron"), ONE_ORG);
+    for args in [
+        &["eval", "/dev/zero", "--rules", "case.rules"][..],
+        &["eval", "org.ron", "--rules", "/dev/urandom"],
+        &["check", "/dev/zero"],
+        &["fmt", "--check", "/dev/zero"],
+    ] {
+        let run = run_in(&dir, args, LIMIT);
+        assert_eq!(run.status, 1, "{args:?}");
+        assert!(
+            run.stderr.contains("input::device"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    // A link to a device inside a rules folder.
+    write(&dir.join("rules/devops.rules"), ONE_RULE);
+    std::os::unix::fs::symlink("/dev/zero", dir.join("rules/zero.rules")).expect("symlink");
+    let run = run_in(&dir, &["check", "rules"], LIMIT);
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("input::device"), "{}", run.stderr);
+    // A named pipe as the facts: read twice, so refused rather than read
+    // once and evaluated as nothing.
+    let made = Command::new("mkfifo")
+        .arg(dir.join("facts.ron"))
+        .status()
+        .is_ok_and(|s| s.success());
+    if made {
+        let run = run_in(&dir, &["eval", "facts.ron", "--rules", "case.rules"], LIMIT);
+        assert_eq!(run.status, 1);
+        assert!(run.stderr.contains("input::pipe"), "{}", run.stderr);
+        // In a rules folder, where no one may ever write to it.
+        let made = Command::new("mkfifo")
+            .arg(dir.join("rules/pipe.rules"))
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(made);
+        std::fs::remove_file(dir.join("rules/zero.rules")).expect("remove");
+        let run = run_in(&dir, &["check", "rules"], LIMIT);
+        assert_eq!(run.status, 1);
+        assert!(run.stderr.contains("input::pipe"), "{}", run.stderr);
+    } else {
+        eprintln!("skipped the named pipes: `mkfifo` is not available");
+    }
 }
 
 #[test]
