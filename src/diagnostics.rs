@@ -57,11 +57,18 @@ impl Diagnostics {
             .count()
     }
 
-    /// Every diagnostic, rendered with file:line:column and the span underlined.
+    /// Every diagnostic, rendered with file:line:column and the span
+    /// underlined; past [`MAX_SHOWN`], only how many more there are.
     pub fn render(&self, style: Style) -> String {
         let mut out = String::new();
-        for report in &self.items {
+        for report in self.items.iter().take(MAX_SHOWN) {
             out.push_str(&render_one(report.as_ref(), style));
+        }
+        if self.items.len() > MAX_SHOWN {
+            out.push_str(&format!(
+                "{} more not shown: fix the ones above first\n",
+                self.items.len() - MAX_SHOWN
+            ));
         }
         out
     }
@@ -74,6 +81,11 @@ impl<D: Diagnostic + Send + Sync + 'static> From<Vec<D>> for Diagnostics {
         d
     }
 }
+
+/// The most diagnostics shown at once. Each is drawn from its file's text,
+/// so a file with a hundred thousand mistakes would take minutes to report
+/// in full, and no one reads past the first screens anyway.
+pub const MAX_SHOWN: usize = 200;
 
 /// How to draw diagnostics.
 #[derive(Clone, Copy, Debug)]

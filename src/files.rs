@@ -39,6 +39,19 @@ pub enum FileError {
     #[diagnostic(code(input::not_a_file), help("{help}"))]
     NotAFile { path: String, help: &'static str },
 
+    #[error("`{path}` is a device, not a file")]
+    #[diagnostic(
+        code(input::device),
+        help(
+            "name a rule or fact file, or a folder of them (a device like `/dev/zero` never ends)"
+        )
+    )]
+    Device { path: String },
+
+    #[error("`{path}` is a pipe, not a file")]
+    #[diagnostic(code(input::pipe), help("{why}"))]
+    Pipe { path: String, why: &'static str },
+
     #[error("cannot write `{path}`: {reason}")]
     #[diagnostic(code(output::unwritable))]
     Unwritable { path: String, reason: String },
@@ -86,6 +99,7 @@ pub fn read_text(path: &Path) -> Result<Arc<SourceFile>, FileError> {
             help: "name a file here; this command reads one file",
         });
     }
+    refuse_device(path, &metadata)?;
     let bytes = fs::read(path).map_err(|e| io_error(path, e))?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, text)),
@@ -141,6 +155,7 @@ pub fn collect(
 ) -> Result<Vec<PathBuf>, FileError> {
     let metadata = fs::metadata(root).map_err(|e| io_error(root, e))?;
     if !metadata.is_dir() {
+        refuse_device(root, &metadata)?;
         return Ok(vec![root.to_path_buf()]);
     }
     let mut found = Vec::new();
@@ -177,8 +192,14 @@ fn walk(
     for path in entries {
         match fs::metadata(&path) {
             Ok(m) if m.is_dir() => walk(&path, extension, found, visited)?,
-            Ok(_) => {
+            Ok(m) => {
                 if path.extension().is_some_and(|e| e == extension) {
+                    refuse_device(&path, &m)?;
+                    refuse_pipe(
+                        &path,
+                        "a pipe in a folder may never be written to; name it on its own, or save \
+                         what it gives to a file",
+                    )?;
                     found.push(path);
                 }
             }
@@ -189,6 +210,43 @@ fn walk(
             Err(_) => {}
         }
     }
+    Ok(())
+}
+
+/// Devices (`/dev/zero`, `/dev/random`) are refused: reading one may never
+/// end, and memory would fill with it. Named pipes stay readable where a
+/// file is read once, as rule files are (`--rules <(generate-rules)`).
+fn refuse_device(path: &Path, metadata: &fs::Metadata) -> Result<(), FileError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = metadata.file_type();
+        if kind.is_char_device() || kind.is_block_device() || kind.is_socket() {
+            return Err(FileError::Device {
+                path: display(path),
+            });
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, metadata);
+    Ok(())
+}
+
+/// A named pipe (`rules eval <(generate-facts)`, `/dev/stdin` from a pipe)
+/// can be read only once: refused where a file is read twice.
+pub fn refuse_pipe(path: &Path, why: &'static str) -> Result<(), FileError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo()) {
+            return Err(FileError::Pipe {
+                path: display(path),
+                why,
+            });
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, why);
     Ok(())
 }
 

@@ -11,6 +11,9 @@
 //!   list or benefits list.
 //! - `lint::unseen_workload`, `lint::unseen_code` (only against a facts folder):
 //!   a workload no metric record has, an exam or assessment code no achievement has.
+//! - `lint::too_many_paths`: a level with more than [`MAX_PATHS_COMPARED`]
+//!   paths; the first two lints compare paths two by two, so only that many
+//!   of them are compared (more would take minutes, not milliseconds).
 //!
 //! # Implication
 //!
@@ -50,7 +53,7 @@
 //! assigns to one requirement then serve Q's). A `unique people` P implying a
 //! Q without it is fine: P's people are distinct, which is more than Q asks.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use miette::{Diagnostic, SourceSpan};
@@ -172,6 +175,28 @@ pub enum LintWarning {
         entry: String,
     },
 
+    #[error(
+        "{level} of `{competency}` has {count} paths: only the first {max} were compared with each other"
+    )]
+    #[diagnostic(
+        code(lint::too_many_paths),
+        severity(Warning),
+        help(
+            "paths are compared two by two to find one that never decides its level or a gold \
+             path no harder than silver; with this many the comparison is cut short"
+        )
+    )]
+    TooManyPaths {
+        #[source_code]
+        src: Arc<SourceFile>,
+        #[label("this level")]
+        span: SourceSpan,
+        competency: String,
+        level: &'static str,
+        count: usize,
+        max: usize,
+    },
+
     #[error("no metric record in the facts has workload `{workload}`")]
     #[diagnostic(code(lint::unseen_workload), severity(Warning))]
     UnseenWorkload {
@@ -197,6 +222,10 @@ pub enum LintWarning {
     },
 }
 
+/// How many paths of one level the lints compare two by two: far more than
+/// any real level has, few enough that comparing them takes milliseconds.
+pub const MAX_PATHS_COMPARED: usize = 1000;
+
 /// Every lint finding for `rules`, in the order of the text they point at;
 /// with `facts`, also what the rules name that the facts never show.
 pub fn lint(rules: &RuleSet, facts: Option<&FactsSeen>) -> Vec<LintWarning> {
@@ -206,8 +235,28 @@ pub fn lint(rules: &RuleSet, facts: Option<&FactsSeen>) -> Vec<LintWarning> {
     for competency in &rules.competencies {
         for level in &competency.levels {
             duplicates(&level.benefits_written, "benefit", &src, &mut found);
+            if level.paths.len() > MAX_PATHS_COMPARED {
+                found.push((
+                    level.span,
+                    LintWarning::TooManyPaths {
+                        src: src(level.span),
+                        span: SourceSpan::new(
+                            (level.span.start as usize).into(),
+                            level.level.keyword().len(),
+                        ),
+                        competency: competency.id.clone(),
+                        level: level.level.keyword(),
+                        count: level.paths.len(),
+                        max: MAX_PATHS_COMPARED,
+                    },
+                ));
+            }
             for (j, path) in level.paths.iter().enumerate() {
-                if let Some(earlier) = level.paths[..j].iter().find(|p| path_implies(path, p)) {
+                let earlier = match level.paths.get(..j) {
+                    Some(earlier) if j < MAX_PATHS_COMPARED => earlier,
+                    _ => &[],
+                };
+                if let Some(earlier) = earlier.iter().find(|p| path_implies(path, p)) {
                     found.push((
                         path.id_span,
                         LintWarning::PathNeverDecides {
@@ -230,8 +279,9 @@ pub fn lint(rules: &RuleSet, facts: Option<&FactsSeen>) -> Vec<LintWarning> {
             competency.level(Level::Silver),
             competency.level(Level::Gold),
         ) {
-            for g in &gold.paths {
-                if let Some(s) = silver.paths.iter().find(|s| path_implies(s, g)) {
+            let silver_paths = &silver.paths[..silver.paths.len().min(MAX_PATHS_COMPARED)];
+            for g in gold.paths.iter().take(MAX_PATHS_COMPARED) {
+                if let Some(s) = silver_paths.iter().find(|s| path_implies(s, g)) {
                     found.push((
                         g.id_span,
                         LintWarning::GoldNoHarder {
@@ -347,18 +397,23 @@ fn duplicates(
     src: &impl Fn(Span) -> Arc<SourceFile>,
     found: &mut Vec<(Span, LintWarning)>,
 ) {
-    for (i, entry) in list.iter().enumerate() {
-        if let Some(first) = list[..i].iter().find(|e| e.node == entry.node) {
-            found.push((
+    // Entry → where it was first listed: one look per entry, however long the list.
+    let mut first_of: HashMap<&str, Span> = HashMap::with_capacity(list.len());
+    for entry in list {
+        match first_of.get(entry.node.as_str()) {
+            Some(first) => found.push((
                 entry.span,
                 LintWarning::DuplicateCode {
                     src: src(entry.span),
                     span: entry.span.into(),
-                    first: first.span.into(),
+                    first: (*first).into(),
                     what,
                     entry: entry.node.clone(),
                 },
-            ));
+            )),
+            None => {
+                first_of.insert(&entry.node, entry.span);
+            }
         }
     }
 }
@@ -445,7 +500,7 @@ pub fn performance_implies(a: &PerformanceRule, b: &PerformanceRule) -> bool {
         let records = match (&a.via, &b.via) {
             (_, None) => true,
             (None, Some(_)) => false,
-            (Some(a), Some(b)) => a.iter().all(|x| b.contains(x)),
+            (Some(a), Some(b)) => all_in(a, b),
         };
         let window = match (a.window(), b.window()) {
             (Some(a), Some(b)) => b >= a,
@@ -456,9 +511,7 @@ pub fn performance_implies(a: &PerformanceRule, b: &PerformanceRule) -> bool {
         // The latest record: the same records must be looked at.
         let records = match (&a.via, &b.via) {
             (None, None) => true,
-            (Some(a), Some(b)) => {
-                a.iter().all(|x| b.contains(x)) && b.iter().all(|x| a.contains(x))
-            }
+            (Some(a), Some(b)) => all_in(a, b) && all_in(b, a),
             _ => false,
         };
         let window = match (a.window(), b.window()) {
@@ -496,14 +549,61 @@ pub fn skill_implies(a: &SkillRule, b: &SkillRule) -> bool {
 
 /// Every person who satisfies `a` satisfies `b`.
 pub fn qualification_implies(a: &Qualification, b: &Qualification) -> bool {
-    match (a, b) {
-        (Qualification::Or(parts), _) => parts.iter().all(|p| qualification_implies(p, b)),
-        (_, Qualification::And(parts)) => parts.iter().all(|q| qualification_implies(a, q)),
+    implies_memo(a, b, &mut HashMap::new())
+}
+
+/// The same, remembering each pair of parts already decided (by address:
+/// the trees do not move during one call). An `and` against an `or` tries
+/// both decompositions, which meet again on the same pairs: without the
+/// memo, alternating `and`/`or` nested 30 deep took 11 s, and each level
+/// more doubled it.
+fn implies_memo<'q>(
+    a: &'q Qualification,
+    b: &'q Qualification,
+    memo: &mut HashMap<(*const Qualification, *const Qualification), bool>,
+) -> bool {
+    let leaves = matches!(
+        (a, b),
+        (Qualification::Holds { .. }, Qualification::Holds { .. })
+    );
+    if leaves {
+        return term_implies(a, b);
+    }
+    let key = (a as *const Qualification, b as *const Qualification);
+    if let Some(known) = memo.get(&key) {
+        return *known;
+    }
+    let result = match (a, b) {
+        (Qualification::Or(parts), _) => parts.iter().all(|p| implies_memo(p, b, memo)),
+        (_, Qualification::And(parts)) => parts.iter().all(|q| implies_memo(a, q, memo)),
         _ => {
-            let some_b = matches!(b, Qualification::Or(parts) if parts.iter().any(|q| qualification_implies(a, q)));
-            let some_a = matches!(a, Qualification::And(parts) if parts.iter().any(|p| qualification_implies(p, b)));
+            let some_b = matches!(b, Qualification::Or(parts) if parts.iter().any(|q| implies_memo(a, q, memo)));
+            let some_a = matches!(a, Qualification::And(parts) if parts.iter().any(|p| implies_memo(p, b, memo)));
             some_b || some_a || term_implies(a, b)
         }
+    };
+    memo.insert(key, result);
+    result
+}
+
+/// Every entry of `x` is in `y`.
+fn all_in(x: &[String], y: &[String]) -> bool {
+    // Long lists through a set: comparing every pair would be quadratic.
+    if x.len().saturating_mul(y.len()) > 1024 {
+        let y: HashSet<&String> = y.iter().collect();
+        x.iter().all(|c| y.contains(c))
+    } else {
+        x.iter().all(|c| y.contains(c))
+    }
+}
+
+/// Some entry of `x` is in `y`.
+fn any_in(x: &[String], y: &[String]) -> bool {
+    if x.len().saturating_mul(y.len()) > 1024 {
+        let y: HashSet<&String> = y.iter().collect();
+        x.iter().any(|c| y.contains(c))
+    } else {
+        x.iter().any(|c| y.contains(c))
     }
 }
 
@@ -526,13 +626,13 @@ fn term_implies(a: &Qualification, b: &Qualification) -> bool {
     if a_class != b_class || a_codes.is_empty() || b_codes.is_empty() {
         return false;
     }
-    let subset = |x: &[String], y: &[String]| x.iter().all(|c| y.contains(c));
+    let subset = all_in;
     // One code (perhaps written twice) reads the same with or without `all`.
     let a_all = *a_all || a_codes.iter().all(|c| *c == a_codes[0]);
     match (a_all, *b_all) {
         (false, false) => subset(a_codes, b_codes),
         (true, true) => subset(b_codes, a_codes),
-        (true, false) => a_codes.iter().any(|c| b_codes.contains(c)),
+        (true, false) => any_in(a_codes, b_codes),
         (false, true) => false,
     }
 }

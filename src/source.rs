@@ -74,6 +74,60 @@ impl SourceFile {
     }
 }
 
+/// The widest line a diagnostic shows whole, in bytes. miette pads each
+/// underline to its column with a format width, which must fit in a `u16`:
+/// a label 65,536 characters into a line panics. Longer lines are shown as
+/// a window around the span.
+const WIDEST_LINE: usize = 1000;
+
+/// How much of a long line a window shows on each side of the span.
+const WINDOW_MARGIN: usize = 60;
+
+impl SourceFile {
+    /// When the span's line is too long to show whole: the span's line cut
+    /// to a window around the span (`margin` bytes each side, and the span's
+    /// first `WIDEST_LINE` bytes at most), without context lines. `None`
+    /// when the line can be shown whole.
+    fn window(&self, span: &SourceSpan, margin: usize) -> Option<MietteSpanContents<'_>> {
+        let text = self.text.as_str();
+        let start = span.offset().min(text.len());
+        let end = (start + span.len()).min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        if line_end - line_start <= WIDEST_LINE {
+            return None;
+        }
+        let from = floor_boundary(text, start.saturating_sub(margin).max(line_start));
+        let span_end = end.min(start + WIDEST_LINE).min(line_end);
+        let to = ceil_boundary(text, (span_end + margin).min(line_end));
+        let line = text[..from].matches('\n').count();
+        Some(MietteSpanContents::new_named(
+            self.name.clone(),
+            &text.as_bytes()[from..to],
+            SourceSpan::new(from.into(), to - from),
+            self.first_line + line,
+            from - line_start,
+            1,
+        ))
+    }
+}
+
+/// The nearest character boundary at or before `i`.
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The nearest character boundary at or after `i`.
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
 impl fmt::Debug for SourceFile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SourceFile")
@@ -89,6 +143,16 @@ impl SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        // Without context, miette asks where the span starts (the header's
+        // file:line:column): the window then starts at the span.
+        let margin = if context_lines_before == 0 {
+            0
+        } else {
+            WINDOW_MARGIN
+        };
+        if let Some(window) = self.window(span, margin) {
+            return Ok(Box::new(window));
+        }
         let inner = self
             .text
             .read_span(span, context_lines_before, context_lines_after)?;

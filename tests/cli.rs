@@ -98,3 +98,8 @@ fn command_line() {
 fn check_lints() {
     run_group("check-lints");
 }
+
+#[test]
+fn hostile() {
+    run_group("hostile");
+}

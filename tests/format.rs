@@ -39,7 +39,9 @@ fn every_rule_file_in_the_repository_round_trips() {
     }
     assert!(files.len() > 50, "found only {} rule files", files.len());
     let mut formatted_count = 0;
-    for path in &files {
+    // The hostile corpus holds a rule file that is not UTF-8, on purpose.
+    let not_text = harness::root().join("tests/cases/hostile/not-utf8-rules/case.rules");
+    for path in files.iter().filter(|p| **p != not_text) {
         let source = read(path);
         let parses = parse_rule_file(FileId(0), &source).is_ok();
         match format::format_source(&source) {

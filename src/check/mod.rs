@@ -29,6 +29,8 @@ pub fn check(files: &[tree::RuleFile], sources: SourceMap) -> Result<RuleSet, Ve
     };
     let mut settings: Option<(Settings, Span)> = None;
     let mut competencies: Vec<Competency> = Vec::new();
+    // Id → where it was first defined: one look per competency, however many.
+    let mut first_ids: HashMap<&str, Span> = HashMap::new();
     let mut override_defs = Vec::new();
     for item in files.iter().flat_map(|f| &f.items) {
         match item {
@@ -37,8 +39,11 @@ pub fn check(files: &[tree::RuleFile], sources: SourceMap) -> Result<RuleSet, Ve
                 None => settings = Some((checker.settings(block), block.span)),
             },
             Item::Competency(def) => {
-                if let Some(first) = competencies.iter().find(|c| c.id == def.id.node) {
-                    checker.duplicate_competency(first.id_span, def);
+                match first_ids.get(def.id.node.as_str()) {
+                    Some(first) => checker.duplicate_competency(*first, def),
+                    None => {
+                        first_ids.insert(&def.id.node, def.id.span);
+                    }
                 }
                 competencies.push(checker.competency(def));
             }
@@ -467,10 +472,16 @@ impl Checker<'_> {
         competencies: &[Competency],
     ) -> Vec<Override> {
         let mut out: Vec<Override> = Vec::new();
+        // Indexes, so that many overrides take no longer than reading them.
+        let mut by_id: HashMap<&str, &Competency> = HashMap::new();
+        for c in competencies {
+            by_id.entry(&c.id).or_insert(c);
+        }
+        let mut first_of: HashMap<(&str, &str, Level), Span> = HashMap::new();
         for def in defs {
             let id = &def.competency.node;
             let level = def.level.node;
-            match competencies.iter().find(|c| &c.id == id) {
+            match by_id.get(id.as_str()).copied() {
                 None => {
                     let help = match did_you_mean(id, competencies.iter().map(|c| c.id.as_str())) {
                         Some(s) => format!("did you mean `{s}`?"),
@@ -498,11 +509,9 @@ impl Checker<'_> {
                 }
                 Some(_) => {}
             }
-            if let Some(first) = out
-                .iter()
-                .find(|o| o.org == def.org.node && &o.competency == id && o.level == level)
-            {
-                let place = FirstPlace::of(self.sources, first.span, def.span, "the override");
+            let key = (def.org.node.as_str(), id.as_str(), level);
+            if let Some(first) = first_of.get(&key) {
+                let place = FirstPlace::of(self.sources, *first, def.span, "the override");
                 self.errors.push(CheckError::DuplicateOverride {
                     src: self.src(def.span),
                     span: def.span.into(),
@@ -513,6 +522,7 @@ impl Checker<'_> {
                     level: level.keyword(),
                 });
             }
+            first_of.entry(key).or_insert(def.span);
             out.push(Override {
                 org: def.org.node.clone(),
                 competency: id.clone(),

@@ -234,12 +234,16 @@ impl<'a> Context<'a> {
         });
         let actual = counted.len() as u32;
         let met = actual >= rule.count && of_which.as_ref().is_none_or(|o| o.actual >= o.required);
+        let mut is_counted = vec![false; self.org.people.len()];
+        for i in &counted {
+            is_counted[*i] = true;
+        }
         let not_counted = self
             .org
             .people
             .iter()
             .enumerate()
-            .filter(|(i, _)| !counted.contains(i))
+            .filter(|(i, _)| !is_counted[*i])
             .filter_map(|(i, p)| {
                 if let Some(other) = elsewhere.get(&i) {
                     return Some(NotCounted {
@@ -324,7 +328,10 @@ impl<'a> Context<'a> {
             })
             .collect();
         let distinct = Distinct {
-            needed: skills.iter().map(|(_, _, rule)| rule.count).sum(),
+            // Counts may be as large as a u32 holds; their sum may not.
+            needed: skills
+                .iter()
+                .fold(0u32, |n, (_, _, rule)| n.saturating_add(rule.count)),
             assigned: assigned.iter().map(|a| a.len() as u32).sum(),
         };
         (outcomes, distinct)

@@ -36,6 +36,14 @@ fn reference(r: &MetricRecord) -> RecordRef {
     }
 }
 
+/// The sum of amounts, held at the largest amount there is when it would
+/// overflow: no threshold is larger, so met and missed stay right.
+pub fn sum(values: impl IntoIterator<Item = Decimal>) -> Decimal {
+    values
+        .into_iter()
+        .fold(Decimal::ZERO, |total, value| total.saturating_add(value))
+}
+
 /// What the organization shows for `rule` at `date`, and how it was found.
 pub fn measure(
     rule: &PerformanceRule,
@@ -70,7 +78,7 @@ pub fn measure(
             None => Vec::new(),
         }
     };
-    let actual = counted.iter().map(|r| r.value).sum();
+    let actual = sum(counted.iter().map(|r| r.value));
     // What `via` left out, where it would otherwise have counted: the reason
     // revenue seems missing more often than not.
     let excluded = match &rule.via {

@@ -3,6 +3,7 @@
 //! with what was found against what is required; who counted and who did
 //! not; then the membership, the renewal outlook, and the people.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use anstyle::{AnsiColor, Effects, Style};
@@ -16,6 +17,11 @@ pub fn to_text(outcome: &OrgOutcome, color: bool) -> String {
     let mut w = Writer {
         out: String::new(),
         color,
+        names: outcome
+            .people
+            .iter()
+            .filter_map(|p| Some((p.id.as_str(), p.name.as_deref()?)))
+            .collect(),
     };
     w.organization(outcome);
     w.out
@@ -27,12 +33,30 @@ const WARN: Style = AnsiColor::Yellow.on_default().effects(Effects::BOLD);
 const HEAD: Style = Style::new().effects(Effects::BOLD);
 const DIM: Style = Style::new().effects(Effects::DIMMED);
 
-struct Writer {
+struct Writer<'a> {
     out: String,
     color: bool,
+    /// Person id → name, for those who have one: looked up for every person
+    /// named, which must not mean a walk through everyone each time.
+    names: HashMap<&'a str, &'a str>,
 }
 
-impl Writer {
+impl Writer<'_> {
+    /// "Alice Wong (alice@contoso.com)", or the id alone.
+    fn label(&self, id: &str) -> String {
+        match self.names.get(id) {
+            Some(name) => format!("{name} ({id})"),
+            None => id.to_string(),
+        }
+    }
+
+    fn labels(&self, ids: &[String]) -> String {
+        ids.iter()
+            .map(|id| self.label(id))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     fn paint(&self, text: &str, style: Style) -> String {
         if self.color {
             format!("{}{text}{}", style.render(), style.render_reset())
@@ -63,7 +87,7 @@ impl Writer {
         );
         for c in &o.competencies {
             self.out.push('\n');
-            self.competency(o, c);
+            self.competency(c);
         }
         self.out.push('\n');
         self.membership(o);
@@ -75,15 +99,15 @@ impl Writer {
         }
     }
 
-    fn competency(&mut self, o: &OrgOutcome, c: &CompetencyOutcome) {
+    fn competency(&mut self, c: &CompetencyOutcome) {
         let head = self.paint(&format!("{} ({})", c.title, c.id), HEAD);
         self.line(0, &head);
         for level in &c.levels {
-            self.level(o, level);
+            self.level(level);
         }
     }
 
-    fn level(&mut self, o: &OrgOutcome, l: &LevelOutcome) {
+    fn level(&mut self, l: &LevelOutcome) {
         let name = format!("{:<6}", l.level.title());
         let verdict = match &l.met_by {
             Some(MetBy::Path(id)) => format!("{} by path `{id}`", self.paint("MET", GOOD)),
@@ -120,7 +144,7 @@ impl Writer {
             }
         }
         for p in &l.paths {
-            self.path(o, p);
+            self.path(p);
         }
         if l.met && !l.benefits.is_empty() {
             self.linef(4, format_args!("benefits: {}", l.benefits.join("; ")));
@@ -135,7 +159,7 @@ impl Writer {
         }
     }
 
-    fn path(&mut self, o: &OrgOutcome, p: &PathOutcome) {
+    fn path(&mut self, p: &PathOutcome) {
         let title = p
             .title
             .as_ref()
@@ -143,7 +167,7 @@ impl Writer {
         let mark = self.mark(p.met);
         self.linef(4, format_args!("{mark} path {}{title}", p.id));
         for r in &p.requirements {
-            self.requirement(o, r);
+            self.requirement(r);
         }
         if let Some(d) = p.unique_people {
             let mark = self.mark(d.assigned >= d.needed);
@@ -159,7 +183,7 @@ impl Writer {
         }
     }
 
-    fn requirement(&mut self, o: &OrgOutcome, r: &RequirementOutcome) {
+    fn requirement(&mut self, r: &RequirementOutcome) {
         let mark = self.mark(r.met);
         self.linef(6, format_args!("{mark} {}", r.text));
         let mut measure = format!(
@@ -174,7 +198,7 @@ impl Writer {
         self.linef(10, format_args!("{measure}  {bar}"));
         match &r.detail {
             Detail::Performance(p) => self.performance(p, r.unit),
-            Detail::Skill(s) => self.skill(o, s),
+            Detail::Skill(s) => self.skill(s),
         }
     }
 
@@ -203,7 +227,10 @@ impl Writer {
                 (None, Some(latest)) => {
                     format!(
                         "latest record: {} on {}",
-                        amount(p.records.iter().map(|r| r.value).sum(), unit),
+                        amount(
+                            crate::evaluate::performance::sum(p.records.iter().map(|r| r.value)),
+                            unit
+                        ),
                         latest.date
                     )
                 }
@@ -238,27 +265,33 @@ impl Writer {
         }
     }
 
-    fn skill(&mut self, o: &OrgOutcome, s: &SkillDetail) {
+    fn skill(&mut self, s: &SkillDetail) {
         if !s.counted.is_empty() {
-            self.linef(10, format_args!("counted: {}", labels(o, &s.counted)));
+            let counted = self.labels(&s.counted);
+            self.linef(10, format_args!("counted: {counted}"));
         }
         if let Some(w) = &s.of_which {
             let mark = self.mark(w.actual >= w.required);
             let people = if w.people.is_empty() {
                 String::new()
             } else {
-                format!(": {}", labels(o, &w.people))
+                format!(": {}", self.labels(&w.people))
             };
             self.line(
                 10,
-                &format!("{mark} {}: {} of {}{people}", w.text, w.actual, w.required),
+                &format!(
+                    "{mark} {}: {} of {}{people}",
+                    w.text,
+                    amount(Decimal::from(w.actual), Unit::People),
+                    amount(Decimal::from(w.required), Unit::People)
+                ),
             );
         }
         for n in &s.not_counted {
             let reasons: Vec<String> = n.reasons.iter().map(ToString::to_string).collect();
             let text = format!(
                 "not counted: {}: {}",
-                o.person_label(&n.person),
+                self.label(&n.person),
                 reasons.join("; ")
             );
             let text = self.paint(&text, DIM);
@@ -381,19 +414,9 @@ impl Writer {
                     .iter()
                     .map(|(code, on)| format!("{code} expired on {on}")),
             );
-            self.line(
-                2,
-                &format!("{}: {}", o.person_label(&p.id), parts.join("; ")),
-            );
+            self.line(2, &format!("{}: {}", self.label(&p.id), parts.join("; ")));
         }
     }
-}
-
-fn labels(o: &OrgOutcome, ids: &[String]) -> String {
-    ids.iter()
-        .map(|id| o.person_label(id))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn show_date(date: Option<chrono::NaiveDate>) -> String {
@@ -402,10 +425,14 @@ fn show_date(date: Option<chrono::NaiveDate>) -> String {
 
 /// `[█████░░░░░] 50%`: how far along, capped at 100%.
 fn bar(actual: Decimal, required: Decimal) -> String {
-    let percent = if required.is_zero() {
+    let percent = if actual >= required {
         100
     } else {
-        (actual * Decimal::from(100) / required)
+        // `actual × 100` can overflow for amounts near the largest there is;
+        // dividing first cannot (actual < required), only round.
+        actual
+            .checked_mul(Decimal::from(100))
+            .map_or_else(|| actual / required * Decimal::from(100), |a| a / required)
             .floor()
             .min(Decimal::from(100))
             .try_into()

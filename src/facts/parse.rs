@@ -6,6 +6,7 @@
 //! text gives an exact span, and amounts are parsed from their digits, never
 //! through binary floating point.
 
+use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -207,13 +208,14 @@ impl Reader<'_> {
 
     fn people(&mut self, raw: Vec<RawPerson>) -> Vec<Person> {
         let mut people: Vec<Person> = Vec::with_capacity(raw.len());
-        let mut first_spans: Vec<(String, SourceSpan)> = Vec::new();
+        // By id, to find duplicates in one look each, however many people.
+        let mut first_spans: HashMap<String, SourceSpan> = HashMap::with_capacity(raw.len());
         for p in raw {
             let id_span = self.span(p.id);
             let Some(person) = self.person(p) else {
                 continue;
             };
-            if let Some((_, first)) = first_spans.iter().find(|(id, _)| *id == person.id) {
+            if let Some(first) = first_spans.get(&person.id) {
                 self.errors.push(FactError::DuplicatePerson {
                     src: self.src(),
                     span: id_span,
@@ -222,7 +224,7 @@ impl Reader<'_> {
                 });
                 continue;
             }
-            first_spans.push((person.id.clone(), id_span));
+            first_spans.insert(person.id.clone(), id_span);
             people.push(person);
         }
         people
@@ -364,10 +366,10 @@ impl Reader<'_> {
     fn amount(&mut self, raw: &RawValue, kind: Metric) -> Option<Decimal> {
         let text = raw.get_ron();
         let Some(value) = parse_decimal(text) else {
-            let too_large = text
-                .trim_start_matches(['-', '+'])
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '.' || c == '_');
+            // A number all the same (`1e40`, a hundred digits): too large, not mistyped.
+            let unsigned = text.trim_start_matches(['-', '+']);
+            let too_large = unsigned.starts_with(|c: char| c.is_ascii_digit())
+                && unsigned.replace('_', "").parse::<f64>().is_ok();
             if too_large && !text.is_empty() {
                 self.errors.push(FactError::TooLarge {
                     src: self.src(),
@@ -677,6 +679,11 @@ pub(crate) fn describe_ron_error(
 
 /// The token starting at `start` (or the whole of ron's span when it has one).
 fn token_at(text: &str, start: usize, end: usize) -> Range {
+    // ron's span can be the blanks before the value it refused: point at the value.
+    let blanks = text[start..].len() - text[start..].trim_start().len();
+    if blanks > 0 && text[start..end].trim().is_empty() && start + blanks < text.len() {
+        return token_at(text, start + blanks, start + blanks);
+    }
     if end > start && !text[start..end].contains('\n') {
         return start..end;
     }

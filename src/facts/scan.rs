@@ -21,6 +21,10 @@ pub fn people_of(text: &str) -> PeopleOf {
     // Field names of the enclosing brackets: `None` for a record or list
     // that is not a field's value. `Some(...)` wrappers are transparent.
     let mut stack: Vec<Option<&str>> = Vec::new();
+    // The same without the `Some(...)` wrappers, kept alongside so that no
+    // token has to look through the whole stack: brackets nested a million
+    // deep must not cost a million steps each.
+    let mut fields: Vec<Option<&str>> = Vec::new();
     let mut last_ident: Option<&str> = None;
     let mut field: Option<&str> = None;
     let mut person: Option<(Option<String>, Option<DateTime<Utc>>)> = None;
@@ -33,8 +37,10 @@ pub fn people_of(text: &str) -> PeopleOf {
                     // `Some(x)`: the value of the same field.
                     stack.push(Some("\u{0}some"));
                 } else {
-                    stack.push(field.take());
-                    if in_people(&stack) {
+                    let name = field.take();
+                    stack.push(name);
+                    fields.push(name);
+                    if in_people(&fields) {
                         person = Some((None, None));
                     }
                 }
@@ -42,12 +48,14 @@ pub fn people_of(text: &str) -> PeopleOf {
             }
             Token::Punct(b')' | b']' | b'}') => {
                 let closes_some = stack.last() == Some(&Some("\u{0}some"));
-                if !closes_some && in_people(&stack) {
+                if !closes_some && in_people(&fields) {
                     if let Some((Some(id), associated)) = person.take() {
                         out.people.push((id, associated));
                     }
                 }
-                stack.pop();
+                if stack.pop().is_some() && !closes_some {
+                    fields.pop();
+                }
                 if !closes_some {
                     field = None;
                 }
@@ -58,12 +66,7 @@ pub fn people_of(text: &str) -> PeopleOf {
                 last_ident = None;
             }
             Token::Str(value) => {
-                let depth: Vec<Option<&str>> = stack
-                    .iter()
-                    .copied()
-                    .filter(|f| *f != Some("\u{0}some"))
-                    .collect();
-                match (depth.as_slice(), field) {
+                match (fields.as_slice(), field) {
                     ([None], Some("id")) => out.org = Some(value),
                     ([None, Some("people"), None], Some("id")) => {
                         if let Some(p) = &mut person {
@@ -90,10 +93,10 @@ pub fn people_of(text: &str) -> PeopleOf {
     out
 }
 
-/// Directly inside a person record: `Organization( people: [ Person( ...`.
-fn in_people(stack: &[Option<&str>]) -> bool {
-    let depth: Vec<&Option<&str>> = stack.iter().filter(|f| **f != Some("\u{0}some")).collect();
-    matches!(depth.as_slice(), [None, Some("people"), None])
+/// Directly inside a person record: `Organization( people: [ Person( ...`,
+/// given the fields of the enclosing brackets, `Some(...)` left out.
+fn in_people(fields: &[Option<&str>]) -> bool {
+    matches!(fields, [None, Some("people"), None])
 }
 
 enum Token<'a> {

@@ -36,11 +36,23 @@ pub struct FactReader {
 
 impl FactReader {
     pub fn open(target: &Path) -> Result<FactReader, Diagnostics> {
-        let paths = files::collect(target, "ron", "fact files").map_err(|e| {
-            let mut d = Diagnostics::new();
-            d.push(e);
-            d
-        })?;
+        let paths = files::collect(target, "ron", "fact files")
+            .and_then(|paths| {
+                // Batches read every file twice.
+                paths.iter().try_for_each(|p| {
+                    files::refuse_pipe(
+                        p,
+                        "the facts are read once to find which organization keeps each \
+                         person, then again to evaluate them; save them to a file first",
+                    )
+                })?;
+                Ok(paths)
+            })
+            .map_err(|e| {
+                let mut d = Diagnostics::new();
+                d.push(e);
+                d
+            })?;
         Ok(FactReader {
             files: paths.into_iter(),
             current: None,

@@ -78,6 +78,18 @@ pub enum SyntaxError {
         what: &'static str,
         max: &'static str,
     },
+    #[error("parentheses are nested more than {max} deep")]
+    #[diagnostic(
+        code(rules::nested_too_deeply),
+        help("a qualification may nest parentheses {max} deep at most; write it with fewer")
+    )]
+    NestedTooDeeply {
+        #[source_code]
+        src: Arc<SourceFile>,
+        #[label("this `(` is inside {max} others")]
+        span: SourceSpan,
+        max: usize,
+    },
 }
 
 impl SyntaxError {

@@ -26,6 +26,12 @@ pub fn parse_rule_file(
     file: FileId,
     source: &Arc<SourceFile>,
 ) -> Result<RuleFile, Vec<SyntaxError>> {
+    // Nesting is checked before pest sees the text: every step after parsing
+    // (checking, evaluating, formatting) walks qualifications recursively,
+    // so thousands of `(` would overflow the stack somewhere.
+    if let Some(error) = nested_too_deeply(source) {
+        return Err(vec![error]);
+    }
     let mut pairs = match Grammar::parse(Rule::file, source.text()) {
         Ok(pairs) => pairs,
         Err(first) => {
@@ -424,6 +430,47 @@ impl Builder<'_> {
         let items = pair.into_inner().map(|p| self.string(p)).collect();
         Node::new(items, span)
     }
+}
+
+/// How deep parentheses may nest. Real qualifications use two or three
+/// levels; this is far beyond any of them and far below what overflows.
+pub const MAX_NESTING: usize = 64;
+
+/// The first `(` nested more than [`MAX_NESTING`] deep, outside strings and
+/// comments, as a diagnostic. Unbalanced parentheses are left to the parser.
+fn nested_too_deeply(source: &Arc<SourceFile>) -> Option<SyntaxError> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut in_comment = false;
+    let mut escaped = false;
+    for (i, c) in source.text().char_indices() {
+        if in_comment {
+            in_comment = c != '\n';
+            continue;
+        }
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            // Strings end at the end of the line, closed or not.
+            '\n' | '\r' => in_string = false,
+            _ if in_string => {}
+            '#' => in_comment = true,
+            '(' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(SyntaxError::NestedTooDeeply {
+                        src: source.clone(),
+                        span: miette::SourceSpan::new(i.into(), 1),
+                        max: MAX_NESTING,
+                    });
+                }
+            }
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `15,000` and `15_000` mean 15000.

@@ -1,0 +1,21 @@
+//! Arbitrary text as a rule file: parse, check, lint, and render whatever
+//! diagnostics come out. Nothing may panic, overflow the stack or hang.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use rules::diagnostics::{Diagnostics, Style};
+use rules::source::SourceFile;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let source = SourceFile::new("fuzz.rules", text.into_owned());
+    match rules::load::check_sources(vec![source]) {
+        Ok(rule_set) => {
+            let warnings = rules::lint::lint(&rule_set, None);
+            let _ = Diagnostics::from(warnings).render(Style::PLAIN);
+        }
+        Err(diagnostics) => {
+            let _ = diagnostics.render(Style::PLAIN);
+        }
+    }
+});

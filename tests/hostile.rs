@@ -1,0 +1,735 @@
+//! Hostile inputs that are made at run time (too large to commit, or file
+//! system states git cannot hold: symbolic-link loops, unreadable files,
+//! empty folders), and one run of the binary over the whole hostile corpus:
+//! every command of `tests/cases/hostile/` and every input of
+//! `tests/hostile/inputs/` (crash inputs found by fuzzing or by hand, in
+//! the format of the fuzz target named by their folder). Whatever the input,
+//! the command must end within a time limit, with exit status 0, 1 or 2, and
+//! never print a panic.
+//!
+//! Unix only: symbolic links, permissions and devices are made the Unix way.
+#![cfg(unix)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rules::diagnostics::{Diagnostics, Style};
+use rules::source::SourceFile;
+
+/// Generous, so that a loaded machine never makes it flake: the point is
+/// hangs, not speed (speed has its own, looser, checks below).
+const LIMIT: Duration = Duration::from_secs(10);
+
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs the binary in `dir` and kills it at `limit`; fails on a panic, an
+/// exit status other than 0, 1 or 2, or a run over the limit.
+fn run_in(dir: &Path, args: &[&str], limit: Duration) -> Run {
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rules"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run rules");
+    // Read the pipes on their own threads so a large output cannot block the child.
+    let mut out_pipe = child.stdout.take().expect("stdout");
+    let mut err_pipe = child.stderr.take().expect("stderr");
+    let out = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        std::io::Read::read_to_end(&mut out_pipe, &mut s).ok();
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        std::io::Read::read_to_end(&mut err_pipe, &mut s).ok();
+        s
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > limit {
+            child.kill().ok();
+            child.wait().ok();
+            panic!(
+                "`rules {}` in {} ran over {limit:?}",
+                args.join(" "),
+                dir.display()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let run = Run {
+        status: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.join().expect("stdout")).into_owned(),
+        stderr: String::from_utf8_lossy(&err.join().expect("stderr")).into_owned(),
+    };
+    assert!(
+        !run.stderr.contains("panicked"),
+        "`rules {}` in {} panicked:\n{}",
+        args.join(" "),
+        dir.display(),
+        run.stderr
+    );
+    assert!(
+        matches!(run.status, 0..=2),
+        "`rules {}` in {} exited with {} (a crash or a signal):\n{}",
+        args.join(" "),
+        dir.display(),
+        run.status,
+        run.stderr
+    );
+    run
+}
+
+/// A fresh, empty folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("hostile")
+        .join(name);
+    if dir.exists() {
+        make_readable(&dir);
+        std::fs::remove_dir_all(&dir).expect("clear scratch folder");
+    }
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
+
+/// Undoes `chmod 000` below `dir`, so it can be removed.
+fn make_readable(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if let Ok(meta) = std::fs::symlink_metadata(&path) {
+            if meta.is_symlink() {
+                continue;
+            }
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).ok();
+            if meta.is_dir() {
+                make_readable(&path);
+            }
+        }
+    }
+}
+
+fn write(path: &Path, text: &str) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("folder");
+    }
+    std::fs::write(path, text).expect("write");
+}
+
+const ONE_RULE: &str = "competency devops \"DevOps\" {\n    silver {\n        path p {\n            1 person certified in [\"a\"]\n        }\n    }\n}\n";
+const ONE_ORG: &str = "Organization(id: \"o\", people: [Person(id: \"a\", associated: \"2026-01-01T00:00:00Z\", achievements: [Achievement(kind: Exam, code: \"a\", passed: \"2026-02-01\")])])\n";
+
+/// A wall-clock bound for work that is linear in its input: loose in debug
+/// builds (and on a busy machine), tighter in release.
+fn size_limit() -> Duration {
+    if cfg!(debug_assertions) {
+        Duration::from_secs(60)
+    } else {
+        Duration::from_secs(5)
+    }
+}
+
+// ------------------------------------------------------------ large files
+
+#[test]
+fn a_ten_megabyte_rule_file_checks_in_seconds() {
+    let dir = scratch("ten-megabytes");
+    let competency = |i: usize| {
+        format!(
+            "competency c{i} \"Competency {i}\" {{\n    silver {{\n        path p \"Path\" {{\n            unique people\n            revenue azure via [dpor, tpor] >= $15,000 (developing $10,000) over 12 months\n            2 people certified in all [\"70-532\", \"70-533\"] of which 1 assessed in [\"Azure IaaS\"]\n            1 person (certified in [\"a\"] or assessed in [\"b\"]) and certified in [\"c\"]\n        }}\n        benefits [\"Action Pack internal-use rights\", \"5 support incidents\"]\n    }}\n}}\n"
+        )
+    };
+    let mut text = String::with_capacity(10_100_000);
+    let mut count = 0;
+    while text.len() < 10_000_000 {
+        text.push_str(&competency(count));
+        count += 1;
+    }
+    write(&dir.join("big.rules"), &text);
+    let run = run_in(&dir, &["check", "big.rules"], size_limit());
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(&format!("{count} competencies")),
+        "{}",
+        run.stdout
+    );
+    // Indented with tabs, every line changes when formatted: the diff must
+    // not take minutes (a minimal diff of so many changes did: 2 MB took
+    // 16 s in release, 10 MB over two minutes). 2 MB keeps the test short.
+    let two_megabytes: String = (0..count / 5).map(competency).collect();
+    write(
+        &dir.join("tabs.rules"),
+        &two_megabytes.replace("    ", "\t"),
+    );
+    let run = run_in(&dir, &["fmt", "--check", "tabs.rules"], size_limit());
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("--- a/tabs.rules"),
+        "{}",
+        &run.stdout[..200]
+    );
+    // The same size with a syntax error at its very end, on one line.
+    let line = format!(
+        "competency c \"{}\" {{ silver {{ path p {{ oops }} }} }}",
+        "x".repeat(10_000_000)
+    );
+    write(&dir.join("one-line.rules"), &line);
+    let run = run_in(&dir, &["check", "one-line.rules"], size_limit());
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("rules::syntax"), "{}", run.stderr);
+    assert!(
+        run.stderr.len() < 100_000,
+        "the diagnostic shows an excerpt, not the whole line ({} bytes)",
+        run.stderr.len()
+    );
+}
+
+#[test]
+fn a_level_with_thousands_of_paths_is_linted_in_seconds() {
+    let dir = scratch("many-paths");
+    let mut text = String::from("competency c \"C\" {\n    silver {\n");
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "        path p{i} {{\n            revenue azure >= ${}\n            1 person certified in [\"c{i}\"]\n        }}\n",
+            i + 1
+        ));
+    }
+    text.push_str("    }\n}\n");
+    write(&dir.join("paths.rules"), &text);
+    let run = run_in(&dir, &["check", "paths.rules"], size_limit());
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("lint::too_many_paths"),
+        "{}",
+        run.stderr
+    );
+    // One code list of 200,000 codes, and 100,000 overrides.
+    let codes: Vec<String> = (0..200_000)
+        .map(|i| format!("\"c{i}\", \"c{i}\""))
+        .collect();
+    let mut text = format!(
+        "competency c \"C\" {{ silver {{ path p {{ 1 person certified in [{}] }} }} }}\n",
+        codes.join(", ")
+    );
+    for i in 0..100_000 {
+        text.push_str(&format!(
+            "override \"org{i}\" c silver until 2027-01-01 because \"r\"\n"
+        ));
+    }
+    write(&dir.join("lists.rules"), &text);
+    let run = run_in(&dir, &["check", "lists.rules"], size_limit());
+    assert_eq!(
+        run.status,
+        0,
+        "{}",
+        &run.stderr[..run.stderr.len().min(2000)]
+    );
+    assert!(run.stdout.contains("100000 overrides"), "{}", run.stdout);
+}
+
+#[test]
+fn twenty_thousand_people_in_a_unique_people_path_are_matched_in_seconds() {
+    let dir = scratch("many-people");
+    let people: Vec<String> = (0..20_000)
+        .map(|i| {
+            format!(
+                "Person(id: \"p{i}\", associated: \"2020-01-01T00:00:00Z\", achievements: [Achievement(kind: Exam, code: \"a\", passed: \"2020-01-0{}\", expires: Some(\"2027-0{}-01\")), Achievement(kind: Exam, code: \"b\", passed: \"2020-01-01\")])",
+                1 + i % 9,
+                1 + i % 9
+            )
+        })
+        .collect();
+    write(
+        &dir.join("org.ron"),
+        &format!("Organization(id: \"o\", people: [{}])", people.join(",\n")),
+    );
+    write(
+        &dir.join("case.rules"),
+        "competency c \"C\" {\n    silver {\n        path p {\n            unique people\n            4000000000 people certified in [\"a\"]\n            3 people certified in [\"b\"] of which 1 certified in [\"a\"]\n        }\n    }\n}\n",
+    );
+    let run = run_in(
+        &dir,
+        &[
+            "eval",
+            "org.ron",
+            "--rules",
+            "case.rules",
+            "--as-of",
+            "2026-11-23",
+        ],
+        size_limit(),
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("4000000003 distinct people needed, 20000 found"),
+        "everyone is counted toward one requirement or the other:\n{}",
+        &run.stdout[..run.stdout.len().min(3000)]
+    );
+}
+
+#[test]
+fn a_fact_file_nested_a_million_deep_is_refused_in_seconds() {
+    let dir = scratch("deep-facts");
+    write(&dir.join("case.rules"), ONE_RULE);
+    let deep = |open: &str, close: &str| {
+        format!(
+            "Organization(id: \"o\", people: {}{})",
+            open.repeat(1_000_000),
+            close.repeat(1_000_000)
+        )
+    };
+    write(&dir.join("brackets.ron"), &deep("[", "]"));
+    write(&dir.join("unclosed.ron"), &deep("[", ""));
+    write(&dir.join("somes.ron"), &deep("Some(", ")"));
+    write(&dir.join("list.ron"), &format!("[{}]", deep("(", ")")));
+    for file in ["brackets.ron", "unclosed.ron", "somes.ron", "list.ron"] {
+        let run = run_in(
+            &dir,
+            &[
+                "eval",
+                file,
+                "--rules",
+                "case.rules",
+                "--as-of",
+                "2026-11-23",
+            ],
+            size_limit(),
+        );
+        assert_eq!(run.status, 1, "{file}: {}", run.stderr);
+        assert!(run.stderr.contains("facts::"), "{file}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn a_renewal_outlook_over_thousands_of_change_dates_is_cut_short() {
+    let dir = scratch("many-change-dates");
+    // Each of 12,000 people's certification expires on a day of its own,
+    // and the outlook would look 1,000 months ahead.
+    let first = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("a date");
+    let people: Vec<String> = (0..12_000u64)
+        .map(|i| {
+            format!(
+                "Person(id: \"p{i}\", associated: \"2020-01-01T00:00:00Z\", achievements: [Achievement(kind: Exam, code: \"a\", passed: \"2020-01-01\", expires: Some(\"{}\"))])",
+                first + chrono::Days::new(i)
+            )
+        })
+        .collect();
+    write(
+        &dir.join("org.ron"),
+        &format!("Organization(id: \"o\", people: [{}])", people.join(",\n")),
+    );
+    write(
+        &dir.join("case.rules"),
+        "settings { subscription 1000 months }\ncompetency c \"C\" { silver { path p { 1 person certified in [\"a\"] } } }\n",
+    );
+    let run = run_in(
+        &dir,
+        &[
+            "eval",
+            "org.ron",
+            "--rules",
+            "case.rules",
+            "--as-of",
+            "2026-11-23",
+        ],
+        size_limit(),
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    // The 400th change date: the outlook says how far it looked.
+    assert!(
+        run.stdout
+            .contains("Renewal outlook, through 2027-12-29\n  C Silver: stays met"),
+        "{}",
+        &run.stdout[run.stdout.find("Renewal").unwrap_or(0)..][..200]
+    );
+}
+
+// ------------------------------------------------------------ file system
+
+#[test]
+fn symbolic_link_loops_in_a_rules_folder_are_walked_once() {
+    let dir = scratch("symlink-loops");
+    write(&dir.join("rules/devops.rules"), ONE_RULE);
+    write(&dir.join("org.ron"), ONE_ORG);
+    std::os::unix::fs::symlink(".", dir.join("rules/again")).expect("symlink");
+    std::fs::create_dir_all(dir.join("rules/sub")).expect("folder");
+    std::os::unix::fs::symlink("..", dir.join("rules/sub/up")).expect("symlink");
+    let run = run_in(&dir, &["check", "rules"], LIMIT);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("1 competency"), "{}", run.stdout);
+    let run = run_in(
+        &dir,
+        &[
+            "eval",
+            "org.ron",
+            "--rules",
+            "rules",
+            "--as-of",
+            "2026-11-23",
+        ],
+        LIMIT,
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+
+    // A link to itself, named like a rule file: a diagnostic naming it.
+    std::os::unix::fs::symlink("self.rules", dir.join("rules/self.rules")).expect("symlink");
+    let run = run_in(&dir, &["check", "rules"], LIMIT);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr.contains("input::unreadable") && run.stderr.contains("self.rules"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_folder_named_like_a_fact_file() {
+    let dir = scratch("folder-named-ron");
+    write(&dir.join("case.rules"), ONE_RULE);
+    write(&dir.join("facts/a.ron"), ONE_ORG);
+    std::fs::create_dir_all(dir.join("facts/x.ron")).expect("folder");
+    // Inside a facts folder, an empty folder named `x.ron` holds nothing to read.
+    let run = run_in(
+        &dir,
+        &[
+            "eval",
+            "facts",
+            "--rules",
+            "case.rules",
+            "--as-of",
+            "2026-11-23",
+        ],
+        LIMIT,
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    // Named as the target, it is a folder without fact files.
+    let run = run_in(
+        &dir,
+        &[
+            "eval",
+            "facts/x.ron",
+            "--rules",
+            "case.rules",
+            "--as-of",
+            "2026-11-23",
+        ],
+        LIMIT,
+    );
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("input::no_files"), "{}", run.stderr);
+    // And given as the one rule file.
+    let run = run_in(&dir, &["check", "facts/x.ron"], LIMIT);
+    assert_eq!(run.status, 1);
+}
+
+#[test]
+fn devices_and_pipes_are_refused_not_read_forever() {
+    let dir = scratch("devices");
+    write(&dir.join("case.rules"), ONE_RULE);
+    write(&dir.join("org.ron"), ONE_ORG);
+    for args in [
+        &["eval", "/dev/zero", "--rules", "case.rules"][..],
+        &["eval", "org.ron", "--rules", "/dev/urandom"],
+        &["check", "/dev/zero"],
+        &["fmt", "--check", "/dev/zero"],
+    ] {
+        let run = run_in(&dir, args, LIMIT);
+        assert_eq!(run.status, 1, "{args:?}");
+        assert!(
+            run.stderr.contains("input::device"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    // A link to a device inside a rules folder.
+    write(&dir.join("rules/devops.rules"), ONE_RULE);
+    std::os::unix::fs::symlink("/dev/zero", dir.join("rules/zero.rules")).expect("symlink");
+    let run = run_in(&dir, &["check", "rules"], LIMIT);
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("input::device"), "{}", run.stderr);
+    // A named pipe as the facts: read twice, so refused rather than read
+    // once and evaluated as nothing.
+    let made = Command::new("mkfifo")
+        .arg(dir.join("facts.ron"))
+        .status()
+        .is_ok_and(|s| s.success());
+    if made {
+        let run = run_in(&dir, &["eval", "facts.ron", "--rules", "case.rules"], LIMIT);
+        assert_eq!(run.status, 1);
+        assert!(run.stderr.contains("input::pipe"), "{}", run.stderr);
+        // In a rules folder, where no one may ever write to it.
+        let made = Command::new("mkfifo")
+            .arg(dir.join("rules/pipe.rules"))
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(made);
+        std::fs::remove_file(dir.join("rules/zero.rules")).expect("remove");
+        let run = run_in(&dir, &["check", "rules"], LIMIT);
+        assert_eq!(run.status, 1);
+        assert!(run.stderr.contains("input::pipe"), "{}", run.stderr);
+    } else {
+        eprintln!("skipped the named pipes: `mkfifo` is not available");
+    }
+}
+
+#[test]
+fn unreadable_files_get_a_diagnostic() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("unreadable");
+    write(&dir.join("rules/devops.rules"), ONE_RULE);
+    write(&dir.join("org.ron"), ONE_ORG);
+    let lock = |path: &Path| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o000)).expect("chmod")
+    };
+    lock(&dir.join("rules/devops.rules"));
+    lock(&dir.join("org.ron"));
+    // As root (as CI may run), permissions do not stop reading: there is
+    // nothing to test then, and that is not a failure.
+    if std::fs::read(dir.join("org.ron")).is_ok() {
+        eprintln!("skipped: this user reads files whatever their permissions (root)");
+        make_readable(&dir);
+        return;
+    }
+    let run = run_in(&dir, &["check", "rules"], LIMIT);
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("permission denied"), "{}", run.stderr);
+    let run = run_in(&dir, &["fmt", "--check", "rules"], LIMIT);
+    assert_eq!(run.status, 1);
+    let run = run_in(&dir, &["eval", "org.ron", "--rules", "rules"], LIMIT);
+    assert_eq!(run.status, 1);
+    make_readable(&dir);
+    let run = run_in(
+        &dir,
+        &[
+            "eval",
+            "org.ron",
+            "--rules",
+            "rules",
+            "--as-of",
+            "2026-11-23",
+        ],
+        LIMIT,
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+}
+
+// ------------------------------------------------------------ the corpus
+
+/// Every command of every hostile transcript case, run with the limits.
+#[test]
+fn the_binary_survives_every_hostile_case() {
+    let cases = Path::new("tests/cases/hostile");
+    let mut ran = 0;
+    for case in sorted(cases) {
+        let commands = std::fs::read_to_string(case.join("cmd")).expect("cmd");
+        for line in commands
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
+            let words: Vec<&str> = line.split_whitespace().skip(1).collect();
+            run_in(&case, &words, LIMIT);
+            ran += 1;
+        }
+    }
+    assert!(ran >= 30, "only {ran} hostile commands found");
+}
+
+/// Every regression input, through the binary as a user would give it.
+#[test]
+fn the_binary_survives_every_regression_input() {
+    let dir = scratch("regression-inputs");
+    write(&dir.join("one.rules"), ONE_RULE);
+    let mut ran = 0;
+    for (target, input) in regression_inputs() {
+        let bytes = std::fs::read(&input).expect("input");
+        let name = input
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .to_string();
+        let case = dir.join(&name);
+        std::fs::create_dir_all(&case).expect("folder");
+        match target.as_str() {
+            "rules_text" => {
+                std::fs::write(case.join("x.rules"), &bytes).expect("write");
+                run_in(&case, &["check", "x.rules"], LIMIT);
+                run_in(&case, &["fmt", "--check", "x.rules"], LIMIT);
+            }
+            "facts_text" => {
+                std::fs::write(case.join("x.ron"), &bytes).expect("write");
+                let one = dir.join("one.rules");
+                let one = one.to_str().expect("path");
+                run_in(
+                    &case,
+                    &["eval", "x.ron", "--rules", one, "--as-of", "2026-11-23"],
+                    LIMIT,
+                );
+            }
+            "evaluate" => {
+                let (rules, facts) = split_at_nul(&bytes);
+                std::fs::write(case.join("x.rules"), rules).expect("write");
+                std::fs::write(case.join("x.ron"), facts).expect("write");
+                run_in(&case, &["check", "x.rules"], LIMIT);
+                run_in(&case, &["fmt", "--check", "x.rules"], LIMIT);
+                for format in ["text", "json"] {
+                    run_in(
+                        &case,
+                        &["eval", "x.ron", "--rules", "x.rules", "--format", format],
+                        LIMIT,
+                    );
+                    run_in(
+                        &case,
+                        &[
+                            "eval",
+                            "x.ron",
+                            "--rules",
+                            "x.rules",
+                            "--format",
+                            format,
+                            "--as-of",
+                            "2026-11-23",
+                        ],
+                        LIMIT,
+                    );
+                }
+            }
+            other => panic!("tests/hostile/inputs/{other}: not a fuzz target's name"),
+        }
+        ran += 1;
+    }
+    assert!(ran > 0, "no regression inputs found");
+}
+
+/// The same inputs through the library, the way the fuzz targets call it,
+/// so that a regression shows its panic message and backtrace directly.
+#[test]
+fn the_library_survives_every_regression_input() {
+    for (target, input) in regression_inputs() {
+        let bytes = std::fs::read(&input).expect("input");
+        let outcome = std::panic::catch_unwind(|| match target.as_str() {
+            "rules_text" => rules_text(&bytes),
+            "facts_text" => facts_text(&bytes),
+            _ => {
+                let (rules, facts) = split_at_nul(&bytes);
+                rules_text(rules);
+                facts_text(facts);
+                evaluate(rules, facts);
+            }
+        });
+        assert!(outcome.is_ok(), "{} panicked", input.display());
+    }
+}
+
+fn regression_inputs() -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    for folder in sorted(Path::new("tests/hostile/inputs")) {
+        let target = folder
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .to_string();
+        for input in sorted(&folder) {
+            out.push((target.clone(), input));
+        }
+    }
+    out
+}
+
+fn sorted(dir: &Path) -> Vec<PathBuf> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    entries.sort();
+    entries
+}
+
+fn split_at_nul(bytes: &[u8]) -> (&[u8], &[u8]) {
+    match bytes.iter().position(|b| *b == 0) {
+        Some(i) => (&bytes[..i], &bytes[i + 1..]),
+        None => (bytes, &[]),
+    }
+}
+
+fn rules_text(bytes: &[u8]) {
+    let source = SourceFile::new("x.rules", String::from_utf8_lossy(bytes).into_owned());
+    let _ = rules::format::format_source(&source);
+    match rules::load::check_sources(vec![source]) {
+        Ok(rule_set) => {
+            let _ = Diagnostics::from(rules::lint::lint(&rule_set, None)).render(Style::PLAIN);
+        }
+        Err(d) => {
+            let _ = d.render(Style::PLAIN);
+        }
+    }
+}
+
+fn facts_text(bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    let whole = SourceFile::new("x.ron", text.to_string());
+    if let Err(e) = rules::facts::parse_organization(&whole) {
+        let _ = Diagnostics::from(e).render(Style::PLAIN);
+    }
+    if let Ok(sources) = rules::facts::stream::split_text("x.ron", &text) {
+        for source in sources {
+            let _ = rules::facts::scan::people_of(source.text());
+            if let Err(e) = rules::facts::parse_organization(&source) {
+                let _ = Diagnostics::from(e).render(Style::PLAIN);
+            }
+        }
+    }
+}
+
+fn evaluate(rules_bytes: &[u8], facts_bytes: &[u8]) {
+    let source = SourceFile::new("x.rules", String::from_utf8_lossy(rules_bytes).into_owned());
+    let Ok(rule_set) = rules::load::check_sources(vec![source]) else {
+        return;
+    };
+    let text = String::from_utf8_lossy(facts_bytes);
+    let Ok(sources) = rules::facts::stream::split_text("x.ron", &text) else {
+        return;
+    };
+    for source in sources {
+        let Ok(org) = rules::facts::parse_organization(&source) else {
+            continue;
+        };
+        let dates = [
+            org.as_of,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 23),
+            Some(chrono::NaiveDate::MIN),
+            Some(chrono::NaiveDate::MAX),
+        ];
+        for date in dates.into_iter().flatten() {
+            let outcome = rules::evaluate::evaluate(
+                &rule_set,
+                &org,
+                date,
+                &rules::evaluate::Severance::new(),
+            );
+            let _ = rules::explain::text::to_text(&outcome, false);
+            let json = rules::explain::json::to_json(&outcome);
+            assert!(
+                serde_json::from_str::<serde_json::Value>(&json).is_ok(),
+                "{json}"
+            );
+        }
+    }
+}
