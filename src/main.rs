@@ -169,9 +169,11 @@ enum Format {
     Json,
 }
 
+/// Strictly `YYYY-MM-DD`, as fact files write dates (a sign or a fifth year
+/// digit is not a date anyone means).
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-        format!("expected a calendar date written YYYY-MM-DD, like 2026-11-23, not `{text}`")
+    rules::facts::parse::parse_date(text).map_err(|why| {
+        format!("`{text}` is {why}: write a calendar date as YYYY-MM-DD, like 2026-11-23")
     })
 }
 
@@ -420,11 +422,14 @@ fn fmt(path: &std::path::Path, check_only: bool) -> ExitCode {
                 Err(e) => diagnostics.push(e),
             }
         }
-        say(&format!(
-            "formatted {} ({} already formatted)\n",
-            plural(written, "file", "files"),
-            unchanged.len()
-        ));
+        // Nothing to say when no rule file was found: the diagnostic says it.
+        if !files.is_empty() {
+            say(&format!(
+                "formatted {} ({} already formatted)\n",
+                plural(written, "file", "files"),
+                unchanged.len()
+            ));
+        }
     }
     if !diagnostics.is_empty() {
         return report(&diagnostics);

@@ -413,7 +413,7 @@ impl Reader<'_> {
 }
 
 /// Strictly `YYYY-MM-DD`, and a day that exists.
-fn parse_date(text: &str) -> Result<NaiveDate, &'static str> {
+pub fn parse_date(text: &str) -> Result<NaiveDate, &'static str> {
     let shaped = text.len() == 10
         && text.bytes().enumerate().all(|(i, b)| match i {
             4 | 7 => b == b'-',

@@ -33,6 +33,21 @@ pub enum SyntaxError {
         #[help]
         help: Option<String>,
     },
+    #[error("identifier `{word}` uses letters outside a to z")]
+    #[diagnostic(
+        code(rules::identifier_letters),
+        help(
+            "identifiers use lowercase a to z, digits and `_`; titles and codes in quotes can hold any text"
+        )
+    )]
+    NonAsciiIdentifier {
+        #[source_code]
+        src: Arc<SourceFile>,
+        #[label("not a to z")]
+        span: SourceSpan,
+        word: String,
+    },
+
     #[error("this string is not closed")]
     #[diagnostic(
         code(rules::unclosed_string),
@@ -150,6 +165,9 @@ pub(crate) fn describe_pest_error(
         }
     }
 
+    if let Some(problem) = non_ascii_identifier(src, pos) {
+        return problem;
+    }
     let found = Found::at(text, pos);
     let expected = expected_phrases(&positives, &tokens);
     let mut message = format!("expected {}", join_or(&expected));
@@ -536,6 +554,32 @@ fn help_for(positives: &[Rule], tokens: &[String], found: &Found) -> Option<Stri
         return Some("identifiers are written without quotes, like `cloud_platform`".to_string());
     }
     None
+}
+
+/// An identifier that runs into a letter outside a–z (`café`): pest stops
+/// at the `é` and would only say what it expected next.
+fn non_ascii_identifier(src: &Arc<SourceFile>, pos: usize) -> Option<SyntaxError> {
+    let text = src.text();
+    let next = text[pos..].chars().next()?;
+    let before = text[..pos].chars().next_back()?;
+    if next.is_ascii()
+        || !next.is_alphanumeric()
+        || !(before.is_ascii_alphanumeric() || before == '_')
+    {
+        return None;
+    }
+    let start = text[..pos]
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    let len = text[start..]
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(text.len() - start);
+    let word = &text[start..start + len];
+    Some(SyntaxError::NonAsciiIdentifier {
+        src: src.clone(),
+        span: SourceSpan::new(start.into(), len),
+        word: word.to_string(),
+    })
 }
 
 /// An unclosed string or an unknown escape starting at the quote at `pos`.
