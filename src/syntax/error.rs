@@ -617,22 +617,10 @@ fn string_problem(src: &Arc<SourceFile>, pos: usize) -> Option<SyntaxError> {
 /// The innermost `{` that has no matching `}`, outside strings and comments.
 fn unclosed_brace(text: &str) -> Option<usize> {
     let mut open = Vec::new();
-    let mut in_string = false;
-    let mut in_comment = false;
-    let mut escaped = false;
-    for (i, c) in text.char_indices() {
-        if in_comment {
-            in_comment = c != '\n';
-            continue;
-        }
+    for (i, c) in super::code::code_chars(text) {
         match c {
-            _ if escaped => escaped = false,
-            '\\' if in_string => escaped = true,
-            '"' => in_string = !in_string,
-            '\n' => in_string = false,
-            '#' if !in_string => in_comment = true,
-            '{' if !in_string => open.push(i),
-            '}' if !in_string => {
+            '{' => open.push(i),
+            '}' => {
                 open.pop();
             }
             _ => {}

@@ -1,5 +1,6 @@
 //! Text → syntax tree.
 
+pub mod code;
 pub mod error;
 pub mod parser;
 pub mod print;

@@ -440,22 +440,8 @@ pub const MAX_NESTING: usize = 64;
 /// comments, as a diagnostic. Unbalanced parentheses are left to the parser.
 fn nested_too_deeply(source: &Arc<SourceFile>) -> Option<SyntaxError> {
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut in_comment = false;
-    let mut escaped = false;
-    for (i, c) in source.text().char_indices() {
-        if in_comment {
-            in_comment = c != '\n';
-            continue;
-        }
+    for (i, c) in super::code::code_chars(source.text()) {
         match c {
-            _ if escaped => escaped = false,
-            '\\' if in_string => escaped = true,
-            '"' => in_string = !in_string,
-            // Strings end at the end of the line, closed or not.
-            '\n' | '\r' => in_string = false,
-            _ if in_string => {}
-            '#' => in_comment = true,
             '(' => {
                 depth += 1;
                 if depth > MAX_NESTING {
