@@ -4,13 +4,16 @@
 //!
 //! 1. [`syntax`]: rule file text → syntax tree, every node with its span.
 //! 2. [`check`]: syntax trees → checked [`ruleset::RuleSet`], or diagnostics.
-//! 3. `facts`: organization fact files (RON) → organizations.
-//! 4. `evaluate`: rule set × organization × date → structured result.
-//! 5. `explain`: result → text or JSON.
+//! 3. [`facts`]: organization fact files (RON) → organizations.
+//! 4. [`evaluate`]: rule set × organization × date → [`outcome::OrgOutcome`].
+//! 5. [`explain`]: outcome → text or JSON.
 //!
-//! [`load`] ties steps 1–2 to the file system; [`format`] rewrites rule
-//! files in one canonical layout (`rules fmt`); [`lint`] warns about rule
-//! sets that are valid but likely not what was meant (`rules check`).
+//! Around it: [`load`] ties steps 1–2 to the file system; [`batch`] runs
+//! steps 3–5 over many organizations, streamed and in parallel; [`verdict`]
+//! and [`diff`] compare outcomes under two rule sets (`rules diff`);
+//! [`format`](mod@format) rewrites rule files in one canonical layout (`rules fmt`);
+//! [`lint`] warns about rule sets that are valid but likely not what was
+//! meant (`rules check`); [`generate`] writes synthetic organizations.
 
 pub mod batch;
 pub mod check;

@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
         let Ok(org) = rules::facts::parse_organization(&org_source) else {
             continue;
         };
-        let _ = rules::batch::check_against_rules(&rule_set, &org);
+        let _ = rules::facts::check_against_rules(&rule_set, &org);
         let dates = [
             org.as_of,
             Some(fixed),

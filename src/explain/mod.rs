@@ -1,5 +1,5 @@
 //! Outcome → words: a text explanation for people and JSON for programs,
-//! both drawn from the same [`OrgOutcome`](crate::outcome::OrgOutcome).
+//! both drawn from the same [`OrgOutcome`].
 
 pub mod diff;
 pub mod json;

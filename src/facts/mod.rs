@@ -4,6 +4,7 @@
 //! item), `parse` reads one organization with serde + ron, `read` puts the
 //! two together for inputs small enough to hold.
 
+pub mod against_rules;
 pub mod error;
 pub mod model;
 pub mod parse;
@@ -11,6 +12,7 @@ pub mod read;
 pub mod scan;
 pub mod stream;
 
+pub use against_rules::check_against_rules;
 pub use error::FactError;
 pub use model::*;
 pub use parse::parse_organization;

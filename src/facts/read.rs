@@ -1,7 +1,7 @@
 //! A TARGET (an organization file, a list file, or a folder of `.ron` files)
 //! → its organizations, read and parsed, in order: list order within a file,
 //! files of a folder by name. For batches too large to hold, use
-//! [`FactReader`](super::stream::FactReader) directly.
+//! [`FactReader`] directly.
 
 use std::path::Path;
 
