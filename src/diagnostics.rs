@@ -3,6 +3,8 @@
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, Report, Severity};
 
+use crate::problem::{Problem, ProblemKind};
+
 /// Problems found in the inputs, errors and warnings alike, in the order found.
 #[derive(Debug, Default)]
 pub struct Diagnostics {
@@ -41,6 +43,12 @@ impl Diagnostics {
 
     pub fn iter(&self) -> impl Iterator<Item = &Report> {
         self.items.iter()
+    }
+
+    /// The problems of one kind, with their types: for tests that assert
+    /// what was found and where, not how it is drawn.
+    pub fn problems<K: ProblemKind>(&self) -> impl Iterator<Item = &Problem<K>> {
+        self.items.iter().filter_map(|r| r.downcast_ref::<Problem<K>>())
     }
 
     pub fn error_count(&self) -> usize {

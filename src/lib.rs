@@ -29,6 +29,7 @@ pub mod lint;
 pub mod load;
 pub mod number;
 pub mod outcome;
+pub mod problem;
 pub mod quote;
 pub mod ruleset;
 pub mod source;

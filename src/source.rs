@@ -167,6 +167,82 @@ impl SourceCode for SourceFile {
     }
 }
 
+/// A place in an input: the file and a byte range in it. Every problem
+/// reported points at one (Cedar's `Loc`); comparing places compares where
+/// they are, not what the text says.
+#[derive(Clone)]
+pub struct Loc {
+    pub src: Arc<SourceFile>,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Loc {
+    pub fn new(src: &Arc<SourceFile>, range: std::ops::Range<usize>) -> Loc {
+        Loc {
+            src: src.clone(),
+            start: range.start,
+            end: range.end,
+        }
+    }
+
+    /// The same file, another range.
+    pub fn with(&self, range: std::ops::Range<usize>) -> Loc {
+        Loc::new(&self.src, range)
+    }
+
+    /// The text the place covers.
+    pub fn text(&self) -> &str {
+        self.src.text().get(self.start..self.end).unwrap_or("")
+    }
+
+    /// 1-based line and column (in characters) of the start.
+    pub fn line_col(&self) -> (usize, usize) {
+        self.src.line_col(self.start)
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+
+    /// Whether both places are in the same file.
+    pub fn same_file(&self, other: &Loc) -> bool {
+        Arc::ptr_eq(&self.src, &other.src)
+    }
+}
+
+impl From<&Loc> for SourceSpan {
+    fn from(loc: &Loc) -> SourceSpan {
+        SourceSpan::new(loc.start.into(), loc.len())
+    }
+}
+
+impl PartialEq for Loc {
+    fn eq(&self, other: &Self) -> bool {
+        self.same_file(other) && self.start == other.start && self.end == other.end
+    }
+}
+
+impl Eq for Loc {}
+
+/// `file:line:column`, as users read it.
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (line, column) = self.line_col();
+        write!(f, "{}:{line}:{column}", self.src.name())
+    }
+}
+
+impl fmt::Debug for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self}")
+    }
+}
+
 /// Which file of a [`SourceMap`] a span points into.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
