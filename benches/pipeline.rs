@@ -4,6 +4,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use rules::facts::split::split_text;
+use rules::facts::tokens::Format;
+use rules::facts::write::Layout;
 use rules::source::SourceFile;
 
 fn main() {
@@ -22,9 +25,17 @@ fn organizations(count: usize) -> Vec<Arc<SourceFile>> {
         as_of: "2026-11-23".parse().expect("a date"),
     };
     let mut text = Vec::new();
-    rules::generate::generate(&shipped_rules(), &options, &mut text).expect("generate");
+    rules::generate::generate(&shipped_rules(), &options, Layout::RonList, &mut text)
+        .expect("generate");
     let text = String::from_utf8(text).expect("UTF-8");
-    rules::facts::stream::split_text("synthetic.ron", &text).expect("a list")
+    split_text("synthetic.ron", Format::Ron, &text)
+        .into_iter()
+        .map(|piece| piece.expect("an organization").source)
+        .collect()
+}
+
+fn parse(source: &Arc<SourceFile>) -> rules::facts::Organization {
+    rules::facts::parse_organization(source, Format::Ron, false).expect("valid")
 }
 
 /// Parsing and checking the 19 files of the shipped rule set.
@@ -34,24 +45,19 @@ fn parse_shipped_rules(bencher: divan::Bencher) {
     bencher.bench(|| rules::load::check_sources(sources.clone()).expect("valid"));
 }
 
-/// Reading one organization's facts (serde + ron), over 100 different ones.
+/// Reading one organization's facts, over 100 different ones.
 #[divan::bench]
 fn load_one_organization(bencher: divan::Bencher) {
     let sources = organizations(100);
     let mut next = sources.iter().cycle();
-    bencher.bench_local(|| {
-        rules::facts::parse_organization(next.next().expect("cycle")).expect("valid")
-    });
+    bencher.bench_local(|| parse(next.next().expect("cycle")));
 }
 
 /// Evaluating one organization under the shipped rules (outcome, membership, outlook).
 #[divan::bench]
 fn evaluate_one_organization(bencher: divan::Bencher) {
     let rules = shipped_rules();
-    let organizations: Vec<_> = organizations(100)
-        .iter()
-        .map(|s| rules::facts::parse_organization(s).expect("valid"))
-        .collect();
+    let organizations: Vec<_> = organizations(100).iter().map(parse).collect();
     let date = "2026-11-23".parse().expect("a date");
     let none = rules::evaluate::Severance::new();
     let mut next = organizations.iter().cycle();
@@ -64,7 +70,7 @@ fn evaluate_one_organization(bencher: divan::Bencher) {
 #[divan::bench(args = ["json", "text"])]
 fn explain_one_organization(bencher: divan::Bencher, format: &str) {
     let rules = shipped_rules();
-    let org = rules::facts::parse_organization(&organizations(1)[0]).expect("valid");
+    let org = parse(&organizations(1)[0]);
     let outcome = rules::evaluate::evaluate(
         &rules,
         &org,
@@ -89,7 +95,7 @@ fn batch_of_2000(bencher: divan::Bencher) {
         as_of: "2026-11-23".parse().expect("a date"),
     };
     let mut out = std::fs::File::create(&file).expect("create");
-    rules::generate::generate(&rules, &options, &mut out).expect("generate");
+    rules::generate::generate(&rules, &options, Layout::RonList, &mut out).expect("generate");
     let render = |o: &rules::outcome::OrgOutcome| rules::explain::json::to_json(o);
     bencher.bench_local(|| {
         let mut bytes = 0;

@@ -25,7 +25,13 @@ fn main() {
             as_of: "2026-11-23".parse().expect("a date"),
         };
         let mut out = std::io::BufWriter::new(std::fs::File::create(&file).expect("create"));
-        rules::generate::generate(&rules, &options, &mut out).expect("generate");
+        rules::generate::generate(
+            &rules,
+            &options,
+            rules::facts::write::Layout::RonList,
+            &mut out,
+        )
+        .expect("generate");
     }
     let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
     let threads = rayon::current_num_threads();

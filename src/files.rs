@@ -28,11 +28,11 @@ pub enum FileError {
     Unreadable { path: String, reason: String },
 
     #[error("no {what} in `{path}`")]
-    #[diagnostic(code(input::no_files), help("{what} end in `.{extension}`"))]
+    #[diagnostic(code(input::no_files), help("{what} end in {extensions}"))]
     NoFiles {
         path: String,
         what: &'static str,
-        extension: &'static str,
+        extensions: String,
     },
 
     #[error("`{path}` is a folder, not a file")]
@@ -118,6 +118,16 @@ pub fn read_text(path: &Path) -> Result<Arc<SourceFile>, FileError> {
     }
 }
 
+/// Reads one text file to show a problem in it: bytes that are not UTF-8
+/// are replaced, not refused.
+pub fn read_text_lossy(path: &Path) -> Result<Arc<SourceFile>, FileError> {
+    let bytes = fs::read(path).map_err(|e| io_error(path, e))?;
+    Ok(SourceFile::new(
+        display(path),
+        String::from_utf8_lossy(&bytes).into_owned(),
+    ))
+}
+
 /// Replaces the text of a file. The new text goes to a temporary file
 /// beside it first, then takes its place, so that a failure half-way never
 /// leaves a truncated file.
@@ -150,7 +160,7 @@ pub fn write_text(path: &Path, text: &str) -> Result<(), FileError> {
 /// recursively, or a single file), sorted by path.
 pub fn collect(
     root: &Path,
-    extension: &'static str,
+    extensions: &'static [&'static str],
     what: &'static str,
 ) -> Result<Vec<PathBuf>, FileError> {
     let metadata = fs::metadata(root).map_err(|e| io_error(root, e))?;
@@ -160,13 +170,17 @@ pub fn collect(
     }
     let mut found = Vec::new();
     let mut visited = HashSet::new();
-    walk(root, extension, &mut found, &mut visited)?;
+    walk(root, extensions, &mut found, &mut visited)?;
     found.sort();
     if found.is_empty() {
         return Err(FileError::NoFiles {
             path: display(root),
             what,
-            extension,
+            extensions: extensions
+                .iter()
+                .map(|e| format!("`.{e}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
         });
     }
     Ok(found)
@@ -174,7 +188,7 @@ pub fn collect(
 
 fn walk(
     dir: &Path,
-    extension: &str,
+    extensions: &[&str],
     found: &mut Vec<PathBuf>,
     visited: &mut HashSet<PathBuf>,
 ) -> Result<(), FileError> {
@@ -191,9 +205,9 @@ fn walk(
     entries.sort();
     for path in entries {
         match fs::metadata(&path) {
-            Ok(m) if m.is_dir() => walk(&path, extension, found, visited)?,
+            Ok(m) if m.is_dir() => walk(&path, extensions, found, visited)?,
             Ok(m) => {
-                if path.extension().is_some_and(|e| e == extension) {
+                if has_extension(&path, extensions) {
                     refuse_device(&path, &m)?;
                     refuse_pipe(
                         &path,
@@ -204,13 +218,19 @@ fn walk(
                 }
             }
             // A dangling link or an unreadable entry that would have counted.
-            Err(e) if path.extension().is_some_and(|x| x == extension) => {
+            Err(e) if has_extension(&path, extensions) => {
                 return Err(io_error(&path, e));
             }
             Err(_) => {}
         }
     }
     Ok(())
+}
+
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| extensions.contains(&e))
 }
 
 /// Devices (`/dev/zero`, `/dev/random`) are refused: reading one may never

@@ -278,7 +278,7 @@ impl FormattedFile {
 /// left out and reported in the diagnostics; the others are returned.
 pub fn format_path(root: &Path) -> (Vec<FormattedFile>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let paths = match files::collect(root, "rules", "rule files") {
+    let paths = match files::collect(root, &["rules"], "rule files") {
         Ok(paths) => paths,
         Err(e) => {
             diagnostics.push(e);

@@ -8,12 +8,16 @@
 //! leave, some associated too recently to count yet.
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use chrono::{Days, Months, NaiveDate};
 use rust_decimal::Decimal;
 
+use crate::facts::write::{FactWriter, Layout};
+use crate::facts::{Achievement, Membership, MetricRecord, Organization, Person};
 use crate::ruleset::{RequirementRule, RuleSet};
-use crate::vocabulary::{AchievementClass, Metric};
+use crate::source::{Loc, SourceFile};
+use crate::vocabulary::{AchievementClass, AchievementKind, Level, Market, Metric};
 
 /// What to generate.
 #[derive(Clone, Debug)]
@@ -24,20 +28,27 @@ pub struct Options {
     pub as_of: NaiveDate,
 }
 
-/// Writes `options.count` organizations as one RON list file.
-pub fn generate(rules: &RuleSet, options: &Options, out: &mut impl Write) -> io::Result<()> {
+/// Writes `options.count` organizations in `layout`.
+pub fn generate(
+    rules: &RuleSet,
+    options: &Options,
+    layout: Layout,
+    out: &mut impl Write,
+) -> io::Result<()> {
     let pool = Pool::of(rules);
     let mut random = Random::new(options.seed);
-    writeln!(
-        out,
-        "// {} synthetic organizations, seed {}",
+    // Generated organizations have no text of their own to point into.
+    let source = SourceFile::new("<generated>", "");
+    let comment = format!(
+        "{} synthetic organizations, seed {}",
         options.count, options.seed
-    )?;
-    writeln!(out, "[")?;
+    );
+    let mut writer = FactWriter::begin(out, layout, Some(&comment))?;
     for n in 0..options.count {
-        organization(&pool, &mut random, options.as_of, n, out)?;
+        writer.organization(&organization(&pool, &mut random, options.as_of, n, &source))?;
     }
-    writeln!(out, "]")
+    writer.end()?;
+    Ok(())
 }
 
 /// What the rules ask about, to draw from.
@@ -120,50 +131,49 @@ fn organization(
     r: &mut Random,
     as_of: NaiveDate,
     n: usize,
-    out: &mut impl Write,
-) -> io::Result<()> {
-    writeln!(out, "Organization(")?;
-    writeln!(out, "    id: \"org-{n:07}\",")?;
-    writeln!(out, "    name: \"Synthetic Partner {n}\",")?;
-    if r.chance(20) {
-        writeln!(out, "    market: Developing,")?;
-    }
-    writeln!(out, "    as_of: Some(\"{as_of}\"),")?;
-    if r.chance(60) && !pool.competencies.is_empty() {
-        let level = if r.chance(30) { "Gold" } else { "Silver" };
+    source: &Arc<SourceFile>,
+) -> Organization {
+    let market = if r.chance(20) {
+        Market::Developing
+    } else {
+        Market::Developed
+    };
+    let membership = (r.chance(60) && !pool.competencies.is_empty()).then(|| {
+        let level = if r.chance(30) {
+            Level::Gold
+        } else {
+            Level::Silver
+        };
         let purchased = days_before(as_of, r.below(540));
-        let competency = r.pick(&pool.competencies);
-        writeln!(
-            out,
-            "    membership: Some(Membership(level: {level}, purchased: \"{purchased}\", competencies: [\"{competency}\"])),"
-        )?;
-    }
-    writeln!(out, "    metrics: [")?;
+        let competency = r.pick(&pool.competencies).clone();
+        Membership {
+            level,
+            purchased,
+            competencies: vec![(competency, Loc::new(source, 0..0))],
+        }
+    });
+    let mut metrics = Vec::new();
     for _ in 0..1 + r.below(4) {
-        metric_records(r.pick(&pool.measures), r, as_of, out)?;
+        metric_records(r.pick(&pool.measures), r, as_of, &mut metrics);
     }
-    writeln!(out, "    ],")?;
-    writeln!(out, "    people: [")?;
-    for p in 0..r.below(11) {
-        person(pool, r, as_of, n, p, out)?;
+    let people = (0..r.below(11))
+        .map(|p| person(pool, r, as_of, n, p))
+        .collect();
+    Organization {
+        id: format!("org-{n:07}"),
+        name: Some(format!("Synthetic Partner {n}")),
+        market,
+        as_of: Some(as_of),
+        membership,
+        metrics,
+        people,
+        source: source.clone(),
+        id_loc: Loc::new(source, 0..0),
     }
-    writeln!(out, "    ],")?;
-    writeln!(out, "),")
 }
 
 /// A year and a bit of records for one measure, around its threshold.
-fn metric_records(
-    m: &Measure,
-    r: &mut Random,
-    as_of: NaiveDate,
-    out: &mut impl Write,
-) -> io::Result<()> {
-    let kind = match m.metric {
-        Metric::Revenue => "Revenue",
-        Metric::Customers => "Customers",
-        Metric::Seats => "Seats",
-        Metric::Usage => "Usage",
-    };
+fn metric_records(m: &Measure, r: &mut Random, as_of: NaiveDate, out: &mut Vec<MetricRecord>) {
     // Where this organization stands against the threshold: 10% to 250%.
     let share = Decimal::from(10 + r.below(240)) / Decimal::from(100);
     let months = (m.window + 3).min(24);
@@ -185,29 +195,23 @@ fn metric_records(
             (m.threshold * share).round().max(Decimal::ONE)
         };
         let association = if !m.associations.is_empty() && r.chance(90) {
-            format!(", association: Some(\"{}\")", r.pick(&m.associations))
+            Some(r.pick(&m.associations).clone())
         } else if r.chance(50) {
-            ", association: Some(\"other\")".to_string()
+            Some("other".to_string())
         } else {
-            String::new()
+            None
         };
-        writeln!(
-            out,
-            "        Metric(kind: {kind}, workload: \"{}\", value: {value}, date: \"{date}\"{association}),",
-            m.workload
-        )?;
+        out.push(MetricRecord {
+            kind: m.metric,
+            workload: m.workload.clone(),
+            value: value.normalize(),
+            date,
+            association,
+        });
     }
-    Ok(())
 }
 
-fn person(
-    pool: &Pool,
-    r: &mut Random,
-    as_of: NaiveDate,
-    org: usize,
-    p: u64,
-    out: &mut impl Write,
-) -> io::Result<()> {
+fn person(pool: &Pool, r: &mut Random, as_of: NaiveDate, org: usize, p: u64) -> Person {
     // A few people move between organizations: their id repeats elsewhere.
     let id = if r.chance(2) {
         format!("mover{}@example.com", r.below(5_000))
@@ -216,62 +220,58 @@ fn person(
     };
     let associated = if r.chance(4) {
         // Associated on the evaluation date itself: still pending.
-        format!("{as_of}T{:02}:{:02}:00Z", 1 + r.below(22), r.below(60))
+        as_of.and_hms_opt(1 + r.below(22) as u32, r.below(60) as u32, 0)
     } else {
-        format!("{}T09:00:00Z", days_before(as_of, 2 + r.below(1_000)))
-    };
-    let left = if r.chance(8) {
-        let when = if r.chance(50) {
+        days_before(as_of, 2 + r.below(1_000)).and_hms_opt(9, 0, 0)
+    }
+    .expect("a valid time of day")
+    .and_utc();
+    let left = r.chance(8).then(|| {
+        if r.chance(50) {
             days_before(as_of, r.below(300))
         } else {
             as_of
                 .checked_add_days(Days::new(1 + r.below(300)))
                 .unwrap_or(as_of)
-        };
-        format!(", left: Some(\"{when}\")")
-    } else {
-        String::new()
-    };
-    writeln!(
-        out,
-        "        Person(id: \"{id}\", name: \"Person {p}\", associated: \"{associated}\"{left}, achievements: ["
-    )?;
+        }
+    });
     let (class, group) = r.pick(&pool.code_groups);
     let chosen: Vec<&String> = group.iter().filter(|_| r.chance(60)).take(4).collect();
-    for code in chosen {
-        let kind = match class {
-            AchievementClass::Assessed => "Assessment",
-            AchievementClass::Certified if r.chance(30) => "Certification",
-            AchievementClass::Certified => "Exam",
-        };
-        let passed = if r.chance(3) {
-            as_of
-                .checked_add_days(Days::new(1 + r.below(60)))
-                .unwrap_or(as_of)
-        } else {
-            days_before(as_of, 1 + r.below(900))
-        };
-        let expires = if r.chance(30) {
-            format!(
-                ", expires: Some(\"{}\")",
+    let achievements = chosen
+        .into_iter()
+        .map(|code| {
+            let kind = match class {
+                AchievementClass::Assessed => AchievementKind::Assessment,
+                AchievementClass::Certified if r.chance(30) => AchievementKind::Certification,
+                AchievementClass::Certified => AchievementKind::Exam,
+            };
+            let passed = if r.chance(3) {
+                as_of
+                    .checked_add_days(Days::new(1 + r.below(60)))
+                    .unwrap_or(as_of)
+            } else {
+                days_before(as_of, 1 + r.below(900))
+            };
+            let expires = r.chance(30).then(|| {
                 passed
                     .checked_add_days(Days::new(200 + r.below(700)))
                     .unwrap_or(passed)
-            )
-        } else {
-            String::new()
-        };
-        writeln!(
-            out,
-            "            Achievement(kind: {kind}, code: \"{}\", passed: \"{passed}\"{expires}),",
-            escape(code)
-        )?;
+            });
+            Achievement {
+                kind,
+                code: code.clone(),
+                passed,
+                expires,
+            }
+        })
+        .collect();
+    Person {
+        id,
+        name: Some(format!("Person {p}")),
+        associated,
+        left,
+        achievements,
     }
-    writeln!(out, "        ]),")
-}
-
-fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
 fn days_before(date: NaiveDate, days: u64) -> NaiveDate {
@@ -318,26 +318,55 @@ impl Random {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::split::split_text;
 
-    #[test]
-    fn the_same_seed_gives_the_same_organizations() {
-        let rules =
-            crate::load::load_rule_set(std::path::Path::new("rules")).expect("shipped rules");
-        let options = Options {
+    fn shipped() -> RuleSet {
+        crate::load::load_rule_set(std::path::Path::new("rules")).expect("shipped rules")
+    }
+
+    fn options() -> Options {
+        Options {
             count: 20,
             seed: 7,
             as_of: "2026-11-23".parse().unwrap(),
-        };
+        }
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_organizations() {
+        let rules = shipped();
         let (mut a, mut b) = (Vec::new(), Vec::new());
-        generate(&rules, &options, &mut a).unwrap();
-        generate(&rules, &options, &mut b).unwrap();
+        generate(&rules, &options(), Layout::RonList, &mut a).unwrap();
+        generate(&rules, &options(), Layout::RonList, &mut b).unwrap();
         assert_eq!(a, b);
-        let text = String::from_utf8(a).unwrap();
-        let organizations =
-            crate::facts::stream::split_text("generated.ron", &text).expect("a list");
-        assert_eq!(organizations.len(), 20);
-        for source in &organizations {
-            crate::facts::parse_organization(source).expect("generated facts are valid");
+    }
+
+    #[test]
+    fn every_layout_reads_back_as_the_organizations_written() {
+        let rules = shipped();
+        let mut first: Option<Vec<String>> = None;
+        for layout in [Layout::RonList, Layout::JsonArray, Layout::JsonLines] {
+            let mut out = Vec::new();
+            generate(&rules, &options(), layout, &mut out).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            let read: Vec<String> = split_text("generated", layout.format(), &text)
+                .into_iter()
+                .map(|piece| {
+                    let piece = piece.unwrap_or_else(|p| panic!("{layout:?}: {p:?}"));
+                    let org =
+                        crate::facts::parse_organization(&piece.source, layout.format(), false)
+                            .unwrap_or_else(|e| panic!("{layout:?}: {e:?}"));
+                    format!(
+                        "{:?} {:?} {:?} {:?}",
+                        org.id, org.metrics, org.people, org.as_of
+                    )
+                })
+                .collect();
+            assert_eq!(read.len(), 20, "{layout:?}");
+            match &first {
+                None => first = Some(read),
+                Some(first) => assert_eq!(first, &read, "{layout:?} reads differently"),
+            }
         }
     }
 }

@@ -20,7 +20,7 @@ pub fn load_rule_set(path: &Path) -> Result<RuleSet, Diagnostics> {
 
 /// Reads the rule files at `path` without parsing them.
 pub fn read_rule_files(path: &Path) -> Result<Vec<Arc<SourceFile>>, Diagnostics> {
-    let paths = files::collect(path, "rules", "rule files").map_err(|e| {
+    let paths = files::collect(path, &["rules"], "rule files").map_err(|e| {
         let mut d = Diagnostics::new();
         d.push(with_rules_help(e));
         d

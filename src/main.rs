@@ -138,6 +138,9 @@ enum Command {
         /// The rule set to draw from
         #[arg(long, default_value = "rules", value_name = "PATH")]
         rules: PathBuf,
+        /// How to write them: a RON list, a JSON array, or JSON Lines (one object per line)
+        #[arg(long, value_enum, default_value_t = FactFormat::Ron)]
+        format: FactFormat,
     },
 
     /// Rewrite rule files in the one canonical layout, keeping every comment
@@ -163,6 +166,14 @@ enum Deny {
     Warnings,
 }
 
+/// How `rules generate` writes facts.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FactFormat {
+    Ron,
+    Json,
+    Jsonl,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Text,
@@ -172,7 +183,7 @@ enum Format {
 /// Strictly `YYYY-MM-DD`, as fact files write dates (a sign or a fifth year
 /// digit is not a date anyone means).
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    rules::facts::parse::parse_date(text).map_err(|why| {
+    rules::facts::build::parse_date(text).map_err(|why| {
         format!("`{text}` is {why}: write a calendar date as YYYY-MM-DD, like 2026-11-23")
     })
 }
@@ -195,7 +206,8 @@ fn main() -> ExitCode {
             seed,
             as_of,
             rules,
-        } => generate(&rules, count, seed, as_of),
+            format,
+        } => generate(&rules, count, seed, as_of, format),
         Command::Diff {
             base,
             rules,
@@ -327,7 +339,13 @@ fn diff(
     }
 }
 
-fn generate(rules_path: &Path, count: usize, seed: u64, as_of: NaiveDate) -> ExitCode {
+fn generate(
+    rules_path: &Path,
+    count: usize,
+    seed: u64,
+    as_of: NaiveDate,
+    format: FactFormat,
+) -> ExitCode {
     let rule_set = match rules::load::load_rule_set(rules_path) {
         Ok(rule_set) => rule_set,
         Err(diagnostics) => return report(&diagnostics),
@@ -336,7 +354,13 @@ fn generate(rules_path: &Path, count: usize, seed: u64, as_of: NaiveDate) -> Exi
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
     // A closed pipe ends the output quietly.
-    let _ = rules::generate::generate(&rule_set, &options, &mut out).and_then(|()| out.flush());
+    let layout = match format {
+        FactFormat::Ron => rules::facts::write::Layout::RonList,
+        FactFormat::Json => rules::facts::write::Layout::JsonArray,
+        FactFormat::Jsonl => rules::facts::write::Layout::JsonLines,
+    };
+    let _ =
+        rules::generate::generate(&rule_set, &options, layout, &mut out).and_then(|()| out.flush());
     ExitCode::SUCCESS
 }
 

@@ -186,6 +186,19 @@ impl Loc {
         }
     }
 
+    /// Where a text ends, for "the file ends here": just after its last
+    /// character that is not blank, or that character itself when nothing
+    /// follows it (a place past the end of the text cannot be drawn).
+    pub fn end_of(src: &Arc<SourceFile>) -> Loc {
+        let text = src.text();
+        let end = text.trim_end().len();
+        if end < text.len() || end == 0 {
+            return Loc::new(src, end..end);
+        }
+        let last = text[..end].chars().next_back().map_or(0, char::len_utf8);
+        Loc::new(src, end - last..end)
+    }
+
     /// The same file, another range.
     pub fn with(&self, range: std::ops::Range<usize>) -> Loc {
         Loc::new(&self.src, range)

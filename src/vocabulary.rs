@@ -2,10 +2,13 @@
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A competency level. Ordered: Silver < Gold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Level {
     Silver,
     Gold,
@@ -38,7 +41,9 @@ impl fmt::Display for Level {
 }
 
 /// What a performance requirement measures.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Metric {
     /// Money earned; a flow, summed over the window.
     Revenue,
@@ -102,7 +107,7 @@ impl AchievementClass {
 }
 
 /// The kind of an achievement a person holds, as fact files write it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub enum AchievementKind {
     Certification,
     Exam,
@@ -119,7 +124,7 @@ impl AchievementKind {
 }
 
 /// Where an organization does business; developing markets may have lower thresholds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub enum Market {
     #[default]
     Developed,

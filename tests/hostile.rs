@@ -15,6 +15,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use rules::diagnostics::{Diagnostics, Style};
+use rules::facts::split::split_text;
+use rules::facts::tokens::Format;
 use rules::source::SourceFile;
 
 /// Generous, so that a loaded machine never makes it flake: the point is
@@ -684,14 +686,14 @@ fn rules_text(bytes: &[u8]) {
 
 fn facts_text(bytes: &[u8]) {
     let text = String::from_utf8_lossy(bytes);
-    let whole = SourceFile::new("x.ron", text.to_string());
-    if let Err(e) = rules::facts::parse_organization(&whole) {
-        let _ = Diagnostics::from(e).render(Style::PLAIN);
-    }
-    if let Ok(sources) = rules::facts::stream::split_text("x.ron", &text) {
-        for source in sources {
-            let _ = rules::facts::scan::people_of(source.text());
-            if let Err(e) = rules::facts::parse_organization(&source) {
+    for format in [Format::Ron, Format::Json] {
+        let whole = SourceFile::new("x", text.to_string());
+        if let Err(e) = rules::facts::parse_organization(&whole, format, false) {
+            let _ = Diagnostics::from(e).render(Style::PLAIN);
+        }
+        for piece in split_text("x", format, &text).into_iter().flatten() {
+            let _ = rules::facts::people::people_of(piece.source.text(), format);
+            if let Err(e) = rules::facts::parse_organization(&piece.source, format, piece.cut) {
                 let _ = Diagnostics::from(e).render(Style::PLAIN);
             }
         }
@@ -704,11 +706,12 @@ fn evaluate(rules_bytes: &[u8], facts_bytes: &[u8]) {
         return;
     };
     let text = String::from_utf8_lossy(facts_bytes);
-    let Ok(sources) = rules::facts::stream::split_text("x.ron", &text) else {
-        return;
-    };
-    for source in sources {
-        let Ok(org) = rules::facts::parse_organization(&source) else {
+    for piece in split_text("x.ron", Format::Ron, &text)
+        .into_iter()
+        .flatten()
+    {
+        let Ok(org) = rules::facts::parse_organization(&piece.source, Format::Ron, piece.cut)
+        else {
             continue;
         };
         let dates = [

@@ -12,6 +12,7 @@ use proptest::test_runner::Config;
 
 use rules::evaluate::{self, Severance};
 use rules::explain;
+use rules::facts::tokens::Format;
 use rules::facts::{Organization, parse_organization};
 use rules::format::{format_source, in_layout_order};
 use rules::outcome::{Detail, OrgOutcome};
@@ -344,7 +345,12 @@ impl OrgFacts {
 
     fn parse(&self) -> Organization {
         let text = self.ron();
-        parse_organization(&SourceFile::new("gen.ron", text.clone())).unwrap_or_else(|e| {
+        parse_organization(
+            &SourceFile::new("gen.ron", text.clone()),
+            Format::Ron,
+            false,
+        )
+        .unwrap_or_else(|e| {
             panic!(
                 "generated facts should parse:\n{text}\n{}",
                 rules::diagnostics::Diagnostics::from(e).render(rules::diagnostics::Style::PLAIN)

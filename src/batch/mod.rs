@@ -17,7 +17,9 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostics;
 use crate::evaluate::{self, Severance};
-use crate::facts::{self, FactError, FactReader, OrgText, Organization, check_against_rules};
+use crate::facts::{
+    self, FactError, FactReader, Input, OrgText, Organization, check_against_rules,
+};
 use crate::outcome::OrgOutcome;
 use crate::ruleset::RuleSet;
 use crate::vocabulary::Level;
@@ -104,47 +106,43 @@ pub fn for_each_organization<R: Send>(
     events: &mut dyn FnMut(Event),
 ) -> Batch {
     let mut batch = Batch::default();
-    let index = match PeopleIndex::build(target) {
-        Ok((index, problems)) => {
-            report(&mut batch, events, problems);
-            index
-        }
+    let input = match Input::resolve(target) {
+        Ok(input) => input,
         Err(problems) => {
             report(&mut batch, events, problems);
             return batch;
         }
     };
+    let index = PeopleIndex::build(&input);
     batch.found = index.organizations;
     events(Event::Total(index.organizations as u64));
 
-    let Ok(reader) = FactReader::open(target) else {
-        return batch;
-    };
+    let reader = FactReader::new(&input);
     let index = &index;
     let one = |text: &OrgText| -> Result<R, Vec<FactError>> {
-        let org = facts::parse_organization(&text.source)?;
+        let org = text.parse()?;
         let severance = index.severance(text.position, &org);
         job(&org, &severance, evaluate::evaluation_date(as_of, &org))
     };
     in_chunks(reader, &mut |chunk| {
-        let results: Vec<Result<R, Vec<FactError>>> = chunk
+        let results: Vec<Option<Result<R, Vec<FactError>>>> = chunk
             .par_iter()
-            // Problems of whole files were reported by the first pass, and a
-            // file that cannot be read to its end gives no output at all.
-            .filter_map(|item| item.as_ref().ok())
-            .filter(|text| !index.broken_files.contains(text.source.name()))
-            .map(one)
+            .map(|item| item.as_ref().ok().map(one))
             .collect();
-        for result in results {
-            match result {
-                Ok(r) => {
+        let count = chunk.len() as u64;
+        // In input order: a file's problems where they are in it.
+        for (item, result) in chunk.into_iter().zip(results) {
+            match (item, result) {
+                (Err(problem), _) => report(&mut batch, events, problem.diagnostics),
+                (Ok(_), Some(Ok(r))) => {
                     batch.done += 1;
                     sink(r);
                 }
-                Err(errors) => report(&mut batch, events, Diagnostics::from(errors)),
+                (Ok(_), Some(Err(errors))) => report(&mut batch, events, Diagnostics::from(errors)),
+                (Ok(_), None) => {}
             }
         }
-        events(Event::Done(chunk.len() as u64));
+        events(Event::Done(count));
     });
     batch
 }
@@ -155,15 +153,15 @@ pub fn for_each_organization<R: Send>(
 pub fn load_only(target: &Path) -> (usize, Diagnostics) {
     let mut parsed = 0;
     let mut problems = Diagnostics::new();
-    let reader = match FactReader::open(target) {
-        Ok(reader) => reader,
+    let input = match Input::resolve(target) {
+        Ok(input) => input,
         Err(d) => return (0, d),
     };
-    in_chunks(reader, &mut |chunk| {
+    in_chunks(FactReader::new(&input), &mut |chunk| {
         let results: Vec<Result<(), Vec<FactError>>> = chunk
             .par_iter()
             .filter_map(|item| item.as_ref().ok())
-            .map(|text| facts::parse_organization(&text.source).map(|_| ()))
+            .map(|text| text.parse().map(|_| ()))
             .collect();
         for result in results {
             match result {

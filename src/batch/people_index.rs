@@ -8,16 +8,14 @@
 //! the people, not with the facts — and after that pass only the people
 //! listed by more than one organization.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::path::Path;
 
 use rayon::prelude::*;
 
 use super::in_chunks;
-use crate::diagnostics::Diagnostics;
 use crate::evaluate::{Severance, SeveredBy};
-use crate::facts::{self, FactReader, Organization};
+use crate::facts::{self, FactReader, Input, Organization};
 
 /// Who keeps each person listed by more than one organization: the one
 /// they associated with last; on a tie, the first in the batch.
@@ -31,8 +29,6 @@ pub struct PeopleIndex {
     ids: String,
     id_ends: Vec<u32>,
     pub(super) organizations: usize,
-    /// Files that could not be split to their end.
-    pub(super) broken_files: HashSet<String>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -49,47 +45,32 @@ struct Keeper {
 }
 
 impl PeopleIndex {
-    /// The first pass: a quick look at every organization of `target`.
-    /// Returns the index and the problems of files that cannot be split.
-    pub(super) fn build(target: &Path) -> Result<(PeopleIndex, Diagnostics), Diagnostics> {
-        let reader = FactReader::open(target)?;
+    /// The first pass: a quick look at every organization of the input.
+    /// Problems of files are left for the second pass to report, in order.
+    pub(super) fn build(input: &Input) -> PeopleIndex {
         let mut index = PeopleIndex::default();
-        let mut problems = Diagnostics::new();
-        // Positions of each file's organizations, to forget a broken file's people.
-        let mut first_of_file: HashMap<String, u32> = HashMap::new();
-        in_chunks(reader, &mut |chunk| {
-            let seen: Vec<Option<facts::scan::PeopleOf>> = chunk
+        in_chunks(FactReader::new(input), &mut |chunk| {
+            let seen: Vec<Option<facts::people::PeopleOf>> = chunk
                 .par_iter()
                 .map(|item| {
                     item.as_ref()
                         .ok()
-                        .map(|text| facts::scan::people_of(text.source.text()))
+                        .map(|text| facts::people::people_of(text.source.text(), text.format))
                 })
                 .collect();
             for (item, seen) in chunk.into_iter().zip(seen) {
                 match (item, seen) {
                     (Ok(text), Some(seen)) => {
-                        first_of_file
-                            .entry(text.source.name().to_string())
-                            .or_insert(text.position as u32);
                         let people = seen.people.iter().map(|(id, at)| (id.as_str(), *at));
                         index.add(text.position, seen.org.as_deref().unwrap_or(""), people);
                         index.organizations = text.position + 1;
                     }
-                    (Err(problem), _) => {
-                        // The file's organizations will not be evaluated: their people keep no one.
-                        if let Some(first) = first_of_file.get(&problem.file) {
-                            index.entries.retain(|e| e.position < *first);
-                        }
-                        index.broken_files.insert(problem.file);
-                        problems.append(problem.diagnostics);
-                    }
-                    (Ok(_), None) => {}
+                    (Err(_), _) | (Ok(_), None) => {}
                 }
             }
         });
         index.settle();
-        Ok((index, problems))
+        index
     }
 
     fn add<'a>(

@@ -7,11 +7,8 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
-use crate::source::SourceFile;
+use crate::source::{Loc, SourceFile};
 use crate::vocabulary::{AchievementKind, Level, Market, Metric};
-
-/// A byte range in the organization's own source.
-pub type Range = std::ops::Range<usize>;
 
 #[derive(Clone, Debug)]
 pub struct Organization {
@@ -26,7 +23,8 @@ pub struct Organization {
     /// The text this organization was read from, for diagnostics that come
     /// later (a membership naming a competency the rules do not define).
     pub source: Arc<SourceFile>,
-    pub id_span: Range,
+    /// Where the id is written.
+    pub id_loc: Loc,
 }
 
 impl Organization {
@@ -42,7 +40,7 @@ pub struct Membership {
     pub level: Level,
     pub purchased: NaiveDate,
     /// The competencies it was attained with, with where each is written.
-    pub competencies: Vec<(String, Range)>,
+    pub competencies: Vec<(String, Loc)>,
 }
 
 #[derive(Clone, Debug)]
