@@ -25,12 +25,18 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let facts_text = String::from_utf8_lossy(facts_bytes);
-    let Ok(organizations) = rules::facts::stream::split_text("fuzz.ron", &facts_text) else {
-        return;
-    };
+    let pieces = rules::facts::split::split_text(
+        "fuzz.ron",
+        rules::facts::tokens::Format::Ron,
+        &facts_text,
+    );
     let fixed = NaiveDate::from_ymd_opt(2026, 11, 23).expect("a real date");
-    for org_source in organizations {
-        let Ok(org) = rules::facts::parse_organization(&org_source) else {
+    for piece in pieces.into_iter().flatten() {
+        let Ok(org) = rules::facts::parse_organization(
+            &piece.source,
+            rules::facts::tokens::Format::Ron,
+            piece.cut,
+        ) else {
             continue;
         };
         let _ = rules::facts::check_against_rules(&rule_set, &org);

@@ -620,3 +620,25 @@ impl<'de> de::VariantAccess<'de> for UnitVariant<'de> {
         Err(DeError::Other("only plain names are values here".into()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::unquote;
+
+    #[test]
+    fn strings_are_read_as_both_formats_write_them() {
+        assert_eq!(unquote(r#""plain""#).unwrap(), "plain");
+        assert_eq!(unquote(r#""a \"b\" \\ c""#).unwrap(), "a \"b\" \\ c");
+        assert_eq!(unquote(r#""\u{e9}\t""#).unwrap(), "é\t");
+        assert_eq!(unquote(r#""\u00e9""#).unwrap(), "é");
+        assert_eq!(unquote(r#""\ud83d\ude00""#).unwrap(), "😀");
+        assert_eq!(unquote(r##"r#"a "(" b"#"##).unwrap(), "a \"(\" b");
+    }
+
+    #[test]
+    fn an_unknown_escape_is_named_with_its_place() {
+        assert_eq!(unquote(r#""a\qb""#).unwrap_err(), ("\\q".to_string(), 2..4));
+        assert_eq!(unquote(r#""\u{zz}""#).unwrap_err().0, "\\u{zz}");
+        assert_eq!(unquote(r#""\ud83d""#).unwrap_err().0, "\\ud83d");
+    }
+}

@@ -197,3 +197,14 @@ impl<T: LeafKind> JsonSchema for Leaf<'_, T> {
         T::schema()
     }
 }
+
+/// A JSON fact file: one organization, or an array of them. (A `.jsonl`
+/// file holds one organization per line.) For the schema only: files are
+/// read an organization at a time.
+#[derive(JsonSchema)]
+#[schemars(untagged)]
+#[allow(dead_code)]
+pub enum FactFile<'a> {
+    One(OrganizationDoc<'a>),
+    Many(Vec<OrganizationDoc<'a>>),
+}

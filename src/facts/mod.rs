@@ -22,6 +22,7 @@ pub mod model;
 pub mod parse;
 pub mod people;
 pub mod read;
+pub mod schema;
 pub mod split;
 pub mod tokens;
 pub mod write;

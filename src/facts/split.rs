@@ -237,8 +237,14 @@ impl<R: Read> Splitter<R> {
         if t.kind == Kind::End {
             self.shape = Shape::Done;
             if self.item.is_some() {
-                // Cut short: the organization says what is left open; the
-                // list's own `]` is then not worth a second message.
+                // Cut inside an organization: it says what is left open, and
+                // the list's own `]` is not worth a second message.
+                if list && self.depth == between {
+                    self.pending = Some(SplitProblem::ListUnclosed {
+                        open: self.list_open,
+                        end: at,
+                    });
+                }
                 return Some(Some(self.emit(false)));
             }
             return Some(match (list, self.found) {
@@ -263,8 +269,9 @@ impl<R: Read> Splitter<R> {
                     if !cut {
                         self.pending = Some(SplitProblem::MissingComma { at });
                     }
-                    // The name begins the next organization; its bracket comes next.
-                    self.depth = between;
+                    // RON's name begins the next organization (its bracket
+                    // comes next); JSON's `{` is its bracket.
+                    self.depth = between + usize::from(matches!(t.kind, Kind::Open(_)));
                     self.begin(t.start);
                     self.item_end = t.end;
                     self.pos = t.end;
@@ -480,4 +487,173 @@ fn characters(bytes: &[u8]) -> usize {
 pub fn split_text(name: &str, format: Format, text: &str) -> Vec<Result<Piece, SplitProblem>> {
     let mut splitter = Splitter::new(name.to_string(), format, text.as_bytes());
     std::iter::from_fn(|| splitter.next_piece()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that hands out at most `step` bytes per read, to put buffer
+    /// boundaries everywhere.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(out.len()).min(self.bytes.len());
+            out[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    /// Each piece's text (or problem), read `step` bytes at a time.
+    fn pieces(
+        format: Format,
+        text: &str,
+        step: usize,
+    ) -> Vec<Result<(String, bool), SplitProblem>> {
+        let reader = Trickle {
+            bytes: text.as_bytes(),
+            step,
+        };
+        let mut splitter = Splitter::new("t".to_string(), format, reader);
+        std::iter::from_fn(|| splitter.next_piece())
+            .map(|p| p.map(|p| (p.source.text().trim().to_string(), p.cut)))
+            .collect()
+    }
+
+    /// The same pieces whatever the size of the reads.
+    fn same_at_every_step(format: Format, text: &str) -> Vec<Result<(String, bool), SplitProblem>> {
+        let whole = pieces(format, text, 1 << 20);
+        for step in 1..12 {
+            assert_eq!(pieces(format, text, step), whole, "reads of {step}");
+        }
+        whole
+    }
+
+    fn ok(text: &str) -> Result<(String, bool), SplitProblem> {
+        Ok((text.to_string(), false))
+    }
+
+    #[test]
+    fn a_single_organization_is_the_whole_file() {
+        assert_eq!(
+            same_at_every_step(Format::Ron, "// head\nOrganization(id: \"a\") // tail\n"),
+            vec![ok("Organization(id: \"a\") // tail")]
+        );
+    }
+
+    #[test]
+    fn list_items_are_split_at_top_level_commas_whatever_the_strings_and_comments() {
+        let text = "// header [\n[\n  Organization(id: \"a,]\", people: [P(x: 1), P(x: 2)]), // one, ]\n  Organization(id: r#\"b\")\"# /* ) */),\n]\n";
+        assert_eq!(
+            same_at_every_step(Format::Ron, text),
+            vec![
+                ok("Organization(id: \"a,]\", people: [P(x: 1), P(x: 2)])"),
+                ok("Organization(id: r#\"b\")\"# /* ) */)"),
+            ]
+        );
+    }
+
+    #[test]
+    fn items_keep_their_line_and_column_in_the_file() {
+        let text = "// été\n[\n  Organization(id: \"a\"),\n    Organization(id: \"é\"), Organization(id: \"c\")]";
+        for step in 1..8 {
+            let reader = Trickle {
+                bytes: text.as_bytes(),
+                step,
+            };
+            let mut splitter = Splitter::new("t".to_string(), Format::Ron, reader);
+            let places: Vec<(usize, usize)> = std::iter::from_fn(|| splitter.next_piece())
+                .map(|p| {
+                    let source = p.expect("a piece").source;
+                    source.line_col(source.text().find('O').unwrap())
+                })
+                .collect();
+            assert_eq!(places, vec![(3, 3), (4, 5), (4, 28)], "reads of {step}");
+        }
+    }
+
+    #[test]
+    fn json_arrays_and_json_lines_split_alike() {
+        let array = "[{\"id\": \"a\", \"people\": [{\"id\": \"}\"}]},\n {\"id\": \"b\"}]";
+        let lines = "{\"id\": \"a\", \"people\": [{\"id\": \"}\"}]}\n{\"id\": \"b\"}\n";
+        let expected = vec![
+            ok("{\"id\": \"a\", \"people\": [{\"id\": \"}\"}]}"),
+            ok("{\"id\": \"b\"}"),
+        ];
+        assert_eq!(same_at_every_step(Format::Json, array), expected);
+        assert_eq!(same_at_every_step(Format::Json, lines), expected);
+    }
+
+    #[test]
+    fn a_broken_organization_stops_only_itself() {
+        let text = "[\n  Organization(id: \"a\", people: [\n  Organization(id: \"b\")\n  Organization(id: \"c\"),\n]";
+        assert_eq!(
+            same_at_every_step(Format::Ron, text),
+            vec![
+                Ok(("Organization(id: \"a\", people: [".to_string(), true)),
+                ok("Organization(id: \"b\")"),
+                Err(SplitProblem::MissingComma { at: 62 }),
+                ok("Organization(id: \"c\")"),
+            ]
+        );
+        let lines = "{\"id\": \"a\", \"people\": [\n{\"id\": \"b\"}\n";
+        assert_eq!(
+            same_at_every_step(Format::Json, lines),
+            vec![
+                Ok(("{\"id\": \"a\", \"people\": [".to_string(), true)),
+                ok("{\"id\": \"b\"}"),
+            ]
+        );
+    }
+
+    #[test]
+    fn problems_of_the_whole_file_are_reported_by_place() {
+        assert_eq!(
+            same_at_every_step(Format::Ron, "[Organization(id: \"a\")"),
+            vec![
+                ok("Organization(id: \"a\")"),
+                Err(SplitProblem::ListUnclosed { open: 0, end: 22 })
+            ]
+        );
+        assert_eq!(
+            same_at_every_step(Format::Ron, "[Organization(id: \"a\")] extra"),
+            vec![
+                ok("Organization(id: \"a\")"),
+                Err(SplitProblem::Unexpected {
+                    at: 24,
+                    len: 5,
+                    after_list: true
+                })
+            ]
+        );
+        assert_eq!(
+            same_at_every_step(Format::Ron, "[, Organization(id: \"a\")]"),
+            vec![
+                Err(SplitProblem::MissingItem { at: 1 }),
+                ok("Organization(id: \"a\")")
+            ]
+        );
+        assert_eq!(
+            same_at_every_step(Format::Ron, "[ /* none */ ]"),
+            vec![Err(SplitProblem::Empty { list: true })]
+        );
+        assert_eq!(
+            same_at_every_step(Format::Ron, "{\"id\": \"a\"}"),
+            vec![Err(SplitProblem::OtherFormat { at: 0, len: 1 })]
+        );
+    }
+
+    #[test]
+    fn long_lists_are_read_across_buffer_boundaries() {
+        let one = "Organization(id: \"x\", name: \"a \\\" quoted ] name\"),\n";
+        let text = format!("[\n{}]", one.repeat(5000));
+        let found = pieces(Format::Ron, &text, 7);
+        assert_eq!(found.len(), 5000);
+        assert!(found.iter().all(|p| p.as_ref().is_ok_and(|(_, cut)| !cut)));
+    }
 }

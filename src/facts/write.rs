@@ -132,7 +132,7 @@ impl<W: Write> FactWriter<W> {
         for p in &org.people {
             write!(o, "        Person(id: {}", ron_string(&p.id))?;
             if let Some(name) = &p.name {
-                write!(o, ", name: {}", ron_string(name))?;
+                write!(o, ", name: Some({})", ron_string(name))?;
             }
             write!(o, ", associated: \"{}\"", moment(p))?;
             if let Some(left) = p.left {

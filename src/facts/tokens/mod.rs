@@ -211,19 +211,23 @@ fn string_end(bytes: &[u8], start: usize) -> Result<usize, usize> {
 }
 
 /// A single character that starts nothing, as a token (the whole UTF-8
-/// character, so that it can be quoted).
-fn stray(bytes: &[u8], start: usize) -> Token {
+/// character, so that it can be quoted; one cut by the end of the bytes
+/// needs more).
+fn stray(bytes: &[u8], start: usize, complete: bool) -> Lexed {
     let len = match bytes[start] {
         b if b < 0x80 => 1,
         b if b >= 0xF0 => 4,
         b if b >= 0xE0 => 3,
         _ => 2,
     };
-    Token {
+    if start + len > bytes.len() && !complete {
+        return Lexed::NeedMore;
+    }
+    Lexed::Token(Token {
         kind: Kind::Stray,
         start,
         end: (start + len).min(bytes.len()),
-    }
+    })
 }
 
 fn punctuation(b: u8) -> Option<Kind> {

@@ -73,10 +73,10 @@ pub(super) fn lex(bytes: &[u8], mut at: usize, complete: bool) -> Lexed {
             }
             b'+' | b'-' | b'.' if at + 1 == bytes.len() && !complete => return Lexed::NeedMore,
             _ => {
-                return Lexed::Token(match punctuation(b) {
-                    Some(kind) => token(kind, at + 1),
-                    None => stray(bytes, at),
-                });
+                return match punctuation(b) {
+                    Some(kind) => Lexed::Token(token(kind, at + 1)),
+                    None => stray(bytes, at, complete),
+                };
             }
         }
     }
