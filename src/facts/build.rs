@@ -88,7 +88,7 @@ impl OrganizationBuilder<'_> {
     }
 
     fn metric(&mut self, doc: MetricDoc) -> Option<MetricRecord> {
-        let workload = self.text(doc.workload, "workload", false);
+        let workload = self.text(doc.workload, "workload", true);
         let value = self.amount(doc.value, doc.kind);
         let date = self.date(doc.date);
         let association = doc
@@ -167,11 +167,18 @@ impl OrganizationBuilder<'_> {
         })
     }
 
-    /// Text in double quotes; `required` text may not be empty.
-    fn text(&mut self, leaf: Leaf<Text>, field: &'static str, required: bool) -> Option<String> {
+    /// Text in double quotes. A `name` of something (an id, a workload, a
+    /// code) is matched exactly, so it may be neither empty nor begin or
+    /// end with a space.
+    fn text(&mut self, leaf: Leaf<Text>, field: &'static str, names: bool) -> Option<String> {
         let text = self.quoted(leaf.raw, field, Expected::Text)?;
-        if required && text.trim().is_empty() {
+        if names && text.trim().is_empty() {
             self.error(FactErrorKind::Empty { what: field }, leaf.raw);
+            return None;
+        }
+        if names && text.trim().len() != text.len() {
+            let kind = FactErrorKind::Padded { what: field, text };
+            self.error(kind, leaf.raw);
             return None;
         }
         Some(text)

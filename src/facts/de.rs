@@ -34,6 +34,9 @@ pub struct Reader<'de> {
     brackets: Vec<(Bracket, usize)>,
     /// The enumeration being read, for "`X` is not a market".
     enumeration: &'static str,
+    /// A number just read as a value and the comma after it: if a number
+    /// follows where a field name is due, the comma was a thousands separator.
+    number_then_comma: Option<Token>,
 }
 
 struct Open {
@@ -102,6 +105,7 @@ impl<'de> Reader<'de> {
             records: Vec::new(),
             brackets: Vec::new(),
             enumeration: "",
+            number_then_comma: None,
         }
     }
 
@@ -190,9 +194,11 @@ impl<'de> Reader<'de> {
     /// (left to be read).
     fn after_value(&mut self, close: Bracket, in_record: bool) -> Result<()> {
         let token = self.peek();
+        let value = self.last;
         match token.kind {
             Kind::Comma => {
                 self.next_token();
+                self.number_then_comma = (value.kind == Kind::Number).then_some(value);
                 if self.format == Format::Json && self.peek().kind == Kind::Close(close) {
                     let next = self.peek();
                     return Err(self.unexpected(next, Expected::Value));
@@ -518,6 +524,14 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
             (Format::Ron, Kind::Name) => Cow::Borrowed(self.text_of(token)),
             (Format::Json, Kind::Str) => unquote(self.text_of(token))
                 .map_err(|_| self.unexpected(token, Expected::OneOf(variants)))?,
+            (Format::Ron, Kind::Str) => {
+                return Err(DeError::At(
+                    FactErrorKind::Quoted {
+                        written: self.text_of(token).to_string(),
+                    },
+                    token.start..token.end,
+                ));
+            }
             (Format::Json, Kind::Name) => {
                 return Err(DeError::At(
                     FactErrorKind::Unquoted {
@@ -549,6 +563,14 @@ impl<'de> MapAccess<'de> for Fields<'_, 'de> {
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
         let reader = &mut *self.reader;
         let token = reader.next_token();
+        if let (Some(number), Kind::Number) = (reader.number_then_comma.take(), token.kind) {
+            return Err(DeError::At(
+                FactErrorKind::DigitGroups {
+                    written: reader.text[number.start..token.end].to_string(),
+                },
+                number.start..token.end,
+            ));
+        }
         let key: Cow<'de, str> = match (reader.format, token.kind) {
             (_, Kind::Close(b)) if b == self.close => return Ok(None),
             (Format::Ron, Kind::Name) => Cow::Borrowed(reader.text_of(token)),

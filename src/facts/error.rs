@@ -57,6 +57,15 @@ pub enum FactErrorKind {
     #[error("`{word}` needs double quotes in JSON")]
     Unquoted { word: String },
 
+    #[error("`{written}` is written without quotes in RON")]
+    Quoted { written: String },
+
+    #[error("`{written}` is one number written with a thousands separator")]
+    DigitGroups { written: String },
+
+    #[error("{what} `{text}` begins or ends with a space")]
+    Padded { what: &'static str, text: String },
+
     #[error("unknown field `{field}` in {record}")]
     UnknownField {
         field: String,
@@ -336,6 +345,9 @@ impl FactErrorKind {
             FactErrorKind::OtherFormat { .. } => "facts::other_format",
             FactErrorKind::RuleFile => "facts::rule_file",
             FactErrorKind::Unquoted { .. } => "facts::unquoted",
+            FactErrorKind::Quoted { .. } => "facts::quoted",
+            FactErrorKind::DigitGroups { .. } => "facts::digit_groups",
+            FactErrorKind::Padded { .. } => "facts::padded_text",
             FactErrorKind::UnknownField { .. } => "facts::unknown_field",
             FactErrorKind::MissingField { .. } => "facts::missing_field",
             FactErrorKind::DuplicateField { .. } => "facts::duplicate_field",
@@ -408,6 +420,17 @@ impl FactErrorKind {
                 "rules go in `--rules PATH`; `rules eval` reads fact files (`.ron`, `.json`, `.jsonl`) as its TARGET; `rules check` checks rule files".into()
             }
             FactErrorKind::Unquoted { word } => format!("write \"{word}\""),
+            FactErrorKind::Quoted { written } => {
+                format!("write `{}`", written.trim_matches('"'))
+            }
+            FactErrorKind::DigitGroups { written } => format!(
+                "fact files write numbers without separators: `{}`",
+                written.replace([',', ' '], "")
+            ),
+            FactErrorKind::Padded { text, .. } => format!(
+                "names are matched exactly: write \"{}\"",
+                text.trim()
+            ),
             FactErrorKind::UnknownField { field, record, fields } => {
                 match did_you_mean(field, fields.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
@@ -503,6 +526,9 @@ impl ProblemKind for FactErrorKind {
             }
             FactErrorKind::RuleFile => "rule files begin like this".into(),
             FactErrorKind::Unquoted { .. } => "not in quotes".into(),
+            FactErrorKind::Quoted { .. } => "in quotes".into(),
+            FactErrorKind::DigitGroups { .. } => "`,` separates fields, not digits".into(),
+            FactErrorKind::Padded { .. } => "a space at the start or end".into(),
             FactErrorKind::UnknownField { record, .. } => format!("not a field of {record}"),
             FactErrorKind::MissingField { field, .. } => format!("`{field}` is needed in here"),
             FactErrorKind::DuplicateField { .. } => "again here".into(),
