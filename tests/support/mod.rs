@@ -234,9 +234,14 @@ impl Rules {
             std::os::unix::process::CommandExt::gid(&mut command, gid);
         }
         let started = Instant::now();
-        let mut child = command
-            .spawn()
-            .unwrap_or_else(|e| panic!("{what}: cannot start the binary: {e}"));
+        let mut child = command.spawn().unwrap_or_else(|e| match self.user {
+            Some((uid, gid)) => panic!(
+                "{what}: cannot start the binary as user {uid}, group {gid}: {e}\n\
+                 (switching user needs root, and that user must be able to reach the \
+                 binary and the folder)"
+            ),
+            None => panic!("{what}: cannot start the binary: {e}"),
+        });
         // Each pipe on its own thread, so a large output (or input) cannot block the child.
         let input = self.stdin.map(|bytes| {
             let mut pipe = child.stdin.take().expect("stdin");
