@@ -5,7 +5,7 @@
 //! entries, the plain-text diagnostics for invalid ones, and the lint
 //! warnings (or `no warnings`) for lint entries.
 
-mod harness;
+mod support;
 
 use std::fmt::Write;
 
@@ -15,7 +15,7 @@ use rules::source::Span;
 
 #[test]
 fn valid_rule_sets_parse_to_the_expected_rule_set() {
-    harness::for_each_case("tests/rules/valid", "check", |name, path| {
+    support::for_each_case("tests/rules/valid", "check", |name, path| {
         let rule_set = rules::load::load_rule_set(path)
             .unwrap_or_else(|d| panic!("{name} should be valid, but:\n{}", d.render(Style::PLAIN)));
         insta::assert_snapshot!(format!("valid__{name}"), outline(&rule_set));
@@ -24,7 +24,7 @@ fn valid_rule_sets_parse_to_the_expected_rule_set() {
 
 #[test]
 fn invalid_rule_sets_get_diagnostics() {
-    harness::for_each_case("tests/rules/invalid", "check", |name, path| {
+    support::for_each_case("tests/rules/invalid", "check", |name, path| {
         let Err(diagnostics) = rules::load::load_rule_set(path) else {
             panic!("{name} should be invalid, but it checked clean");
         };
@@ -34,7 +34,7 @@ fn invalid_rule_sets_get_diagnostics() {
 
 #[test]
 fn lints_warn_about_valid_rules_that_are_likely_mistakes() {
-    harness::for_each_case("tests/rules/lint", "check", |name, path| {
+    support::for_each_case("tests/rules/lint", "check", |name, path| {
         let rule_set = rules::load::load_rule_set(path)
             .unwrap_or_else(|d| panic!("{name} should be valid, but:\n{}", d.render(Style::PLAIN)));
         let warnings = rules::lint::lint(&rule_set, None);

@@ -2,16 +2,12 @@
 //! change over the repository's own samples and rules, and a base read from
 //! a git revision.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 use std::process::Command;
 
-/// A fresh, empty folder under the system's temporary folder.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("rules-test-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create a scratch folder");
-    dir
-}
+use support::{rules, scratch};
 
 fn copy_folder(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create folder");
@@ -35,48 +31,35 @@ fn raise_gold_threshold(rules: &Path) {
     std::fs::write(&file, changed).expect("write cloud-platform.rules");
 }
 
-fn rules_binary(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_rules"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run rules");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn a_threshold_change_over_the_samples_names_who_loses_what() {
-    let dir = scratch("samples");
+    let dir = scratch("diff-samples");
     let new_rules = dir.join("rules");
     copy_folder(Path::new("rules"), &new_rules);
     raise_gold_threshold(&new_rules);
-    let crate_root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (status, stdout, stderr) = rules_binary(
-        crate_root,
-        &[
-            "diff",
-            "--base",
-            "rules",
-            "--rules",
-            new_rules.to_str().unwrap(),
-            "examples/",
-            "--fail-on-loss",
-        ],
+    let run = rules([
+        "diff".as_ref(),
+        "--base".as_ref(),
+        "rules".as_ref(),
+        "--rules".as_ref(),
+        new_rules.as_os_str(),
+        "examples/".as_ref(),
+        "--fail-on-loss".as_ref(),
+    ])
+    .run();
+    assert_eq!(
+        run.status, 3,
+        "an organization loses a level: {}",
+        run.stderr
     );
-    assert_eq!(status, 3, "an organization loses a level: {stderr}");
-    insta::with_settings!({snapshot_path => crate_root.join("snapshots/diff"), prepend_module_to_snapshot => false, omit_expression => true}, {
-        insta::assert_snapshot!("threshold-change-over-the-samples", stdout);
+    insta::with_settings!({snapshot_path => support::root().join("snapshots/diff"), prepend_module_to_snapshot => false, omit_expression => true}, {
+        insta::assert_snapshot!("threshold-change-over-the-samples", run.stdout);
     });
 }
 
 #[test]
 fn the_base_can_be_a_git_revision() {
-    let dir = scratch("git");
+    let dir = scratch("diff-git");
     let git = |args: &[&str]| {
         let ok = Command::new("git")
             .args(args)
@@ -98,16 +81,25 @@ fn the_base_can_be_a_git_revision() {
     git(&["commit", "-q", "-m", "rules as shipped"]);
     raise_gold_threshold(&dir.join("rules"));
 
-    let (status, stdout, stderr) = rules_binary(&dir, &["diff", "--base", "git:main", "examples/"]);
-    assert_eq!(status, 0, "{stderr}");
-    assert!(stdout.contains("contoso — Contoso Ltd"), "{stdout}");
+    let run = rules(["diff", "--base", "git:main", "examples/"])
+        .dir(&dir)
+        .run();
+    assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(
-        stdout.contains("1 organization loses Cloud Platform Gold"),
-        "{stdout}"
+        run.stdout.contains("contoso — Contoso Ltd"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("1 organization loses Cloud Platform Gold"),
+        "{}",
+        run.stdout
     );
 
-    let (status, _, stderr) =
-        rules_binary(&dir, &["diff", "--base", "git:no-such-branch", "examples/"]);
-    assert_eq!(status, 1);
-    assert!(stderr.contains("input::git"), "{stderr}");
+    let run = rules(["diff", "--base", "git:no-such-branch", "examples/"])
+        .dir(&dir)
+        .run();
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("input::git"), "{}", run.stderr);
 }

@@ -4,20 +4,20 @@
 //! every rule file of the repository goes through the same round trip, and
 //! the command itself is run on temporary copies.
 
-mod harness;
+mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::sync::Arc;
 
 use rules::diagnostics::Style;
 use rules::format::{self, FormatError};
 use rules::source::{FileId, SourceFile};
 use rules::syntax::parse_rule_file;
+use support::Run;
 
 #[test]
 fn format_cases() {
-    harness::for_each_case("tests/format", "format", |name, path| {
+    support::for_each_case("tests/format", "format", |name, path| {
         let source = read(path);
         let formatted = format::format_source(&source)
             .unwrap_or_else(|e| panic!("{name} should format, but:\n{}", render(e)));
@@ -35,12 +35,12 @@ fn format_cases() {
 fn every_rule_file_in_the_repository_round_trips() {
     let mut files = Vec::new();
     for folder in ["tests", "rules"] {
-        rule_files(&harness::root().join(folder), &mut files);
+        rule_files(&support::root().join(folder), &mut files);
     }
     assert!(files.len() > 50, "found only {} rule files", files.len());
     let mut formatted_count = 0;
     // The hostile corpus holds a rule file that is not UTF-8, on purpose.
-    let not_text = harness::root().join("tests/cases/hostile/not-utf8-rules/case.rules");
+    let not_text = support::root().join("tests/cases/hostile/not-utf8-rules/case.rules");
     for path in files.iter().filter(|p| **p != not_text) {
         let source = read(path);
         let parses = parse_rule_file(FileId(0), &source).is_ok();
@@ -73,8 +73,8 @@ fn every_rule_file_in_the_repository_round_trips() {
 #[test]
 fn random_comments_and_edits_round_trip_or_fail_cleanly() {
     let mut files = Vec::new();
-    rule_files(&harness::root().join("tests/format"), &mut files);
-    rule_files(&harness::root().join("tests/rules/valid"), &mut files);
+    rule_files(&support::root().join("tests/format"), &mut files);
+    rule_files(&support::root().join("tests/rules/valid"), &mut files);
     let mut random = Random(0x2545_f491_4f6c_dd1d);
     for path in &files {
         let text = read(path).text().to_string();
@@ -267,45 +267,23 @@ const FORMATTED: &str = "# keep me\ncompetency x \"X\" {\n    silver {\n        
 const BROKEN: &str =
     "competency x \"X\" { silver { path p { 1 persons certified in [\"a\"] } } }\n";
 
-/// A fresh folder under the system's temporary folder, removed on drop.
+/// A fresh folder for one test, with a way to put files in it.
 struct TempDir(PathBuf);
 
 impl TempDir {
     fn new(test: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("rules-fmt-{}-{test}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create a temporary folder");
-        TempDir(dir)
+        TempDir(support::scratch(&format!("fmt-{test}")))
     }
 
     fn file(&self, name: &str, text: &str) -> PathBuf {
         let path = self.0.join(name);
-        std::fs::write(&path, text).expect("write a test file");
+        support::write(&path, text);
         path
     }
 }
 
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn rules(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rules"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run rules")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+fn rules(args: &[&str], dir: &Path) -> Run {
+    support::rules(args).dir(dir).run()
 }
 
 #[test]
@@ -313,8 +291,8 @@ fn fmt_check_on_an_unformatted_file_prints_a_diff_and_fails() {
     let dir = TempDir::new("check-unformatted");
     let path = dir.file("x.rules", UNFORMATTED);
     let output = rules(&["fmt", "--check", "x.rules"], &dir.0);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    let diff = stdout(&output);
+    assert_eq!(output.status, 1, "{}", output.stderr);
+    let diff = output.stdout;
     assert!(diff.contains("--- a/x.rules"), "{diff}");
     assert!(diff.contains("+++ b/x.rules"), "{diff}");
     assert!(
@@ -333,8 +311,8 @@ fn fmt_check_on_a_formatted_file_succeeds_quietly() {
     let dir = TempDir::new("check-formatted");
     dir.file("x.rules", FORMATTED);
     let output = rules(&["fmt", "--check", "x.rules"], &dir.0);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(stdout(&output), "");
+    assert_eq!(output.status, 0, "{}", output.stderr);
+    assert_eq!(output.stdout, "");
 }
 
 #[test]
@@ -344,13 +322,13 @@ fn fmt_rewrites_files_that_change_in_the_default_folder() {
     let unformatted = dir.file("rules/nested/a.rules", UNFORMATTED);
     let formatted = dir.file("rules/b.rules", FORMATTED);
     let output = rules(&["fmt"], &dir.0);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(stdout(&output), "formatted 1 file (1 already formatted)\n");
+    assert_eq!(output.status, 0, "{}", output.stderr);
+    assert_eq!(output.stdout, "formatted 1 file (1 already formatted)\n");
     assert_eq!(std::fs::read_to_string(unformatted).unwrap(), FORMATTED);
     assert_eq!(std::fs::read_to_string(formatted).unwrap(), FORMATTED);
     // Now everything is formatted.
     let output = rules(&["fmt", "--check"], &dir.0);
-    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(output.status, 0, "{}", output.stdout);
 }
 
 #[test]
@@ -359,8 +337,8 @@ fn fmt_leaves_a_file_with_a_syntax_error_untouched() {
     let broken = dir.file("broken.rules", BROKEN);
     let fine = dir.file("fine.rules", UNFORMATTED);
     let output = rules(&["fmt", "."], &dir.0);
-    assert_eq!(output.status.code(), Some(1));
-    let errors = stderr(&output);
+    assert_eq!(output.status, 1);
+    let errors = output.stderr;
     assert!(errors.contains("broken.rules:1:"), "{errors}");
     assert!(errors.contains("rules::syntax"), "{errors}");
     assert_eq!(std::fs::read_to_string(broken).unwrap(), BROKEN);
@@ -368,20 +346,20 @@ fn fmt_leaves_a_file_with_a_syntax_error_untouched() {
     assert_eq!(std::fs::read_to_string(fine).unwrap(), FORMATTED);
 
     let output = rules(&["fmt", "--check", "broken.rules"], &dir.0);
-    assert_eq!(output.status.code(), Some(1));
-    assert_eq!(stdout(&output), "");
-    assert!(stderr(&output).contains("rules::syntax"));
+    assert_eq!(output.status, 1);
+    assert_eq!(output.stdout, "");
+    assert!(output.stderr.contains("rules::syntax"));
 }
 
 #[test]
 fn fmt_on_a_missing_path_fails() {
     let dir = TempDir::new("missing");
     let output = rules(&["fmt", "nowhere"], &dir.0);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status, 1);
     assert!(
-        stderr(&output).contains("`nowhere` does not exist"),
+        output.stderr.contains("`nowhere` does not exist"),
         "{}",
-        stderr(&output)
+        output.stderr
     );
 }
 

@@ -10,81 +10,33 @@
 //! Unix only: symbolic links, permissions and devices are made the Unix way.
 #![cfg(unix)]
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rules::diagnostics::{Diagnostics, Style};
 use rules::facts::split::split_text;
 use rules::facts::tokens::Format;
 use rules::source::SourceFile;
+use support::{Run, write};
 
 /// Generous, so that a loaded machine never makes it flake: the point is
 /// hangs, not speed (speed has its own, looser, checks below).
 const LIMIT: Duration = Duration::from_secs(10);
 
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
+/// Runs the binary in `dir` with a time limit; fails on a panic, an exit
+/// status other than 0, 1 or 2, or a run over the limit.
+fn run_in(dir: &Path, args: &[&str], limit: Duration) -> Run {
+    survived(support::rules(args).dir(dir).limit(limit).run(), dir, args)
 }
 
-/// Runs the binary in `dir` and kills it at `limit`; fails on a panic, an
-/// exit status other than 0, 1 or 2, or a run over the limit.
-fn run_in(dir: &Path, args: &[&str], limit: Duration) -> Run {
-    let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rules"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run rules");
-    // Read the pipes on their own threads so a large output cannot block the child.
-    let mut out_pipe = child.stdout.take().expect("stdout");
-    let mut err_pipe = child.stderr.take().expect("stderr");
-    let out = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        std::io::Read::read_to_end(&mut out_pipe, &mut s).ok();
-        s
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        std::io::Read::read_to_end(&mut err_pipe, &mut s).ok();
-        s
-    });
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if started.elapsed() > limit {
-            child.kill().ok();
-            child.wait().ok();
-            panic!(
-                "`rules {}` in {} ran over {limit:?}",
-                args.join(" "),
-                dir.display()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let run = Run {
-        status: status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.join().expect("stdout")).into_owned(),
-        stderr: String::from_utf8_lossy(&err.join().expect("stderr")).into_owned(),
-    };
-    assert!(
-        !run.stderr.contains("panicked"),
-        "`rules {}` in {} panicked:\n{}",
-        args.join(" "),
-        dir.display(),
-        run.stderr
-    );
+/// A run that ended as every run must: with status 0, 1 or 2 (the shared
+/// runner already refuses panics, signals and hangs).
+fn survived(run: Run, dir: &Path, args: &[&str]) -> Run {
     assert!(
         matches!(run.status, 0..=2),
-        "`rules {}` in {} exited with {} (a crash or a signal):\n{}",
+        "`rules {}` in {} exited with {}:\n{}",
         args.join(" "),
         dir.display(),
         run.status,
@@ -95,39 +47,7 @@ fn run_in(dir: &Path, args: &[&str], limit: Duration) -> Run {
 
 /// A fresh, empty folder for one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("hostile")
-        .join(name);
-    if dir.exists() {
-        make_readable(&dir);
-        std::fs::remove_dir_all(&dir).expect("clear scratch folder");
-    }
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
-}
-
-/// Undoes `chmod 000` below `dir`, so it can be removed.
-fn make_readable(dir: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if let Ok(meta) = std::fs::symlink_metadata(&path) {
-            if meta.is_symlink() {
-                continue;
-            }
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).ok();
-            if meta.is_dir() {
-                make_readable(&path);
-            }
-        }
-    }
-}
-
-fn write(path: &Path, text: &str) {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("folder");
-    }
-    std::fs::write(path, text).expect("write");
+    support::scratch(&format!("hostile/{name}"))
 }
 
 const ONE_RULE: &str = "competency devops \"DevOps\" {\n    silver {\n        path p {\n            1 person certified in [\"a\"]\n        }\n    }\n}\n";
@@ -464,28 +384,40 @@ fn devices_and_pipes_are_refused_not_read_forever() {
     assert!(run.stderr.contains("input::device"), "{}", run.stderr);
     // A named pipe as the facts: read twice, so refused rather than read
     // once and evaluated as nothing.
-    let made = Command::new("mkfifo")
-        .arg(dir.join("facts.ron"))
-        .status()
-        .is_ok_and(|s| s.success());
-    if made {
-        let run = run_in(&dir, &["eval", "facts.ron", "--rules", "case.rules"], LIMIT);
-        assert_eq!(run.status, 1);
-        assert!(run.stderr.contains("input::pipe"), "{}", run.stderr);
-        // In a rules folder, where no one may ever write to it.
-        let made = Command::new("mkfifo")
-            .arg(dir.join("rules/pipe.rules"))
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(made);
-        std::fs::remove_file(dir.join("rules/zero.rules")).expect("remove");
-        let run = run_in(&dir, &["check", "rules"], LIMIT);
-        assert_eq!(run.status, 1);
-        assert!(run.stderr.contains("input::pipe"), "{}", run.stderr);
-    } else {
-        eprintln!("skipped the named pipes: `mkfifo` is not available");
-    }
+    make_fifo(&dir.join("facts.ron"));
+    let run = run_in(&dir, &["eval", "facts.ron", "--rules", "case.rules"], LIMIT);
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("input::pipe"), "{}", run.stderr);
+    // In a rules folder, where no one may ever write to it.
+    make_fifo(&dir.join("rules/pipe.rules"));
+    std::fs::remove_file(dir.join("rules/zero.rules")).expect("remove");
+    let run = run_in(&dir, &["check", "rules"], LIMIT);
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("input::pipe"), "{}", run.stderr);
 }
+
+/// Makes a named pipe at `path` with mkfifo(3): no external program needed.
+fn make_fifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::FileTypeExt;
+    let name = std::ffi::CString::new(path.as_os_str().as_bytes()).expect("a path without NUL");
+    // SAFETY: `name` is a NUL-terminated string that outlives the call.
+    let made = unsafe { libc::mkfifo(name.as_ptr(), 0o644) };
+    assert_eq!(
+        made,
+        0,
+        "mkfifo {}: {}",
+        path.display(),
+        std::io::Error::last_os_error()
+    );
+    let kind = std::fs::symlink_metadata(path)
+        .expect("the pipe")
+        .file_type();
+    assert!(kind.is_fifo(), "{} is not a named pipe", path.display());
+}
+
+/// The user and group `nobody` has on Linux and the BSDs.
+const NOBODY: u32 = 65534;
 
 #[test]
 fn unreadable_files_get_a_diagnostic() {
@@ -498,34 +430,51 @@ fn unreadable_files_get_a_diagnostic() {
     };
     lock(&dir.join("rules/devops.rules"));
     lock(&dir.join("org.ron"));
-    // As root (as CI may run), permissions do not stop reading: there is
-    // nothing to test then, and that is not a failure.
-    if std::fs::read(dir.join("org.ron")).is_ok() {
-        eprintln!("skipped: this user reads files whatever their permissions (root)");
-        make_readable(&dir);
-        return;
-    }
-    let run = run_in(&dir, &["check", "rules"], LIMIT);
-    assert_eq!(run.status, 1);
-    assert!(run.stderr.contains("permission denied"), "{}", run.stderr);
-    let run = run_in(&dir, &["fmt", "--check", "rules"], LIMIT);
-    assert_eq!(run.status, 1);
-    let run = run_in(&dir, &["eval", "org.ron", "--rules", "rules"], LIMIT);
-    assert_eq!(run.status, 1);
-    make_readable(&dir);
-    let run = run_in(
-        &dir,
-        &[
-            "eval",
-            "org.ron",
-            "--rules",
-            "rules",
-            "--as-of",
-            "2026-11-23",
-        ],
-        LIMIT,
+    // Root (as this test often runs, in CI too) reads files whatever their
+    // permissions: then the binary runs as `nobody`, for whom they are
+    // unreadable. If the switch is not allowed, starting it fails the test.
+    let as_root = std::fs::read(dir.join("org.ron")).is_ok();
+    let run = |args: &[&str]| {
+        let command = support::rules(args).dir(&dir).limit(LIMIT);
+        let command = if as_root {
+            command.user(NOBODY, NOBODY)
+        } else {
+            command
+        };
+        survived(command.run(), &dir, args)
+    };
+    let unreadable = |run: &Run, file: &str| {
+        assert_eq!(run.status, 1, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("permission denied") && run.stderr.contains(file),
+            "{file} is named as unreadable:\n{}",
+            run.stderr
+        );
+    };
+    unreadable(&run(&["check", "rules"]), "rules/devops.rules");
+    unreadable(&run(&["fmt", "--check", "rules"]), "rules/devops.rules");
+    unreadable(
+        &run(&["eval", "org.ron", "--rules", "rules"]),
+        "rules/devops.rules",
     );
-    assert_eq!(run.status, 0, "{}", run.stderr);
+    // The rules readable again, the facts are what cannot be read.
+    std::fs::set_permissions(
+        dir.join("rules/devops.rules"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .expect("chmod");
+    unreadable(&run(&["eval", "org.ron", "--rules", "rules"]), "org.ron");
+    // The same user reads them once they are readable: it was the permissions.
+    support::make_removable(&dir);
+    let run_eval = run(&[
+        "eval",
+        "org.ron",
+        "--rules",
+        "rules",
+        "--as-of",
+        "2026-11-23",
+    ]);
+    assert_eq!(run_eval.status, 0, "{}", run_eval.stderr);
 }
 
 // ------------------------------------------------------------ the corpus
@@ -533,17 +482,12 @@ fn unreadable_files_get_a_diagnostic() {
 /// Every command of every hostile transcript case, run with the limits.
 #[test]
 fn the_binary_survives_every_hostile_case() {
-    let cases = Path::new("tests/cases/hostile");
     let mut ran = 0;
-    for case in sorted(cases) {
-        let commands = std::fs::read_to_string(case.join("cmd")).expect("cmd");
-        for line in commands
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        {
-            let words: Vec<&str> = line.split_whitespace().skip(1).collect();
-            run_in(&case, &words, LIMIT);
+    for case in support::entries("tests/cases/hostile") {
+        for line in support::command_lines(&case) {
+            let args = support::arguments(&case, &line);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            run_in(&case, &args, LIMIT);
             ran += 1;
         }
     }
@@ -617,9 +561,11 @@ fn the_binary_survives_every_regression_input() {
 }
 
 /// The same inputs through the library, the way the fuzz targets call it,
-/// so that a regression shows its panic message and backtrace directly.
+/// so that a regression shows its panic message and backtrace directly;
+/// and the formatter's answer to rule text is checked, not only survived.
 #[test]
 fn the_library_survives_every_regression_input() {
+    let mut failed = Vec::new();
     for (target, input) in regression_inputs() {
         let bytes = std::fs::read(&input).expect("input");
         let outcome = std::panic::catch_unwind(|| match target.as_str() {
@@ -632,36 +578,31 @@ fn the_library_survives_every_regression_input() {
                 evaluate(rules, facts);
             }
         });
-        assert!(outcome.is_ok(), "{} panicked", input.display());
+        if let Err(payload) = outcome {
+            let message = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            failed.push(format!("{}: {message}", input.display()));
+        }
     }
+    assert!(failed.is_empty(), "\n{}", failed.join("\n\n"));
 }
 
 fn regression_inputs() -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
-    for folder in sorted(Path::new("tests/hostile/inputs")) {
+    for folder in support::entries("tests/hostile/inputs") {
         let target = folder
             .file_name()
             .expect("name")
             .to_string_lossy()
             .to_string();
-        for input in sorted(&folder) {
+        for input in support::entries(&folder) {
             out.push((target.clone(), input));
         }
     }
     out
-}
-
-fn sorted(dir: &Path) -> Vec<PathBuf> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .map(|e| e.expect("entry").path())
-        .filter(|p| {
-            !p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-        })
-        .collect();
-    entries.sort();
-    entries
 }
 
 fn split_at_nul(bytes: &[u8]) -> (&[u8], &[u8]) {
@@ -671,11 +612,51 @@ fn split_at_nul(bytes: &[u8]) -> (&[u8], &[u8]) {
     }
 }
 
+/// Rule text through the formatter and the checker. What must hold, whatever
+/// the text: when it parses, formatting succeeds, the output parses to the
+/// same rules and formatting it again changes nothing; when it does not
+/// parse, the formatter refuses it as a syntax error; whatever checks parses.
 fn rules_text(bytes: &[u8]) {
+    use rules::format::{FormatError, format_source, in_layout_order};
+    use rules::source::FileId;
+    use rules::syntax::parse_rule_file;
+
     let source = SourceFile::new("x.rules", String::from_utf8_lossy(bytes).into_owned());
-    let _ = rules::format::format_source(&source);
+    let parsed = parse_rule_file(FileId(0), &source);
+    match (&parsed, format_source(&source)) {
+        (Ok(tree), Ok(formatted)) => {
+            let output = SourceFile::new("x.rules", formatted.clone());
+            let reparsed = parse_rule_file(FileId(0), &output)
+                .unwrap_or_else(|_| panic!("the formatted text does not parse:\n{formatted}"));
+            assert_eq!(
+                in_layout_order(tree),
+                reparsed,
+                "formatting changed the meaning:\n{formatted}"
+            );
+            let again = format_source(&output).unwrap_or_else(|e| {
+                panic!(
+                    "the formatted text does not format:\n{formatted}\n{}",
+                    e.into_diagnostics().render(Style::PLAIN)
+                )
+            });
+            assert_eq!(again, formatted, "formatting is not idempotent");
+        }
+        (Ok(_), Err(e)) => panic!(
+            "the text parses, but was not formatted:\n{}",
+            e.into_diagnostics().render(Style::PLAIN)
+        ),
+        (Err(_), Ok(formatted)) => {
+            panic!("the text does not parse, but was formatted:\n{formatted}")
+        }
+        (Err(_), Err(e)) => assert!(
+            matches!(e, FormatError::Syntax { .. }),
+            "the text does not parse, and the formatter says something else:\n{}",
+            e.into_diagnostics().render(Style::PLAIN)
+        ),
+    }
     match rules::load::check_sources(vec![source]) {
         Ok(rule_set) => {
+            assert!(parsed.is_ok(), "the text checks, but does not parse");
             let _ = Diagnostics::from(rules::lint::lint(&rule_set, None)).render(Style::PLAIN);
         }
         Err(d) => {

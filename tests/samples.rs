@@ -12,7 +12,7 @@
 //!
 //! `cargo insta review` (or `INSTA_UPDATE=always cargo test`) accepts a change.
 
-mod harness;
+mod support;
 
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
@@ -31,7 +31,7 @@ fn sample_organizations_under_the_shipped_rules() {
     let mut outcomes = Vec::new();
     // Each entry of examples/ is one TARGET: a file, a list file, or a
     // folder of organizations that share people (evaluated together).
-    for target in harness::entries("examples") {
+    for target in support::entries("examples") {
         let problems = rules::batch::evaluate_target(&rule_set, &target, None, |o| {
             outcomes.push((target.clone(), o))
         });
@@ -75,7 +75,7 @@ fn sample_organizations_under_the_shipped_rules() {
 /// Asserts one snapshot; returns whether it matched (so every mismatch is listed).
 fn snapshot(input: &Path, folder: &str, name: &str, value: String) -> bool {
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(harness::root().join("snapshots").join(folder));
+    settings.set_snapshot_path(support::root().join("snapshots").join(folder));
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     settings.set_input_file(input);

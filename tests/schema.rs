@@ -2,12 +2,12 @@
 //! reads and writes those files; these tests fail when a committed schema
 //! is out of date. To write them anew: `UPDATE_SCHEMAS=1 cargo test --test schema`.
 
-mod harness;
+mod support;
 
 use std::path::Path;
 
 fn check_schema(file: &str, generated: &str) {
-    let path = harness::root().join("docs/schema").join(file);
+    let path = support::root().join("docs/schema").join(file);
     if std::env::var_os("UPDATE_SCHEMAS").is_some() {
         std::fs::write(&path, generated).expect("write the schema");
         return;

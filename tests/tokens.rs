@@ -4,7 +4,7 @@
 //! (`snapshots/tokens/`). Any change in how a fact file is cut into tokens
 //! shows here first.
 
-mod harness;
+mod support;
 
 use std::fmt::Write;
 
@@ -26,7 +26,7 @@ fn tokens(format: Format, text: &str) -> String {
 }
 
 fn run(folder: &str, format: Format) {
-    harness::for_each_case(&format!("tests/tokens/{folder}"), "tokens", |name, path| {
+    support::for_each_case(&format!("tests/tokens/{folder}"), "tokens", |name, path| {
         let text = std::fs::read_to_string(path).expect("a text file");
         insta::assert_snapshot!(format!("{folder}-{name}"), tokens(format, &text));
     });
@@ -54,7 +54,7 @@ fn a_token_cut_by_the_end_of_a_buffer_asks_for_more() {
         } else {
             Format::Json
         };
-        for path in harness::entries(&format!("tests/tokens/{folder}")) {
+        for path in support::entries(format!("tests/tokens/{folder}")) {
             let text = std::fs::read_to_string(&path).expect("a text file");
             let whole = tokenize(format, &text);
             for cut in 0..=text.len() {

@@ -27,7 +27,7 @@ pub fn organization(
     };
     let id = b.text(doc.id, "id", true);
     let name = doc.name.and_then(|n| b.text(n, "name", false));
-    let as_of = doc.as_of.and_then(|d| b.date(d));
+    let as_of = doc.as_of.and_then(|d| b.date(d, "as_of"));
     let membership = doc.membership.and_then(|m| b.membership(m));
     let metrics: Vec<MetricRecord> = doc
         .metrics
@@ -71,7 +71,7 @@ impl OrganizationBuilder<'_> {
     }
 
     fn membership(&mut self, doc: MembershipDoc) -> Option<Membership> {
-        let purchased = self.date(doc.purchased);
+        let purchased = self.date(doc.purchased, "purchased");
         let competencies = doc
             .competencies
             .into_iter()
@@ -90,7 +90,7 @@ impl OrganizationBuilder<'_> {
     fn metric(&mut self, doc: MetricDoc) -> Option<MetricRecord> {
         let workload = self.text(doc.workload, "workload", true);
         let value = self.amount(doc.value, doc.kind);
-        let date = self.date(doc.date);
+        let date = self.date(doc.date, "date");
         let association = doc
             .association
             .and_then(|a| self.text(a, "association", true));
@@ -130,7 +130,7 @@ impl OrganizationBuilder<'_> {
         let id = self.text(doc.id, "person id", true);
         let name = doc.name.and_then(|n| self.text(n, "name", false));
         let associated = self.moment(doc.associated);
-        let left = doc.left.and_then(|l| self.date(l));
+        let left = doc.left.and_then(|l| self.date(l, "left"));
         let achievements = doc
             .achievements
             .into_iter()
@@ -147,8 +147,8 @@ impl OrganizationBuilder<'_> {
 
     fn achievement(&mut self, doc: AchievementDoc) -> Option<Achievement> {
         let code = self.text(doc.code, "achievement code", true);
-        let passed = self.date(doc.passed);
-        let expires = doc.expires.and_then(|e| self.date(e));
+        let passed = self.date(doc.passed, "passed");
+        let expires = doc.expires.and_then(|e| self.date(e, "expires"));
         if let (Some(code), Some(p), Some(e), Some(raw)) = (&code, passed, expires, doc.expires) {
             if e < p {
                 let passed = self.loc(doc.passed.raw);
@@ -208,8 +208,8 @@ impl OrganizationBuilder<'_> {
     }
 
     /// `"2026-06-30"`: a calendar date.
-    fn date(&mut self, leaf: Leaf<Date>) -> Option<NaiveDate> {
-        let text = self.quoted(leaf.raw, "date", Expected::Date)?;
+    fn date(&mut self, leaf: Leaf<Date>, field: &'static str) -> Option<NaiveDate> {
+        let text = self.quoted(leaf.raw, field, Expected::Date)?;
         match parse_date(&text) {
             Ok(date) => Some(date),
             Err(why) => {

@@ -165,8 +165,9 @@ pub fn tokenize(format: Format, text: &str) -> Vec<Token> {
     }
 }
 
-/// A run of a number: digits, letters (exponents, `0x`), `_`, `.`, and a
-/// sign after an exponent.
+/// A run of a number: digits, letters (exponents, `0x`), `_`, `.`, a sign
+/// after an exponent, and `-` or `:` between digits, so that a date or a
+/// time written without quotes is one token (and one mistake).
 fn number_end(bytes: &[u8], start: usize) -> usize {
     let mut i = start + 1;
     while i < bytes.len() {
@@ -174,7 +175,11 @@ fn number_end(bytes: &[u8], start: usize) -> usize {
         let exponent_sign = matches!(b, b'+' | b'-')
             && matches!(bytes[i - 1], b'e' | b'E')
             && !is_hex(bytes, start);
-        if b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || exponent_sign {
+        // At the end of the bytes, the digit that would follow is not known yet.
+        let between_digits = matches!(b, b'-' | b':')
+            && bytes[i - 1].is_ascii_digit()
+            && bytes.get(i + 1).is_none_or(u8::is_ascii_digit);
+        if b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || exponent_sign || between_digits {
             i += 1;
         } else {
             break;

@@ -1,0 +1,504 @@
+//! The engine against the reference evaluator (`reference/`, a naive
+//! reading of the contract): on generated rule sets and organizations
+//! (`generate/`, written as rule text and RON and read by the real parsers),
+//! both must decide the same — every level met or missed and by what, every
+//! path, every requirement whose answer is its own, eligibility, the held
+//! membership, its status and last valid day, renewal risk and the profile.
+//! Organizations evaluated together (a list file or a folder, through the
+//! batch) must also agree on who counts where ("one organization at a
+//! time").
+//!
+//! A failure is shrunk to a small case and prints its rule text, fact text
+//! and date, ready to be saved as files and run with `rules eval`.
+//!
+//! A few hundred cases run with `cargo test`; a long run sets the count:
+//!
+//!     REFERENCE_CASES=100000 cargo test --release --test differential
+
+mod generate;
+mod reference;
+mod support;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use proptest::test_runner::Config;
+
+use generate::{OrgFacts, anchor, check, organization, parse_facts, plus_days, rule_text};
+use reference::{Judgement, LevelJudgement, MetBy, PathJudgement, Status};
+use rules::evaluate::{self, Severance, SeveredBy};
+use rules::outcome::OrgOutcome;
+use rules::ruleset::{RequirementRule, RuleSet};
+use rules::vocabulary::Level;
+
+/// Cases per test: `REFERENCE_CASES`, else a few seconds' worth.
+fn cases() -> u32 {
+    match std::env::var("REFERENCE_CASES") {
+        Ok(n) => n
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("REFERENCE_CASES={n:?} is not a number of cases")),
+        Err(_) => 300,
+    }
+}
+
+fn config() -> Config {
+    Config {
+        cases: cases(),
+        // Failures are shrunk and reported; nothing is written to the repository.
+        failure_persistence: None,
+        max_shrink_iters: 20_000,
+        ..Config::default()
+    }
+}
+
+// ------------------------------------------------------------ the engine's answer
+
+/// The engine's outcome in the reference's terms. Per requirement, only
+/// where the contract gives one answer: performance everywhere, skills
+/// outside `unique people` paths.
+fn judgement_of(rule_set: &RuleSet, outcome: &OrgOutcome) -> Judgement {
+    let mut levels = Vec::new();
+    for c in &outcome.competencies {
+        let rules = rule_set.competency(&c.id);
+        for l in &c.levels {
+            let level_rules = rules.and_then(|r| r.level(l.level));
+            let paths = l
+                .paths
+                .iter()
+                .map(|p| {
+                    let path_rules =
+                        level_rules.and_then(|r| r.paths.iter().find(|pr| pr.id == p.id));
+                    let requirements = p
+                        .requirements
+                        .iter()
+                        .enumerate()
+                        .map(|(i, r)| {
+                            let rule = path_rules.and_then(|pr| pr.requirements.get(i));
+                            match rule {
+                                Some(rule)
+                                    if matches!(rule.rule, RequirementRule::Skill(_))
+                                        && path_rules.is_some_and(|pr| pr.unique_people) =>
+                                {
+                                    None
+                                }
+                                _ => Some(r.met),
+                            }
+                        })
+                        .collect();
+                    PathJudgement {
+                        id: p.id.clone(),
+                        met: p.met,
+                        requirements,
+                    }
+                })
+                .collect();
+            levels.push(LevelJudgement {
+                competency: c.id.clone(),
+                level: l.level,
+                met: l.met,
+                met_by: l.met_by.as_ref().map(|m| match m {
+                    rules::outcome::MetBy::Path(id) => MetBy::Path(id.clone()),
+                    rules::outcome::MetBy::Override => MetBy::Override,
+                }),
+                paths,
+            });
+        }
+    }
+    let m = &outcome.membership;
+    let mut profile = m.profile.clone();
+    profile.sort();
+    Judgement {
+        org: outcome.org.clone(),
+        levels,
+        eligible: m.eligible,
+        held: m.held,
+        status: match m.status {
+            rules::outcome::Status::None => Status::None,
+            rules::outcome::Status::Active => Status::Active,
+            rules::outcome::Status::Grace => Status::Grace,
+            rules::outcome::Status::Expired => Status::Expired,
+        },
+        valid_until: m.valid_until,
+        at_risk: m.at_risk,
+        profile,
+    }
+}
+
+/// Where the engine and the reference differ, one line each; empty when
+/// they agree. The profile must also name each (competency, level) once.
+fn differences(rule_set: &RuleSet, outcome: &OrgOutcome, reference: &Judgement) -> Vec<String> {
+    let engine = judgement_of(rule_set, outcome);
+    let mut out = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for item in &outcome.membership.profile {
+        if !seen.insert(item) {
+            out.push(format!("the engine's profile lists {item:?} twice"));
+        }
+    }
+    if engine == *reference {
+        return out;
+    }
+    let org = &engine.org;
+    if engine.org != reference.org {
+        out.push(format!(
+            "organization: engine {}, reference {}",
+            engine.org, reference.org
+        ));
+    }
+    if engine.levels.len() != reference.levels.len() {
+        out.push(format!(
+            "{org}: the engine has {} levels, the reference {}",
+            engine.levels.len(),
+            reference.levels.len()
+        ));
+    }
+    for (e, r) in engine.levels.iter().zip(&reference.levels) {
+        let name = format!("{org}: {} {}", r.competency, r.level);
+        if (&e.competency, e.level) != (&r.competency, r.level) {
+            out.push(format!(
+                "{name}: the engine has {} {}",
+                e.competency, e.level
+            ));
+            continue;
+        }
+        if (e.met, &e.met_by) != (r.met, &r.met_by) {
+            out.push(format!(
+                "{name}: engine met={} by {:?}, reference met={} by {:?}",
+                e.met, e.met_by, r.met, r.met_by
+            ));
+        }
+        for (ep, rp) in e.paths.iter().zip(&r.paths) {
+            if ep.met != rp.met {
+                out.push(format!(
+                    "{name} path {}: engine met={}, reference met={}",
+                    rp.id, ep.met, rp.met
+                ));
+            }
+            for (i, (er, rr)) in ep.requirements.iter().zip(&rp.requirements).enumerate() {
+                if er != rr {
+                    out.push(format!(
+                        "{name} path {} requirement {}: engine met={er:?}, reference met={rr:?}",
+                        rp.id,
+                        i + 1
+                    ));
+                }
+            }
+        }
+        if e.paths.len() != r.paths.len() {
+            out.push(format!("{name}: a different number of paths"));
+        }
+    }
+    let mut field = |what: &str, e: String, r: String| {
+        if e != r {
+            out.push(format!("{org}: {what}: engine {e}, reference {r}"));
+        }
+    };
+    field(
+        "eligible",
+        format!("{:?}", engine.eligible),
+        format!("{:?}", reference.eligible),
+    );
+    field(
+        "held",
+        format!("{:?}", engine.held),
+        format!("{:?}", reference.held),
+    );
+    field(
+        "status",
+        format!("{:?}", engine.status),
+        format!("{:?}", reference.status),
+    );
+    field(
+        "valid_until",
+        format!("{:?}", engine.valid_until),
+        format!("{:?}", reference.valid_until),
+    );
+    field(
+        "at_risk",
+        engine.at_risk.to_string(),
+        reference.at_risk.to_string(),
+    );
+    field(
+        "profile",
+        format!("{:?}", engine.profile),
+        format!("{:?}", reference.profile),
+    );
+    if out.is_empty() {
+        out.push(format!(
+            "{org}: the judgements differ:\nengine    {engine:?}\nreference {reference:?}"
+        ));
+    }
+    out
+}
+
+/// The failure message: what differs, then the case as files.
+fn report(differences: &[String], text: &str, facts: &str, date: NaiveDate, note: &str) -> String {
+    format!(
+        "the engine and the reference disagree at {date}{note}:\n  {}\n\
+         --- rules (case.rules)\n{text}\n--- facts (case.ron)\n{facts}\n--- date: {date}\n",
+        differences.join("\n  ")
+    )
+}
+
+// ------------------------------------------------------------ cases
+
+/// An evaluation date, in days from the anchor the facts are made around:
+/// mostly the anchor itself (where the facts' boundaries are), else next to
+/// it, after it or before it.
+fn evaluation_day() -> impl Strategy<Value = i64> {
+    prop_oneof![
+        4 => Just(0i64),
+        1 => -1i64..=1,
+        2 => 0i64..=900,
+        1 => -60i64..=-1,
+    ]
+}
+
+#[derive(Clone, Debug)]
+struct OneCase {
+    text: String,
+    facts: OrgFacts,
+    date: NaiveDate,
+    /// Which of `p0`, `p1`, ... another organization keeps.
+    severed: Vec<bool>,
+}
+
+fn one_case() -> impl Strategy<Value = OneCase> {
+    (
+        rule_text(),
+        anchor(),
+        organization(),
+        evaluation_day(),
+        proptest::collection::vec(proptest::bool::weighted(0.15), 6),
+    )
+        .prop_map(|(text, anchor, facts, day, severed)| OneCase {
+            text,
+            facts: OrgFacts { anchor, ..facts },
+            date: plus_days(anchor, day),
+            severed,
+        })
+}
+
+#[derive(Clone, Debug)]
+struct ListCase {
+    text: String,
+    /// Evaluated together, in this order; people `p0`, `p1`, ... of each
+    /// are the same people.
+    orgs: Vec<OrgFacts>,
+    date: NaiveDate,
+    /// One file per organization in a folder, rather than one list file.
+    folder: bool,
+}
+
+fn list_case() -> impl Strategy<Value = ListCase> {
+    (
+        rule_text(),
+        anchor(),
+        proptest::collection::vec(organization(), 2..=3),
+        evaluation_day(),
+        // Whose association time a later organization copies from the
+        // first: a tie, which the first organization wins.
+        proptest::collection::vec(any::<bool>(), 6),
+        any::<bool>(),
+    )
+        .prop_map(|(text, anchor, mut orgs, day, ties, folder)| {
+            let first: Vec<_> = orgs[0].people.iter().map(|p| p.associated).collect();
+            for (k, org) in orgs.iter_mut().enumerate() {
+                org.anchor = anchor;
+                org.id = ["org", "org-b", "org-c"][k].to_string();
+                if k == 0 {
+                    continue;
+                }
+                for (i, person) in org.people.iter_mut().enumerate() {
+                    if let (true, Some(at)) = (ties[i], first.get(i)) {
+                        person.associated = *at;
+                    }
+                }
+            }
+            ListCase {
+                text,
+                orgs,
+                date: plus_days(anchor, day),
+                folder,
+            }
+        })
+}
+
+// ------------------------------------------------------------ the tests
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// One organization: the engine and the reference decide the same.
+    #[test]
+    fn the_engine_agrees_with_the_reference(case in one_case()) {
+        let rule_set = check(&case.text);
+        let facts = case.facts.ron();
+        let org = parse_facts(&facts);
+        let severed: Vec<String> = org
+            .people
+            .iter()
+            .zip(&case.severed)
+            .filter(|(_, s)| **s)
+            .map(|(p, _)| p.id.clone())
+            .collect();
+        let severance: Severance = severed
+            .iter()
+            .map(|id| {
+                let by = SeveredBy {
+                    org: "elsewhere".to_string(),
+                    on: "2026-01-01T00:00:00Z".parse().expect("a moment"),
+                };
+                (id.clone(), by)
+            })
+            .collect();
+        let outcome = evaluate::evaluate(&rule_set, &org, case.date, &severance);
+        let expected = reference::evaluate(&rule_set, &org, case.date, &severed);
+        let found = differences(&rule_set, &outcome, &expected);
+        let note = if severed.is_empty() {
+            String::new()
+        } else {
+            format!(", with {} kept by another organization", severed.join(", "))
+        };
+        prop_assert!(found.is_empty(), "{}", report(&found, &case.text, &facts, case.date, &note));
+    }
+
+    /// Organizations of a list file, evaluated together by the batch: a
+    /// person in several counts only where associated last (ties: the
+    /// first), and each organization is judged as the reference judges it.
+    #[test]
+    fn organizations_evaluated_together_agree_with_the_reference(case in list_case()) {
+        let rule_set = check(&case.text);
+        let texts: Vec<String> = case.orgs.iter().map(OrgFacts::ron).collect();
+        let (target, facts, how) = if case.folder {
+            // One file per organization, named in list order and written in
+            // the reverse: the names decide the order, not the writing.
+            let folder = support::scratch("differential/folder");
+            let mut shown = String::new();
+            for (i, text) in texts.iter().enumerate().rev() {
+                let name = format!("{}.ron", ["a", "b", "c"][i]);
+                support::write(&folder.join(&name), text);
+                shown = format!("// {name}\n{text}\n{shown}");
+            }
+            (folder, shown, "as files a.ron, b.ron, ... of a folder")
+        } else {
+            let list = format!("[\n{}\n]\n", texts.join(",\n"));
+            let file = support::scratch("differential/list").join("list.ron");
+            support::write(&file, &list);
+            (file, list, "as one list file")
+        };
+        let mut outcomes = Vec::new();
+        let problems =
+            rules::batch::evaluate_target(&rule_set, &target, Some(case.date), |o| outcomes.push(o));
+        prop_assert!(
+            problems.is_empty(),
+            "{}\n{facts}",
+            problems.render(rules::diagnostics::Style::PLAIN)
+        );
+
+        let orgs: Vec<_> = texts.iter().map(|t| parse_facts(t)).collect();
+        let severance = reference::severance(&orgs.iter().collect::<Vec<_>>());
+        prop_assert_eq!(outcomes.len(), orgs.len(), "one outcome per organization");
+        let mut found = Vec::new();
+        for ((org, severed), outcome) in orgs.iter().zip(&severance).zip(&outcomes) {
+            let expected = reference::evaluate(&rule_set, org, case.date, severed);
+            found.extend(differences(&rule_set, outcome, &expected));
+        }
+        let kept: Vec<String> = orgs
+            .iter()
+            .zip(&severance)
+            .filter(|(_, s)| !s.is_empty())
+            .map(|(o, s)| format!("{} loses {}", o.id, s.join(", ")))
+            .collect();
+        let note = format!(
+            ", {how} (the reference's severance: {})",
+            if kept.is_empty() { "none".to_string() } else { kept.join("; ") }
+        );
+        prop_assert!(found.is_empty(), "{}", report(&found, &case.text, &facts, case.date, &note));
+    }
+}
+
+/// The comparisons above say something only if the generated cases reach
+/// what the contract distinguishes: levels met by a path and by an
+/// override, `unique people` and `of which` paths met, every membership
+/// status, renewal at risk, Gold eligibility, people severed who mattered.
+#[test]
+fn the_cases_reach_what_the_contract_distinguishes() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    const SAMPLES: usize = 1000;
+    let mut runner = TestRunner::deterministic();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for _ in 0..SAMPLES {
+        let case = one_case().new_tree(&mut runner).expect("a case").current();
+        let rule_set = check(&case.text);
+        let org = case.facts.parse();
+        let judgement = reference::evaluate(&rule_set, &org, case.date, &[]);
+        let mut saw =
+            |what: &'static str, yes: bool| *seen.entry(what).or_default() += usize::from(yes);
+        for l in &judgement.levels {
+            saw("met by a path", matches!(l.met_by, Some(MetBy::Path(_))));
+            saw("met by override", l.met_by == Some(MetBy::Override));
+        }
+        for (competency, level) in rule_set
+            .competencies
+            .iter()
+            .flat_map(|c| c.levels.iter().map(move |l| (c, l)))
+        {
+            let judged = judgement
+                .levels
+                .iter()
+                .find(|j| j.competency == competency.id && j.level == level.level)
+                .expect("judged");
+            for (path, p) in level.paths.iter().zip(&judged.paths) {
+                let skills = path
+                    .requirements
+                    .iter()
+                    .filter(|r| matches!(r.rule, RequirementRule::Skill(_)))
+                    .count();
+                saw(
+                    "unique people path of 2+ skills met",
+                    p.met && path.unique_people && skills >= 2,
+                );
+                let of_which = path
+                    .requirements
+                    .iter()
+                    .any(|r| matches!(&r.rule, RequirementRule::Skill(s) if s.of_which.is_some()));
+                saw("path with `of which` met", p.met && of_which);
+            }
+        }
+        saw("eligible gold", judgement.eligible == Some(Level::Gold));
+        saw(
+            "status none",
+            judgement.held.is_some() && judgement.status == Status::None,
+        );
+        saw("status active", judgement.status == Status::Active);
+        saw("status grace", judgement.status == Status::Grace);
+        saw("status expired", judgement.status == Status::Expired);
+        saw("at risk", judgement.at_risk);
+        saw("profile shown", !judgement.profile.is_empty());
+        let severed: Vec<String> = org
+            .people
+            .iter()
+            .zip(&case.severed)
+            .filter(|(_, s)| **s)
+            .map(|(p, _)| p.id.clone())
+            .collect();
+        let without = reference::evaluate(&rule_set, &org, case.date, &severed);
+        saw(
+            "a severed person changes a level",
+            without.levels != judgement.levels,
+        );
+    }
+    let rare: Vec<String> = seen
+        .iter()
+        .filter(|(_, n)| **n < 10)
+        .map(|(what, n)| format!("{what}: {n}"))
+        .collect();
+    assert!(
+        rare.is_empty(),
+        "too rare in {SAMPLES} cases: {rare:?}\nall: {seen:?}"
+    );
+}

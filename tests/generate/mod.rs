@@ -1,0 +1,588 @@
+//! Generated rule sets and organizations, for the property tests
+//! (`tests/properties.rs`) and the differential tests against the reference
+//! evaluator (`tests/differential.rs`).
+//!
+//! Rule files are written as text and fact files as RON, so the parsers are
+//! exercised too. They cover the language: every metric, windows, `via`,
+//! developing thresholds, `and`/`or`/parentheses/`in all`, `of which`,
+//! `unique people`, settings, overrides, comments. Facts are dated around
+//! an *anchor* date, and lean toward the dates where meaning changes: a
+//! window's first and last day, month ends, a subscription's last day, an
+//! achievement passed or expiring on the evaluation date, an association
+//! wait ending at midnight. Organizations stay small (the reference tries
+//! every assignment of people).
+
+#![allow(dead_code)]
+
+use chrono::{Days, NaiveDate};
+use proptest::prelude::*;
+use proptest::sample::select;
+
+use rules::facts::tokens::Format;
+use rules::facts::{Organization, parse_organization};
+use rules::ruleset::RuleSet;
+use rules::source::SourceFile;
+
+// ------------------------------------------------------------ rule files
+
+pub const CODES: [&str; 4] = ["70-532", "70-533", "PSM I", "Azure IaaS"];
+
+/// `certified in ["70-532"]`, `assessed in all ["70-532", "PSM I"]`, ...
+pub fn term() -> impl Strategy<Value = String> {
+    (
+        select(vec!["certified", "certified", "assessed"]),
+        proptest::bool::weighted(0.25),
+        proptest::sample::subsequence(CODES.to_vec(), 1..=3),
+    )
+        .prop_map(|(class, all, codes)| {
+            let codes: Vec<String> = codes.iter().map(|c| format!("\"{c}\"")).collect();
+            let all = if all { "all " } else { "" };
+            format!("{class} in {all}[{}]", codes.join(", "))
+        })
+}
+
+/// Terms joined by `and` and `or`, with parentheses, two levels deep at
+/// most; one term alone as often as not, so that people meet them.
+pub fn qualification() -> impl Strategy<Value = String> {
+    let joined = term().prop_recursive(2, 8, 3, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 2..=3).prop_map(|q| q.join(" and ")),
+            proptest::collection::vec(inner.clone(), 2..=3).prop_map(|q| q.join(" or ")),
+            inner.prop_map(|q| format!("({q})")),
+        ]
+    });
+    prop_oneof![term(), joined]
+}
+
+pub fn skill() -> impl Strategy<Value = String> {
+    (
+        prop_oneof![2 => Just(1u32), 1 => 2u32..=3],
+        qualification(),
+        proptest::option::of((1u32..=3, qualification())),
+    )
+        .prop_map(|(count, q, of_which)| {
+            let word = if count == 1 { "person" } else { "people" };
+            let of_which = match of_which {
+                Some((k, q2)) => format!(" of which {} {q2}", k.min(count)),
+                None => String::new(),
+            };
+            format!("{count} {word} {q}{of_which}")
+        })
+}
+
+/// A threshold: anywhere up to 20,000, or small enough that generated
+/// records add up to it exactly now and then.
+fn threshold() -> impl Strategy<Value = u32> {
+    prop_oneof![3 => 1u32..=20_000, 1 => 1u32..=30]
+}
+
+pub fn performance() -> impl Strategy<Value = String> {
+    (
+        select(vec!["revenue", "customers", "seats", "usage"]),
+        select(vec!["azure", "\"office 365\""]),
+        proptest::option::of(proptest::sample::subsequence(vec!["dpor", "tpor"], 1..=2)),
+        threshold(),
+        proptest::option::of(threshold()),
+        proptest::option::of(months()),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(metric, workload, via, threshold, developing, window, usd)| {
+                let amount = |n: u32| match (metric, usd) {
+                    ("revenue", true) => format!("{n} USD"),
+                    ("revenue", false) if n % 7 == 0 && n >= 1000 => {
+                        format!("${},{:03}.50", n / 1000, n % 1000)
+                    }
+                    ("revenue", false) if n % 7 == 0 => format!("${n}.50"),
+                    ("revenue", false) => format!("${n}"),
+                    _ => n.to_string(),
+                };
+                let via = via.map_or(String::new(), |v| format!(" via [{}]", v.join(", ")));
+                let developing =
+                    developing.map_or(String::new(), |d| format!(" (developing {})", amount(d)));
+                let window = window.map_or(String::new(), |m| {
+                    format!(" over {m} {}", if m == 1 { "month" } else { "months" })
+                });
+                format!(
+                    "{metric} {workload}{via} >= {}{developing}{window}",
+                    amount(threshold)
+                )
+            },
+        )
+}
+
+/// A number of months for a window: up to two years, often the usual ones
+/// (so that records fall on the first day of a window now and then).
+pub fn months() -> impl Strategy<Value = u32> {
+    prop_oneof![1u32..=24, select(vec![1u32, 3, 12])]
+}
+
+pub fn requirement() -> impl Strategy<Value = String> {
+    prop_oneof![3 => skill(), 2 => performance()]
+}
+
+/// A path's text but for its id (`p0`, `p1`, ... given by its level);
+/// `#` comments at the end of some lines.
+pub fn path() -> impl Strategy<Value = String> {
+    (
+        proptest::option::of(select(vec!["Skills", "Consumption \"plus\""])),
+        any::<bool>(),
+        proptest::collection::vec((requirement(), any::<bool>()), 1..=3),
+    )
+        .prop_map(move |(title, unique, requirements)| {
+            let title = title.map_or(String::new(), |t| {
+                format!(" \"{}\"", t.replace('"', "\\\""))
+            });
+            let mut body = String::new();
+            if unique {
+                body.push_str("unique people\n");
+            }
+            for (r, comment) in requirements {
+                body.push_str(&r);
+                if comment {
+                    body.push_str("  # why");
+                }
+                body.push('\n');
+            }
+            format!("{title} {{\n{body}}}\n")
+        })
+}
+
+pub fn level(name: &'static str) -> impl Strategy<Value = String> {
+    (proptest::collection::vec(path(), 1..=2), any::<bool>()).prop_map(move |(paths, benefits)| {
+        let paths: String = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("path p{i}{p}"))
+            .collect();
+        let benefits = if benefits {
+            "benefits [\"5 support incidents\", \"Action Pack\"]\n"
+        } else {
+            ""
+        };
+        format!("{name} {{\n{paths}{benefits}}}\n")
+    })
+}
+
+/// A competency's levels: silver, gold, or both.
+#[derive(Clone, Debug)]
+pub struct CompetencyText {
+    silver: String,
+    gold: Option<String>,
+    without_silver: bool,
+}
+
+impl CompetencyText {
+    /// The competency's text with id `c{id}`; the first always has silver,
+    /// for the override to name.
+    fn text(&self, id: usize) -> String {
+        let silver = if self.without_silver && id > 0 && self.gold.is_some() {
+            ""
+        } else {
+            &self.silver
+        };
+        format!(
+            "competency c{id} \"Competency {id}\" {{\n{silver}{}}}\n",
+            self.gold.clone().unwrap_or_default()
+        )
+    }
+}
+
+pub fn competency() -> impl Strategy<Value = CompetencyText> {
+    (
+        level("silver"),
+        proptest::option::of(level("gold")),
+        any::<bool>(),
+    )
+        .prop_map(|(silver, gold, without_silver)| CompetencyText {
+            silver,
+            gold,
+            without_silver,
+        })
+}
+
+pub fn settings() -> impl Strategy<Value = String> {
+    (
+        select(vec!["1 hour", "24 hours", "2 days", "0 hours", "1 month"]),
+        select(vec!["12 months", "1 month", "until year end", "30 days"]),
+        select(vec!["0 days", "30 days", "1 day", "1 month"]),
+    )
+        .prop_map(|(wait, subscription, grace)| {
+            format!(
+                "settings {{\nassociation wait {wait}\nsubscription {subscription}\nrenewal grace {grace}\n}}\n"
+            )
+        })
+}
+
+/// The dates overrides run until: the anchors below and the days after them.
+const OVERRIDE_UNTIL: [&str; 8] = [
+    "2026-09-01",
+    "2026-06-15",
+    "2026-06-16",
+    "2026-03-31",
+    "2024-03-01",
+    "2027-01-01",
+    "2026-05-31",
+    "2026-12-31",
+];
+
+/// A whole rule file, laid out on many lines or squeezed onto few.
+pub fn rule_text() -> impl Strategy<Value = String> {
+    (
+        proptest::option::weighted(0.8, settings()),
+        proptest::collection::vec(competency(), 1..=2),
+        proptest::option::of((select(OVERRIDE_UNTIL.to_vec()), select(vec!["org", "other"]))),
+        select(vec!["\n", "\n\t  ", " "]),
+    )
+        .prop_map(|(settings, competencies, override_item, newline)| {
+            let mut text = String::from("# generated\n");
+            text.push_str(&settings.unwrap_or_default());
+            for (id, competency) in competencies.iter().enumerate() {
+                text.push_str(&competency.text(id));
+            }
+            if let Some((until, org)) = override_item {
+                text.push_str(&format!(
+                    "override \"{org}\" c0 silver until {until} because \"exam not yet recognized\"\n"
+                ));
+            }
+            // A line with a comment must keep its line end.
+            text.lines()
+                .map(|l| {
+                    if l.contains('#') {
+                        format!("{l}\n")
+                    } else {
+                        format!("{l}{newline}")
+                    }
+                })
+                .collect()
+        })
+}
+
+pub fn check(text: &str) -> RuleSet {
+    rules::load::check_sources(vec![SourceFile::new("gen.rules", text)]).unwrap_or_else(|d| {
+        panic!(
+            "generated rules should check:\n{text}\n{}",
+            d.render(rules::diagnostics::Style::PLAIN)
+        )
+    })
+}
+
+// ------------------------------------------------------------ dates
+
+/// The anchor the property tests generate facts around.
+pub fn today() -> NaiveDate {
+    date("2026-06-15")
+}
+
+/// Anchors where windows and subscriptions meet month ends: a month that
+/// follows a shorter one (2026-03-31 − 1 month = 2026-02-28), a leap day,
+/// a year end.
+pub const ANCHORS: [&str; 6] = [
+    "2026-06-15",
+    "2026-03-31",
+    "2024-02-29",
+    "2026-12-31",
+    "2026-05-31",
+    "2025-01-31",
+];
+
+pub fn anchor() -> impl Strategy<Value = NaiveDate> {
+    select(ANCHORS.to_vec()).prop_map(date)
+}
+
+pub fn date(text: &str) -> NaiveDate {
+    text.parse().expect("a real date")
+}
+
+/// `offset` days from `anchor`.
+pub fn plus_days(anchor: NaiveDate, offset: i64) -> NaiveDate {
+    if offset >= 0 {
+        anchor + Days::new(offset as u64)
+    } else {
+        anchor - Days::new(offset.unsigned_abs())
+    }
+}
+
+/// A date relative to the anchor: `months` calendar months before it
+/// (clamped to the month's end, by chrono), then `days` days on.
+#[derive(Clone, Copy, Debug)]
+pub struct When {
+    pub months: u32,
+    pub days: i64,
+}
+
+impl When {
+    pub fn on(self, anchor: NaiveDate) -> NaiveDate {
+        let back = anchor
+            .checked_sub_months(chrono::Months::new(self.months))
+            .expect("a date");
+        plus_days(back, self.days)
+    }
+}
+
+/// Mostly a day in `days`; sometimes a day next to the anchor or next to
+/// a month boundary before it (where windows and subscriptions end).
+pub fn when(days: std::ops::RangeInclusive<i64>) -> impl Strategy<Value = When> {
+    prop_oneof![
+        6 => days.prop_map(|days| When { months: 0, days }),
+        1 => (-1i64..=1).prop_map(|days| When { months: 0, days }),
+        2 => (months(), -1i64..=1).prop_map(|(months, days)| When { months, days }),
+    ]
+}
+
+// ------------------------------------------------------------ fact files
+
+pub const KINDS: [&str; 4] = ["Revenue", "Customers", "Seats", "Usage"];
+
+#[derive(Clone, Debug)]
+pub struct MetricFact {
+    pub kind: &'static str,
+    pub workload: &'static str,
+    pub value: u32,
+    /// Revenue only: the cents after the dollars.
+    pub cents: u32,
+    pub date: When,
+    pub association: Option<&'static str>,
+}
+
+impl MetricFact {
+    pub fn ron(&self, anchor: NaiveDate) -> String {
+        let value = if self.kind == "Revenue" {
+            format!("{}.{:02}", self.value, self.cents)
+        } else {
+            self.value.to_string()
+        };
+        let association = self
+            .association
+            .map_or(String::new(), |a| format!(", association: Some(\"{a}\")"));
+        format!(
+            "Metric(kind: {}, workload: \"{}\", value: {value}, date: \"{}\"{association})",
+            self.kind,
+            self.workload,
+            self.date.on(anchor)
+        )
+    }
+}
+
+pub fn metric() -> impl Strategy<Value = MetricFact> {
+    (
+        select(KINDS.to_vec()),
+        select(vec!["azure", "office 365"]),
+        prop_oneof![3 => 1u32..=15_000, 1 => 1u32..=10],
+        select(vec![25u32, 0, 50]),
+        prop_oneof![
+            4 => when(-500..=10),
+            // Records of the same date, summed for seats and usage.
+            1 => (-3i64..=0).prop_map(|days| When { months: 0, days }),
+        ],
+        proptest::option::of(select(vec!["dpor", "tpor", "cpor"])),
+    )
+        .prop_map(
+            |(kind, workload, value, cents, date, association)| MetricFact {
+                kind,
+                workload,
+                value,
+                cents,
+                date,
+                association,
+            },
+        )
+}
+
+#[derive(Clone, Debug)]
+pub struct AchievementFact {
+    pub kind: &'static str,
+    pub code: &'static str,
+    pub passed: When,
+    pub expires: Option<Expiry>,
+}
+
+/// When an achievement expires: so long after it was passed, or on a day
+/// next to the anchor (if that is after it was passed).
+#[derive(Clone, Copy, Debug)]
+pub enum Expiry {
+    After(u64),
+    Near(i64),
+}
+
+impl AchievementFact {
+    fn ron(&self, anchor: NaiveDate) -> String {
+        let passed = self.passed.on(anchor);
+        let expires = self.expires.map_or(String::new(), |e| {
+            let on = match e {
+                Expiry::After(days) => passed + Days::new(days),
+                Expiry::Near(days) => plus_days(anchor, days).max(passed + Days::new(1)),
+            };
+            format!(", expires: Some(\"{on}\")")
+        });
+        format!(
+            "Achievement(kind: {}, code: \"{}\", passed: \"{passed}\"{expires})",
+            self.kind, self.code
+        )
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct PersonFacts {
+    pub id: String,
+    pub name: Option<&'static str>,
+    /// Associated at `hour:minute` UTC of that day.
+    pub associated: (When, u32, u32),
+    pub left: Option<When>,
+    pub achievements: Vec<AchievementFact>,
+}
+
+impl PersonFacts {
+    pub fn ron(&self, anchor: NaiveDate) -> String {
+        let name = self.name.map_or(String::new(), |n| {
+            format!(", name: \"{}\"", n.replace('"', "\\\""))
+        });
+        let left = self.left.map_or(String::new(), |l| {
+            format!(", left: Some(\"{}\")", l.on(anchor))
+        });
+        let achievements: Vec<String> = self.achievements.iter().map(|a| a.ron(anchor)).collect();
+        let (day, hour, minute) = self.associated;
+        format!(
+            "Person(id: \"{}\"{name}, associated: \"{}T{hour:02}:{minute:02}:00Z\"{left}, achievements: [{}])",
+            self.id,
+            day.on(anchor),
+            achievements.join(", ")
+        )
+    }
+}
+
+fn achievement() -> impl Strategy<Value = AchievementFact> {
+    (
+        select(vec!["Exam", "Certification", "Assessment"]),
+        select(CODES.to_vec()),
+        when(-900..=30),
+        proptest::option::weighted(
+            0.4,
+            prop_oneof![
+                3 => (1u64..=900).prop_map(Expiry::After),
+                1 => (-1i64..=1).prop_map(Expiry::Near),
+            ],
+        ),
+    )
+        .prop_map(|(kind, code, passed, expires)| AchievementFact {
+            kind,
+            code,
+            passed,
+            expires,
+        })
+}
+
+/// A person, given a unique id.
+pub fn person(id: String) -> impl Strategy<Value = PersonFacts> {
+    (
+        when(-600..=5),
+        // Midnight and the hour before it, where waits of hours and days end.
+        prop_oneof![0u32..24, select(vec![0u32, 23])],
+        select(vec![30u32, 0]),
+        proptest::option::weighted(0.3, when(-100..=300)),
+        proptest::option::of(select(vec!["Alice Wong", "Zoë \"Z\" Ng"])),
+        proptest::collection::vec(achievement(), 0..=6),
+    )
+        .prop_map(
+            move |(day, hour, minute, left, name, achievements)| PersonFacts {
+                id: id.clone(),
+                name,
+                associated: (day, hour, minute),
+                left,
+                achievements,
+            },
+        )
+}
+
+#[derive(Clone, Debug)]
+pub struct OrgFacts {
+    /// The day the dates are generated around.
+    pub anchor: NaiveDate,
+    pub id: String,
+    pub market: &'static str,
+    /// The level, when it was purchased, and whether it was attained with `c0`.
+    pub membership: Option<(&'static str, When, Option<bool>)>,
+    pub metrics: Vec<MetricFact>,
+    pub people: Vec<PersonFacts>,
+}
+
+impl OrgFacts {
+    pub fn ron(&self) -> String {
+        let membership = self
+            .membership
+            .map_or(String::new(), |(level, purchased, with)| {
+                let competencies = match with {
+                    None => String::new(),
+                    Some(true) => ", competencies: [\"c0\"]".to_string(),
+                    Some(false) => ", competencies: []".to_string(),
+                };
+                format!(
+                    ", membership: Some(Membership(level: {level}, purchased: \"{}\"{competencies}))",
+                    purchased.on(self.anchor)
+                )
+            });
+        let metrics: Vec<String> = self.metrics.iter().map(|m| m.ron(self.anchor)).collect();
+        let people: Vec<String> = self.people.iter().map(|p| p.ron(self.anchor)).collect();
+        format!(
+            "Organization(id: \"{}\", market: {}{membership}, metrics: [{}], people: [{}])",
+            self.id,
+            self.market,
+            metrics.join(",\n"),
+            people.join(",\n")
+        )
+    }
+
+    pub fn parse(&self) -> Organization {
+        parse_facts(&self.ron())
+    }
+}
+
+/// One organization's RON text, read by the library's fact reader.
+pub fn parse_facts(text: &str) -> Organization {
+    parse_organization(&SourceFile::new("gen.ron", text), Format::Ron, false).unwrap_or_else(|e| {
+        panic!(
+            "generated facts should parse:\n{text}\n{}",
+            rules::diagnostics::Diagnostics::from(e).render(rules::diagnostics::Style::PLAIN)
+        )
+    })
+}
+
+/// An organization with facts around [`today`].
+pub fn organization() -> impl Strategy<Value = OrgFacts> {
+    organization_at(today())
+}
+
+/// An organization with facts around `anchor`, its people `p0`, `p1`, ...
+pub fn organization_at(anchor: NaiveDate) -> impl Strategy<Value = OrgFacts> {
+    (
+        select(vec!["Developed", "Developing"]),
+        proptest::option::weighted(
+            0.7,
+            (
+                select(vec!["Silver", "Gold"]),
+                prop_oneof![
+                    1 => (-800i64..=30).prop_map(|days| When { months: 0, days }),
+                    // Around the last day of a subscription and of its grace.
+                    2 => (select(vec![0u32, 1, 12, 13]), -40i64..=40)
+                        .prop_map(|(months, days)| When { months, days }),
+                ],
+                proptest::option::of(any::<bool>()),
+            ),
+        ),
+        proptest::collection::vec(metric(), 0..=6),
+        proptest::collection::vec(person(String::new()), 0..=6),
+    )
+        .prop_map(move |(market, membership, metrics, mut people)| {
+            for (i, person) in people.iter_mut().enumerate() {
+                person.id = format!("p{i}");
+            }
+            OrgFacts {
+                anchor,
+                id: "org".to_string(),
+                market,
+                membership,
+                metrics,
+                people,
+            }
+        })
+}

@@ -1,0 +1,564 @@
+//! A deliberately naive reference evaluator, written from the contract
+//! (`language.md` §1–§3), not from the engine: what a rule set means for an
+//! organization at a date, by brute force.
+//!
+//! Nothing is indexed or cached. Windows are computed from their definition,
+//! (D − N calendar months, D] with the day clamped to the month's end, by
+//! plain calendar arithmetic. Every person is checked again for every
+//! requirement. `N people ... of which K ...` is decided by trying every
+//! group of N people, and `unique people` by trying every assignment of
+//! people to the path's skill requirements. Dates are chrono dates, amounts
+//! `rust_decimal`s: no floating point, no comparing strings.
+//!
+//! The brute force is exponential in the number of people: it is meant for
+//! the small generated organizations of the differential tests, and says so
+//! when given more.
+
+#![allow(dead_code)]
+
+use chrono::{DateTime, Datelike, Days, NaiveDate, TimeDelta, Utc};
+use rust_decimal::Decimal;
+
+use rules::facts::{Organization, Person};
+use rules::ruleset::{
+    PerformanceRule, Qualification, Requirement, RequirementRule, RuleSet, SkillRule, Subscription,
+};
+use rules::syntax::tree::{Duration, TimeUnit};
+use rules::vocabulary::{AchievementClass, AchievementKind, Level, Market, Metric};
+
+/// More people than this and the brute force would take too long.
+pub const MAX_PEOPLE: usize = 12;
+
+/// How a level is met (§4: `met_by` is a path id, `"override"` or null).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MetBy {
+    Path(String),
+    Override,
+}
+
+/// §3's membership states.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    None,
+    Active,
+    Grace,
+    Expired,
+}
+
+/// What an organization's evaluation decides, in a form both the engine's
+/// outcome and the reference can be brought to and compared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Judgement {
+    pub org: String,
+    /// Every level every competency defines, in rule-set order.
+    pub levels: Vec<LevelJudgement>,
+    pub eligible: Option<Level>,
+    pub held: Option<Level>,
+    pub status: Status,
+    pub valid_until: Option<NaiveDate>,
+    pub at_risk: bool,
+    /// Sorted: the contract fixes what the profile holds, not its order.
+    pub profile: Vec<(String, Level)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LevelJudgement {
+    pub competency: String,
+    pub level: Level,
+    pub met: bool,
+    pub met_by: Option<MetBy>,
+    pub paths: Vec<PathJudgement>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathJudgement {
+    pub id: String,
+    pub met: bool,
+    /// Whether each requirement is met, where that is a property of the
+    /// requirement alone: always for performance, and for skill
+    /// requirements outside `unique people` paths (inside one, only the
+    /// path as a whole has an answer). `None` elsewhere.
+    pub requirements: Vec<Option<bool>>,
+}
+
+// ------------------------------------------------------------ calendar
+
+fn is_leap(year: i32) -> bool {
+    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => unreachable!("month {month}"),
+    }
+}
+
+/// `date` moved by `months` calendar months (either way), the day clamped
+/// to the last day of a shorter month: 2026-03-31 − 1 month = 2026-02-28.
+pub fn shift_months(date: NaiveDate, months: i64) -> NaiveDate {
+    let index = date.year() as i64 * 12 + (date.month0() as i64) + months;
+    let year = index.div_euclid(12) as i32;
+    let month = index.rem_euclid(12) as u32 + 1;
+    let day = date.day().min(days_in_month(year, month));
+    NaiveDate::from_ymd_opt(year, month, day).expect("a date in chrono's range")
+}
+
+fn add_days(date: NaiveDate, days: u32) -> NaiveDate {
+    date.checked_add_days(Days::new(days.into()))
+        .expect("a date in chrono's range")
+}
+
+/// The midnight (UTC) that ends `date`: the first instant of the next day.
+fn midnight_after(date: NaiveDate) -> Option<DateTime<Utc>> {
+    date.succ_opt()
+        .map(|next| next.and_hms_opt(0, 0, 0).expect("midnight").and_utc())
+}
+
+/// The moment `duration` after `moment` (calendar months keep the time of day).
+fn after(moment: DateTime<Utc>, duration: Duration) -> DateTime<Utc> {
+    let n = duration.count;
+    match duration.unit {
+        TimeUnit::Hours => moment + TimeDelta::hours(n.into()),
+        TimeUnit::Days => moment + TimeDelta::days(n.into()),
+        TimeUnit::Months => {
+            let date = shift_months(moment.date_naive(), n.into());
+            date.and_time(moment.time()).and_utc()
+        }
+    }
+}
+
+/// The date a whole-day duration after `date`; hours are not allowed for
+/// the subscription and the grace (the checker refuses them).
+fn date_after(date: NaiveDate, duration: Duration) -> NaiveDate {
+    match duration.unit {
+        TimeUnit::Days => add_days(date, duration.count),
+        TimeUnit::Months => shift_months(date, duration.count.into()),
+        TimeUnit::Hours => panic!("a membership duration in hours is not in the contract"),
+    }
+}
+
+// ------------------------------------------------------------ people
+
+/// Whether `person` can count for anything at `date` (§3): not left by
+/// then, associated long enough ago, and not kept by another organization.
+///
+/// "Associated plus the wait is at or before D", D standing for the end of
+/// its day: the wait must be over at some instant of the day D, so before
+/// the midnight that ends it. (The contract leaves open whether that
+/// midnight is D's; the project's own case `eval/association-wait-boundaries`
+/// fixes it: a person associated at midnight with a 24-hour wait is still
+/// pending at the end of that day, and counts from the midnight after.)
+pub fn can_count(person: &Person, date: NaiveDate, wait: Duration, severed: &[String]) -> bool {
+    let left = person.left.is_some_and(|left| left <= date);
+    let ready = after(person.associated, wait);
+    let waited = midnight_after(date).is_none_or(|midnight| ready < midnight);
+    !left && waited && !severed.contains(&person.id)
+}
+
+/// Whether `person` holds `code` of `class`, valid at `date`: passed on or
+/// before it, and not expired (no `expires`, or `expires` after it).
+fn holds_code(person: &Person, class: AchievementClass, code: &str, date: NaiveDate) -> bool {
+    person.achievements.iter().any(|a| {
+        // `certified in`: Certification or Exam; `assessed in`: Assessment.
+        let kind_fits = matches!(
+            (class, a.kind),
+            (
+                AchievementClass::Certified,
+                AchievementKind::Certification | AchievementKind::Exam
+            ) | (AchievementClass::Assessed, AchievementKind::Assessment)
+        );
+        kind_fits
+            && a.code == code
+            && a.passed <= date
+            && match a.expires {
+                None => true,
+                Some(expires) => expires > date,
+            }
+    })
+}
+
+/// Whether `person` satisfies `q` with the achievements valid at `date`.
+pub fn satisfies(q: &Qualification, person: &Person, date: NaiveDate) -> bool {
+    match q {
+        Qualification::Holds { class, all, codes } => {
+            let held = codes
+                .iter()
+                .filter(|code| holds_code(person, *class, code, date))
+                .count();
+            if *all { held == codes.len() } else { held > 0 }
+        }
+        Qualification::And(parts) => parts.iter().all(|p| satisfies(p, person, date)),
+        Qualification::Or(parts) => parts.iter().any(|p| satisfies(p, person, date)),
+    }
+}
+
+/// Every subset of `0..n`, as bit masks.
+fn subsets(n: usize) -> impl Iterator<Item = u32> {
+    assert!(
+        n <= MAX_PEOPLE,
+        "the reference is for small inputs ({n} people)"
+    );
+    0..(1u32 << n)
+}
+
+/// Whether the people of `group` can fill `skill` on their own: some N of
+/// them satisfy its qualification, and of those N at least K satisfy the
+/// `of which` qualification too. Tried group by group.
+fn fills(skill: &SkillRule, group: &[&Person], date: NaiveDate) -> bool {
+    let n = skill.count as usize;
+    subsets(group.len()).any(|mask| {
+        let chosen: Vec<&Person> = (0..group.len())
+            .filter(|i| mask & (1 << i) != 0)
+            .map(|i| group[i])
+            .collect();
+        chosen.len() == n
+            && chosen
+                .iter()
+                .all(|p| satisfies(&skill.qualification, p, date))
+            && skill.of_which.as_ref().is_none_or(|of_which| {
+                let also = chosen
+                    .iter()
+                    .filter(|p| satisfies(&of_which.qualification, p, date))
+                    .count();
+                also >= of_which.count as usize
+            })
+    })
+}
+
+// ------------------------------------------------------------ performance
+
+fn is_flow(metric: Metric) -> bool {
+    match metric {
+        Metric::Revenue | Metric::Customers => true,
+        Metric::Seats | Metric::Usage => false,
+    }
+}
+
+/// The value a performance requirement measures at `date` (§3).
+pub fn measure(rule: &PerformanceRule, org: &Organization, date: NaiveDate) -> Decimal {
+    let window = match rule.window_months {
+        Some(months) => Some(months),
+        None if is_flow(rule.metric) => Some(12),
+        None => None,
+    };
+    // Dates after `start` through `date` are in the window.
+    let start = window.map(|months| shift_months(date, -i64::from(months)));
+    let in_window = |d: NaiveDate| d <= date && start.is_none_or(|s| d > s);
+    let records: Vec<_> = org
+        .metrics
+        .iter()
+        .filter(|r| r.kind == rule.metric && r.workload == rule.workload)
+        .filter(|r| match &rule.via {
+            None => true,
+            Some(via) => r
+                .association
+                .as_ref()
+                .is_some_and(|a| via.iter().any(|v| v == a)),
+        })
+        .collect();
+    if is_flow(rule.metric) {
+        records
+            .iter()
+            .filter(|r| in_window(r.date))
+            .map(|r| r.value)
+            .sum()
+    } else {
+        // The latest record on or before D, if inside the window; records
+        // of that same date summed.
+        let Some(latest) = records.iter().map(|r| r.date).filter(|d| *d <= date).max() else {
+            return Decimal::ZERO;
+        };
+        if !in_window(latest) {
+            return Decimal::ZERO;
+        }
+        records
+            .iter()
+            .filter(|r| r.date == latest)
+            .map(|r| r.value)
+            .sum()
+    }
+}
+
+fn threshold(rule: &PerformanceRule, market: Market) -> Decimal {
+    match (market, rule.developing) {
+        (Market::Developing, Some(developing)) => developing,
+        _ => rule.threshold,
+    }
+}
+
+fn performance_met(rule: &PerformanceRule, org: &Organization, date: NaiveDate) -> bool {
+    measure(rule, org, date) >= threshold(rule, org.market)
+}
+
+// ------------------------------------------------------------ paths and levels
+
+/// Every way to give each person one of `choices` requirements or none:
+/// `choices + 1` to the power of the number of people.
+fn assignments(people: usize, choices: usize) -> Vec<Vec<Option<usize>>> {
+    assert!(
+        people <= MAX_PEOPLE,
+        "the reference is for small inputs ({people} people)"
+    );
+    let mut all = vec![Vec::new()];
+    for _ in 0..people {
+        let mut longer = Vec::new();
+        for partial in &all {
+            for choice in std::iter::once(None).chain((0..choices).map(Some)) {
+                let mut next: Vec<Option<usize>> = partial.clone();
+                next.push(choice);
+                longer.push(next);
+            }
+        }
+        all = longer;
+    }
+    all
+}
+
+struct Ctx<'a> {
+    rules: &'a RuleSet,
+    org: &'a Organization,
+    date: NaiveDate,
+    severed: &'a [String],
+}
+
+impl Ctx<'_> {
+    /// The people who can count at D, in fact-file order.
+    fn counting(&self) -> Vec<&Person> {
+        self.org
+            .people
+            .iter()
+            .filter(|p| {
+                can_count(
+                    p,
+                    self.date,
+                    self.rules.settings.association_wait,
+                    self.severed,
+                )
+            })
+            .collect()
+    }
+
+    fn requirement_met(&self, requirement: &Requirement) -> bool {
+        match &requirement.rule {
+            RequirementRule::Performance(rule) => performance_met(rule, self.org, self.date),
+            RequirementRule::Skill(skill) => fills(skill, &self.counting(), self.date),
+        }
+    }
+
+    fn path(&self, path: &rules::ruleset::PathRules) -> PathJudgement {
+        let requirements: Vec<Option<bool>> = path
+            .requirements
+            .iter()
+            .map(|r| match (&r.rule, path.unique_people) {
+                (RequirementRule::Skill(_), true) => None,
+                _ => Some(self.requirement_met(r)),
+            })
+            .collect();
+        let met = if path.unique_people {
+            let performance = path.requirements.iter().all(|r| match &r.rule {
+                RequirementRule::Performance(rule) => performance_met(rule, self.org, self.date),
+                RequirementRule::Skill(_) => true,
+            });
+            performance && self.distinct_people_fill(path)
+        } else {
+            requirements.iter().all(|met| *met == Some(true))
+        };
+        PathJudgement {
+            id: path.id.clone(),
+            met,
+            requirements,
+        }
+    }
+
+    /// `unique people`: some assignment of people to the path's skill
+    /// requirements, each person to one at most, fills every one of them.
+    fn distinct_people_fill(&self, path: &rules::ruleset::PathRules) -> bool {
+        let skills: Vec<&SkillRule> = path
+            .requirements
+            .iter()
+            .filter_map(|r| match &r.rule {
+                RequirementRule::Skill(skill) => Some(skill),
+                RequirementRule::Performance(_) => None,
+            })
+            .collect();
+        let people = self.counting();
+        assignments(people.len(), skills.len())
+            .into_iter()
+            .any(|assignment| {
+                skills.iter().enumerate().all(|(j, skill)| {
+                    let group: Vec<&Person> = people
+                        .iter()
+                        .zip(&assignment)
+                        .filter(|(_, to)| **to == Some(j))
+                        .map(|(p, _)| *p)
+                        .collect();
+                    fills(skill, &group, self.date)
+                })
+            })
+    }
+
+    fn level(&self, competency: &str, rules: &rules::ruleset::LevelRules) -> LevelJudgement {
+        let paths: Vec<PathJudgement> = rules.paths.iter().map(|p| self.path(p)).collect();
+        let by_path = paths
+            .iter()
+            .find(|p| p.met)
+            .map(|p| MetBy::Path(p.id.clone()));
+        let by_override = self.rules.overrides.iter().any(|o| {
+            o.org == self.org.id
+                && o.competency == competency
+                && o.level == rules.level
+                && self.date < o.until
+        });
+        let met_by = by_path.or(by_override.then_some(MetBy::Override));
+        LevelJudgement {
+            competency: competency.to_string(),
+            level: rules.level,
+            met: met_by.is_some(),
+            met_by,
+            paths,
+        }
+    }
+}
+
+// ------------------------------------------------------------ membership
+
+/// Evaluates `org` at `date`; the people in `severed` count for another
+/// organization (§3, "one organization at a time"; see [`severance`]).
+pub fn evaluate(
+    rules: &RuleSet,
+    org: &Organization,
+    date: NaiveDate,
+    severed: &[String],
+) -> Judgement {
+    let ctx = Ctx {
+        rules,
+        org,
+        date,
+        severed,
+    };
+    let mut levels = Vec::new();
+    for competency in &rules.competencies {
+        for level in &competency.levels {
+            levels.push(ctx.level(&competency.id, level));
+        }
+    }
+    let met = |level: Level| -> Vec<String> {
+        levels
+            .iter()
+            .filter(|l| l.level == level && l.met)
+            .map(|l| l.competency.clone())
+            .collect()
+    };
+    let eligible = if !met(Level::Gold).is_empty() {
+        Some(Level::Gold)
+    } else if !met(Level::Silver).is_empty() {
+        Some(Level::Silver)
+    } else {
+        None
+    };
+
+    let mut judgement = Judgement {
+        org: org.id.clone(),
+        eligible,
+        held: None,
+        status: Status::None,
+        valid_until: None,
+        at_risk: false,
+        profile: Vec::new(),
+        levels: Vec::new(),
+    };
+    if let Some(membership) = &org.membership {
+        let valid_until = match rules.settings.subscription {
+            Subscription::UntilYearEnd => {
+                NaiveDate::from_ymd_opt(membership.purchased.year(), 12, 31).expect("31 December")
+            }
+            Subscription::For(duration) => date_after(membership.purchased, duration)
+                .pred_opt()
+                .expect("a date in chrono's range"),
+        };
+        let grace_until = date_after(valid_until, rules.settings.renewal_grace);
+        let status = if date < membership.purchased {
+            Status::None
+        } else if date <= valid_until {
+            Status::Active
+        } else if date <= grace_until {
+            Status::Grace
+        } else {
+            Status::Expired
+        };
+        let showing = matches!(status, Status::Active | Status::Grace);
+        let held = membership.level;
+        let mut profile = Vec::new();
+        let mut at_risk = false;
+        if showing {
+            for (competency, _) in &membership.competencies {
+                profile.push((competency.clone(), held));
+            }
+            for competency in met(Level::Silver) {
+                profile.push((competency, Level::Silver));
+            }
+            if held == Level::Gold {
+                for competency in met(Level::Gold) {
+                    profile.push((competency, Level::Gold));
+                }
+            }
+            profile.sort();
+            profile.dedup();
+            let keeps = match held {
+                Level::Silver => !met(Level::Silver).is_empty() || !met(Level::Gold).is_empty(),
+                Level::Gold => !met(Level::Gold).is_empty(),
+            };
+            at_risk = !keeps;
+        }
+        judgement.held = Some(held);
+        judgement.status = status;
+        judgement.valid_until = Some(valid_until);
+        judgement.at_risk = at_risk;
+        judgement.profile = profile;
+    }
+    judgement.levels = levels;
+    judgement
+}
+
+/// "One organization at a time" (§3): of `organizations`, evaluated
+/// together in this order, which people each one loses to another. A
+/// person id found in several counts only for the organization where its
+/// `associated` is latest; on a tie, for the first of them.
+pub fn severance(organizations: &[&Organization]) -> Vec<Vec<String>> {
+    organizations
+        .iter()
+        .enumerate()
+        .map(|(i, org)| {
+            org.people
+                .iter()
+                .filter(|person| {
+                    let keeper = organizations
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(j, other)| {
+                            other
+                                .people
+                                .iter()
+                                .find(|p| p.id == person.id)
+                                .map(|p| (j, p.associated))
+                        })
+                        // The latest; among equals, the first.
+                        .fold(
+                            None,
+                            |best: Option<(usize, DateTime<Utc>)>, (j, at)| match best {
+                                Some((_, best_at)) if best_at >= at => best,
+                                _ => Some((j, at)),
+                            },
+                        )
+                        .map(|(j, _)| j);
+                    keeper != Some(i)
+                })
+                .map(|person| person.id.clone())
+                .collect()
+        })
+        .collect()
+}
