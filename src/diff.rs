@@ -17,7 +17,7 @@ use crate::vocabulary::Level;
 
 /// How one organization's outcome changes from the base rules to the new.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Change {
+pub struct OrgChange {
     pub org: String,
     pub name: Option<String>,
     pub levels: Vec<LevelChange>,
@@ -36,25 +36,27 @@ pub struct LevelChange {
     pub after: Option<MetBy>,
 }
 
+/// Which way a level's outcome moves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
+pub enum LevelMove {
     Lost,
     Gained,
+    /// Met before and after, by another path (or the override).
     OtherPath,
 }
 
 impl LevelChange {
-    pub fn kind(&self) -> Kind {
+    pub fn movement(&self) -> LevelMove {
         match (&self.before, &self.after) {
-            (Some(_), None) => Kind::Lost,
-            (None, Some(_)) => Kind::Gained,
-            _ => Kind::OtherPath,
+            (Some(_), None) => LevelMove::Lost,
+            (None, Some(_)) => LevelMove::Gained,
+            _ => LevelMove::OtherPath,
         }
     }
 }
 
 /// What changes between two verdicts of the same organization, if anything.
-pub fn compare(before: &Verdict, after: &Verdict, name: Option<&str>) -> Option<Change> {
+pub fn compare(before: &Verdict, after: &Verdict, name: Option<&str>) -> Option<OrgChange> {
     // Levels are matched by competency and level: a level only one rule set
     // defines counts as missed in the other.
     let mut keys: Vec<(&str, Level)> = Vec::new();
@@ -89,7 +91,7 @@ pub fn compare(before: &Verdict, after: &Verdict, name: Option<&str>) -> Option<
             })
         })
         .collect();
-    let change = Change {
+    let change = OrgChange {
         org: after.org.clone(),
         name: name.map(str::to_string),
         levels,
@@ -137,14 +139,14 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub fn add(&mut self, change: &Change) {
+    pub fn add(&mut self, change: &OrgChange) {
         self.changed += 1;
         for l in &change.levels {
             let key = (l.competency.clone(), l.title.clone(), l.level);
-            let map = match l.kind() {
-                Kind::Lost => &mut self.lost,
-                Kind::Gained => &mut self.gained,
-                Kind::OtherPath => &mut self.other_path,
+            let map = match l.movement() {
+                LevelMove::Lost => &mut self.lost,
+                LevelMove::Gained => &mut self.gained,
+                LevelMove::OtherPath => &mut self.other_path,
             };
             *map.entry(key).or_default() += 1;
         }
@@ -210,7 +212,7 @@ pub fn diff_target(
     new: &RuleSet,
     target: &Path,
     as_of: Option<NaiveDate>,
-    sink: &mut dyn FnMut(&Change),
+    sink: &mut dyn FnMut(&OrgChange),
     events: &mut dyn FnMut(Event),
 ) -> (Tally, Batch) {
     let job =
@@ -225,7 +227,7 @@ pub fn diff_target(
             ))
         };
     let mut tally = Tally::default();
-    let mut each = |change: Option<Change>| {
+    let mut each = |change: Option<OrgChange>| {
         tally.organizations += 1;
         if let Some(change) = change {
             tally.add(&change);

@@ -30,7 +30,6 @@ pub mod load;
 pub mod number;
 pub mod outcome;
 pub mod problem;
-pub mod quote;
 pub mod ruleset;
 pub mod source;
 pub mod suggest;

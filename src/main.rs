@@ -305,7 +305,7 @@ fn diff(
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut first = true;
-    let mut sink = |change: &rules::diff::Change| {
+    let mut sink = |change: &rules::diff::OrgChange| {
         let text = match format {
             Format::Json => explain::diff::change_json(change) + "\n",
             Format::Text => {

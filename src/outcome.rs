@@ -1,11 +1,12 @@
 //! What an evaluation found for one organization: the single structured
 //! result that the text and JSON explanations are both drawn from.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
-use crate::quote::Quote;
-use crate::vocabulary::{Level, Market, Metric};
+use crate::vocabulary::{AchievementClass, AchievementKind, Level, Market, Metric};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct OrgOutcome {
@@ -36,14 +37,6 @@ impl OrgOutcome {
 
     pub fn person(&self, id: &str) -> Option<&PersonOutcome> {
         self.people.iter().find(|p| p.id == id)
-    }
-
-    /// "Alice Wong (alice@contoso.com)", or the id alone.
-    pub fn person_label(&self, id: &str) -> String {
-        match self.person(id).and_then(|p| p.name.as_deref()) {
-            Some(name) => format!("{name} ({id})"),
-            None => id.to_string(),
-        }
     }
 }
 
@@ -102,7 +95,7 @@ pub struct Distinct {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RequirementOutcome {
     /// The requirement as written (canonical form).
-    pub text: Quote,
+    pub text: Arc<str>,
     pub met: bool,
     pub actual: Decimal,
     pub required: Decimal,
@@ -196,7 +189,7 @@ pub struct SkillDetail {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct OfWhichOutcome {
-    pub text: Quote,
+    pub text: Arc<str>,
     pub required: u32,
     pub actual: u32,
     pub people: Vec<String>,
@@ -211,9 +204,14 @@ pub struct NotCounted {
 /// Why a person did not count (for a requirement, or at all).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Reason {
-    Left(NaiveDate),
+    /// Left the organization on this day (on or before the evaluation date).
+    Left {
+        on: NaiveDate,
+    },
     /// Associated too recently: counts from this moment.
-    Pending(DateTime<Utc>),
+    Pending {
+        until: DateTime<Utc>,
+    },
     /// Re-associated with another organization.
     Severed {
         by: String,
@@ -228,17 +226,22 @@ pub enum Reason {
         code: String,
         on: NaiveDate,
     },
-    /// Holds part of what is asked, not all of it.
-    Lacks(Vec<String>),
-    /// Holds a code asked for, but of another kind (an Assessment where an
+    /// Holds part of what is asked, not all of it: each entry is one thing
+    /// still missing, met by any one of its codes.
+    Lacks {
+        missing: Vec<Vec<String>>,
+    },
+    /// Holds codes asked for, but of another kind (an Assessment where an
     /// exam or certification is asked, or the reverse).
     WrongKind {
         codes: Vec<String>,
-        held_as: &'static str,
-        asked: &'static str,
+        held_as: AchievementKind,
+        asked: AchievementClass,
     },
-    /// In a `unique people` path, counted toward another requirement.
-    CountedElsewhere(Quote),
+    /// In a `unique people` path, counted toward this other requirement.
+    CountedElsewhere {
+        requirement: Arc<str>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -286,8 +289,8 @@ pub struct MembershipOutcome {
     /// Last day of the renewal grace.
     pub grace_until: Option<NaiveDate>,
     pub attained_with: Vec<String>,
+    /// No competency meets the held level while the membership shows.
     pub at_risk: bool,
-    pub alert: Option<String>,
     pub causes: Vec<Cause>,
     /// (competency id, level) pairs the marketing profile shows.
     pub profile: Vec<(String, Level)>,
@@ -309,7 +312,7 @@ pub enum Cause {
         competency: String,
         level: Level,
         path: String,
-        requirement: String,
+        requirement: Arc<str>,
         actual: Decimal,
         required: Decimal,
         unit: Unit,
@@ -323,66 +326,50 @@ pub struct Lapse {
     pub level: Level,
     /// The first date it is no longer met; `None` when it holds through the horizon.
     pub on: Option<NaiveDate>,
-    pub why: Vec<Change>,
+    pub why: Vec<LapseCause>,
 }
 
-/// One thing that changes by the lapse date: what, and the details.
+/// Why a level met today is no longer met on its lapse date.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Change {
-    /// "`2 people certified in [...]` drops to 1 of 2".
-    pub summary: String,
-    /// "Alice Wong (alice@contoso.com): AZ-104 expires on 2027-03-01".
-    pub details: Vec<String>,
+pub enum LapseCause {
+    /// The path that met the level today stopped meeting it first; from
+    /// `from`, only `by` still met it, until that lapsed too.
+    TakenOver { from: NaiveDate, by: MetBy },
+    /// The level was met by an override, which ends.
+    OverrideEnds { until: NaiveDate, reason: String },
+    /// A requirement of the path that met the level is no longer met.
+    RequirementDrops(RequirementDrop),
+    /// A `unique people` path no longer finds enough distinct people.
+    TooFewDistinctPeople {
+        path: String,
+        assigned: u32,
+        needed: u32,
+    },
 }
 
-impl Change {
-    pub fn new(summary: String) -> Change {
-        Change {
-            summary,
-            details: Vec::new(),
-        }
-    }
+/// A requirement met on the day before the lapse and not on the lapse date.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequirementDrop {
+    pub requirement: Arc<str>,
+    /// What it finds on the lapse date.
+    pub actual: Decimal,
+    pub required: Decimal,
+    pub unit: Unit,
+    pub lost: Lost,
 }
 
-/// A moment as explanations show it: `2026-11-24 09:00 UTC`.
-pub fn moment(at: &DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
-}
-
-impl std::fmt::Display for Reason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Reason::Left(on) => write!(f, "left on {on}"),
-            Reason::Pending(from) => write!(f, "association pending until {}", moment(from)),
-            Reason::Severed { by, on } => {
-                write!(f, "severed: re-associated with {by} on {}", on.date_naive())
-            }
-            Reason::Expired { code, on } => write!(f, "{code} expired on {on}"),
-            Reason::NotYetPassed { code, on } => {
-                write!(f, "{code} passes on {on}, after the evaluation date")
-            }
-            Reason::Lacks(codes) => write!(f, "lacks {}", and_list(codes)),
-            Reason::WrongKind {
-                codes,
-                held_as,
-                asked,
-            } => write!(
-                f,
-                "holds {} as {held_as}, but {asked} is asked",
-                codes.join(", ")
-            ),
-            Reason::CountedElsewhere(requirement) => {
-                write!(f, "counted for `{requirement}` (unique people)")
-            }
-        }
-    }
-}
-
-/// `a`, `a and b`, `a, b and c`.
-pub fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
+/// What a requirement no longer counts on the lapse date.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Lost {
+    /// People counted before who no longer count, each with why (no
+    /// reasons: the evaluation knows none beyond that they stopped counting).
+    People(Vec<NotCounted>),
+    /// Records counted before that no longer count: they leave the window
+    /// (of that many months, when there is one).
+    Records {
+        records: Vec<RecordRef>,
+        window_months: Option<u32>,
+    },
+    /// Seats and usage: the latest record, of this date, falls outside the window.
+    LatestRecordOutsideWindow(NaiveDate),
 }

@@ -5,10 +5,11 @@
 //! listed, settings known. Spans are kept so lints and explanations can point
 //! back at the text.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::quote::Quote;
 use crate::source::{Node, SourceMap, Span};
 use crate::syntax::tree::{Duration, TimeUnit};
 use crate::vocabulary::{AchievementClass, Level, Market, Metric};
@@ -120,7 +121,7 @@ pub struct PathRules {
 pub struct Requirement {
     /// The requirement in canonical form, as explanations quote it (shared
     /// by every outcome that quotes it, not copied).
-    pub text: Quote,
+    pub text: Arc<str>,
     pub rule: RequirementRule,
     pub span: Span,
     /// Where the parts of the rule were written, for lints that point inside it.
@@ -200,7 +201,7 @@ pub struct SkillRule {
 #[derive(Clone, Debug, PartialEq)]
 pub struct OfWhichRule {
     /// `of which 1 certified in [...]`, as explanations quote it.
-    pub text: Quote,
+    pub text: Arc<str>,
     pub count: u32,
     pub qualification: Qualification,
 }

@@ -1,10 +1,20 @@
-//! The JSON Schemas under `docs/schema/` are generated from the code that
-//! reads and writes those files; these tests fail when a committed schema
-//! is out of date. To write them anew: `UPDATE_SCHEMAS=1 cargo test --test schema`.
+//! The JSON Schemas under `docs/schema/`, for data teams to validate both
+//! ends with: the fact files `rules` reads (`facts.schema.json`) and the
+//! JSON it writes (`output.schema.json`). Each is generated from the code
+//! that reads or writes those files; these tests fail when a committed
+//! schema is out of date, and check real files and outputs against them.
+//!
+//! After a change, regenerate them with `UPDATE_SCHEMAS=1 cargo test --test
+//! schema` and commit the files; for the output, check
+//! `docs/output-schema.md`: a removed or renamed field, or a field whose
+//! type or meaning changed, needs a new `version`.
 
 mod support;
 
+use std::collections::BTreeSet;
 use std::path::Path;
+
+use serde_json::Value;
 
 fn check_schema(file: &str, generated: &str) {
     let path = support::root().join("docs/schema").join(file);
@@ -15,7 +25,8 @@ fn check_schema(file: &str, generated: &str) {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == generated,
-        "docs/schema/{file} is out of date with the code: run `UPDATE_SCHEMAS=1 cargo test --test schema` and commit it"
+        "docs/schema/{file} differs from the schema the code generates: if that change is \
+         meant, run `UPDATE_SCHEMAS=1 cargo test --test schema` and commit the file"
     );
 }
 
@@ -97,4 +108,156 @@ fn the_schema_refuses_what_rules_refuses() {
             "rules accepts {bad}"
         );
     }
+}
+
+// ------------------------------------------------------------ the output
+
+const COMMITTED: &str = "docs/schema/output.schema.json";
+
+fn generated() -> String {
+    let schema = rules::explain::json::schema();
+    serde_json::to_string_pretty(&schema).expect("a schema prints") + "\n"
+}
+
+fn committed() -> Value {
+    let text = std::fs::read_to_string(support::root().join(COMMITTED))
+        .unwrap_or_else(|e| panic!("cannot read {COMMITTED}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{COMMITTED} is not JSON: {e}"))
+}
+
+#[test]
+fn the_output_schema_is_up_to_date() {
+    check_schema("output.schema.json", &generated());
+}
+
+/// Every organization under `examples/`, evaluated with the shipped rules.
+fn sample_outputs() -> Vec<(String, String)> {
+    let rule_set = rules::load::load_rule_set(Path::new("rules")).expect("the shipped rules");
+    let mut outputs = Vec::new();
+    for target in support::entries("examples") {
+        let problems = rules::batch::evaluate_target(&rule_set, &target, None, |o| {
+            outputs.push((
+                format!("{} ({})", target.display(), o.org),
+                rules::explain::json::to_json(&o),
+            ))
+        });
+        assert!(
+            problems.is_empty(),
+            "{} has invalid facts",
+            target.display()
+        );
+    }
+    outputs
+}
+
+/// Every `rules eval ... --format json` line of the command-line cases,
+/// run as the cases run it: each output line is one organization.
+fn case_outputs() -> Vec<(String, String)> {
+    let mut outputs = Vec::new();
+    for group in support::entries("tests/cases") {
+        for case in support::entries(&group) {
+            if !case.join("cmd").is_file() {
+                continue;
+            }
+            for line in support::command_lines(&case) {
+                if !line.starts_with("rules eval") || !line.contains("--format json") {
+                    continue;
+                }
+                let (command, stdin) = match line.split_once(" < ") {
+                    Some((command, file)) => (
+                        command,
+                        std::fs::read(case.join(file.trim())).expect("stdin"),
+                    ),
+                    None => (line.as_str(), Vec::new()),
+                };
+                let run = support::rules(support::arguments(&case, command))
+                    .dir(&case)
+                    .stdin(stdin)
+                    .run();
+                for json in run.stdout.lines() {
+                    outputs.push((format!("{}: {line}", case.display()), json.to_string()));
+                }
+            }
+        }
+    }
+    outputs
+}
+
+#[test]
+fn every_sample_and_case_output_matches_the_committed_schema() {
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&committed())
+        .expect("the committed schema is a valid JSON Schema");
+    let outputs: Vec<(String, String)> =
+        sample_outputs().into_iter().chain(case_outputs()).collect();
+    let mut failures = Vec::new();
+    let mut kinds_seen = BTreeSet::new();
+    for (source, json) in &outputs {
+        let value: Value = serde_json::from_str(json)
+            .unwrap_or_else(|e| panic!("{source}: not JSON ({e}): {json}"));
+        for error in validator.iter_errors(&value) {
+            failures.push(format!("{source}: {error} at {}", error.instance_path()));
+        }
+        collect_kinds(&value, &mut kinds_seen);
+    }
+    assert!(
+        failures.is_empty(),
+        "{} output(s) do not match {COMMITTED}:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // The outputs checked must show every kind the schema lists, or a kind
+    // could be written wrongly with no output here to show it.
+    let kinds_listed = schema_kinds(&committed());
+    let unseen: Vec<&(String, String)> = kinds_listed.difference(&kinds_seen).collect();
+    assert!(
+        unseen.is_empty(),
+        "no sample or case output shows these kinds, so none is checked: {unseen:?}"
+    );
+}
+
+/// The lists whose entries carry a `kind`, by the schema definition of their entries.
+const KINDED: [(&str, &str); 3] = [
+    ("reasons", "Reason"),
+    ("causes", "Cause"),
+    ("why", "LapseCause"),
+];
+
+/// Every (definition, kind) an output shows.
+fn collect_kinds(value: &Value, kinds: &mut BTreeSet<(String, String)>) {
+    match value {
+        Value::Object(fields) => {
+            for (key, value) in fields {
+                let definition = KINDED.iter().find(|(list, _)| list == key);
+                if let (Some((_, definition)), Value::Array(items)) = (definition, value) {
+                    for item in items {
+                        if let Some(Value::String(kind)) = item.get("kind") {
+                            kinds.insert((definition.to_string(), kind.clone()));
+                        }
+                    }
+                }
+                collect_kinds(value, kinds);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_kinds(v, kinds)),
+        _ => {}
+    }
+}
+
+/// Every (definition, kind) the schema lists.
+fn schema_kinds(schema: &Value) -> BTreeSet<(String, String)> {
+    let mut kinds = BTreeSet::new();
+    for (_, definition) in KINDED {
+        let variants = schema["$defs"][definition]["oneOf"]
+            .as_array()
+            .unwrap_or_else(|| panic!("the schema defines {definition} as one of several kinds"));
+        for variant in variants {
+            let kind = variant["properties"]["kind"]["const"]
+                .as_str()
+                .unwrap_or_else(|| panic!("every {definition} has a constant kind"));
+            kinds.insert((definition.to_string(), kind.to_string()));
+        }
+    }
+    kinds
 }

@@ -9,9 +9,6 @@ use crate::outcome::*;
 use crate::ruleset::{RequirementRule, Subscription};
 use crate::vocabulary::{AchievementClass, Level};
 
-/// The program's alert, word for word.
-pub const AT_RISK_ALERT: &str = "A recent change to your competency achievement has put your membership renewal eligibility at risk";
-
 /// The last valid day of a subscription bought on `purchased`.
 pub fn valid_until(purchased: NaiveDate, subscription: Subscription) -> Option<NaiveDate> {
     match subscription {
@@ -38,7 +35,6 @@ pub(crate) fn membership(ctx: &Context, competencies: &[CompetencyOutcome]) -> M
             grace_until: None,
             attained_with: Vec::new(),
             at_risk: false,
-            alert: None,
             causes: Vec::new(),
             profile: Vec::new(),
         };
@@ -84,7 +80,6 @@ pub(crate) fn membership(ctx: &Context, competencies: &[CompetencyOutcome]) -> M
         grace_until,
         attained_with,
         at_risk,
-        alert: at_risk.then(|| AT_RISK_ALERT.to_string()),
         causes,
         profile,
     }
@@ -215,7 +210,7 @@ fn causes(
                 competency: c.id.clone(),
                 level: held,
                 path: nearest.id.clone(),
-                requirement: r.text.to_string(),
+                requirement: r.text.clone(),
                 actual: r.actual,
                 required: r.required,
                 unit: r.unit,

@@ -9,15 +9,16 @@ pub mod people;
 pub mod performance;
 pub mod time;
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
 pub use people::SeveredBy;
 
 use crate::facts::{Organization, Person};
 use crate::outcome::*;
-use crate::quote::Quote;
 use crate::ruleset::{
     Competency, LevelRules, PathRules, Requirement, RequirementRule, RuleSet, SkillRule,
 };
@@ -220,7 +221,7 @@ impl<'a> Context<'a> {
         r: &Requirement,
         rule: &SkillRule,
         counted: Vec<usize>,
-        elsewhere: &HashMap<usize, Quote>,
+        elsewhere: &HashMap<usize, Arc<str>>,
     ) -> RequirementOutcome {
         let of_which_people = self.of_which_among(rule, &counted);
         let of_which = rule.of_which.as_ref().map(|o| OfWhichOutcome {
@@ -248,7 +249,9 @@ impl<'a> Context<'a> {
                 if let Some(other) = elsewhere.get(&i) {
                     return Some(NotCounted {
                         person: p.id.clone(),
-                        reasons: vec![Reason::CountedElsewhere(other.clone())],
+                        reasons: vec![Reason::CountedElsewhere {
+                            requirement: other.clone(),
+                        }],
                     });
                 }
                 people::why_not(
@@ -317,7 +320,7 @@ impl<'a> Context<'a> {
             .iter()
             .enumerate()
             .map(|(k, (_, r, rule))| {
-                let elsewhere: HashMap<usize, Quote> = eligible[k]
+                let elsewhere: HashMap<usize, Arc<str>> = eligible[k]
                     .iter()
                     .filter_map(|p| match owner.get(p) {
                         Some(other) if *other != k => Some((*p, skills[*other].1.text.clone())),

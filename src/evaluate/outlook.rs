@@ -7,9 +7,7 @@
 use chrono::NaiveDate;
 
 use super::{Context, membership, performance, time};
-use crate::number;
 use crate::outcome::*;
-
 use crate::ruleset::{Competency, LevelRules, RequirementRule};
 
 pub(crate) fn outlook(
@@ -87,7 +85,7 @@ fn first_lapse(
     rules: &LevelRules,
     today: &LevelOutcome,
     horizon: NaiveDate,
-) -> Option<(NaiveDate, Vec<Change>)> {
+) -> Option<(NaiveDate, Vec<LapseCause>)> {
     let mut last_met = today.clone();
     // When another path (or the override) takes over before the lapse, say so.
     let mut taken_over: Option<(NaiveDate, MetBy)> = None;
@@ -96,13 +94,10 @@ fn first_lapse(
         let outcome = later.level(competency, rules);
         if !outcome.met {
             let mut why = Vec::new();
-            if let Some((on, by)) = taken_over {
-                why.push(Change::new(match by {
-                    MetBy::Path(id) => format!("from {on} only path `{id}` met it"),
-                    MetBy::Override => format!("from {on} only the override met it"),
-                }));
+            if let Some((from, by)) = taken_over {
+                why.push(LapseCause::TakenOver { from, by });
             }
-            why.extend(explain(&later, &last_met, &outcome));
+            why.extend(causes(&last_met, &outcome));
             return Some((date, why));
         }
         if outcome.met_by != last_met.met_by {
@@ -179,16 +174,16 @@ fn change_dates(
     dates
 }
 
-/// Why the level met on the last date (`before`) is not met on `ctx.date`.
-fn explain(ctx: &Context, before: &LevelOutcome, after: &LevelOutcome) -> Vec<Change> {
+/// Why the level met on the last date (`before`) is not met on the next (`after`).
+fn causes(before: &LevelOutcome, after: &LevelOutcome) -> Vec<LapseCause> {
     let mut why = Vec::new();
     match &before.met_by {
         Some(MetBy::Override) => {
             if let Some(note) = &before.override_note {
-                why.push(Change::new(format!(
-                    "the override ({}) ends on {}",
-                    note.reason, note.until
-                )));
+                why.push(LapseCause::OverrideEnds {
+                    until: note.until,
+                    reason: note.reason.clone(),
+                });
             }
         }
         Some(MetBy::Path(id)) => {
@@ -200,15 +195,18 @@ fn explain(ctx: &Context, before: &LevelOutcome, after: &LevelOutcome) -> Vec<Ch
             };
             for (r_before, r_after) in was.requirements.iter().zip(&now.requirements) {
                 if r_before.met && !r_after.met {
-                    why.push(requirement_change(ctx, r_before, r_after));
+                    why.push(LapseCause::RequirementDrops(requirement_drop(
+                        r_before, r_after,
+                    )));
                 }
             }
             if let (Some(b), Some(a)) = (was.unique_people, now.unique_people) {
                 if a.assigned < a.needed && b.assigned >= b.needed {
-                    why.push(Change::new(format!(
-                        "path `{id}`: only {} distinct people for {} places",
-                        a.assigned, a.needed
-                    )));
+                    why.push(LapseCause::TooFewDistinctPeople {
+                        path: id.clone(),
+                        assigned: a.assigned,
+                        needed: a.needed,
+                    });
                 }
             }
         }
@@ -217,77 +215,44 @@ fn explain(ctx: &Context, before: &LevelOutcome, after: &LevelOutcome) -> Vec<Ch
     why
 }
 
-fn requirement_change(
-    ctx: &Context,
-    before: &RequirementOutcome,
-    after: &RequirementOutcome,
-) -> Change {
-    let mut change = Change::new(format!(
-        "`{}` drops to {} of {}",
-        before.text,
-        show(after.actual, after.unit),
-        show(after.required, after.unit)
-    ));
-    match (&before.detail, &after.detail) {
-        (Detail::Skill(b), Detail::Skill(a)) => {
-            for id in b.counted.iter().filter(|id| !a.counted.contains(id)) {
-                let label = ctx
-                    .org
-                    .people
-                    .iter()
-                    .find(|p| &p.id == id)
-                    .map_or_else(|| id.clone(), |p| p.label());
-                let reasons = a
-                    .not_counted
-                    .iter()
-                    .find(|n| &n.person == id)
-                    .map(|n| {
-                        n.reasons
-                            .iter()
-                            .map(future_tense)
-                            .collect::<Vec<_>>()
-                            .join("; ")
-                    })
-                    .unwrap_or_else(|| "no longer counts".to_string());
-                change.details.push(format!("{label}: {reasons}"));
-            }
-        }
-        (Detail::Performance(b), Detail::Performance(a)) => {
-            let gone: Vec<String> = b
-                .records
+/// What a requirement met `before` no longer counts `after`.
+fn requirement_drop(before: &RequirementOutcome, after: &RequirementOutcome) -> RequirementDrop {
+    let lost = match (&before.detail, &after.detail) {
+        (Detail::Skill(b), Detail::Skill(a)) => Lost::People(
+            b.counted
                 .iter()
-                .filter(|r| !a.records.contains(r))
-                .map(|r| format!("{} of {}", show(r.value, after.unit), r.date))
-                .collect();
-            if let Some(stale) = a.stale {
-                change.details.push(format!(
-                    "the latest record ({stale}) falls outside the window"
-                ));
-            } else if !gone.is_empty() {
-                let window = a
-                    .window
-                    .map_or(String::new(), |w| format!(" the {}-month window", w.months));
-                change.details.push(format!(
-                    "{} {}{window}",
-                    gone.join(", "),
-                    if gone.len() == 1 { "leaves" } else { "leave" }
-                ));
-            }
-        }
-        _ => {}
+                .filter(|id| !a.counted.contains(id))
+                .map(|id| NotCounted {
+                    person: id.clone(),
+                    reasons: a
+                        .not_counted
+                        .iter()
+                        .find(|n| &n.person == id)
+                        .map(|n| n.reasons.clone())
+                        .unwrap_or_default(),
+                })
+                .collect(),
+        ),
+        (Detail::Performance(b), Detail::Performance(a)) => match a.stale {
+            Some(latest) => Lost::LatestRecordOutsideWindow(latest),
+            None => Lost::Records {
+                records: b
+                    .records
+                    .iter()
+                    .filter(|r| !a.records.contains(r))
+                    .cloned()
+                    .collect(),
+                window_months: a.window.map(|w| w.months),
+            },
+        },
+        // A requirement keeps its kind from one date to the next.
+        _ => unreachable!("a requirement is a skill or a performance requirement on every date"),
+    };
+    RequirementDrop {
+        requirement: before.text.clone(),
+        actual: after.actual,
+        required: after.required,
+        unit: after.unit,
+        lost,
     }
-    change
-}
-
-/// Reasons as they read about a coming date.
-fn future_tense(reason: &Reason) -> String {
-    match reason {
-        Reason::Left(on) => format!("leaves on {on}"),
-        Reason::Expired { code, on } => format!("{code} expires on {on}"),
-        other => other.to_string(),
-    }
-}
-
-fn show(value: rust_decimal::Decimal, unit: Unit) -> String {
-    number::amount(value, unit == Unit::Dollars)
 }

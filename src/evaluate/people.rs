@@ -8,7 +8,7 @@ use crate::facts::{Achievement, Person};
 use crate::outcome::Reason;
 use crate::ruleset::Qualification;
 use crate::syntax::tree::Duration;
-use crate::vocabulary::{AchievementClass, AchievementKind};
+use crate::vocabulary::AchievementClass;
 
 /// The organization a person re-associated with, which cuts them from this one.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,12 +34,12 @@ pub fn standing(
     if let Some(left) = person.left {
         // "left: None or after D": leaving on D means gone at the end of D.
         if left <= date {
-            reasons.push(Reason::Left(left));
+            reasons.push(Reason::Left { on: left });
         }
     }
     let counts_from = time::after(person.associated, wait);
     if counts_from >= time::end_of_day(date) {
-        reasons.push(Reason::Pending(counts_from));
+        reasons.push(Reason::Pending { until: counts_from });
     }
     reasons
 }
@@ -64,10 +64,14 @@ pub fn satisfies(q: &Qualification, holds: &impl Fn(AchievementClass, &str) -> b
     }
 }
 
-/// What a person would still need to satisfy `q`, in words: `70-498`,
-/// `one of 70-497, PSM I, CSM`. For `or`, the alternative nearest to done:
-/// the fewest codes missing, then the most codes already held.
-pub fn missing(q: &Qualification, holds: &impl Fn(AchievementClass, &str) -> bool) -> Vec<String> {
+/// What a person would still need to satisfy `q`: each entry one thing
+/// missing, met by any one of its codes (`[70-498]`, `[70-497, PSM I, CSM]`).
+/// For `or`, the alternative nearest to done: the fewest things missing,
+/// then the most codes already held.
+pub fn missing(
+    q: &Qualification,
+    holds: &impl Fn(AchievementClass, &str) -> bool,
+) -> Vec<Vec<String>> {
     progress(q, holds).0
 }
 
@@ -75,7 +79,7 @@ pub fn missing(q: &Qualification, holds: &impl Fn(AchievementClass, &str) -> boo
 fn progress(
     q: &Qualification,
     holds: &impl Fn(AchievementClass, &str) -> bool,
-) -> (Vec<String>, usize) {
+) -> (Vec<Vec<String>>, usize) {
     match q {
         Qualification::Holds { class, all, codes } => {
             let held = codes.iter().filter(|c| holds(*class, c)).count();
@@ -83,14 +87,12 @@ fn progress(
                 codes
                     .iter()
                     .filter(|c| !holds(*class, c))
-                    .cloned()
+                    .map(|c| vec![c.clone()])
                     .collect()
             } else if held > 0 {
                 Vec::new()
-            } else if codes.len() == 1 {
-                vec![codes[0].clone()]
             } else {
-                vec![format!("one of {}", codes.join(", "))]
+                vec![codes.clone()]
             };
             (missing, held)
         }
@@ -161,8 +163,9 @@ pub fn why_not(
         else {
             continue;
         };
-        let (held_as, asked) = (kind_words(a.kind), class_words(*asked));
-        match wrong_kind.iter_mut().find(|r| matches!(r, Reason::WrongKind { held_as: h, asked: k, .. } if *h == held_as && *k == asked)) {
+        let (held_as, asked) = (a.kind, *asked);
+        let same = |r: &&mut Reason| matches!(r, Reason::WrongKind { held_as: h, asked: k, .. } if *h == held_as && *k == asked);
+        match wrong_kind.iter_mut().find(same) {
             Some(Reason::WrongKind { codes, .. }) => codes.push(a.code.clone()),
             _ => wrong_kind.push(Reason::WrongKind {
                 codes: vec![a.code.clone()],
@@ -192,23 +195,10 @@ pub fn why_not(
         reasons.extend(wrong_kind);
         let any = holdings(person, None);
         if !satisfies(q, &any) {
-            reasons.push(Reason::Lacks(missing(q, &any)));
+            reasons.push(Reason::Lacks {
+                missing: missing(q, &any),
+            });
         }
     }
     Some(reasons)
-}
-
-fn kind_words(kind: AchievementKind) -> &'static str {
-    match kind {
-        AchievementKind::Certification => "certifications",
-        AchievementKind::Exam => "exams",
-        AchievementKind::Assessment => "assessments",
-    }
-}
-
-fn class_words(class: AchievementClass) -> &'static str {
-    match class {
-        AchievementClass::Certified => "an exam or certification",
-        AchievementClass::Assessed => "an assessment",
-    }
 }

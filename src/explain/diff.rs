@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::diff::{Change, Kind, Tally};
+use crate::diff::{LevelMove, OrgChange, Tally};
 use crate::outcome::MetBy;
 use crate::verdict::Verdict;
 use crate::vocabulary::Level;
@@ -15,7 +15,7 @@ fn level_name(l: Option<Level>) -> &'static str {
 }
 
 /// One organization's changes, a line each.
-pub fn change_text(change: &Change) -> String {
+pub fn change_text(change: &OrgChange) -> String {
     let mut out = String::new();
     let title = match &change.name {
         Some(name) => format!("{} — {name}", change.org),
@@ -197,7 +197,7 @@ fn met_by(m: &Option<MetBy>) -> Option<&str> {
 }
 
 /// One JSON object, on one line, for a changed organization.
-pub fn change_json(change: &Change) -> String {
+pub fn change_json(change: &OrgChange) -> String {
     let entries = |list: &[(String, Level)]| {
         list.iter()
             .map(|(c, l)| Entry {
@@ -215,10 +215,10 @@ pub fn change_json(change: &Change) -> String {
             .map(|l| LevelJson {
                 competency: &l.competency,
                 level: l.level.keyword(),
-                change: match l.kind() {
-                    Kind::Lost => "lost",
-                    Kind::Gained => "gained",
-                    Kind::OtherPath => "other_path",
+                change: match l.movement() {
+                    LevelMove::Lost => "lost",
+                    LevelMove::Gained => "gained",
+                    LevelMove::OtherPath => "other_path",
                 },
                 before: met_by(&l.before),
                 after: met_by(&l.after),

@@ -9,7 +9,9 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Effects, Style};
 use rust_decimal::Decimal;
 
-use super::{amount, cause_text};
+use super::words::{
+    self, AT_RISK_ALERT, CauseWords, Expired, LapseWords, ReasonWords, Tense, amount,
+};
 use crate::outcome::*;
 
 /// Colour is decided by the caller: on a terminal, and not under `NO_COLOR`.
@@ -44,10 +46,11 @@ struct Writer<'a> {
 impl Writer<'_> {
     /// "Alice Wong (alice@contoso.com)", or the id alone.
     fn label(&self, id: &str) -> String {
-        match self.names.get(id) {
-            Some(name) => format!("{name} ({id})"),
-            None => id.to_string(),
+        words::Person {
+            id,
+            name: self.names.get(id).copied(),
         }
+        .to_string()
     }
 
     fn labels(&self, ids: &[String]) -> String {
@@ -197,12 +200,13 @@ impl Writer<'_> {
         let bar = bar(r.actual, r.required);
         self.linef(10, format_args!("{measure}  {bar}"));
         match &r.detail {
-            Detail::Performance(p) => self.performance(p, r.unit),
+            Detail::Performance(p) => self.performance(p, r.actual, r.unit),
             Detail::Skill(s) => self.skill(s),
         }
     }
 
-    fn performance(&mut self, p: &PerformanceDetail, unit: Unit) {
+    /// `actual`: what the requirement found (for seats and usage, the latest day's records summed).
+    fn performance(&mut self, p: &PerformanceDetail, actual: Decimal, unit: Unit) {
         let records = match p.records.len() {
             0 => "no matching records".to_string(),
             1 => "1 record".to_string(),
@@ -225,14 +229,7 @@ impl Writer<'_> {
                     p.window.map_or(0, |w| w.months)
                 ),
                 (None, Some(latest)) => {
-                    format!(
-                        "latest record: {} on {}",
-                        amount(
-                            crate::evaluate::performance::sum(p.records.iter().map(|r| r.value)),
-                            unit
-                        ),
-                        latest.date
-                    )
+                    format!("latest record: {} on {}", amount(actual, unit), latest.date)
                 }
                 (None, None) => "no matching records".to_string(),
             }
@@ -288,7 +285,11 @@ impl Writer<'_> {
             );
         }
         for n in &s.not_counted {
-            let reasons: Vec<String> = n.reasons.iter().map(ToString::to_string).collect();
+            let reasons: Vec<String> = n
+                .reasons
+                .iter()
+                .map(|r| ReasonWords(r, Tense::Now).to_string())
+                .collect();
             let text = format!(
                 "not counted: {}: {}",
                 self.label(&n.person),
@@ -351,11 +352,11 @@ impl Writer<'_> {
                 .join(", ")
         };
         self.linef(2, format_args!("profile: {profile}"));
-        if let Some(alert) = &m.alert {
-            let alert = self.paint(&format!("⚠ {alert}"), WARN);
+        if m.at_risk {
+            let alert = self.paint(&format!("⚠ {AT_RISK_ALERT}"), WARN);
             self.line(2, &alert);
-            for c in &m.causes {
-                self.linef(4, format_args!("- {}", cause_text(o, c)));
+            for cause in &m.causes {
+                self.linef(4, format_args!("- {}", CauseWords { outcome: o, cause }));
             }
         } else if m.status.is_showing() {
             self.line(2, "renewal: not at risk");
@@ -389,10 +390,10 @@ impl Writer<'_> {
                         WARN,
                     );
                     self.line(2, &text);
-                    for change in &lapse.why {
-                        self.line(4, &change.summary);
-                        for detail in &change.details {
-                            self.line(6, detail);
+                    for cause in &lapse.why {
+                        self.linef(4, format_args!("{}", LapseWords(cause)));
+                        for detail in words::lapse_details(o, cause) {
+                            self.line(6, &detail);
                         }
                     }
                 }
@@ -407,12 +408,15 @@ impl Writer<'_> {
             let mut parts: Vec<String> = if p.standing.is_empty() {
                 vec!["active".to_string()]
             } else {
-                p.standing.iter().map(ToString::to_string).collect()
+                p.standing
+                    .iter()
+                    .map(|r| ReasonWords(r, Tense::Now).to_string())
+                    .collect()
             };
             parts.extend(
                 p.expired
                     .iter()
-                    .map(|(code, on)| format!("{code} expired on {on}")),
+                    .map(|(code, on)| Expired(code, *on).to_string()),
             );
             self.line(2, &format!("{}: {}", self.label(&p.id), parts.join("; ")));
         }

@@ -1,0 +1,766 @@
+//! The shape of the JSON output: one view per object, borrowing from the
+//! outcome. The same types write the JSON (serde) and describe it (the
+//! schema, schemars), so the two cannot disagree; their doc comments are the
+//! schema's descriptions. Key order is field order.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::quoted::Quoted;
+use super::values::{Date, Exact, Keyword, List, Moment, Sentence, Version};
+use crate::explain::words::{self, AT_RISK_ALERT, CauseWords, LapseWords, ReasonWords, Tense};
+use crate::outcome::{self as o, MetBy, OrgOutcome};
+use crate::vocabulary::{AchievementClass, AchievementKind, Level, Market};
+
+/// One organization evaluated by `rules eval --format json`: one such object
+/// per line. `version` names the format; within one version fields and kinds
+/// may be added (readers ignore what they do not know), never removed,
+/// renamed or given another type or meaning (see docs/output-schema.md).
+#[derive(Serialize, JsonSchema)]
+pub struct Organization<'a> {
+    /// The output format's version.
+    version: Version,
+    /// The organization's id.
+    org: &'a str,
+    /// The evaluation date.
+    as_of: Date,
+    name: Option<&'a str>,
+    market: Keyword<Market>,
+    /// In rule-set order.
+    competencies: List<'a, o::CompetencyOutcome, Competency<'a>>,
+    membership: Membership<'a>,
+    outlook: Outlook<'a>,
+    /// Everyone in the fact file, and how they stand at the evaluation date.
+    people: List<'a, o::PersonOutcome, Person<'a>>,
+}
+
+impl<'a> Organization<'a> {
+    pub fn of(o: &'a OrgOutcome) -> Self {
+        Organization {
+            version: Version,
+            org: &o.org,
+            as_of: Date(o.as_of),
+            name: o.name.as_deref(),
+            market: Keyword(o.market),
+            competencies: List(&o.competencies, Competency::of),
+            membership: Membership::of(o),
+            outlook: Outlook::of(o),
+            people: List(&o.people, Person::of),
+        }
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+struct Competency<'a> {
+    id: &'a str,
+    title: &'a str,
+    /// Absent when the competency does not define Silver.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "LevelOutcome<'a>")]
+    silver: Option<LevelOutcome<'a>>,
+    /// Absent when the competency does not define Gold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "LevelOutcome<'a>")]
+    gold: Option<LevelOutcome<'a>>,
+}
+
+impl<'a> Competency<'a> {
+    fn of(c: &'a o::CompetencyOutcome) -> Self {
+        let level = |l: Level| c.levels.iter().find(|o| o.level == l).map(LevelOutcome::of);
+        Competency {
+            id: &c.id,
+            title: &c.title,
+            silver: level(Level::Silver),
+            gold: level(Level::Gold),
+        }
+    }
+}
+
+/// One level of a competency: met or missed, and every path.
+#[derive(Serialize, JsonSchema)]
+struct LevelOutcome<'a> {
+    met: bool,
+    /// The id of the first path met, in the order written; `override` when
+    /// only an active override meets the level; null when missed.
+    met_by: Option<&'a str>,
+    paths: List<'a, o::PathOutcome, Path<'a>>,
+    /// An override written for this organization and level, active or not.
+    #[serde(rename = "override")]
+    override_note: Option<Override<'a>>,
+    /// What the level grants; empty when it is missed.
+    benefits: &'a [String],
+}
+
+impl<'a> LevelOutcome<'a> {
+    fn of(l: &'a o::LevelOutcome) -> Self {
+        LevelOutcome {
+            met: l.met,
+            met_by: l.met_by.as_ref().map(met_by),
+            paths: List(&l.paths, Path::of),
+            override_note: l.override_note.as_ref().map(Override::of),
+            benefits: if l.met { &l.benefits } else { &[] },
+        }
+    }
+}
+
+/// A path id, or `override`.
+fn met_by(by: &MetBy) -> &str {
+    match by {
+        MetBy::Path(id) => id,
+        MetBy::Override => "override",
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+struct Override<'a> {
+    /// Exclusive: the override applies while the evaluation date is before it.
+    until: Date,
+    reason: &'a str,
+    /// Whether the evaluation date is before `until`.
+    active: bool,
+}
+
+impl<'a> Override<'a> {
+    fn of(note: &'a o::OverrideNote) -> Self {
+        Override {
+            until: Date(note.until),
+            reason: &note.reason,
+            active: note.active,
+        }
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+struct Path<'a> {
+    id: &'a str,
+    title: Option<&'a str>,
+    met: bool,
+    /// All must be met, and for a `unique people` path enough distinct people found.
+    requirements: List<'a, o::RequirementOutcome, Requirement<'a>>,
+    /// Only on `unique people` paths.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "UniquePeople")]
+    unique_people: Option<UniquePeople>,
+}
+
+impl<'a> Path<'a> {
+    fn of(p: &'a o::PathOutcome) -> Self {
+        Path {
+            id: &p.id,
+            title: p.title.as_deref(),
+            met: p.met,
+            requirements: List(&p.requirements, Requirement::of),
+            unique_people: p.unique_people.map(|d| UniquePeople {
+                needed: d.needed,
+                assigned: d.assigned,
+            }),
+        }
+    }
+}
+
+/// The distinct-people check of a `unique people` path.
+#[derive(Serialize, JsonSchema)]
+struct UniquePeople {
+    /// The sum of the path's skill requirement counts.
+    needed: u32,
+    /// Distinct people assigned, each to one requirement.
+    assigned: u32,
+}
+
+/// A requirement: what was found against what is required. Skill
+/// requirements add `of_which` and `not_counted`; performance requirements
+/// add `window`, `records` and the fields after it.
+#[derive(Serialize, JsonSchema)]
+struct Requirement<'a> {
+    /// The requirement as written, in canonical form.
+    text: Quoted<'a>,
+    met: bool,
+    actual: Exact<rust_decimal::Decimal>,
+    required: Exact<rust_decimal::Decimal>,
+    /// Ids of the people counted; empty for a performance requirement.
+    people: &'a [String],
+    unit: Keyword<o::Unit>,
+    /// `required − actual`, or 0 when met.
+    shortfall: Exact<rust_decimal::Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "OfWhich<'a>")]
+    of_which: Option<OfWhich<'a>>,
+    /// People who hold something the requirement asks for but did not count,
+    /// and why; absent when there are none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "List<'a, o::NotCounted, NotCounted<'a>>")]
+    not_counted: Option<List<'a, o::NotCounted, NotCounted<'a>>>,
+    /// The records counted are dated after `after` through `through`;
+    /// absent when no window applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Window")]
+    window: Option<Window>,
+    /// The records counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "List<'a, o::RecordRef, Record<'a>>")]
+    records: Option<List<'a, o::RecordRef, Record<'a>>>,
+    /// Records of the metric and workload, in the window, that `via` left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "List<'a, o::RecordRef, Record<'a>>")]
+    excluded_records: Option<List<'a, o::RecordRef, Record<'a>>>,
+    /// Present (true) when the developing-market threshold was the one applied.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    developing_threshold: bool,
+    /// Seats and usage: the latest record was of this date, outside the window.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Date")]
+    latest_record_outside_window: Option<Date>,
+}
+
+impl<'a> Requirement<'a> {
+    fn of(r: &'a o::RequirementOutcome) -> Self {
+        let mut view = Requirement {
+            text: Quoted(&r.text),
+            met: r.met,
+            actual: Exact(r.actual),
+            required: Exact(r.required),
+            people: &[],
+            unit: Keyword(r.unit),
+            shortfall: Exact(r.shortfall()),
+            of_which: None,
+            not_counted: None,
+            window: None,
+            records: None,
+            excluded_records: None,
+            developing_threshold: false,
+            latest_record_outside_window: None,
+        };
+        match &r.detail {
+            o::Detail::Skill(d) => {
+                view.people = &d.counted;
+                view.of_which = d.of_which.as_ref().map(OfWhich::of);
+                if !d.not_counted.is_empty() {
+                    view.not_counted = Some(List(&d.not_counted, NotCounted::now));
+                }
+            }
+            o::Detail::Performance(p) => {
+                view.window = p.window.as_ref().map(Window::of);
+                view.records = Some(List(&p.records, Record::of));
+                if !p.excluded.is_empty() {
+                    view.excluded_records = Some(List(&p.excluded, Record::of));
+                }
+                view.developing_threshold = p.developing;
+                view.latest_record_outside_window = p.stale.map(Date);
+            }
+        }
+        view
+    }
+}
+
+/// `of which N ...`: of the people counted, those who also satisfy it.
+#[derive(Serialize, JsonSchema)]
+struct OfWhich<'a> {
+    text: Quoted<'a>,
+    actual: Exact<u32>,
+    required: Exact<u32>,
+    people: &'a [String],
+}
+
+impl<'a> OfWhich<'a> {
+    fn of(o: &'a o::OfWhichOutcome) -> Self {
+        OfWhich {
+            text: Quoted(&o.text),
+            actual: Exact(o.actual),
+            required: Exact(o.required),
+            people: &o.people,
+        }
+    }
+}
+
+/// A person who did not count, and why.
+#[derive(Serialize, JsonSchema)]
+struct NotCounted<'a> {
+    person: &'a str,
+    reasons: List<'a, o::Reason, Reason<'a>>,
+}
+
+impl<'a> NotCounted<'a> {
+    /// At the evaluation date.
+    fn now(n: &'a o::NotCounted) -> Self {
+        NotCounted {
+            person: &n.person,
+            reasons: List(&n.reasons, Reason::now),
+        }
+    }
+
+    /// At a lapse date to come: the reasons' sentences say what will happen.
+    fn coming(n: &'a o::NotCounted) -> Self {
+        NotCounted {
+            person: &n.person,
+            reasons: List(&n.reasons, Reason::coming),
+        }
+    }
+}
+
+/// Why a person did not count: a kind, its data, and the sentence.
+#[derive(Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum Reason<'a> {
+    /// Left the organization on `on`.
+    Left {
+        on: Date,
+        text: Sentence<ReasonWords<'a>>,
+    },
+    /// Associated too recently: counts from `until`.
+    Pending {
+        until: Moment,
+        text: Sentence<ReasonWords<'a>>,
+    },
+    /// Re-associated with organization `by` on `on`, which cuts them from this one.
+    Severed {
+        by: &'a str,
+        on: Moment,
+        text: Sentence<ReasonWords<'a>>,
+    },
+    /// The achievement `code` expired on `on`.
+    Expired {
+        code: &'a str,
+        on: Date,
+        text: Sentence<ReasonWords<'a>>,
+    },
+    /// The achievement `code` is passed on `on`, after the evaluation date.
+    NotYetPassed {
+        code: &'a str,
+        on: Date,
+        text: Sentence<ReasonWords<'a>>,
+    },
+    /// Holds part of what is asked: each entry of `missing` is one thing
+    /// still missing, met by any one of its codes.
+    Lacks {
+        missing: &'a [Vec<String>],
+        text: Sentence<ReasonWords<'a>>,
+    },
+    /// Holds `codes` as achievements of kind `held_as` where the rule asks
+    /// for `asked` (an assessment where a certification is asked, or the reverse).
+    WrongKind {
+        codes: &'a [String],
+        held_as: Keyword<AchievementKind>,
+        asked: Keyword<AchievementClass>,
+        text: Sentence<ReasonWords<'a>>,
+    },
+    /// In a `unique people` path, counted toward the other requirement `requirement`.
+    CountedElsewhere {
+        requirement: Quoted<'a>,
+        text: Sentence<ReasonWords<'a>>,
+    },
+}
+
+impl<'a> Reason<'a> {
+    fn now(r: &'a o::Reason) -> Self {
+        Reason::of(r, Tense::Now)
+    }
+
+    fn coming(r: &'a o::Reason) -> Self {
+        Reason::of(r, Tense::Coming)
+    }
+
+    fn of(r: &'a o::Reason, tense: Tense) -> Self {
+        let text = Sentence(ReasonWords(r, tense));
+        match r {
+            o::Reason::Left { on } => Reason::Left {
+                on: Date(*on),
+                text,
+            },
+            o::Reason::Pending { until } => Reason::Pending {
+                until: Moment(*until),
+                text,
+            },
+            o::Reason::Severed { by, on } => Reason::Severed {
+                by,
+                on: Moment(*on),
+                text,
+            },
+            o::Reason::Expired { code, on } => Reason::Expired {
+                code,
+                on: Date(*on),
+                text,
+            },
+            o::Reason::NotYetPassed { code, on } => Reason::NotYetPassed {
+                code,
+                on: Date(*on),
+                text,
+            },
+            o::Reason::Lacks { missing } => Reason::Lacks { missing, text },
+            o::Reason::WrongKind {
+                codes,
+                held_as,
+                asked,
+            } => Reason::WrongKind {
+                codes,
+                held_as: Keyword(*held_as),
+                asked: Keyword(*asked),
+                text,
+            },
+            o::Reason::CountedElsewhere { requirement } => Reason::CountedElsewhere {
+                requirement: Quoted(requirement),
+                text,
+            },
+        }
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+struct Window {
+    months: u32,
+    /// Exclusive.
+    after: Date,
+    /// Inclusive: the evaluation date.
+    through: Date,
+}
+
+impl Window {
+    fn of(w: &o::Window) -> Self {
+        Window {
+            months: w.months,
+            after: Date(w.after),
+            through: Date(w.through),
+        }
+    }
+}
+
+/// A metric record of the fact file.
+#[derive(Serialize, JsonSchema)]
+struct Record<'a> {
+    date: Date,
+    value: Exact<rust_decimal::Decimal>,
+    association: Option<&'a str>,
+}
+
+impl<'a> Record<'a> {
+    fn of(r: &'a o::RecordRef) -> Self {
+        Record {
+            date: Date(r.date),
+            value: Exact(r.value),
+            association: r.association.as_deref(),
+        }
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+struct Membership<'a> {
+    /// Gold when some competency meets Gold, else Silver when some meets Silver.
+    eligible: Keyword<Option<Level>>,
+    /// The membership level held, `none` when the facts hold none.
+    held: Keyword<Option<Level>>,
+    status: Keyword<o::Status>,
+    /// The last valid day; null when nothing is held.
+    valid_until: Option<Date>,
+    /// Showing, but no competency meets the held level.
+    at_risk: bool,
+    /// The program's alert while at risk, word for word; else null.
+    alert: Option<&'static str>,
+    /// What the marketing profile shows: empty unless the membership shows.
+    profile: List<'a, (String, Level), ProfileEntry<'a>>,
+    purchased: Option<Date>,
+    /// The last day of the renewal grace.
+    grace_until: Option<Date>,
+    /// Ids of the competencies the membership was attained with.
+    attained_with: &'a [String],
+    /// Why renewal is at risk; empty when it is not.
+    causes: Vec<Cause<'a>>,
+}
+
+impl<'a> Membership<'a> {
+    fn of(o: &'a OrgOutcome) -> Self {
+        let m = &o.membership;
+        Membership {
+            eligible: Keyword(m.eligible),
+            held: Keyword(m.held),
+            status: Keyword(m.status),
+            valid_until: m.valid_until.map(Date),
+            at_risk: m.at_risk,
+            alert: m.at_risk.then_some(AT_RISK_ALERT),
+            profile: List(&m.profile, ProfileEntry::of),
+            purchased: m.purchased.map(Date),
+            grace_until: m.grace_until.map(Date),
+            attained_with: &m.attained_with,
+            causes: m.causes.iter().map(|c| Cause::of(o, c)).collect(),
+        }
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+struct ProfileEntry<'a> {
+    competency: &'a str,
+    level: Keyword<Level>,
+}
+
+impl<'a> ProfileEntry<'a> {
+    fn of((competency, level): &'a (String, Level)) -> Self {
+        ProfileEntry {
+            competency,
+            level: Keyword(*level),
+        }
+    }
+}
+
+/// Why renewal is at risk: a kind, its data, and the sentence.
+#[derive(Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum Cause<'a> {
+    /// A person holding something the held level's requirements ask for left
+    /// since the purchase.
+    Left {
+        person: &'a str,
+        on: Date,
+        text: Sentence<CauseWords<'a>>,
+    },
+    /// An achievement the held level's requirements ask for expired since the purchase.
+    Expired {
+        person: &'a str,
+        code: &'a str,
+        on: Date,
+        text: Sentence<CauseWords<'a>>,
+    },
+    /// A requirement of the nearest path to the held level falls short.
+    ShortOf {
+        competency: &'a str,
+        level: Keyword<Level>,
+        path: &'a str,
+        requirement: Quoted<'a>,
+        actual: Exact<rust_decimal::Decimal>,
+        required: Exact<rust_decimal::Decimal>,
+        shortfall: Exact<rust_decimal::Decimal>,
+        text: Sentence<CauseWords<'a>>,
+    },
+}
+
+impl<'a> Cause<'a> {
+    fn of(outcome: &'a OrgOutcome, cause: &'a o::Cause) -> Self {
+        let text = Sentence(CauseWords { outcome, cause });
+        match cause {
+            o::Cause::Left { person, on } => Cause::Left {
+                person,
+                on: Date(*on),
+                text,
+            },
+            o::Cause::Expired { person, code, on } => Cause::Expired {
+                person,
+                code,
+                on: Date(*on),
+                text,
+            },
+            o::Cause::ShortOf {
+                competency,
+                level,
+                path,
+                requirement,
+                actual,
+                required,
+                ..
+            } => Cause::ShortOf {
+                competency,
+                level: Keyword(*level),
+                path,
+                requirement: Quoted(requirement),
+                actual: Exact(*actual),
+                required: Exact(*required),
+                shortfall: Exact((required - actual).max(rust_decimal::Decimal::ZERO)),
+                text,
+            },
+        }
+    }
+}
+
+/// For every level met today: whether, before `until`, it stops being met.
+#[derive(Serialize, JsonSchema)]
+struct Outlook<'a> {
+    /// The membership's last valid day while active; otherwise a year's
+    /// subscription from the evaluation date (or less, when the facts change
+    /// on too many dates to look that far).
+    until: Date,
+    levels: Vec<Lapse<'a>>,
+}
+
+impl<'a> Outlook<'a> {
+    fn of(o: &'a OrgOutcome) -> Self {
+        Outlook {
+            until: Date(o.outlook_until),
+            levels: o.outlook.iter().map(|l| Lapse::of(o, l)).collect(),
+        }
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+struct Lapse<'a> {
+    competency: &'a str,
+    level: Keyword<Level>,
+    /// The first date it is no longer met; null when it stays met through `until`.
+    lapses_on: Option<Date>,
+    /// Why it lapses; empty when it stays met.
+    why: Vec<LapseCause<'a>>,
+}
+
+impl<'a> Lapse<'a> {
+    fn of(o: &'a OrgOutcome, l: &'a o::Lapse) -> Self {
+        Lapse {
+            competency: &l.competency,
+            level: Keyword(l.level),
+            lapses_on: l.on.map(Date),
+            why: l.why.iter().map(|c| LapseCause::of(o, c)).collect(),
+        }
+    }
+}
+
+/// Why a level lapses: a kind, its data, the sentence, and a sentence for
+/// each detail (who stops counting and why, which records leave the window).
+#[derive(Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum LapseCause<'a> {
+    /// The path that met the level stopped meeting it first; from `from`,
+    /// only `by` (a path id, or `override`) met it, until that lapsed too.
+    TakenOver {
+        from: Date,
+        by: &'a str,
+        text: Sentence<LapseWords<'a>>,
+        details: Vec<String>,
+    },
+    /// The level was met by an override, which ends on `until`.
+    OverrideEnds {
+        until: Date,
+        reason: &'a str,
+        text: Sentence<LapseWords<'a>>,
+        details: Vec<String>,
+    },
+    /// A requirement of the path that met the level is no longer met: on the
+    /// lapse date it finds `actual` of `required`. Skill requirements say
+    /// who stops counting (`people`); performance requirements which records
+    /// stop counting (`records_leaving`) or that the latest record falls
+    /// outside the window.
+    RequirementDrops {
+        requirement: Quoted<'a>,
+        actual: Exact<rust_decimal::Decimal>,
+        required: Exact<rust_decimal::Decimal>,
+        unit: Keyword<o::Unit>,
+        /// People counted the day before who no longer count, with why
+        /// (the reasons' sentences speak of the lapse date: "leaves on").
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[schemars(with = "List<'a, o::NotCounted, NotCounted<'a>>")]
+        people: Option<List<'a, o::NotCounted, NotCounted<'a>>>,
+        /// Records counted the day before that no longer count.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[schemars(with = "List<'a, o::RecordRef, Record<'a>>")]
+        records_leaving: Option<List<'a, o::RecordRef, Record<'a>>>,
+        /// The window the records leave, in months, when there is one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[schemars(with = "u32")]
+        window_months: Option<u32>,
+        /// Seats and usage: the latest record, of this date, falls outside the window.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[schemars(with = "Date")]
+        latest_record_outside_window: Option<Date>,
+        text: Sentence<LapseWords<'a>>,
+        details: Vec<String>,
+    },
+    /// A `unique people` path finds only `assigned` distinct people for `needed` places.
+    TooFewDistinctPeople {
+        path: &'a str,
+        assigned: u32,
+        needed: u32,
+        text: Sentence<LapseWords<'a>>,
+        details: Vec<String>,
+    },
+}
+
+impl<'a> LapseCause<'a> {
+    fn of(outcome: &'a OrgOutcome, cause: &'a o::LapseCause) -> Self {
+        let text = Sentence(LapseWords(cause));
+        let details = words::lapse_details(outcome, cause);
+        match cause {
+            o::LapseCause::TakenOver { from, by } => LapseCause::TakenOver {
+                from: Date(*from),
+                by: met_by(by),
+                text,
+                details,
+            },
+            o::LapseCause::OverrideEnds { until, reason } => LapseCause::OverrideEnds {
+                until: Date(*until),
+                reason,
+                text,
+                details,
+            },
+            o::LapseCause::RequirementDrops(drop) => {
+                let (mut people, mut records_leaving, mut window_months, mut latest) =
+                    (None, None, None, None);
+                match &drop.lost {
+                    o::Lost::People(lost) => people = Some(List(lost, NotCounted::coming)),
+                    o::Lost::Records {
+                        records,
+                        window_months: months,
+                    } => {
+                        records_leaving = Some(List(records, Record::of));
+                        window_months = *months;
+                    }
+                    o::Lost::LatestRecordOutsideWindow(date) => latest = Some(Date(*date)),
+                }
+                LapseCause::RequirementDrops {
+                    requirement: Quoted(&drop.requirement),
+                    actual: Exact(drop.actual),
+                    required: Exact(drop.required),
+                    unit: Keyword(drop.unit),
+                    people,
+                    records_leaving,
+                    window_months,
+                    latest_record_outside_window: latest,
+                    text,
+                    details,
+                }
+            }
+            o::LapseCause::TooFewDistinctPeople {
+                path,
+                assigned,
+                needed,
+            } => LapseCause::TooFewDistinctPeople {
+                path,
+                assigned: *assigned,
+                needed: *needed,
+                text,
+                details,
+            },
+        }
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+struct Person<'a> {
+    id: &'a str,
+    name: Option<&'a str>,
+    /// Whether the person can count at the evaluation date (`reasons` empty).
+    counts: bool,
+    /// Why the person counts for nothing at the evaluation date.
+    reasons: List<'a, o::Reason, Reason<'a>>,
+    /// Achievements that expired on or before the evaluation date.
+    expired: List<'a, (String, chrono::NaiveDate), ExpiredAchievement<'a>>,
+}
+
+impl<'a> Person<'a> {
+    fn of(p: &'a o::PersonOutcome) -> Self {
+        Person {
+            id: &p.id,
+            name: p.name.as_deref(),
+            counts: p.standing.is_empty(),
+            reasons: List(&p.standing, Reason::now),
+            expired: List(&p.expired, ExpiredAchievement::of),
+        }
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+struct ExpiredAchievement<'a> {
+    code: &'a str,
+    on: Date,
+}
+
+impl<'a> ExpiredAchievement<'a> {
+    fn of((code, on): &'a (String, chrono::NaiveDate)) -> Self {
+        ExpiredAchievement {
+            code,
+            on: Date(*on),
+        }
+    }
+}
