@@ -48,7 +48,9 @@ impl Diagnostics {
     /// The problems of one kind, with their types: for tests that assert
     /// what was found and where, not how it is drawn.
     pub fn problems<K: ProblemKind>(&self) -> impl Iterator<Item = &Problem<K>> {
-        self.items.iter().filter_map(|r| r.downcast_ref::<Problem<K>>())
+        self.items
+            .iter()
+            .filter_map(|r| r.downcast_ref::<Problem<K>>())
     }
 
     pub fn error_count(&self) -> usize {

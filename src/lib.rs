@@ -19,6 +19,7 @@ pub mod batch;
 pub mod check;
 pub mod diagnostics;
 pub mod diff;
+pub mod duration;
 pub mod evaluate;
 pub mod explain;
 pub mod facts;

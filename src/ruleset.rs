@@ -8,9 +8,9 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::duration::{Duration, TimeUnit};
 use crate::quote::Quote;
 use crate::source::{Node, SourceMap, Span};
-use crate::syntax::tree::{Duration, TimeUnit};
 use crate::vocabulary::{AchievementClass, Level, Market, Metric};
 
 #[derive(Clone, Debug)]

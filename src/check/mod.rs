@@ -10,11 +10,12 @@ use rust_decimal::Decimal;
 pub use error::CheckError;
 use error::FirstPlace;
 
+use crate::duration::TimeUnit;
 use crate::ruleset::*;
 use crate::source::{Node, SourceMap, Span};
 use crate::suggest::did_you_mean;
 use crate::syntax::print;
-use crate::syntax::tree::{self, Item, LevelItem, PathItem, SettingValue, TimeUnit};
+use crate::syntax::tree::{self, Item, LevelItem, PathItem, SettingValue};
 use crate::vocabulary::{Level, Metric};
 
 /// Settings a rule file may give, as written.

@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 
 use super::error::{SyntaxError, describe_pest_error};
 use super::tree::*;
+use crate::duration::{Duration, TimeUnit};
 use crate::source::{FileId, Node, SourceFile, Span};
 use crate::vocabulary::{AchievementClass, Level, Metric};
 

@@ -3,6 +3,7 @@
 //! and so that `rules fmt` has one layout to produce.
 
 use super::tree::*;
+use crate::duration::Duration;
 use crate::number;
 use crate::source::{Node, Span};
 

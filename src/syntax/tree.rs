@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::duration::Duration;
 use crate::source::{FileId, Node, Span};
 use crate::vocabulary::{AchievementClass, Level, Metric};
 
@@ -51,33 +52,6 @@ pub enum SettingValue {
     Duration(Duration),
     /// `until year end`
     UntilYearEnd,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Duration {
-    pub count: u32,
-    pub unit: TimeUnit,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum TimeUnit {
-    Hours,
-    Days,
-    Months,
-}
-
-impl TimeUnit {
-    /// `hour`/`hours`, by count.
-    pub fn word(self, count: u32) -> &'static str {
-        match (self, count == 1) {
-            (TimeUnit::Hours, true) => "hour",
-            (TimeUnit::Hours, false) => "hours",
-            (TimeUnit::Days, true) => "day",
-            (TimeUnit::Days, false) => "days",
-            (TimeUnit::Months, true) => "month",
-            (TimeUnit::Months, false) => "months",
-        }
-    }
 }
 
 /// `competency cloud_platform "Cloud Platform" { silver {...} gold {...} }`
