@@ -124,6 +124,7 @@ use thiserror::Error;
 use crate::diagnostics::Diagnostics;
 use crate::files;
 use crate::source::{FileId, SourceFile, Span};
+use crate::syntax::lexer::{Lexer, Token, TokenKind};
 use crate::syntax::print::{self, Role};
 use crate::syntax::tree::{CompetencyDef, Item, LevelDef, LevelItem, PathDef, PathItem, RuleFile};
 use crate::syntax::{SyntaxError, parse_rule_file};
@@ -375,66 +376,60 @@ struct Comment {
     own_line: bool,
 }
 
-/// Which bytes of the source are code (not whitespace, not comment), and
-/// where the comments are.
+/// The source as the lexer reads it: its code tokens, to find where code
+/// begins and ends in a range, and its comments.
 struct Scan {
-    code: Vec<bool>,
+    code: Vec<Token>,
     comments: Vec<Comment>,
 }
 
-/// Byte by byte: `#`, `"`, `\` and newlines are ASCII, so they never occur
-/// inside a multi-byte character. Strings cannot span lines.
 fn scan(text: &str) -> Scan {
-    let bytes = text.as_bytes();
-    let mut code = vec![false; bytes.len()];
+    let mut code = Vec::new();
     let mut comments = Vec::new();
-    let mut in_string = false;
-    let mut line_start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if in_string {
-            code[i] = true;
-            match b {
-                b'\\' if i + 1 < bytes.len() && bytes[i + 1] != b'\n' => {
-                    code[i + 1] = true;
-                    i += 2;
-                    continue;
-                }
-                b'"' => in_string = false,
-                // Not valid inside a string; stay in step with the parser anyway.
-                b'\n' => {
-                    in_string = false;
-                    code[i] = false;
-                    line_start = i + 1;
-                }
-                _ => {}
+    // Only whitespace since the last line end (or the start of the file).
+    let mut line_blank = true;
+    for token in Lexer::new(text) {
+        match token.kind {
+            TokenKind::Comment => comments.push(Comment {
+                start: token.start,
+                end: token.start + token.text(text).trim_end().len(),
+                own_line: line_blank,
+            }),
+            TokenKind::LineEnd => line_blank = true,
+            TokenKind::Space => {}
+            _ => {
+                line_blank = false;
+                code.push(token);
             }
-            i += 1;
-            continue;
         }
-        match b {
-            b'#' => {
-                let line_end = text[i..].find('\n').map_or(text.len(), |n| i + n);
-                comments.push(Comment {
-                    start: i,
-                    end: i + text[i..line_end].trim_end().len(),
-                    own_line: text[line_start..i].trim().is_empty(),
-                });
-                i = line_end;
-                continue;
-            }
-            b'\n' => line_start = i + 1,
-            b'"' => {
-                in_string = true;
-                code[i] = true;
-            }
-            b' ' | b'\t' | b'\r' => {}
-            _ => code[i] = true,
-        }
-        i += 1;
     }
     Scan { code, comments }
+}
+
+impl Scan {
+    /// The first byte of code in `start..end`.
+    fn first_code(&self, start: usize, end: usize) -> Option<usize> {
+        let i = self.code.partition_point(|t| t.end <= start);
+        let token = self.code.get(i).filter(|t| t.start < end)?;
+        Some(token.start.max(start))
+    }
+
+    /// The end of the last code in `start..end`.
+    fn last_code_end(&self, start: usize, end: usize) -> Option<usize> {
+        let i = self.code.partition_point(|t| t.start < end);
+        let token = self.code[..i].last().filter(|t| t.end > start)?;
+        Some(token.end.min(end))
+    }
+
+    /// The first code token in `start..end` that is the punctuation `punct`.
+    fn find_punct(&self, text: &str, start: usize, end: usize, punct: &str) -> Option<usize> {
+        let i = self.code.partition_point(|t| t.end <= start);
+        self.code[i..]
+            .iter()
+            .take_while(|t| t.start < end)
+            .find(|t| t.is_punct(text, punct))
+            .map(|t| t.start.max(start))
+    }
 }
 
 // ----------------------------------------------------------------- layout
@@ -473,8 +468,7 @@ struct Unit {
 /// order they are written in.
 struct Builder<'a> {
     text: &'a str,
-    code: &'a [bool],
-    comments: &'a [Comment],
+    scan: &'a Scan,
     units: Vec<Unit>,
 }
 
@@ -489,12 +483,10 @@ impl Builder<'_> {
 
     /// The bytes `start..end` less the whitespace and comments at their ends.
     fn code_between(&self, start: usize, end: usize) -> Result<(usize, usize), String> {
-        let first = (start..end).find(|&i| self.code.get(i) == Some(&true));
-        let last = (start..end)
-            .rev()
-            .find(|&i| self.code.get(i) == Some(&true));
+        let first = self.scan.first_code(start, end);
+        let last = self.scan.last_code_end(start, end);
         match (first, last) {
-            (Some(first), Some(last)) => Ok((first, last + 1)),
+            (Some(first), Some(last)) => Ok((first, last)),
             _ => Err(format!("no code at bytes {start}..{end}")),
         }
     }
@@ -523,13 +515,12 @@ impl Builder<'_> {
     /// has a comment between its `[` and its `]`.
     fn holds_comment(&self, list: Span) -> bool {
         let (start, end) = (list.start as usize, list.end as usize);
-        let open = (start..end)
-            .find(|&i| self.code.get(i) == Some(&true) && self.text.as_bytes()[i] == b'[');
-        let Some(open) = open else {
+        let Some(open) = self.scan.find_punct(self.text, start, end, "[") else {
             return false;
         };
-        let after = self.comments.partition_point(|c| c.start <= open);
-        self.comments.get(after).is_some_and(|c| c.start < end)
+        let comments = &self.scan.comments;
+        let after = comments.partition_point(|c| c.start <= open);
+        comments.get(after).is_some_and(|c| c.start < end)
     }
 
     /// An item laid out over one or more lines, standing for the code in
@@ -571,8 +562,9 @@ impl Builder<'_> {
         header: String,
         empty: bool,
     ) -> Result<usize, String> {
-        let brace = (after..self.text.len())
-            .find(|&i| self.code.get(i) == Some(&true))
+        let brace = self
+            .scan
+            .first_code(after, self.text.len())
             .filter(|&i| self.text.as_bytes()[i] == b'{')
             .ok_or_else(|| format!("no `{{` after byte {after}"))?;
         let unit = self.push(start, brace + 1, depth, format!("{header} {{"), Kind::Open);
@@ -703,10 +695,7 @@ impl Builder<'_> {
 
     /// The start of `keyword`, the last code before `pos`.
     fn keyword_before(&self, pos: usize, keyword: &str) -> Result<usize, String> {
-        let end = (0..pos)
-            .rev()
-            .find(|&i| self.code.get(i) == Some(&true))
-            .map(|i| i + 1);
+        let end = self.scan.last_code_end(0, pos);
         match end {
             Some(end)
                 if end >= keyword.len()
@@ -846,8 +835,7 @@ fn blank_before(text: &str, pos: usize) -> bool {
 fn layout(text: &str, scan: &Scan, tree: &RuleFile) -> Result<String, String> {
     let mut builder = Builder {
         text,
-        code: &scan.code,
-        comments: &scan.comments,
+        scan,
         units: Vec::new(),
     };
     let order = builder.file(tree)?;

@@ -12,6 +12,7 @@ use pest::error::ErrorVariant;
 use pest::error::InputLocation;
 use thiserror::Error;
 
+use super::lexer::{Lexer, TokenKind, code_tokens, token_at};
 use super::parser::Rule;
 use crate::source::{SourceFile, Span};
 use crate::suggest::did_you_mean;
@@ -203,30 +204,31 @@ pub(crate) fn describe_pest_error(
     }
 }
 
+/// The most characters of the input a message quotes.
+const MAX_QUOTED: usize = 40;
+
 /// What stood at the failure point.
 struct Found {
     text: String,
     len: usize,
+    /// What the lexer read there; `None` at the end of the file.
+    kind: Option<TokenKind>,
 }
 
 impl Found {
+    /// The token at `pos`, as the lexer reads it.
     fn at(text: &str, pos: usize) -> Found {
-        let rest = &text[pos..];
-        let word_len: usize = rest
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ',' | '$'))
-            .map(char::len_utf8)
-            .sum();
-        let len = if word_len > 0 {
-            word_len
-        } else if rest.starts_with(">=") {
-            2
-        } else {
-            rest.chars().next().map_or(0, char::len_utf8)
-        };
-        Found {
-            text: rest[..len].trim_end_matches([',', '.']).to_string(),
-            len: len.max(if rest.is_empty() { 0 } else { 1 }),
+        match Lexer::at(text, pos).next() {
+            None => Found {
+                text: String::new(),
+                len: 0,
+                kind: None,
+            },
+            Some(token) => Found {
+                text: token.text(text).to_string(),
+                len: token.end - token.start,
+                kind: Some(token.kind),
+            },
         }
     }
 
@@ -235,13 +237,27 @@ impl Found {
     }
 
     fn is_word(&self) -> bool {
-        self.text.chars().next().is_some_and(|c| c.is_alphabetic())
+        self.kind == Some(TokenKind::Word)
+    }
+
+    fn is_string(&self) -> bool {
+        matches!(self.kind, Some(TokenKind::String { .. }))
     }
 
     fn describe(&self) -> String {
         match self.text.as_str() {
             "" => "the end of the file".to_string(),
-            "\n" | "\r" => "the end of the line".to_string(),
+            "\n" | "\r\n" | "\r" => "the end of the line".to_string(),
+            _ if matches!(self.kind, Some(TokenKind::String { closed: false, .. })) => {
+                "a string that is not closed".to_string()
+            }
+            _ if self.is_string() && self.text.chars().count() > MAX_QUOTED => {
+                "a string".to_string()
+            }
+            t if t.chars().count() > MAX_QUOTED => {
+                let start: String = t.chars().take(MAX_QUOTED).collect();
+                format!("`{start}…`")
+            }
             t => format!("`{t}`"),
         }
     }
@@ -461,62 +477,11 @@ fn context(positives: &[Rule], text: &str, pos: usize) -> Option<String> {
     Some(format!("after `{prev}`"))
 }
 
-/// The token just before `pos`, skipping whitespace and comments.
+/// The code just before `pos`, skipping whitespace and comments: the last
+/// token that starts before it (cut at `pos` when `pos` is inside it).
 fn previous_token(text: &str, pos: usize) -> Option<&str> {
-    let mut end = pos;
-    loop {
-        let before = text[..end].trim_end();
-        // Skip a comment that ends the previous line.
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let line = &before[line_start..];
-        match comment_start(line) {
-            Some(hash) => end = line_start + hash,
-            None => {
-                end = before.len();
-                break;
-            }
-        }
-    }
-    let before = &text[..end];
-    let last = before.chars().last()?;
-    if last == '"' {
-        // A whole string literal.
-        let open = before[..before.len() - 1].rfind('"')?;
-        return Some(&before[open..]);
-    }
-    if last.is_alphanumeric() || matches!(last, '_' | '$' | ',' | '.') && !is_lone(before) {
-        let start = before
-            .rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '$' | ',' | '.' | '-')))
-            .map_or(0, |i| i + 1);
-        return Some(before[start..].trim_start_matches(','));
-    }
-    if before.ends_with(">=") {
-        return Some(&before[before.len() - 2..]);
-    }
-    Some(&before[before.len() - last.len_utf8()..])
-}
-
-/// A single `,` or `.` with no word before it.
-fn is_lone(before: &str) -> bool {
-    let mut chars = before.chars().rev();
-    chars.next();
-    !chars.next().is_some_and(|c| c.is_alphanumeric())
-}
-
-/// Byte offset of a `#` that starts a comment on this line, outside strings.
-fn comment_start(line: &str) -> Option<usize> {
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if in_string => escaped = true,
-            '"' => in_string = !in_string,
-            '#' if !in_string => return Some(i),
-            _ => {}
-        }
-    }
-    None
+    let token = code_tokens(text).take_while(|t| t.start < pos).last()?;
+    Some(&text[token.start..token.end.min(pos)])
 }
 
 fn help_for(positives: &[Rule], tokens: &[String], found: &Found) -> Option<String> {
@@ -547,10 +512,10 @@ fn help_for(positives: &[Rule], tokens: &[String], found: &Found) -> Option<Stri
             ));
         }
     }
-    if positives.contains(&Rule::code_list) && found.text == "\"" {
+    if positives.contains(&Rule::code_list) && found.is_string() {
         return Some("put the codes in brackets: `[\"70-533\", \"70-535\"]`".to_string());
     }
-    if positives.contains(&Rule::ident) && found.text == "\"" {
+    if positives.contains(&Rule::ident) && found.is_string() {
         return Some("identifiers are written without quotes, like `cloud_platform`".to_string());
     }
     None
@@ -560,67 +525,51 @@ fn help_for(positives: &[Rule], tokens: &[String], found: &Found) -> Option<Stri
 /// at the `é` and would only say what it expected next.
 fn non_ascii_identifier(src: &Arc<SourceFile>, pos: usize) -> Option<SyntaxError> {
     let text = src.text();
-    let next = text[pos..].chars().next()?;
-    let before = text[..pos].chars().next_back()?;
-    if next.is_ascii()
-        || !next.is_alphanumeric()
-        || !(before.is_ascii_alphanumeric() || before == '_')
+    let word = token_at(text, pos)?;
+    if word.kind != TokenKind::Word
+        || word.start == pos
+        || text[pos..].starts_with(|c: char| c.is_ascii())
     {
         return None;
     }
-    let start = text[..pos]
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(0, |i| i + 1);
-    let len = text[start..]
-        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .unwrap_or(text.len() - start);
-    let word = &text[start..start + len];
     Some(SyntaxError::NonAsciiIdentifier {
         src: src.clone(),
-        span: SourceSpan::new(start.into(), len),
-        word: word.to_string(),
+        span: SourceSpan::new(word.start.into(), word.end - word.start),
+        word: word.text(text).to_string(),
     })
 }
 
 /// An unclosed string or an unknown escape starting at the quote at `pos`.
 fn string_problem(src: &Arc<SourceFile>, pos: usize) -> Option<SyntaxError> {
-    let text = src.text();
-    let mut chars = text[pos + 1..].char_indices();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '"' => return None,
-            '\n' | '\r' => break,
-            '\\' => match chars.next() {
-                Some((_, '"' | '\\')) => {}
-                Some((j, e)) if e != '\n' && e != '\r' => {
-                    let start = pos + 1 + i;
-                    return Some(SyntaxError::InvalidEscape {
-                        src: src.clone(),
-                        span: SourceSpan::new(start.into(), j + e.len_utf8() - i),
-                        escape: format!("\\{e}"),
-                    });
-                }
-                _ => break,
-            },
-            _ => {}
-        }
+    let token = Lexer::at(src.text(), pos).next()?;
+    let TokenKind::String {
+        closed,
+        invalid_escape,
+    } = token.kind
+    else {
+        return None;
+    };
+    match invalid_escape {
+        Some((start, end)) => Some(SyntaxError::InvalidEscape {
+            src: src.clone(),
+            span: SourceSpan::new(start.into(), end - start),
+            escape: src.text()[start..end].to_string(),
+        }),
+        None if !closed => Some(SyntaxError::UnclosedString {
+            src: src.clone(),
+            span: SourceSpan::new(token.start.into(), token.end - token.start),
+        }),
+        None => None,
     }
-    let line_end = text[pos..]
-        .find(['\n', '\r'])
-        .map_or(text.len(), |i| pos + i);
-    Some(SyntaxError::UnclosedString {
-        src: src.clone(),
-        span: SourceSpan::new(pos.into(), line_end - pos),
-    })
 }
 
 /// The innermost `{` that has no matching `}`, outside strings and comments.
 fn unclosed_brace(text: &str) -> Option<usize> {
     let mut open = Vec::new();
-    for (i, c) in super::code::code_chars(text) {
-        match c {
-            '{' => open.push(i),
-            '}' => {
+    for token in code_tokens(text) {
+        match token.text(text) {
+            "{" => open.push(token.start),
+            "}" => {
                 open.pop();
             }
             _ => {}

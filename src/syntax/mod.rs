@@ -1,7 +1,7 @@
 //! Text → syntax tree.
 
-pub mod code;
 pub mod error;
+pub mod lexer;
 pub mod parser;
 pub mod print;
 pub mod tree;

@@ -11,6 +11,7 @@ use pest::iterators::Pair;
 use rust_decimal::Decimal;
 
 use super::error::{SyntaxError, describe_pest_error};
+use super::lexer::code_tokens;
 use super::tree::*;
 use crate::duration::{Duration, TimeUnit};
 use crate::source::{FileId, Node, SourceFile, Span};
@@ -441,19 +442,20 @@ pub const MAX_NESTING: usize = 64;
 /// comments, as a diagnostic. Unbalanced parentheses are left to the parser.
 fn nested_too_deeply(source: &Arc<SourceFile>) -> Option<SyntaxError> {
     let mut depth = 0usize;
-    for (i, c) in super::code::code_chars(source.text()) {
-        match c {
-            '(' => {
+    let text = source.text();
+    for token in code_tokens(text) {
+        match token.text(text) {
+            "(" => {
                 depth += 1;
                 if depth > MAX_NESTING {
                     return Some(SyntaxError::NestedTooDeeply {
                         src: source.clone(),
-                        span: miette::SourceSpan::new(i.into(), 1),
+                        span: miette::SourceSpan::new(token.start.into(), 1),
                         max: MAX_NESTING,
                     });
                 }
             }
-            ')' => depth = depth.saturating_sub(1),
+            ")" => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
