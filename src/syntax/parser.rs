@@ -49,7 +49,7 @@ pub fn parse_rule_file(
             return Err(vec![describe_pest_error(source, error)]);
         }
     };
-    let mut builder = Builder {
+    let mut builder = TreeBuilder {
         file,
         source,
         errors: Vec::new(),
@@ -69,13 +69,14 @@ pub fn parse_rule_file(
     }
 }
 
-struct Builder<'s> {
+/// Builds the syntax tree from pest's pairs, collecting bad values as it goes.
+struct TreeBuilder<'s> {
     file: FileId,
     source: &'s Arc<SourceFile>,
     errors: Vec<SyntaxError>,
 }
 
-impl Builder<'_> {
+impl TreeBuilder<'_> {
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
         Span::new(self.file, s.start(), s.end())
