@@ -1,9 +1,9 @@
 //! Syntax errors in words a program manager understands.
 //!
-//! pest reports the rules and literal tokens it tried at the furthest point it
-//! reached. We name each in words (`metric` becomes "a metric (`revenue`,
-//! `customers`, `seats` or `usage`)"), say what was found instead, and suggest
-//! the nearest keyword when a word is misspelled.
+//! pest reports the rules it tried at the furthest point it reached. We name
+//! each in words from the table in `expected.rs` (`metric` becomes "a
+//! requirement (starting with `revenue`, ...)"), say what was found instead,
+//! and suggest the nearest keyword when a word is misspelled.
 
 use std::sync::Arc;
 
@@ -12,6 +12,7 @@ use pest::error::ErrorVariant;
 use pest::error::InputLocation;
 use thiserror::Error;
 
+use super::expected::{self, Expected};
 use super::lexer::{Lexer, TokenKind, code_tokens, token_at};
 use super::parser::Rule;
 use crate::source::{SourceFile, Span};
@@ -147,17 +148,6 @@ pub(crate) fn describe_pest_error(
         ErrorVariant::ParsingError { positives, .. } => positives.clone(),
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
-    let tokens: Vec<String> = error
-        .parse_attempts()
-        .map(|a| {
-            a.expected_tokens()
-                .into_iter()
-                .map(|t| t.to_string())
-                // Character ranges display as `a..z`; only literal tokens help here.
-                .filter(|t| !(t.chars().count() == 4 && t.contains("..")) && t != "BUILTIN_RULE")
-                .collect()
-        })
-        .unwrap_or_default();
 
     // A string that is opened but never properly closed: say so directly.
     if positives.contains(&Rule::string) && text[pos..].starts_with('"') {
@@ -170,7 +160,7 @@ pub(crate) fn describe_pest_error(
         return problem;
     }
     let found = Found::at(text, pos);
-    let expected = expected_phrases(&positives, &tokens);
+    let expected = expected_phrases(&positives);
     let mut message = format!("expected {}", join_or(&expected));
     if let Some(context) = context(&positives, text, pos) {
         message.push(' ');
@@ -178,7 +168,7 @@ pub(crate) fn describe_pest_error(
     }
     message.push_str(&format!(", found {}", found.describe()));
 
-    let help = help_for(&positives, &tokens, &found);
+    let help = help_for(&positives, &found);
     let mut notes = Vec::new();
     if found.is_end() {
         if let Some(open) = unclosed_brace(text) {
@@ -197,7 +187,7 @@ pub(crate) fn describe_pest_error(
     SyntaxError::Unexpected {
         src: src.clone(),
         span: SourceSpan::new(pos.into(), found.len),
-        label: format!("expected {}", join_or(&short_phrases(&positives, &tokens))),
+        label: format!("expected {}", join_or(&short_phrases(&positives))),
         message,
         notes,
         help,
@@ -263,189 +253,34 @@ impl Found {
     }
 }
 
-/// How we name what each rule stands for, in the order alternatives are
-/// listed: the alternatives in full for the message, and a short form for the
-/// label under the span.
-fn rule_phrase(rule: Rule) -> Option<(&'static [&'static str], &'static str)> {
-    use Rule::*;
-    Some(match rule {
-        kw_settings => (&["`settings`"], "`settings`"),
-        kw_competency => (&["`competency`"], "`competency`"),
-        kw_override => (&["`override`"], "`override`"),
-        level_name => (&["`silver`", "`gold`"], "a level"),
-        kw_path => (&["`path`"], "`path`"),
-        kw_benefits => (&["`benefits`"], "`benefits`"),
-        metric => (
-            &[
-                "a requirement (starting with `revenue`, `customers`, `seats`, `usage` or a number of people)",
-            ],
-            "a requirement",
-        ),
-        kw_unique => (&["`unique people`"], "`unique people`"),
-        count => (&["a whole number"], "a number"),
-        person_word => (&["`people`", "`person`"], "`people`"),
-        kw_people => (&["`people`"], "`people`"),
-        workload => (
-            &["a workload, like `azure` or `\"office 365\"`"],
-            "a workload",
-        ),
-        kw_via => (&["`via [...]`"], "`via`"),
-        at_least => (&["`>=`"], "`>=`"),
-        association => (&["an association type, like `dpor`"], "an association"),
-        amount | decimal => (&["an amount, like `$15,000` or `500`"], "an amount"),
-        kw_usd => (&["`USD`"], "`USD`"),
-        developing => (&["`(developing ...)`"], "`(developing`"),
-        kw_developing => (&["`developing`"], "`developing`"),
-        kw_over => (&["`over N months`"], "`over`"),
-        month_unit => (&["`months`"], "`months`"),
-        duration => (&["a duration, like `24 hours`"], "a duration"),
-        time_unit => (&["`hours`", "`days`", "`months`"], "a unit"),
-        year_end | kw_until => (&["`until`"], "`until`"),
-        kw_year => (&["`year`"], "`year`"),
-        kw_end => (&["`end`"], "`end`"),
-        setting => (
-            &["a setting, like `association wait 24 hours`"],
-            "a setting",
-        ),
-        term | achievement => (
-            &["`certified in`", "`assessed in`", "`(`"],
-            "a qualification",
-        ),
-        kw_certified => (&["`certified`"], "`certified`"),
-        kw_assessed => (&["`assessed`"], "`assessed`"),
-        kw_in => (&["`in`"], "`in`"),
-        all | kw_all => (&["`all`"], "`all`"),
-        code_list => (
-            &["a list of codes in brackets, like `[\"70-533\"]`"],
-            "a list of codes",
-        ),
-        string_list => (
-            &["a list in brackets, like `[\"5 support incidents\"]`"],
-            "a list",
-        ),
-        of_which | kw_of => (&["`of which`"], "`of which`"),
-        kw_which => (&["`which`"], "`which`"),
-        kw_and => (&["`and`"], "`and`"),
-        kw_or => (&["`or`"], "`or`"),
-        ident => (
-            &["an identifier (lowercase letters, digits and `_`)"],
-            "an identifier",
-        ),
-        string => (&["a quoted string"], "a string"),
-        date => (&["a date (YYYY-MM-DD)"], "a date"),
-        kw_because => (&["`because`"], "`because`"),
-        EOI => (&["the end of the file"], "the end"),
-        _ => return None,
-    })
+/// What was expected, in full, for the message.
+fn expected_phrases(positives: &[Rule]) -> Vec<String> {
+    phrases(positives, |e| e.phrases)
 }
 
-/// The order in which alternatives are listed, most specific first.
-const ORDER: &[Rule] = &[
-    Rule::kw_settings,
-    Rule::kw_competency,
-    Rule::kw_override,
-    Rule::level_name,
-    Rule::kw_path,
-    Rule::kw_benefits,
-    Rule::metric,
-    Rule::kw_unique,
-    Rule::count,
-    Rule::person_word,
-    Rule::kw_people,
-    Rule::workload,
-    Rule::kw_via,
-    Rule::at_least,
-    Rule::association,
-    Rule::amount,
-    Rule::decimal,
-    Rule::kw_usd,
-    Rule::developing,
-    Rule::kw_developing,
-    Rule::kw_over,
-    Rule::month_unit,
-    Rule::duration,
-    Rule::time_unit,
-    Rule::year_end,
-    Rule::kw_until,
-    Rule::kw_year,
-    Rule::kw_end,
-    Rule::setting,
-    Rule::all,
-    Rule::kw_all,
-    Rule::code_list,
-    Rule::string_list,
-    Rule::term,
-    Rule::achievement,
-    Rule::kw_certified,
-    Rule::kw_assessed,
-    Rule::kw_in,
-    Rule::of_which,
-    Rule::kw_of,
-    Rule::kw_which,
-    Rule::kw_and,
-    Rule::kw_or,
-    Rule::ident,
-    Rule::string,
-    Rule::date,
-    Rule::kw_because,
-    Rule::EOI,
-];
-
-/// Words a rule accepts that pest may not list as tokens (they sit inside
-/// atomic rules), for "did you mean".
-fn rule_keywords(rule: Rule) -> &'static [&'static str] {
-    match rule {
-        Rule::time_unit => &["hours", "days", "months", "hour", "day", "month"],
-        Rule::month_unit => &["months", "month"],
-        Rule::level_name => &["silver", "gold"],
-        Rule::metric => &["revenue", "customers", "seats", "usage"],
-        Rule::person_word => &["people", "person"],
-        Rule::achievement | Rule::term => &["certified", "assessed"],
-        _ => &[],
-    }
+/// What was expected, short, for the label.
+fn short_phrases(positives: &[Rule]) -> Vec<String> {
+    phrases(positives, |e| std::slice::from_ref(&e.short))
 }
 
-/// Punctuation pest tried as a literal, which no rule phrase covers.
-const PUNCTUATION: [&str; 6] = ["{", "}", "[", "]", ",", ")"];
-
-fn expected_phrases(positives: &[Rule], tokens: &[String]) -> Vec<String> {
-    phrases(positives, tokens, |(long, _)| long.to_vec())
-}
-
-fn short_phrases(positives: &[Rule], tokens: &[String]) -> Vec<String> {
-    phrases(positives, tokens, |(_, short)| vec![short])
-}
-
+/// The phrases of the rules pest expected, in the table's order, each once.
 fn phrases(
     positives: &[Rule],
-    tokens: &[String],
-    pick: impl Fn((&'static [&'static str], &'static str)) -> Vec<&'static str>,
+    pick: impl Fn(&'static Expected) -> &'static [&'static str],
 ) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let covers_bracket = positives
+    let mut entries: Vec<(usize, &Expected)> = positives
         .iter()
-        .any(|r| matches!(r, Rule::code_list | Rule::string_list | Rule::kw_via));
-    let mut rules: Vec<Rule> = positives.to_vec();
-    rules.sort_by_key(|r| ORDER.iter().position(|o| o == r).unwrap_or(ORDER.len()));
-    for rule in &rules {
         // "a requirement" already says it may start with a number of people.
-        if *rule == Rule::count && positives.contains(&Rule::metric) {
-            continue;
-        }
-        if let Some(phrase) = rule_phrase(*rule) {
-            for alternative in pick(phrase) {
-                if !out.iter().any(|o| o == alternative) {
-                    out.push(alternative.to_string());
-                }
+        .filter(|r| !(**r == Rule::count && positives.contains(&Rule::metric)))
+        .filter_map(|r| expected::find(*r))
+        .collect();
+    entries.sort_by_key(|(at, _)| *at);
+    let mut out: Vec<String> = Vec::new();
+    for (_, entry) in entries {
+        for phrase in pick(entry) {
+            if !out.iter().any(|o| o == phrase) {
+                out.push(phrase.to_string());
             }
-        }
-    }
-    for p in PUNCTUATION {
-        if p == "[" && covers_bracket {
-            continue;
-        }
-        if tokens.iter().any(|t| t == p) {
-            out.push(format!("`{p}`"));
         }
     }
     if out.is_empty() {
@@ -484,18 +319,17 @@ fn previous_token(text: &str, pos: usize) -> Option<&str> {
     Some(&text[token.start..token.end.min(pos)])
 }
 
-fn help_for(positives: &[Rule], tokens: &[String], found: &Found) -> Option<String> {
+fn help_for(positives: &[Rule], found: &Found) -> Option<String> {
     let word = found.text.as_str();
     if positives.contains(&Rule::at_least) && matches!(word, ">" | "=" | "≥") {
         return Some("thresholds are written with `>=`".to_string());
     }
     if found.is_word() {
-        let mut keywords: Vec<&str> = tokens
+        let keywords: Vec<&str> = positives
             .iter()
-            .map(String::as_str)
-            .filter(|t| t.chars().all(|c| c.is_ascii_alphabetic()) && t.len() > 1)
+            .filter_map(|r| expected::find(*r))
+            .flat_map(|(_, e)| e.words.iter().copied())
             .collect();
-        keywords.extend(positives.iter().flat_map(|r| rule_keywords(*r)));
         let lower = word.to_lowercase();
         if lower != word && keywords.contains(&lower.as_str()) {
             return Some(format!("keywords are lowercase: did you mean `{lower}`?"));

@@ -1,6 +1,7 @@
 //! Text → syntax tree.
 
 pub mod error;
+pub mod expected;
 pub mod lexer;
 pub mod parser;
 pub mod print;

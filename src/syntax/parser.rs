@@ -36,18 +36,7 @@ pub fn parse_rule_file(
     }
     let mut pairs = match Grammar::parse(Rule::file, source.text()) {
         Ok(pairs) => pairs,
-        Err(first) => {
-            // Parse again, collecting what was expected at the failure point,
-            // for a message in words (without it, pest only names rules). It
-            // costs several times the parse, so only a failure pays for it.
-            // The switch is process-wide: turned on once, never off, so that
-            // parses on other threads cannot lose it half-way.
-            pest::set_error_detail(true);
-            let error = Grammar::parse(Rule::file, source.text())
-                .err()
-                .unwrap_or(first);
-            return Err(vec![describe_pest_error(source, error)]);
-        }
+        Err(error) => return Err(vec![describe_pest_error(source, error)]),
     };
     let mut builder = TreeBuilder {
         file,
@@ -57,8 +46,7 @@ pub fn parse_rule_file(
     let root = pairs
         .next()
         .expect("the grammar's `file` rule always yields one pair");
-    let items = root
-        .into_inner()
+    let items = parts(root)
         .filter(|p| p.as_rule() != Rule::EOI)
         .map(|p| builder.item(p))
         .collect();
@@ -97,8 +85,7 @@ impl TreeBuilder<'_> {
 
     fn settings(&mut self, pair: Pair<Rule>) -> Node<SettingsBlock> {
         let span = self.span(&pair);
-        let entries = pair
-            .into_inner()
+        let entries = parts(pair)
             .filter(|p| p.as_rule() == Rule::setting)
             .map(|p| self.setting(p))
             .collect();
@@ -107,9 +94,9 @@ impl TreeBuilder<'_> {
 
     fn setting(&mut self, pair: Pair<Rule>) -> Node<Setting> {
         let span = self.span(&pair);
-        let mut inner = pair.into_inner();
+        let mut inner = parts(pair);
         let name_pair = inner.next().expect("setting name");
-        let words: Vec<&str> = name_pair.clone().into_inner().map(|p| p.as_str()).collect();
+        let words: Vec<&str> = parts(name_pair.clone()).map(|p| p.as_str()).collect();
         let name = self.node(words.join(" "), &name_pair);
         let value_pair = inner.next().expect("setting value");
         let value = match value_pair.as_rule() {
@@ -122,7 +109,7 @@ impl TreeBuilder<'_> {
 
     fn duration(&mut self, pair: Pair<Rule>) -> Node<Duration> {
         let span = self.span(&pair);
-        let mut inner = pair.into_inner();
+        let mut inner = parts(pair);
         let count = self.count(inner.next().expect("duration count"));
         let unit_text = inner.next().expect("duration unit").as_str();
         let unit = match unit_text.trim_end_matches('s') {
@@ -141,7 +128,7 @@ impl TreeBuilder<'_> {
 
     fn competency(&mut self, pair: Pair<Rule>) -> Node<CompetencyDef> {
         let span = self.span(&pair);
-        let mut inner = pair.into_inner().skip(1); // kw_competency
+        let mut inner = parts(pair).skip(1); // kw_competency
         let id = self.ident(inner.next().expect("competency id"));
         let title = self.string(inner.next().expect("competency title"));
         let levels = inner.map(|p| self.level(p)).collect();
@@ -150,13 +137,13 @@ impl TreeBuilder<'_> {
 
     fn level(&mut self, pair: Pair<Rule>) -> Node<LevelDef> {
         let span = self.span(&pair);
-        let mut inner = pair.into_inner();
+        let mut inner = parts(pair);
         let level = self.level_name(inner.next().expect("level name"));
         let items = inner
             .map(|p| match p.as_rule() {
                 Rule::path => LevelItem::Path(self.path(p)),
                 Rule::benefits => {
-                    let list = p.into_inner().nth(1).expect("benefits list");
+                    let list = parts(p).nth(1).expect("benefits list");
                     LevelItem::Benefits(self.string_list(list))
                 }
                 other => unreachable!("level item cannot be {other:?}"),
@@ -175,7 +162,7 @@ impl TreeBuilder<'_> {
 
     fn path(&mut self, pair: Pair<Rule>) -> Node<PathDef> {
         let span = self.span(&pair);
-        let mut inner = pair.into_inner().skip(1).peekable(); // kw_path
+        let mut inner = parts(pair).skip(1).peekable(); // kw_path
         let id = self.ident(inner.next().expect("path id"));
         let title = match inner.peek().map(|p| p.as_rule()) {
             Some(Rule::string) => Some(self.string(inner.next().expect("path title"))),
@@ -208,7 +195,7 @@ impl TreeBuilder<'_> {
         let mut threshold = None;
         let mut developing = None;
         let mut window_months = None;
-        for part in pair.into_inner() {
+        for part in parts(pair) {
             match part.as_rule() {
                 Rule::metric => {
                     let m = match part.as_str() {
@@ -222,21 +209,20 @@ impl TreeBuilder<'_> {
                 Rule::workload => workload = Some(self.name_or_string(part)),
                 Rule::via => {
                     let span = self.span(&part);
-                    let names = part
-                        .into_inner()
-                        .filter(|p| p.as_rule() == Rule::association)
-                        .map(|p| self.name_or_string(p))
-                        .collect();
+                    let list = parts(part)
+                        .find(|p| p.as_rule() == Rule::association_list)
+                        .expect("association list");
+                    let names = parts(list).map(|p| self.name_or_string(p)).collect();
                     via = Some(Node::new(names, span));
                 }
                 Rule::at_least => {}
                 Rule::amount => threshold = Some(self.amount(part)),
                 Rule::developing => {
-                    let amount = part.into_inner().nth(1).expect("developing amount");
+                    let amount = parts(part).nth(1).expect("developing amount");
                     developing = Some(self.amount(amount));
                 }
                 Rule::window => {
-                    let count = part.into_inner().nth(1).expect("window months");
+                    let count = parts(part).nth(1).expect("window months");
                     window_months = Some(self.count(count));
                 }
                 other => unreachable!("performance part cannot be {other:?}"),
@@ -254,10 +240,9 @@ impl TreeBuilder<'_> {
 
     fn amount(&mut self, pair: Pair<Rule>) -> Node<Amount> {
         let span = self.span(&pair);
-        let form = pair.into_inner().next().expect("amount form");
+        let form = parts(pair).next().expect("amount form");
         let is_money = form.as_rule() != Rule::plain_amount;
-        let decimal = form
-            .into_inner()
+        let decimal = parts(form)
             .find(|p| p.as_rule() == Rule::decimal)
             .expect("amount digits");
         let text = without_separators(decimal.as_str());
@@ -277,17 +262,16 @@ impl TreeBuilder<'_> {
     }
 
     fn skill(&mut self, pair: Pair<Rule>) -> Skill {
-        let mut inner = pair.into_inner();
+        let mut inner = parts(pair);
         let count = self.count(inner.next().expect("skill count"));
         let _person_word = inner.next();
         let qualification = self.qualification(inner.next().expect("qualification"));
         let of_which = inner.next().map(|p| {
             let span = self.span(&p);
-            let mut parts = p
-                .into_inner()
-                .filter(|q| matches!(q.as_rule(), Rule::count | Rule::qualification));
-            let count = self.count(parts.next().expect("of which count"));
-            let qualification = self.qualification(parts.next().expect("of which qualification"));
+            let mut inner =
+                parts(p).filter(|q| matches!(q.as_rule(), Rule::count | Rule::qualification));
+            let count = self.count(inner.next().expect("of which count"));
+            let qualification = self.qualification(inner.next().expect("of which qualification"));
             Node::new(
                 OfWhich {
                     count,
@@ -306,8 +290,7 @@ impl TreeBuilder<'_> {
     /// `a or b or c`, each a conjunction; a single alternative is returned as is.
     fn qualification(&mut self, pair: Pair<Rule>) -> Node<Qualification> {
         let span = self.span(&pair);
-        let mut alternatives: Vec<_> = pair
-            .into_inner()
+        let mut alternatives: Vec<_> = parts(pair)
             .filter(|p| p.as_rule() == Rule::conjunction)
             .map(|p| self.conjunction(p))
             .collect();
@@ -320,8 +303,7 @@ impl TreeBuilder<'_> {
 
     fn conjunction(&mut self, pair: Pair<Rule>) -> Node<Qualification> {
         let span = self.span(&pair);
-        let mut terms: Vec<_> = pair
-            .into_inner()
+        let mut terms: Vec<_> = parts(pair)
             .filter(|p| p.as_rule() == Rule::term)
             .map(|p| self.term(p))
             .collect();
@@ -334,7 +316,7 @@ impl TreeBuilder<'_> {
 
     fn term(&mut self, pair: Pair<Rule>) -> Node<Qualification> {
         let span = self.span(&pair);
-        let mut inner = pair.into_inner().peekable();
+        let mut inner = parts(pair).peekable();
         let first = inner.next().expect("term content");
         if first.as_rule() == Rule::qualification {
             // Parentheses: keep the inner node, spanning the parentheses too.
@@ -357,7 +339,7 @@ impl TreeBuilder<'_> {
 
     fn override_item(&mut self, pair: Pair<Rule>) -> Node<OverrideDef> {
         let span = self.span(&pair);
-        let mut inner = pair.into_inner().filter(|p| {
+        let mut inner = parts(pair).filter(|p| {
             !matches!(
                 p.as_rule(),
                 Rule::kw_override | Rule::kw_until | Rule::kw_because
@@ -415,22 +397,22 @@ impl TreeBuilder<'_> {
     /// An identifier (`azure`) or a string (`"office 365"`); both name the same thing.
     fn name_or_string(&self, pair: Pair<Rule>) -> Node<String> {
         let span = self.span(&pair);
-        let inner = pair.into_inner().next().expect("name");
+        let inner = parts(pair).next().expect("name");
         let text = match inner.as_rule() {
-            Rule::string => unescape(inner.into_inner().next().map_or("", |p| p.as_str())),
+            Rule::string => unescape(parts(inner).next().map_or("", |p| p.as_str())),
             _ => inner.as_str().to_string(),
         };
         Node::new(text, span)
     }
 
     fn string(&self, pair: Pair<Rule>) -> Node<String> {
-        let text = unescape(pair.clone().into_inner().next().map_or("", |p| p.as_str()));
+        let text = unescape(parts(pair.clone()).next().map_or("", |p| p.as_str()));
         self.node(text, &pair)
     }
 
     fn string_list(&self, pair: Pair<Rule>) -> Node<Vec<Node<String>>> {
         let span = self.span(&pair);
-        let items = pair.into_inner().map(|p| self.string(p)).collect();
+        let items = parts(pair).map(|p| self.string(p)).collect();
         Node::new(items, span)
     }
 }
@@ -461,6 +443,21 @@ fn nested_too_deeply(source: &Arc<SourceFile>) -> Option<SyntaxError> {
         }
     }
     None
+}
+
+/// The pairs inside `pair`, less punctuation: the grammar names it only so
+/// that a syntax error can say it was expected.
+fn parts(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
+    pair.into_inner().filter(|p| {
+        !matches!(
+            p.as_rule(),
+            Rule::open_brace
+                | Rule::close_brace
+                | Rule::close_bracket
+                | Rule::close_paren
+                | Rule::comma
+        )
+    })
 }
 
 /// `15,000` and `15_000` mean 15000.
