@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module per step:
 //!
-//! 1. [`syntax`]: rule file text → syntax tree, every node with its span.
+//! 1. [`syntax`]: rule file text → syntax tree, every node with its place.
 //! 2. [`check`]: syntax trees → checked [`ruleset::RuleSet`], or diagnostics.
 //! 3. [`facts`]: organization fact files (RON) → organizations.
 //! 4. [`evaluate`]: rule set × organization × date → [`outcome::OrgOutcome`].

@@ -11,7 +11,7 @@ use std::fmt::Write;
 
 use rules::diagnostics::{Diagnostics, Style};
 use rules::ruleset::RuleSet;
-use rules::source::Span;
+use rules::source::Loc;
 
 #[test]
 fn valid_rule_sets_parse_to_the_expected_rule_set() {
@@ -50,10 +50,9 @@ fn lints_warn_about_valid_rules_that_are_likely_mistakes() {
 /// The rule set one line per part, each requirement with its canonical text
 /// and the structure it was parsed into, each part with where it was written.
 fn outline(rule_set: &RuleSet) -> String {
-    let at = |span: Span| {
-        let file = rule_set.sources.get(span.file);
-        let (line, column) = file.line_col(span.start as usize);
-        let name = std::path::Path::new(file.name())
+    let at = |loc: &Loc| {
+        let (line, column) = loc.line_col();
+        let name = std::path::Path::new(loc.src.name())
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
@@ -67,7 +66,7 @@ fn outline(rule_set: &RuleSet) -> String {
             "competency {} {:?}  @ {}",
             c.id,
             c.title,
-            at(c.id_span)
+            at(&c.id_loc)
         )
         .unwrap();
         for level in &c.levels {
@@ -75,7 +74,7 @@ fn outline(rule_set: &RuleSet) -> String {
                 out,
                 "  {}  @ {}  benefits {:?}",
                 level.level,
-                at(level.span),
+                at(&level.loc),
                 level.benefits
             )
             .unwrap();
@@ -90,11 +89,11 @@ fn outline(rule_set: &RuleSet) -> String {
                     } else {
                         ""
                     },
-                    at(path.span)
+                    at(&path.loc)
                 )
                 .unwrap();
                 for r in &path.requirements {
-                    writeln!(out, "      {}  @ {}", r.text, at(r.span)).unwrap();
+                    writeln!(out, "      {}  @ {}", r.text, at(&r.loc)).unwrap();
                     writeln!(out, "        {:?}", r.rule).unwrap();
                 }
             }

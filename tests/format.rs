@@ -11,8 +11,8 @@ use std::process::{Command, Output};
 use std::sync::Arc;
 
 use rules::diagnostics::Style;
-use rules::format::{self, FormatError};
-use rules::source::{FileId, SourceFile};
+use rules::format::{self, CommentChange, FormatError, FormatErrorKind, MeaningChange};
+use rules::source::SourceFile;
 use rules::syntax::parse_rule_file;
 
 #[test]
@@ -43,7 +43,7 @@ fn every_rule_file_in_the_repository_round_trips() {
     let not_text = harness::root().join("tests/cases/hostile/not-utf8-rules/case.rules");
     for path in files.iter().filter(|p| **p != not_text) {
         let source = read(path);
-        let parses = parse_rule_file(FileId(0), &source).is_ok();
+        let parses = parse_rule_file(&source).is_ok();
         match format::format_source(&source) {
             Ok(formatted) => {
                 assert!(
@@ -54,11 +54,13 @@ fn every_rule_file_in_the_repository_round_trips() {
                 assert_round_trip(&source, &formatted);
                 formatted_count += 1;
             }
-            Err(FormatError::Syntax { errors, .. }) => {
-                assert!(!parses, "{} parses but was refused", path.display());
-                assert!(!errors.is_empty());
-            }
-            Err(e) => panic!("{}: {}", path.display(), render(e)),
+            Err(e) => match &e.kind {
+                FormatErrorKind::Syntax { errors } => {
+                    assert!(!parses, "{} parses but was refused", path.display());
+                    assert!(!errors.is_empty());
+                }
+                _ => panic!("{}: {}", path.display(), render(e)),
+            },
         }
     }
     assert!(
@@ -169,8 +171,8 @@ fn assert_round_trip(source: &Arc<SourceFile>, formatted: &str) {
         .unwrap_or_else(|e| panic!("{name}: the output does not format:\n{}", render(e)));
     assert_eq!(again, formatted, "{name}: formatting is not idempotent");
 
-    let original = parse_rule_file(FileId(0), source).expect("the input parses");
-    let reparsed = parse_rule_file(FileId(0), &SourceFile::new(name, formatted))
+    let original = parse_rule_file(source).expect("the input parses");
+    let reparsed = parse_rule_file(&SourceFile::new(name, formatted))
         .unwrap_or_else(|_| panic!("{name}: the output does not parse"));
     assert_eq!(
         format::in_layout_order(&original),
@@ -220,12 +222,23 @@ fn the_safety_check_refuses_a_change_of_meaning() {
     let changed = "competency x \"X\" {\n    silver {\n        path p {\n            \
                    revenue azure >= $1,500\n        }\n    }\n}\n";
     let error = format::verify(&source, changed).expect_err("a changed threshold");
-    assert!(matches!(error, FormatError::ChangedMeaning { .. }));
+    assert!(matches!(
+        error.kind,
+        FormatErrorKind::ChangedMeaning {
+            why: MeaningChange::Item(1)
+        }
+    ));
+    assert_eq!(error.loc.line_col(), (1, 1), "the item that changed");
     assert!(render(error).contains("rules::format_changed_meaning"));
 
     let unparsable = "competency x \"X\" {\n";
     let error = format::verify(&source, unparsable).expect_err("output that does not parse");
-    assert!(matches!(error, FormatError::ChangedMeaning { .. }));
+    assert!(matches!(
+        error.kind,
+        FormatErrorKind::ChangedMeaning {
+            why: MeaningChange::Unparsable(_)
+        }
+    ));
 }
 
 #[test]
@@ -236,7 +249,13 @@ fn the_safety_check_refuses_a_lost_comment() {
     );
     let lost = "override \"o\" c gold until 2027-01-01 because \"r\"\n";
     let error = format::verify(&source, lost).expect_err("a lost comment");
-    assert!(matches!(error, FormatError::ChangedComments { .. }));
+    assert!(matches!(
+        &error.kind,
+        FormatErrorKind::ChangedComments {
+            why: CommentChange::Lost(comment)
+        } if comment == "# keep me"
+    ));
+    assert_eq!(error.loc.line_col(), (1, 1), "where the comment was");
     assert!(render(error).contains("rules::format_lost_comment"));
     // The formatter's own output passes.
     let formatted = format::format_source(&source).expect("formats");

@@ -1,11 +1,12 @@
-//! Where each comment goes. Comments are not in the syntax tree; they are found in the source text (a
-//! `#` outside a string starts one) and placed by byte position against the
-//! lines of the layout. Each line of the layout stands for a range of source
-//! code: a block's opening (`path p "T" {`, from the keyword to the `{`), its
-//! closing `}`, or one whole item (a setting, a requirement, a `benefits`
-//! list, an override), or one line of an item broken over several: the code
-//! from where that line starts (`or`, `of which`, `>=`, a list item, `]`) to
-//! where the next one starts; a list item without its comma. Then:
+//! Where each comment goes. Comments are not in the syntax tree; they are
+//! found in the source text (a `#` outside a string starts one) and placed
+//! by byte position against the lines of the layout. Each line of the layout
+//! stands for a range of source code: a block's opening (`path p "T" {`,
+//! from the keyword to the `{`), its closing `}`, or one whole item (a
+//! setting, a requirement, a `benefits` list, an override), or one line of
+//! an item broken over several: the code from where that line starts (`or`,
+//! `of which`, `>=`, a list item, `]`) to where the next one starts; a list
+//! item without its comma. Then:
 //!
 //! - A comment after code on its source line is a trailing comment: it ends
 //!   the layout line of that code. Trailing comments of consecutive lines at

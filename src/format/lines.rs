@@ -5,7 +5,7 @@
 use super::scan::Scan;
 use super::wide::{self, ItemLine, LineRole};
 use super::{INDENT, LINE_WIDTH};
-use crate::source::Span;
+use crate::source::Loc;
 use crate::syntax::print;
 use crate::syntax::tree::{CompetencyDef, Item, LevelDef, LevelItem, PathDef, PathItem, RuleFile};
 
@@ -73,10 +73,10 @@ struct LayoutBuilder<'a> {
 type Built = Result<Vec<usize>, String>;
 
 impl LayoutBuilder<'_> {
-    /// The span less the whitespace and comments at its ends (a rule's span
-    /// can end with the whitespace and comments after its last token).
-    fn code_range(&self, span: Span) -> Result<(usize, usize), String> {
-        self.code_between(span.start as usize, span.end as usize)
+    /// The place less the whitespace and comments at its ends (a rule's
+    /// place can end with the whitespace and comments after its last token).
+    fn code_range(&self, loc: &Loc) -> Result<(usize, usize), String> {
+        self.code_between(loc.start, loc.end)
     }
 
     /// The bytes `start..end` less the whitespace and comments at their ends.
@@ -111,15 +111,15 @@ impl LayoutBuilder<'_> {
         self.lines.len() - 1
     }
 
-    fn leaf(&mut self, span: Span, depth: usize, text: String) -> Result<usize, String> {
-        let (start, end) = self.code_range(span)?;
+    fn leaf(&mut self, loc: &Loc, depth: usize, text: String) -> Result<usize, String> {
+        let (start, end) = self.code_range(loc)?;
         Ok(self.push(start, end, depth, text, LineKind::Leaf))
     }
 
-    /// Whether a list (by the span of its node, which ends with its `]`)
+    /// Whether a list (by the place of its node, which ends with its `]`)
     /// has a comment between its `[` and its `]`.
-    fn holds_comment(&self, list: Span) -> bool {
-        let (start, end) = (list.start as usize, list.end as usize);
+    fn holds_comment(&self, list: &Loc) -> bool {
+        let (start, end) = (list.start, list.end);
         let Some(open) = self.scan.find_punct(self.text, start, end, "[") else {
             return false;
         };
@@ -141,9 +141,9 @@ impl LayoutBuilder<'_> {
     ) -> Built {
         let mut indexes = Vec::new();
         for (i, line) in lines.iter().enumerate() {
-            let from = if i == 0 { start } else { line.from as usize };
-            let next = lines.get(i + 1).map_or(end, |next| next.from as usize);
-            let to = line.to.map_or(next, |to| to as usize);
+            let from = if i == 0 { start } else { line.from };
+            let next = lines.get(i + 1).map_or(end, |next| next.from);
+            let to = line.to.unwrap_or(next);
             if from < start || to > next || next > end {
                 return Err(format!("a line outside its item at bytes {from}..{to}"));
             }
@@ -189,9 +189,9 @@ impl LayoutBuilder<'_> {
         Ok(index)
     }
 
-    /// The `}` that ends a block's span.
-    fn close(&mut self, span: Span, depth: usize) -> Result<usize, String> {
-        let (_, end) = self.code_range(span)?;
+    /// The `}` that ends a block's place.
+    fn close(&mut self, loc: &Loc, depth: usize) -> Result<usize, String> {
+        let (_, end) = self.code_range(loc)?;
         if self.text.as_bytes().get(end - 1) != Some(&b'}') {
             return Err(format!("no `}}` at byte {}", end - 1));
         }
@@ -205,7 +205,7 @@ impl LayoutBuilder<'_> {
             let first = self.lines.len();
             let indexes = match item {
                 Item::Settings(settings) => {
-                    let start = settings.span.start as usize;
+                    let start = settings.loc.start;
                     let mut indexes = vec![self.open(
                         start,
                         start + "settings".len(),
@@ -214,13 +214,13 @@ impl LayoutBuilder<'_> {
                         settings.entries.is_empty(),
                     )?];
                     for entry in &settings.entries {
-                        indexes.push(self.leaf(entry.span, 1, print::setting(entry))?);
+                        indexes.push(self.leaf(&entry.loc, 1, print::setting(entry))?);
                     }
-                    indexes.push(self.close(settings.span, 0)?);
+                    indexes.push(self.close(&settings.loc, 0)?);
                     indexes
                 }
-                Item::Competency(competency) => self.competency(competency, competency.span)?,
-                Item::Override(o) => vec![self.leaf(o.span, 0, print::override_item(o))?],
+                Item::Competency(competency) => self.competency(competency, &competency.loc)?,
+                Item::Override(o) => vec![self.leaf(&o.loc, 0, print::override_item(o))?],
             };
             // A run of overrides reads like a table: it keeps the user's grouping.
             let in_run = matches!(
@@ -236,25 +236,25 @@ impl LayoutBuilder<'_> {
         Ok(order)
     }
 
-    fn competency(&mut self, c: &CompetencyDef, span: Span) -> Built {
+    fn competency(&mut self, c: &CompetencyDef, loc: &Loc) -> Built {
         let mut indexes = vec![self.open(
-            span.start as usize,
-            c.title.span.end as usize,
+            loc.start,
+            c.title.loc.end,
             0,
             print::competency_header(c),
             c.levels.is_empty(),
         )?];
         for level in &c.levels {
-            indexes.extend(self.level(level, level.span)?);
+            indexes.extend(self.level(level, &level.loc)?);
         }
-        indexes.push(self.close(span, 0)?);
+        indexes.push(self.close(loc, 0)?);
         Ok(indexes)
     }
 
-    fn level(&mut self, level: &LevelDef, span: Span) -> Built {
+    fn level(&mut self, level: &LevelDef, loc: &Loc) -> Built {
         let mut indexes = vec![self.open(
-            span.start as usize,
-            level.level.span.end as usize,
+            loc.start,
+            level.level.loc.end,
             1,
             level.level.node.keyword().to_string(),
             level.items.is_empty(),
@@ -263,12 +263,12 @@ impl LayoutBuilder<'_> {
         let mut benefits = Vec::new();
         for item in &level.items {
             match item {
-                LevelItem::Path(path) => indexes.extend(self.path(path, path.span)?),
+                LevelItem::Path(path) => indexes.extend(self.path(path, &path.loc)?),
                 LevelItem::Benefits(list) => {
-                    // The node's span is the list; the line starts at `benefits`.
-                    let (list_start, end) = self.code_range(list.span)?;
+                    // The node's place is the list; the line starts at `benefits`.
+                    let (list_start, end) = self.code_range(&list.loc)?;
                     let start = self.keyword_before(list_start, "benefits")?;
-                    let keep_open = |span| self.holds_comment(span);
+                    let keep_open = |list: &Loc| self.holds_comment(list);
                     let lines =
                         wide::benefits_lines(list, 2 * INDENT.len(), LINE_WIDTH, &keep_open);
                     benefits.extend(self.item_lines(start, end, 2, lines)?);
@@ -276,15 +276,15 @@ impl LayoutBuilder<'_> {
             }
         }
         indexes.extend(benefits);
-        indexes.push(self.close(span, 1)?);
+        indexes.push(self.close(loc, 1)?);
         Ok(indexes)
     }
 
-    fn path(&mut self, path: &PathDef, span: Span) -> Built {
-        let after = path.title.as_ref().map_or(path.id.span.end, |t| t.span.end);
+    fn path(&mut self, path: &PathDef, loc: &Loc) -> Built {
+        let after = path.title.as_ref().map_or(path.id.loc.end, |t| t.loc.end);
         let mut indexes = vec![self.open(
-            span.start as usize,
-            after as usize,
+            loc.start,
+            after,
             2,
             print::path_header(path),
             path.items.is_empty(),
@@ -294,19 +294,19 @@ impl LayoutBuilder<'_> {
         for item in &path.items {
             match item {
                 PathItem::UniquePeople(marker) => {
-                    indexes.push(self.leaf(marker.span, 3, "unique people".to_string())?)
+                    indexes.push(self.leaf(&marker.loc, 3, "unique people".to_string())?)
                 }
                 PathItem::Requirement(r) => {
-                    let keep_open = |span| self.holds_comment(span);
+                    let keep_open = |list: &Loc| self.holds_comment(list);
                     let lines =
                         wide::requirement_lines(r, 3 * INDENT.len(), LINE_WIDTH, &keep_open);
-                    let (start, end) = self.code_range(r.span)?;
+                    let (start, end) = self.code_range(&r.loc)?;
                     requirements.extend(self.item_lines(start, end, 3, lines)?);
                 }
             }
         }
         indexes.extend(requirements);
-        indexes.push(self.close(span, 2)?);
+        indexes.push(self.close(loc, 2)?);
         Ok(indexes)
     }
 

@@ -28,7 +28,6 @@
 //!   line ends in spaces, and the text ends in exactly one newline (an empty
 //!   file stays empty).
 //!
-//!
 //! The formatter in steps, one file each: `lines.rs` turns the tree into
 //! the lines of the layout, each with the source code it stands for
 //! (`wide.rs` lays out the items too wide for one line); `comments.rs`
@@ -49,14 +48,15 @@ mod writer;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use error::FormatError;
+pub use error::{CommentChange, FormatError, FormatErrorKind, MeaningChange};
 pub use scan::comments;
 pub use unified_diff::unified_diff;
 pub use verify::{in_layout_order, verify};
 
 use crate::diagnostics::Diagnostics;
 use crate::files;
-use crate::source::SourceFile;
+use crate::problem::Problem;
+use crate::source::{Loc, SourceFile};
 use crate::syntax::tree::RuleFile;
 use scan::{Scan, scan};
 use verify::{parse, verify_parsed};
@@ -71,15 +71,17 @@ pub const LINE_WIDTH: usize = 100;
 
 /// The canonical text of one rule file, or why there is none.
 pub fn format_source(source: &Arc<SourceFile>) -> Result<String, FormatError> {
-    let name = source.name().to_string();
     let tree = parse(source)?;
     let text = source.text();
     let scan = scan(text);
-    let formatted = layout(text, &scan, &tree).map_err(|detail| FormatError::ChangedMeaning {
-        name: name.clone(),
-        detail,
+    let formatted = layout(text, &scan, &tree).map_err(|detail| {
+        let why = MeaningChange::Layout(detail);
+        Problem::new(
+            FormatErrorKind::ChangedMeaning { why },
+            Loc::new(source, 0..0),
+        )
     })?;
-    verify_parsed(&name, &tree, text, formatted.as_str())?;
+    verify_parsed(source, &tree, &formatted)?;
     Ok(formatted)
 }
 

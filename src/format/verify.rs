@@ -1,7 +1,8 @@
-//! As Cedar's formatter does, [`format_source`](super::format_source) re-parses its own output and
-//! compares it with the original: the syntax trees must be equal (spans
-//! aside) and the comments must be the same multiset of texts. If not, it
-//! returns an error rather than text that would change the rules.
+//! As Cedar's formatter does, [`format_source`](super::format_source)
+//! re-parses its own output and compares it with the original: the syntax
+//! trees must be equal (places aside) and the comments must be the same
+//! multiset of texts. If not, it returns an error rather than text that
+//! would change the rules.
 //!
 //! The two moves above (benefits last, `unique people` first) change the
 //! order of the syntax tree but not its meaning: a level's benefits and a
@@ -12,18 +13,20 @@
 
 use std::sync::Arc;
 
-use super::error::FormatError;
-use super::scan::comments;
-use crate::source::{FileId, SourceFile};
+use super::error::{CommentChange, FormatError, FormatErrorKind, MeaningChange};
+use super::scan::{comments, scan};
+use crate::problem::Problem;
+use crate::source::{Loc, SourceFile};
 use crate::syntax::parse_rule_file;
 use crate::syntax::tree::{Item, LevelItem, PathItem, RuleFile};
 
-/// The safety check of [`format_source`](super::format_source), on its own: `formatted` must parse
-/// to the same tree as `original` (in layout order) and hold the same
-/// comments. Public so that the check itself can be tested.
+/// The safety check of [`format_source`](super::format_source), on its
+/// own: `formatted` must parse to the same tree as `original` (in layout
+/// order) and hold the same comments. Public so that the check itself can
+/// be tested.
 pub fn verify(original: &Arc<SourceFile>, formatted: &str) -> Result<(), FormatError> {
     let tree = parse(original)?;
-    verify_parsed(original.name(), &tree, original.text(), formatted)
+    verify_parsed(original, &tree, formatted)
 }
 
 /// The tree with each level's benefits after its paths and each path's
@@ -53,31 +56,27 @@ pub fn in_layout_order(file: &RuleFile) -> RuleFile {
     file
 }
 
-/// Both the original and the formatted text are parsed as the same file id:
-/// the tree records it, and only the meaning should differ if anything does.
-const FILE: FileId = FileId(0);
-
+/// The syntax tree of `source`, or its syntax errors.
 pub(super) fn parse(source: &Arc<SourceFile>) -> Result<RuleFile, FormatError> {
-    parse_rule_file(FILE, source).map_err(|errors| FormatError::Syntax {
-        name: source.name().to_string(),
-        errors,
+    parse_rule_file(source).map_err(|errors| {
+        let loc = errors[0].loc.clone();
+        Problem::new(FormatErrorKind::Syntax { errors }, loc)
     })
 }
 
+/// The safety check, given the tree of `original`.
 pub(super) fn verify_parsed(
-    name: &str,
+    original: &Arc<SourceFile>,
     tree: &RuleFile,
-    original: &str,
     formatted: &str,
 ) -> Result<(), FormatError> {
-    let changed = |detail: String| FormatError::ChangedMeaning {
-        name: name.to_string(),
-        detail,
-    };
-    let reparsed_source = SourceFile::new(format!("{name} (formatted)"), formatted);
-    let reparsed = parse_rule_file(FILE, &reparsed_source).map_err(|errors| {
-        let first = errors.first().map_or(String::new(), |e| e.to_string());
-        changed(format!("the formatted text does not parse ({first})"))
+    let start = Loc::new(original, 0..0);
+    let changed =
+        |why: MeaningChange, loc: Loc| Problem::new(FormatErrorKind::ChangedMeaning { why }, loc);
+    let reparsed_source = SourceFile::new(format!("{} (formatted)", original.name()), formatted);
+    let reparsed = parse_rule_file(&reparsed_source).map_err(|errors| {
+        let first = errors[0].to_string();
+        changed(MeaningChange::Unparsable(first), start.clone())
     })?;
     let expected = in_layout_order(tree);
     if expected != reparsed {
@@ -87,25 +86,42 @@ pub(super) fn verify_parsed(
             .zip(&reparsed.items)
             .position(|(a, b)| a != b)
             .unwrap_or(expected.items.len().min(reparsed.items.len()));
-        return Err(changed(format!(
-            "top-level item {} reads differently after formatting",
-            at + 1
-        )));
+        // The item as it was written, on its first line; or the end of the
+        // file when the formatted text has an item more.
+        let loc = match tree.items.get(at) {
+            Some(item) => {
+                let loc = item.loc();
+                let line = loc.text().find('\n').unwrap_or(loc.len());
+                loc.first(line)
+            }
+            None => Loc::new(original, original.text().len()..original.text().len()),
+        };
+        return Err(changed(MeaningChange::Item(at + 1), loc));
     }
-    let mut before = comments(original);
+    let mut before = comments(original.text());
     let mut after = comments(formatted);
     before.sort();
     after.sort();
     if before != after {
-        let lost = before.iter().find(|c| !after.contains(c));
-        let detail = match lost {
-            Some(c) => format!("`{c}` would be lost"),
-            None => format!("{} comments before, {} after", before.len(), after.len()),
+        let text = original.text();
+        let lost = scan(text)
+            .comments
+            .into_iter()
+            .find(|c| !after.iter().any(|a| a == c.text(text)));
+        let (why, loc) = match lost {
+            Some(c) => (
+                CommentChange::Lost(c.text(text).to_string()),
+                Loc::new(original, c.start..c.end),
+            ),
+            None => (
+                CommentChange::Counts {
+                    before: before.len(),
+                    after: after.len(),
+                },
+                start,
+            ),
         };
-        return Err(FormatError::ChangedComments {
-            name: name.to_string(),
-            detail,
-        });
+        return Err(Problem::new(FormatErrorKind::ChangedComments { why }, loc));
     }
     Ok(())
 }

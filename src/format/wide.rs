@@ -37,7 +37,9 @@
 //! between items of a block (never right after `[` or before `]`); never
 //! before a continuation line.
 
-use crate::source::{Node, Span};
+use std::ops::Range;
+
+use crate::source::{Loc, Node};
 use crate::syntax::print::{self, Parent};
 use crate::syntax::tree::{Qualification, Requirement};
 
@@ -49,14 +51,14 @@ pub(super) struct ItemLine {
     pub depth: usize,
     pub text: String,
     /// A byte offset in the source between the last code of the line before
-    /// and the first code of this one, taken from the tree's spans: where
+    /// and the first code of this one, taken from the tree's places: where
     /// the source is cut to find the code each line stands for. 0 for the
     /// first line.
-    pub from: u32,
+    pub from: usize,
     /// Where the line's code ends in the source when that is before the
     /// next line's cut: the end of a list item, so that its comma (which
     /// may come later) is part of no line.
-    pub to: Option<u32>,
+    pub to: Option<usize>,
     pub role: LineRole,
     /// The line ends with the `[` of an exploded list.
     pub opens: bool,
@@ -76,8 +78,8 @@ pub(super) enum LineRole {
 }
 
 /// Which lists must be exploded whatever their width (`rules fmt`: those
-/// with a comment inside), by the span of the list node.
-pub(super) type KeepOpen<'a> = &'a dyn Fn(Span) -> bool;
+/// with a comment inside), by the place of the list node.
+pub(super) type KeepOpen<'a> = &'a dyn Fn(&Loc) -> bool;
 
 /// A requirement as the lines `rules fmt` writes, for a first line that
 /// starts at column `indent`: [`requirement`] on one line if that fits in
@@ -94,7 +96,7 @@ pub(super) fn requirement_lines(
     let one_line = print::requirement(r);
     let mut out = ItemLayout::new(indent, width, keep_open);
     let open_list = match r {
-        Requirement::Performance(p) => p.via.as_ref().is_some_and(|via| keep_open(via.span)),
+        Requirement::Performance(p) => p.via.as_ref().is_some_and(|via| keep_open(&via.loc)),
         Requirement::Skill(s) => {
             out.holds_open_list(&s.qualification)
                 || s.of_which
@@ -109,12 +111,15 @@ pub(super) fn requirement_lines(
     match r {
         Requirement::Performance(p) => {
             out.push_str(&print::measured(p));
-            let mut cut = p.workload.span.end;
+            let mut cut = p.workload.loc.end;
             if let Some(via) = &p.via {
                 out.push_str(" via ");
-                let names: Vec<_> = via.iter().map(|n| (print::name(n), n.span)).collect();
-                out.list(&names, via.span, 0);
-                cut = via.span.end;
+                let names: Vec<_> = via
+                    .iter()
+                    .map(|n| (print::name(n), n.loc.range()))
+                    .collect();
+                out.list(&names, &via.loc, 0);
+                cut = via.loc.end;
             }
             out.line(1, &print::threshold(p), cut, LineRole::Continuation);
         }
@@ -126,7 +131,7 @@ pub(super) fn requirement_lines(
                 out.line(
                     1,
                     &print::of_which_count(o),
-                    o.span.start,
+                    o.loc.start,
                     LineRole::Continuation,
                 );
                 out.push_str(" ");
@@ -148,13 +153,16 @@ pub(super) fn benefits_lines(
 ) -> Vec<ItemLine> {
     let one_line = print::benefits(list);
     let mut out = ItemLayout::new(indent, width, keep_open);
-    if !keep_open(list.span) && out.fits(one_line.chars().count()) {
+    if !keep_open(&list.loc) && out.fits(one_line.chars().count()) {
         out.push_str(&one_line);
         return out.lines;
     }
     out.push_str("benefits ");
-    let items: Vec<_> = list.iter().map(|b| (print::string(b), b.span)).collect();
-    out.list(&items, list.span, 0);
+    let items: Vec<_> = list
+        .iter()
+        .map(|b| (print::string(b), b.loc.range()))
+        .collect();
+    out.list(&items, &list.loc, 0);
     out.lines
 }
 
@@ -191,7 +199,7 @@ impl ItemLayout<'_> {
         self.last().text.push_str(text);
     }
 
-    fn line(&mut self, depth: usize, text: &str, from: u32, role: LineRole) {
+    fn line(&mut self, depth: usize, text: &str, from: usize, role: LineRole) {
         self.lines.push(ItemLine {
             depth,
             text: text.to_string(),
@@ -210,7 +218,7 @@ impl ItemLayout<'_> {
 
     fn holds_open_list(&self, q: &Node<Qualification>) -> bool {
         match &q.node {
-            Qualification::Term(t) => (self.keep_open)(t.codes.span),
+            Qualification::Term(t) => (self.keep_open)(&t.codes.loc),
             Qualification::And(parts) | Qualification::Or(parts) => {
                 parts.iter().any(|p| self.holds_open_list(p))
             }
@@ -235,8 +243,12 @@ impl ItemLayout<'_> {
         match &q.node {
             Qualification::Term(t) => {
                 self.push_str(&print::term_head(t));
-                let codes: Vec<_> = t.codes.iter().map(|c| (print::string(c), c.span)).collect();
-                self.list(&codes, t.codes.span, after);
+                let codes: Vec<_> = t
+                    .codes
+                    .iter()
+                    .map(|c| (print::string(c), c.loc.range()))
+                    .collect();
+                self.list(&codes, &t.codes.loc, after);
             }
             Qualification::And(parts) | Qualification::Or(parts) => {
                 let (kind, separator) = print::group(q);
@@ -247,7 +259,7 @@ impl ItemLayout<'_> {
                 for (i, part) in parts.iter().enumerate() {
                     if i > 0 {
                         let word = &separator[1..];
-                        self.line(cont, word, parts[i - 1].span.end, LineRole::Continuation);
+                        self.line(cont, word, parts[i - 1].loc.end, LineRole::Continuation);
                     }
                     let last = i + 1 == parts.len();
                     let part_after = if last { after + usize::from(parens) } else { 0 };
@@ -265,11 +277,11 @@ impl ItemLayout<'_> {
     /// ends the line, each item with a comma on a line one level deeper,
     /// and `]` on a line at the depth of the line that opened it. An empty
     /// list stays `[]` unless kept open. `items` are the texts and the
-    /// span of each item in the source.
-    fn list(&mut self, items: &[(String, Span)], span: Span, after: usize) {
+    /// place of each item in the source.
+    fn list(&mut self, items: &[(String, Range<usize>)], list: &Loc, after: usize) {
         let texts: Vec<&str> = items.iter().map(|(text, _)| text.as_str()).collect();
         let one_line = format!("[{}]", texts.join(", "));
-        let keep_open = (self.keep_open)(span);
+        let keep_open = (self.keep_open)(list);
         if !keep_open && (items.is_empty() || self.fits(one_line.chars().count() + after)) {
             self.push_str(&one_line);
             return;
@@ -286,7 +298,7 @@ impl ItemLayout<'_> {
             );
             self.last().to = Some(item.end);
         }
-        // The list's span ends with its `]`.
-        self.line(depth, "]", span.end - 1, LineRole::Close);
+        // The list's place ends with its `]`.
+        self.line(depth, "]", list.end - 1, LineRole::Close);
     }
 }

@@ -260,19 +260,19 @@ fn term_implies(a: &Qualification, b: &Qualification) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::{FileId, Span};
+    use crate::source::{Loc, SourceFile};
     use crate::vocabulary::{AchievementClass, Metric};
     use rust_decimal::Decimal;
 
-    fn span() -> Span {
-        Span::new(FileId(0), 0, 0)
+    fn loc() -> Loc {
+        Loc::new(&SourceFile::new("test.rules", ""), 0..0)
     }
 
     fn req(rule: RequirementRule) -> Requirement {
         Requirement {
             text: "".into(),
             rule,
-            span: span(),
+            loc: loc(),
             places: RequirementPlaces::default(),
         }
     }
@@ -346,8 +346,8 @@ mod tests {
             title: None,
             unique_people: unique,
             requirements: rules.into_iter().map(req).collect(),
-            span: span(),
-            id_span: span(),
+            loc: loc(),
+            id_loc: loc(),
         }
     }
 

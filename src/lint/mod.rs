@@ -19,19 +19,19 @@
 //! [`implication`].
 
 pub mod implication;
+mod warning;
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use miette::{Diagnostic, SourceSpan};
-use thiserror::Error;
-
 use crate::facts::Organization;
+use crate::problem::Problem;
 use crate::ruleset::*;
-use crate::source::{Node, SourceFile, Span};
+use crate::source::{Loc, Node};
 use crate::suggest::did_you_mean;
 use crate::vocabulary::Level;
 use implication::path_implies;
+pub use warning::{LintKind, LintWarning, Unseen};
 
 /// What a facts folder holds, as far as the lints need: every workload of a
 /// metric record and every code of an achievement, of any organization.
@@ -58,138 +58,6 @@ impl FactsSeen {
     }
 }
 
-#[derive(Debug, Error, Diagnostic)]
-pub enum LintWarning {
-    #[error("gold path `{gold}` of `{competency}` is no harder than silver path `{silver}`")]
-    #[diagnostic(
-        code(lint::gold_no_harder),
-        severity(Warning),
-        help(
-            "every organization that meets silver `{silver}` meets gold `{gold}` too: raise a gold \
-             threshold or count, or narrow its window, `via` list or codes"
-        )
-    )]
-    GoldNoHarder {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label(primary, "no harder than silver `{silver}`")]
-        span: SourceSpan,
-        #[label("meeting this silver path meets gold `{gold}`")]
-        silver_span: SourceSpan,
-        competency: String,
-        gold: String,
-        silver: String,
-    },
-
-    #[error("path `{path}` can never decide `{competency}` {level}")]
-    #[diagnostic(
-        code(lint::path_never_decides),
-        severity(Warning),
-        help(
-            "the first met path in written order decides the level, and `{earlier}` is met \
-             whenever `{path}` is: move `{path}` above `{earlier}`, or remove it"
-        )
-    )]
-    PathNeverDecides {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label(primary, "met only when `{earlier}` is met too")]
-        span: SourceSpan,
-        #[label("written first, and met whenever `{path}` is")]
-        earlier_span: SourceSpan,
-        competency: String,
-        level: &'static str,
-        path: String,
-        earlier: String,
-    },
-
-    #[error(
-        "developing threshold `{developing}` is higher than the developed threshold `{developed}`"
-    )]
-    #[diagnostic(
-        code(lint::developing_above_developed),
-        severity(Warning),
-        help(
-            "`(developing ...)` is the threshold for developing markets, usually lower: check the \
-             two amounts are not swapped"
-        )
-    )]
-    DevelopingAboveDeveloped {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label(primary, "higher than the developed threshold")]
-        span: SourceSpan,
-        #[label("developed threshold")]
-        developed_span: SourceSpan,
-        developing: String,
-        developed: String,
-    },
-
-    #[error("{what} `{entry}` is listed twice")]
-    #[diagnostic(
-        code(lint::duplicate_code),
-        severity(Warning),
-        help("a list counts each entry once: remove the second `{entry}`")
-    )]
-    DuplicateCode {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label(primary, "listed again here")]
-        span: SourceSpan,
-        #[label("first listed here")]
-        first: SourceSpan,
-        /// `code`, `association` or `benefit`.
-        what: &'static str,
-        entry: String,
-    },
-
-    #[error(
-        "{level} of `{competency}` has {count} paths: only the first {max} were compared with each other"
-    )]
-    #[diagnostic(
-        code(lint::too_many_paths),
-        severity(Warning),
-        help(
-            "paths are compared two by two to find one that never decides its level or a gold \
-             path no harder than silver; with this many the comparison is cut short"
-        )
-    )]
-    TooManyPaths {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("this level")]
-        span: SourceSpan,
-        competency: String,
-        level: &'static str,
-        count: usize,
-        max: usize,
-    },
-
-    #[error("no metric record in the facts has workload `{workload}`")]
-    #[diagnostic(code(lint::unseen_workload), severity(Warning))]
-    UnseenWorkload {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("no organization has this workload")]
-        span: SourceSpan,
-        workload: String,
-        #[help]
-        help: String,
-    },
-
-    #[error("no one in the facts holds code `{code}`")]
-    #[diagnostic(code(lint::unseen_code), severity(Warning))]
-    UnseenCode {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("no achievement has this code")]
-        span: SourceSpan,
-        code: String,
-        #[help]
-        help: String,
-    },
-}
-
 /// How many paths of one level the lints compare two by two: far more than
 /// any real level has, few enough that comparing them takes milliseconds.
 pub const MAX_PATHS_COMPARED: usize = 1000;
@@ -197,27 +65,19 @@ pub const MAX_PATHS_COMPARED: usize = 1000;
 /// Every lint finding for `rules`, in the order of the text they point at;
 /// with `facts`, also what the rules name that the facts never show.
 pub fn lint(rules: &RuleSet, facts: Option<&FactsSeen>) -> Vec<LintWarning> {
-    let mut found: Vec<(Span, LintWarning)> = Vec::new();
-    let src = |span: Span| rules.sources.get(span.file).clone();
-    let text = |span: Span| rules.sources.text(span).to_string();
+    let mut found: Vec<LintWarning> = Vec::new();
+    let mut warn = |kind: LintKind, loc: &Loc| found.push(Problem::new(kind, loc.clone()));
     for competency in &rules.competencies {
         for level in &competency.levels {
-            duplicates(&level.benefits_written, "benefit", &src, &mut found);
+            duplicates(&level.benefits_written, "benefit", &mut warn);
             if level.paths.len() > MAX_PATHS_COMPARED {
-                found.push((
-                    level.span,
-                    LintWarning::TooManyPaths {
-                        src: src(level.span),
-                        span: SourceSpan::new(
-                            (level.span.start as usize).into(),
-                            level.level.keyword().len(),
-                        ),
-                        competency: competency.id.clone(),
-                        level: level.level.keyword(),
-                        count: level.paths.len(),
-                        max: MAX_PATHS_COMPARED,
-                    },
-                ));
+                let kind = LintKind::TooManyPaths {
+                    competency: competency.id.clone(),
+                    level: level.level.keyword(),
+                    count: level.paths.len(),
+                    max: MAX_PATHS_COMPARED,
+                };
+                warn(kind, &level.loc.first(level.level.keyword().len()));
             }
             for (j, path) in level.paths.iter().enumerate() {
                 let earlier = match level.paths.get(..j) {
@@ -225,21 +85,17 @@ pub fn lint(rules: &RuleSet, facts: Option<&FactsSeen>) -> Vec<LintWarning> {
                     _ => &[],
                 };
                 if let Some(earlier) = earlier.iter().find(|p| path_implies(path, p)) {
-                    found.push((
-                        path.id_span,
-                        LintWarning::PathNeverDecides {
-                            src: src(path.id_span),
-                            span: path.id_span.into(),
-                            earlier_span: earlier.id_span.into(),
-                            competency: competency.id.clone(),
-                            level: level.level.keyword(),
-                            path: path.id.clone(),
-                            earlier: earlier.id.clone(),
-                        },
-                    ));
+                    let kind = LintKind::PathNeverDecides {
+                        competency: competency.id.clone(),
+                        level: level.level.keyword(),
+                        path: path.id.clone(),
+                        earlier: earlier.id.clone(),
+                        earlier_loc: earlier.id_loc.clone(),
+                    };
+                    warn(kind, &path.id_loc);
                 }
                 for r in &path.requirements {
-                    requirement(r, &src, &text, facts, &mut found);
+                    requirement(r, facts, &mut warn);
                 }
             }
         }
@@ -250,82 +106,72 @@ pub fn lint(rules: &RuleSet, facts: Option<&FactsSeen>) -> Vec<LintWarning> {
             let silver_paths = &silver.paths[..silver.paths.len().min(MAX_PATHS_COMPARED)];
             for g in gold.paths.iter().take(MAX_PATHS_COMPARED) {
                 if let Some(s) = silver_paths.iter().find(|s| path_implies(s, g)) {
-                    found.push((
-                        g.id_span,
-                        LintWarning::GoldNoHarder {
-                            src: src(g.id_span),
-                            span: g.id_span.into(),
-                            silver_span: s.id_span.into(),
-                            competency: competency.id.clone(),
-                            gold: g.id.clone(),
-                            silver: s.id.clone(),
-                        },
-                    ));
+                    let kind = LintKind::GoldNoHarder {
+                        competency: competency.id.clone(),
+                        gold: g.id.clone(),
+                        silver: s.id.clone(),
+                        silver_loc: s.id_loc.clone(),
+                    };
+                    warn(kind, &g.id_loc);
                 }
             }
         }
     }
-    // Stable: findings at the same place keep the order above.
-    found.sort_by_key(|(span, _)| (span.file, span.start));
-    found.into_iter().map(|(_, w)| w).collect()
+    // By file (in the order read), then by place; stable, so that findings
+    // at the same place keep the order above.
+    let file_order: HashMap<*const crate::source::SourceFile, usize> = rules
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, file)| (Arc::as_ptr(file), i))
+        .collect();
+    found.sort_by_key(|w| {
+        (
+            file_order.get(&Arc::as_ptr(&w.loc.src)).copied(),
+            w.loc.start,
+        )
+    });
+    found
 }
 
 /// The lints of one requirement: its thresholds, its lists, and what the facts show.
-fn requirement(
-    r: &Requirement,
-    src: &impl Fn(Span) -> Arc<SourceFile>,
-    text: &impl Fn(Span) -> String,
-    facts: Option<&FactsSeen>,
-    found: &mut Vec<(Span, LintWarning)>,
-) {
+fn requirement(r: &Requirement, facts: Option<&FactsSeen>, warn: &mut impl FnMut(LintKind, &Loc)) {
     let places = &r.places;
     if let RequirementRule::Performance(p) = &r.rule {
-        if let (Some(developing), Some(dev_span), Some(threshold_span)) =
-            (p.developing, places.developing, places.threshold)
+        if let (Some(developing), Some(developing_loc), Some(threshold_loc)) =
+            (p.developing, &places.developing, &places.threshold)
         {
             if developing > p.threshold {
-                found.push((
-                    dev_span,
-                    LintWarning::DevelopingAboveDeveloped {
-                        src: src(dev_span),
-                        span: dev_span.into(),
-                        developed_span: threshold_span.into(),
-                        developing: text(dev_span),
-                        developed: text(threshold_span),
-                    },
-                ));
+                let kind = LintKind::DevelopingAboveDeveloped {
+                    developing: developing_loc.text().to_string(),
+                    developed: threshold_loc.text().to_string(),
+                    developed_loc: threshold_loc.clone(),
+                };
+                warn(kind, developing_loc);
             }
         }
-        if let (Some(seen), Some(span)) = (facts, places.workload) {
+        if let (Some(seen), Some(loc)) = (facts, &places.workload) {
             if !seen.workloads.contains(&p.workload) {
-                found.push((
-                    span,
-                    LintWarning::UnseenWorkload {
-                        src: src(span),
-                        span: span.into(),
-                        workload: p.workload.clone(),
-                        help: unseen_help(&p.workload, &seen.workloads, "workload"),
-                    },
-                ));
+                let kind = LintKind::UnseenWorkload {
+                    workload: p.workload.clone(),
+                    hint: unseen(&p.workload, &seen.workloads, "workload"),
+                };
+                warn(kind, loc);
             }
         }
     }
-    duplicates(&places.via, "association", src, found);
+    duplicates(&places.via, "association", warn);
     let mut warned: BTreeSet<&str> = BTreeSet::new();
     for (_, codes) in &places.code_lists {
-        duplicates(codes, "code", src, found);
+        duplicates(codes, "code", warn);
         let Some(seen) = facts else { continue };
         for code in codes {
             if !seen.codes.contains(&code.node) && warned.insert(&code.node) {
-                found.push((
-                    code.span,
-                    LintWarning::UnseenCode {
-                        src: src(code.span),
-                        span: code.span.into(),
-                        code: code.node.clone(),
-                        help: unseen_help(&code.node, &seen.codes, "code"),
-                    },
-                ));
+                let kind = LintKind::UnseenCode {
+                    code: code.node.clone(),
+                    hint: unseen(&code.node, &seen.codes, "code"),
+                };
+                warn(kind, &code.loc);
             }
         }
     }
@@ -335,7 +181,7 @@ fn requirement(
 /// words, so a near spelling is a fair guess; codes differ by one digit all
 /// the time (`70-532`, `70-533`), so only a code written differently (case,
 /// spaces, punctuation) is suggested.
-fn unseen_help(name: &str, seen: &BTreeSet<String>, what: &str) -> String {
+fn unseen(name: &str, seen: &BTreeSet<String>, what: &'static str) -> Unseen {
     let close = if what == "code" {
         let key = |s: &str| -> String {
             s.chars()
@@ -350,37 +196,27 @@ fn unseen_help(name: &str, seen: &BTreeSet<String>, what: &str) -> String {
         did_you_mean(name, seen.iter().map(String::as_str))
     };
     match close {
-        Some(close) => format!("the facts have `{close}`: is this a misspelling of it?"),
-        None => format!(
-            "check the spelling against the fact files; if no organization has this {what} \
-             yet, this warning goes away when one does"
-        ),
+        Some(close) => Unseen::Misspelling(close.to_string()),
+        None => Unseen::NotYet(what),
     }
 }
 
 /// Warns about every entry of `list` written again after its first time.
-fn duplicates(
-    list: &[Node<String>],
-    what: &'static str,
-    src: &impl Fn(Span) -> Arc<SourceFile>,
-    found: &mut Vec<(Span, LintWarning)>,
-) {
+fn duplicates(list: &[Node<String>], what: &'static str, warn: &mut impl FnMut(LintKind, &Loc)) {
     // Entry → where it was first listed: one look per entry, however long the list.
-    let mut first_of: HashMap<&str, Span> = HashMap::with_capacity(list.len());
+    let mut first_of: HashMap<&str, &Loc> = HashMap::with_capacity(list.len());
     for entry in list {
         match first_of.get(entry.node.as_str()) {
-            Some(first) => found.push((
-                entry.span,
-                LintWarning::DuplicateCode {
-                    src: src(entry.span),
-                    span: entry.span.into(),
-                    first: (*first).into(),
+            Some(first) => {
+                let kind = LintKind::DuplicateCode {
                     what,
                     entry: entry.node.clone(),
-                },
-            )),
+                    first: (*first).clone(),
+                };
+                warn(kind, &entry.loc);
+            }
             None => {
-                first_of.insert(&entry.node, entry.span);
+                first_of.insert(&entry.node, &entry.loc);
             }
         }
     }

@@ -1,40 +1,39 @@
-//! Syntax errors in words a program manager understands.
-//!
-//! pest reports the rules it tried at the furthest point it reached. We name
-//! each in words from the table in `expected.rs` (`metric` becomes "a
-//! requirement (starting with `revenue`, ...)"), say what was found instead,
-//! and suggest the nearest keyword when a word is misspelled.
+//! What can be wrong with the text of a rule file: one kind per problem,
+//! with the values that say what (the place is the [`Problem`]'s).
 
-use std::sync::Arc;
+use std::fmt;
 
-use miette::{Diagnostic, LabeledSpan, SourceSpan};
-use pest::error::ErrorVariant;
-use pest::error::InputLocation;
+use miette::Diagnostic;
 use thiserror::Error;
 
-use super::expected::{self, Expected};
-use super::lexer::{Lexer, TokenKind, code_tokens, token_at};
+use super::expected;
+use super::lexer::TokenKind;
 use super::parser::Rule;
-use crate::source::{SourceFile, Span};
-use crate::suggest::did_you_mean;
+use crate::problem::{Note, Problem, ProblemKind};
+use crate::source::Loc;
+
+/// A problem in the text of a rule file, and where it is.
+pub type SyntaxError = Problem<SyntaxErrorKind>;
 
 #[derive(Debug, Error, Diagnostic)]
-pub enum SyntaxError {
-    #[error("{message}")]
+pub enum SyntaxErrorKind {
+    /// The grammar expected something else here.
+    #[error(
+        "expected {expected}{}, found {found}",
+        .after.as_ref().map(|a| format!(" {a}")).unwrap_or_default()
+    )]
     #[diagnostic(code(rules::syntax))]
     Unexpected {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label(primary, "{label}")]
-        span: SourceSpan,
-        message: String,
-        label: String,
-        /// Extra places worth pointing at, such as a `{` that is never closed.
-        #[label(collection)]
-        notes: Vec<LabeledSpan>,
+        expected: Expectation,
+        found: Found,
+        /// What came before, when saying so helps to find the place.
+        after: Option<After>,
         #[help]
-        help: Option<String>,
+        hint: Option<Hint>,
+        /// The innermost `{` never closed, when the file ends too early.
+        unclosed: Option<Loc>,
     },
+
     #[error("identifier `{word}` uses letters outside a to z")]
     #[diagnostic(
         code(rules::identifier_letters),
@@ -42,372 +41,268 @@ pub enum SyntaxError {
             "identifiers use lowercase a to z, digits and `_`; titles and codes in quotes can hold any text"
         )
     )]
-    NonAsciiIdentifier {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("not a to z")]
-        span: SourceSpan,
-        word: String,
-    },
+    NonAsciiIdentifier { word: String },
 
     #[error("this string is not closed")]
     #[diagnostic(
         code(rules::unclosed_string),
         help("end the string with `\"` on the same line; write `\\\"` for a quote inside it")
     )]
-    UnclosedString {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("the string starts here and runs to the end of the line")]
-        span: SourceSpan,
-    },
+    UnclosedString,
+
     #[error("unknown escape `{escape}` in a string")]
     #[diagnostic(
         code(rules::invalid_escape),
         help("only `\\\"` (a quote) and `\\\\` (a backslash) can be escaped")
     )]
-    InvalidEscape {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("not a known escape")]
-        span: SourceSpan,
-        escape: String,
-    },
+    InvalidEscape { escape: String },
+
     #[error("`{text}` is not a calendar date")]
     #[diagnostic(
         code(rules::invalid_date),
         help("dates are written YYYY-MM-DD, for example 2027-06-30")
     )]
-    InvalidDate {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("no such day")]
-        span: SourceSpan,
-        text: String,
-    },
+    InvalidDate { text: String },
+
     #[error("this {what} is too large")]
-    #[diagnostic(code(rules::number_too_large), help("the largest {what} is {max}"))]
-    NumberTooLarge {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("too large")]
-        span: SourceSpan,
-        what: &'static str,
-        max: &'static str,
-    },
+    #[diagnostic(
+        code(rules::number_too_large),
+        help("the largest {what} is {}", .what.largest())
+    )]
+    NumberTooLarge { what: NumberKind },
+
     #[error("parentheses are nested more than {max} deep")]
     #[diagnostic(
         code(rules::nested_too_deeply),
         help("a qualification may nest parentheses {max} deep at most; write it with fewer")
     )]
-    NestedTooDeeply {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("this `(` is inside {max} others")]
-        span: SourceSpan,
-        max: usize,
-    },
+    NestedTooDeeply { max: usize },
 }
 
-impl SyntaxError {
-    pub fn invalid_date(src: &Arc<SourceFile>, span: Span, text: &str) -> Self {
-        SyntaxError::InvalidDate {
-            src: src.clone(),
-            span: span.into(),
-            text: text.to_string(),
-        }
+impl ProblemKind for SyntaxErrorKind {
+    fn label(&self) -> Option<String> {
+        Some(match self {
+            SyntaxErrorKind::Unexpected { expected, .. } => {
+                format!("expected {}", expected.short())
+            }
+            SyntaxErrorKind::NonAsciiIdentifier { .. } => "not a to z".to_string(),
+            SyntaxErrorKind::UnclosedString => {
+                "the string starts here and runs to the end of the line".to_string()
+            }
+            SyntaxErrorKind::InvalidEscape { .. } => "not a known escape".to_string(),
+            SyntaxErrorKind::InvalidDate { .. } => "no such day".to_string(),
+            SyntaxErrorKind::NumberTooLarge { .. } => "too large".to_string(),
+            SyntaxErrorKind::NestedTooDeeply { max } => format!("this `(` is inside {max} others"),
+        })
     }
 
-    pub fn number_too_large(
-        src: &Arc<SourceFile>,
-        span: Span,
-        what: &'static str,
-        max: &'static str,
-    ) -> Self {
-        SyntaxError::NumberTooLarge {
-            src: src.clone(),
-            span: span.into(),
-            what,
-            max,
+    fn notes(&self) -> Vec<Note> {
+        match self {
+            SyntaxErrorKind::Unexpected {
+                unclosed: Some(open),
+                ..
+            } => vec![Note::new(open, "this `{` is never closed")],
+            _ => Vec::new(),
         }
     }
 }
 
-/// Turns pest's failure into a diagnostic that says, in words, what was
-/// expected where, and what was found instead.
-pub(crate) fn describe_pest_error(
-    src: &Arc<SourceFile>,
-    error: pest::error::Error<Rule>,
-) -> SyntaxError {
-    let text = src.text();
-    let pos = match error.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((start, _)) => start,
-    };
-    let positives: Vec<Rule> = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => positives.clone(),
-        ErrorVariant::CustomError { .. } => Vec::new(),
-    };
+/// What the grammar would have accepted where the parse stopped: rules of
+/// the grammar, in the order [`expected::EXPECTED`] lists them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expectation {
+    pub rules: Vec<Rule>,
+}
 
-    // A string that is opened but never properly closed: say so directly.
-    if positives.contains(&Rule::string) && text[pos..].starts_with('"') {
-        if let Some(problem) = string_problem(src, pos) {
-            return problem;
+impl Expectation {
+    /// The rules pest expected, as a message names them: in the table's
+    /// order, without those the table does not name, and without `count`
+    /// beside `metric` ("a requirement" already says it may start with a
+    /// number of people).
+    pub fn of(positives: &[Rule]) -> Expectation {
+        let mut named: Vec<(usize, Rule)> = positives
+            .iter()
+            .filter(|r| !(**r == Rule::count && positives.contains(&Rule::metric)))
+            .filter_map(|r| expected::find(*r).map(|(at, _)| (at, *r)))
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        Expectation {
+            rules: named.into_iter().map(|(_, rule)| rule).collect(),
         }
     }
 
-    if let Some(problem) = non_ascii_identifier(src, pos) {
-        return problem;
+    /// The short form, for the label: "a level or `}`".
+    pub fn short(&self) -> String {
+        join_or(&self.phrases(|e| std::slice::from_ref(&e.short)))
     }
-    let found = Found::at(text, pos);
-    let expected = expected_phrases(&positives);
-    let mut message = format!("expected {}", join_or(&expected));
-    if let Some(context) = context(&positives, text, pos) {
-        message.push(' ');
-        message.push_str(&context);
-    }
-    message.push_str(&format!(", found {}", found.describe()));
 
-    let help = help_for(&positives, &found);
-    let mut notes = Vec::new();
-    if found.is_end() {
-        if let Some(open) = unclosed_brace(text) {
-            notes.push(LabeledSpan::new_with_span(
-                Some("this `{` is never closed".to_string()),
-                SourceSpan::new(open.into(), 1),
-            ));
+    /// The words of every rule, each once, in order; "something else" when
+    /// no rule is named.
+    fn phrases(
+        &self,
+        pick: impl Fn(&'static expected::Expected) -> &'static [&'static str],
+    ) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        for (_, entry) in self.rules.iter().filter_map(|r| expected::find(*r)) {
+            for phrase in pick(entry) {
+                if !out.contains(phrase) {
+                    out.push(phrase);
+                }
+            }
         }
+        if out.is_empty() {
+            out.push("something else");
+        }
+        out
     }
-    // At the end of the file, point just after the last thing written.
-    let pos = if found.is_end() {
-        text.trim_end().len()
-    } else {
-        pos
-    };
-    SyntaxError::Unexpected {
-        src: src.clone(),
-        span: SourceSpan::new(pos.into(), found.len),
-        label: format!("expected {}", join_or(&short_phrases(&positives))),
-        message,
-        notes,
-        help,
+}
+
+/// In full, for the message: "`silver`, `gold` or `}`".
+impl fmt::Display for Expectation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&join_or(&self.phrases(|e| e.phrases)))
     }
+}
+
+/// "a, b or c".
+fn join_or(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// What stood where the parse stopped: the token there, as the lexer reads
+/// it, or the end of the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// `None` at the end of the file.
+    pub token: Option<TokenKind>,
+    pub text: String,
 }
 
 /// The most characters of the input a message quotes.
 const MAX_QUOTED: usize = 40;
 
-/// What stood at the failure point.
-struct Found {
-    text: String,
-    len: usize,
-    /// What the lexer read there; `None` at the end of the file.
-    kind: Option<TokenKind>,
-}
-
 impl Found {
-    /// The token at `pos`, as the lexer reads it.
-    fn at(text: &str, pos: usize) -> Found {
-        match Lexer::at(text, pos).next() {
-            None => Found {
-                text: String::new(),
-                len: 0,
-                kind: None,
-            },
-            Some(token) => Found {
-                text: token.text(text).to_string(),
-                len: token.end - token.start,
-                kind: Some(token.kind),
-            },
-        }
+    pub fn is_word(&self) -> bool {
+        self.token == Some(TokenKind::Word)
     }
 
-    fn is_end(&self) -> bool {
-        self.text.is_empty()
+    pub fn is_string(&self) -> bool {
+        matches!(self.token, Some(TokenKind::String { .. }))
     }
+}
 
-    fn is_word(&self) -> bool {
-        self.kind == Some(TokenKind::Word)
-    }
-
-    fn is_string(&self) -> bool {
-        matches!(self.kind, Some(TokenKind::String { .. }))
-    }
-
-    fn describe(&self) -> String {
-        match self.text.as_str() {
-            "" => "the end of the file".to_string(),
-            "\n" | "\r\n" | "\r" => "the end of the line".to_string(),
-            _ if matches!(self.kind, Some(TokenKind::String { closed: false, .. })) => {
-                "a string that is not closed".to_string()
+impl fmt::Display for Found {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let long = self.text.chars().count() > MAX_QUOTED;
+        match self.token {
+            None => f.write_str("the end of the file"),
+            Some(TokenKind::LineEnd) => f.write_str("the end of the line"),
+            Some(TokenKind::Space) if self.text.starts_with('\r') => {
+                f.write_str("the end of the line")
             }
-            _ if self.is_string() && self.text.chars().count() > MAX_QUOTED => {
-                "a string".to_string()
+            Some(TokenKind::String { closed: false, .. }) => {
+                f.write_str("a string that is not closed")
             }
-            t if t.chars().count() > MAX_QUOTED => {
-                let start: String = t.chars().take(MAX_QUOTED).collect();
-                format!("`{start}…`")
+            Some(TokenKind::String { .. }) if long => f.write_str("a string"),
+            _ if long => {
+                let start: String = self.text.chars().take(MAX_QUOTED).collect();
+                write!(f, "`{start}…`")
             }
-            t => format!("`{t}`"),
+            _ => write!(f, "`{}`", self.text),
         }
     }
 }
 
-/// What was expected, in full, for the message.
-fn expected_phrases(positives: &[Rule]) -> Vec<String> {
-    phrases(positives, |e| e.phrases)
+/// Where in a construct the parse stopped, said by what came before.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum After {
+    /// `2 peple`: after the count of a skill requirement.
+    TheCount,
+    /// `over 12 mnths`: after the number of months of a window.
+    TheNumberOfMonths,
+    /// After this token.
+    Token(String),
 }
 
-/// What was expected, short, for the label.
-fn short_phrases(positives: &[Rule]) -> Vec<String> {
-    phrases(positives, |e| std::slice::from_ref(&e.short))
+impl fmt::Display for After {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            After::TheCount => f.write_str("after the count"),
+            After::TheNumberOfMonths => f.write_str("after the number of months"),
+            After::Token(token) => write!(f, "after `{token}`"),
+        }
+    }
 }
 
-/// The phrases of the rules pest expected, in the table's order, each once.
-fn phrases(
-    positives: &[Rule],
-    pick: impl Fn(&'static Expected) -> &'static [&'static str],
-) -> Vec<String> {
-    let mut entries: Vec<(usize, &Expected)> = positives
-        .iter()
-        // "a requirement" already says it may start with a number of people.
-        .filter(|r| !(**r == Rule::count && positives.contains(&Rule::metric)))
-        .filter_map(|r| expected::find(*r))
-        .collect();
-    entries.sort_by_key(|(at, _)| *at);
-    let mut out: Vec<String> = Vec::new();
-    for (_, entry) in entries {
-        for phrase in pick(entry) {
-            if !out.iter().any(|o| o == phrase) {
-                out.push(phrase.to_string());
+/// What was probably meant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Hint {
+    /// `>` or `≥` where `>=` was expected.
+    AtLeast,
+    /// `Silver` for `silver`.
+    LowercaseKeyword(String),
+    /// A keyword spelled nearly right.
+    DidYouMean(String),
+    /// `CloudPlatform` where an identifier was expected: this, in lowercase.
+    IdentifierLetters(String),
+    /// A string where a list of codes was expected.
+    CodesInBrackets,
+    /// A string where an identifier was expected.
+    IdentifierWithoutQuotes,
+}
+
+impl fmt::Display for Hint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Hint::AtLeast => f.write_str("thresholds are written with `>=`"),
+            Hint::LowercaseKeyword(word) => {
+                write!(f, "keywords are lowercase: did you mean `{word}`?")
+            }
+            Hint::DidYouMean(word) => write!(f, "did you mean `{word}`?"),
+            Hint::IdentifierLetters(word) => {
+                write!(
+                    f,
+                    "identifiers use lowercase letters, digits and `_`: try `{word}`"
+                )
+            }
+            Hint::CodesInBrackets => {
+                f.write_str("put the codes in brackets: `[\"70-533\", \"70-535\"]`")
+            }
+            Hint::IdentifierWithoutQuotes => {
+                f.write_str("identifiers are written without quotes, like `cloud_platform`")
             }
         }
     }
-    if out.is_empty() {
-        out.push("something else".to_string());
-    }
-    out
 }
 
-fn join_or(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {}", init.join(", "), last),
-    }
+/// A number that does not fit: which kind, for its largest value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberKind {
+    /// A count of people, months or a duration (32 bits).
+    Count,
+    /// A threshold (a 96-bit decimal).
+    Amount,
 }
 
-/// "after the count", "after `certified`": where in the construct we are.
-fn context(positives: &[Rule], text: &str, pos: usize) -> Option<String> {
-    if positives == [Rule::person_word] {
-        return Some("after the count".to_string());
-    }
-    if positives == [Rule::month_unit] {
-        return Some("after the number of months".to_string());
-    }
-    let prev = previous_token(text, pos)?;
-    if prev.chars().count() > 24 {
-        return None;
-    }
-    Some(format!("after `{prev}`"))
-}
-
-/// The code just before `pos`, skipping whitespace and comments: the last
-/// token that starts before it (cut at `pos` when `pos` is inside it).
-fn previous_token(text: &str, pos: usize) -> Option<&str> {
-    let token = code_tokens(text).take_while(|t| t.start < pos).last()?;
-    Some(&text[token.start..token.end.min(pos)])
-}
-
-fn help_for(positives: &[Rule], found: &Found) -> Option<String> {
-    let word = found.text.as_str();
-    if positives.contains(&Rule::at_least) && matches!(word, ">" | "=" | "≥") {
-        return Some("thresholds are written with `>=`".to_string());
-    }
-    if found.is_word() {
-        let keywords: Vec<&str> = positives
-            .iter()
-            .filter_map(|r| expected::find(*r))
-            .flat_map(|(_, e)| e.words.iter().copied())
-            .collect();
-        let lower = word.to_lowercase();
-        if lower != word && keywords.contains(&lower.as_str()) {
-            return Some(format!("keywords are lowercase: did you mean `{lower}`?"));
-        }
-        if let Some(suggestion) = did_you_mean(word, keywords.iter().copied()) {
-            return Some(format!("did you mean `{suggestion}`?"));
-        }
-        if positives.contains(&Rule::ident)
-            && word.chars().any(|c| c.is_ascii_uppercase() || c == '-')
-        {
-            return Some(format!(
-                "identifiers use lowercase letters, digits and `_`: try `{}`",
-                word.to_lowercase().replace('-', "_")
-            ));
+impl NumberKind {
+    pub fn largest(self) -> &'static str {
+        match self {
+            NumberKind::Count => "4,294,967,295",
+            NumberKind::Amount => "79,228,162,514,264,337,593,543,950,335",
         }
     }
-    if positives.contains(&Rule::code_list) && found.is_string() {
-        return Some("put the codes in brackets: `[\"70-533\", \"70-535\"]`".to_string());
-    }
-    if positives.contains(&Rule::ident) && found.is_string() {
-        return Some("identifiers are written without quotes, like `cloud_platform`".to_string());
-    }
-    None
 }
 
-/// An identifier that runs into a letter outside a–z (`café`): pest stops
-/// at the `é` and would only say what it expected next.
-fn non_ascii_identifier(src: &Arc<SourceFile>, pos: usize) -> Option<SyntaxError> {
-    let text = src.text();
-    let word = token_at(text, pos)?;
-    if word.kind != TokenKind::Word
-        || word.start == pos
-        || text[pos..].starts_with(|c: char| c.is_ascii())
-    {
-        return None;
+impl fmt::Display for NumberKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            NumberKind::Count => "count",
+            NumberKind::Amount => "amount",
+        })
     }
-    Some(SyntaxError::NonAsciiIdentifier {
-        src: src.clone(),
-        span: SourceSpan::new(word.start.into(), word.end - word.start),
-        word: word.text(text).to_string(),
-    })
-}
-
-/// An unclosed string or an unknown escape starting at the quote at `pos`.
-fn string_problem(src: &Arc<SourceFile>, pos: usize) -> Option<SyntaxError> {
-    let token = Lexer::at(src.text(), pos).next()?;
-    let TokenKind::String {
-        closed,
-        invalid_escape,
-    } = token.kind
-    else {
-        return None;
-    };
-    match invalid_escape {
-        Some((start, end)) => Some(SyntaxError::InvalidEscape {
-            src: src.clone(),
-            span: SourceSpan::new(start.into(), end - start),
-            escape: src.text()[start..end].to_string(),
-        }),
-        None if !closed => Some(SyntaxError::UnclosedString {
-            src: src.clone(),
-            span: SourceSpan::new(token.start.into(), token.end - token.start),
-        }),
-        None => None,
-    }
-}
-
-/// The innermost `{` that has no matching `}`, outside strings and comments.
-fn unclosed_brace(text: &str) -> Option<usize> {
-    let mut open = Vec::new();
-    for token in code_tokens(text) {
-        match token.text(text) {
-            "{" => open.push(token.start),
-            "}" => {
-                open.pop();
-            }
-            _ => {}
-        }
-    }
-    open.pop()
 }

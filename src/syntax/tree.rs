@@ -1,5 +1,5 @@
 //! The syntax tree of one rule file: what was written, in the order it was
-//! written, every part with its span. Values are already typed (amounts are
+//! written, every part with its place. Values are already typed (amounts are
 //! exact decimals, dates are dates); whether they make sense together is for
 //! `check` to decide.
 
@@ -7,13 +7,12 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::duration::Duration;
-use crate::source::{FileId, Node, Span};
+use crate::source::{Loc, Node};
 use crate::vocabulary::{AchievementClass, Level, Metric};
 
 /// One parsed `.rules` file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RuleFile {
-    pub file: FileId,
     pub items: Vec<Item>,
 }
 
@@ -25,11 +24,11 @@ pub enum Item {
 }
 
 impl Item {
-    pub fn span(&self) -> Span {
+    pub fn loc(&self) -> &Loc {
         match self {
-            Item::Settings(n) => n.span,
-            Item::Competency(n) => n.span,
-            Item::Override(n) => n.span,
+            Item::Settings(n) => &n.loc,
+            Item::Competency(n) => &n.loc,
+            Item::Override(n) => &n.loc,
         }
     }
 }
@@ -83,6 +82,9 @@ pub struct PathDef {
     pub items: Vec<PathItem>,
 }
 
+// Nearly every item of a path is a requirement: boxing them to shrink the
+// rare `unique people` would cost an allocation each and save nothing.
+#[expect(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum PathItem {
     /// `unique people`: no person counts toward two skill requirements.
