@@ -13,6 +13,7 @@ use std::sync::Arc;
 use rules::diagnostics::Style;
 use rules::format::{self, CommentChange, FormatError, FormatErrorKind, MeaningChange};
 use rules::source::SourceFile;
+use rules::syntax::lexer::{Lexer, TokenKind};
 use rules::syntax::parse_rule_file;
 
 #[test]
@@ -126,27 +127,22 @@ fn random_comments_and_edits_round_trip_or_fail_cleanly() {
     }
 }
 
-/// Byte offsets of whitespace outside strings and comments: places where
-/// more whitespace or a comment can go without changing the tokens.
+/// Byte offsets of whitespace outside strings and comments, as the lexer
+/// reads them: places where more whitespace or a comment can go without
+/// changing the tokens.
 fn gaps_between_tokens(text: &str) -> Vec<usize> {
     let mut gaps = Vec::new();
-    let (mut in_string, mut in_comment, mut escaped) = (false, false, false);
-    for (i, c) in text.char_indices() {
-        if in_comment {
-            in_comment = c != '\n';
-            if c == '\n' {
-                gaps.push(i);
+    let mut after_comment = false;
+    for token in Lexer::new(text) {
+        if matches!(token.kind, TokenKind::Space | TokenKind::LineEnd) {
+            for (i, c) in token.text(text).char_indices() {
+                // For pest, the `\r` of a comment's line end is the comment's.
+                if !(after_comment && c == '\r') {
+                    gaps.push(token.start + i);
+                }
             }
-            continue;
         }
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if in_string => escaped = true,
-            '"' => in_string = !in_string,
-            '#' if !in_string => in_comment = true,
-            ' ' | '\t' | '\n' | '\r' if !in_string => gaps.push(i),
-            _ => {}
-        }
+        after_comment = token.kind == TokenKind::Comment;
     }
     gaps
 }
