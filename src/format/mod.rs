@@ -11,11 +11,12 @@
 //!   holds its paths in the order written, then its `benefits [...]` line
 //!   (moved after the paths if it was written before them). A path holds
 //!   `unique people` first (moved there if written later), then its
-//!   requirements, each spelled by [`print::requirement`]: money as
+//!   requirements, each spelled by
+//!   [`print::requirement`](crate::syntax::print::requirement): money as
 //!   `$15,000`, `15000 USD` as `$15,000`, identifiers bare and other names
 //!   quoted, lists as `["a", "b"]` without a trailing comma, parentheses only
-//!   where the grouping needs them, one per line unless it is too wide (see
-//!   below).
+//!   where the grouping needs them, one per line unless it is too wide
+//!   (`wide.rs` says how those are broken).
 //! - `override ...` one per line.
 //! - Blank lines: exactly one between top-level items (counted from the
 //!   first comment line before an item), except between two overrides in a

@@ -1,7 +1,7 @@
 //! Text → syntax tree: [`lexer`] reads tokens for the passes that look at
 //! the text itself; [`parser`] runs pest's grammar and builds the [`tree`];
 //! [`error`] is what can be wrong, said in words by `describe.rs` with the
-//! table in [`expected`]; [`print`] writes the tree back as canonical text.
+//! table in [`expected`]; [`print`](mod@print) writes the tree back as canonical text.
 
 mod describe;
 pub mod error;
