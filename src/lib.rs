@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module per step:
 //!
-//! 1. [`syntax`]: rule file text → syntax tree, every node with its span.
+//! 1. [`syntax`]: rule file text → syntax tree, every node with its place.
 //! 2. [`check`]: syntax trees → checked [`ruleset::RuleSet`], or diagnostics.
 //! 3. [`facts`]: organization fact files (RON) → organizations.
 //! 4. [`evaluate`]: rule set × organization × date → [`outcome::OrgOutcome`].
@@ -19,6 +19,7 @@ pub mod batch;
 pub mod check;
 pub mod diagnostics;
 pub mod diff;
+pub mod duration;
 pub mod evaluate;
 pub mod explain;
 pub mod facts;

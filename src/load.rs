@@ -8,7 +8,7 @@ use crate::check;
 use crate::diagnostics::Diagnostics;
 use crate::files::{self, FileError};
 use crate::ruleset::RuleSet;
-use crate::source::{SourceFile, SourceMap};
+use crate::source::SourceFile;
 use crate::syntax::{self, tree::RuleFile};
 
 /// Loads the rule set at `path`: a folder (every `.rules` file under it, in
@@ -107,10 +107,8 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
 }
 
 /// Parses and checks rule files already in memory (from disk, or from git).
-pub fn check_sources(files: Vec<Arc<SourceFile>>) -> Result<RuleSet, Diagnostics> {
-    let mut sources = SourceMap::new();
-    let ids: Vec<_> = files.into_iter().map(|f| sources.add(f)).collect();
-    let (trees, diagnostics) = parse_all(&sources, &ids);
+pub fn check_sources(sources: Vec<Arc<SourceFile>>) -> Result<RuleSet, Diagnostics> {
+    let (trees, diagnostics) = parse_all(&sources);
     // A file that does not parse would make checking the rest misleading
     // (an override naming a competency in it would look unknown).
     if !diagnostics.is_empty() {
@@ -120,14 +118,11 @@ pub fn check_sources(files: Vec<Arc<SourceFile>>) -> Result<RuleSet, Diagnostics
 }
 
 /// Parses every file, collecting the syntax errors of all of them.
-pub fn parse_all(
-    sources: &SourceMap,
-    ids: &[crate::source::FileId],
-) -> (Vec<RuleFile>, Diagnostics) {
+pub fn parse_all(sources: &[Arc<SourceFile>]) -> (Vec<RuleFile>, Diagnostics) {
     let mut trees = Vec::new();
     let mut diagnostics = Diagnostics::new();
-    for id in ids {
-        match syntax::parse_rule_file(*id, sources.get(*id)) {
+    for source in sources {
+        match syntax::parse_rule_file(source) {
             Ok(tree) => trees.push(tree),
             Err(errors) => diagnostics.extend(errors),
         }

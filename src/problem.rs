@@ -34,6 +34,10 @@ pub trait ProblemKind: Diagnostic + Send + Sync + 'static {
 pub struct Note {
     pub loc: Loc,
     pub label: String,
+    /// What the note says as a diagnostic of its own, when its place is in
+    /// another file (`` `x` was first defined``); the place follows
+    /// (` in FILE:LINE:COLUMN`). Without it, the label is said.
+    pub alone: Option<String>,
 }
 
 impl Note {
@@ -41,7 +45,14 @@ impl Note {
         Note {
             loc: loc.clone(),
             label: label.into(),
+            alone: None,
         }
+    }
+
+    /// The note, saying `sentence` when drawn on its own.
+    pub fn alone(mut self, sentence: impl Into<String>) -> Note {
+        self.alone = Some(sentence.into());
+        self
     }
 }
 
@@ -60,7 +71,11 @@ impl<K: ProblemKind> Problem<K> {
             .into_iter()
             .filter(|note| !note.loc.same_file(&loc))
             .map(|note| Elsewhere {
-                message: format!("{} in {}", note.label, note.loc),
+                message: format!(
+                    "{} in {}",
+                    note.alone.as_ref().unwrap_or(&note.label),
+                    note.loc
+                ),
                 note,
             })
             .collect();
@@ -114,13 +129,14 @@ impl<K: ProblemKind> Diagnostic for Problem<K> {
         Some(Box::new(std::iter::once(primary).chain(same_file)))
     }
 
+    /// Notes in other files, then whatever the kind relates.
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        if self.elsewhere.is_empty() {
-            return None;
+        let elsewhere = self.elsewhere.iter().map(|e| e as &dyn Diagnostic);
+        match self.kind.related() {
+            Some(more) => Some(Box::new(elsewhere.chain(more))),
+            None if self.elsewhere.is_empty() => None,
+            None => Some(Box::new(elsewhere)),
         }
-        Some(Box::new(
-            self.elsewhere.iter().map(|e| e as &dyn Diagnostic),
-        ))
     }
 }
 

@@ -2,16 +2,16 @@
 //!
 //! Built by `check` from the syntax trees of every rule file. Everything here
 //! has been validated: ids are unique, counts and thresholds positive, codes
-//! listed, settings known. Spans are kept so lints and explanations can point
-//! back at the text.
+//! listed, settings known. Places are kept so lints and explanations can
+//! point back at the text.
 
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::source::{Node, SourceMap, Span};
-use crate::syntax::tree::{Duration, TimeUnit};
+use crate::duration::{Duration, TimeUnit};
+use crate::source::{Loc, Node, SourceFile};
 use crate::vocabulary::{AchievementClass, Level, Market, Metric};
 
 #[derive(Clone, Debug)]
@@ -20,8 +20,8 @@ pub struct RuleSet {
     /// In file order (files by path), then in the order written.
     pub competencies: Vec<Competency>,
     pub overrides: Vec<Override>,
-    /// The text every span points into.
-    pub sources: SourceMap,
+    /// The rule files, in the order read (by path): every place points into one.
+    pub sources: Vec<Arc<SourceFile>>,
 }
 
 impl RuleSet {
@@ -82,9 +82,9 @@ pub struct Competency {
     /// Silver before Gold; only the levels the competency defines.
     pub levels: Vec<LevelRules>,
     /// The whole `competency ... { }` block.
-    pub span: Span,
+    pub loc: Loc,
     /// Just the id after `competency`.
-    pub id_span: Span,
+    pub id_loc: Loc,
 }
 
 impl Competency {
@@ -99,9 +99,9 @@ pub struct LevelRules {
     /// Alternatives: the level is met when any path is met, the first in this order deciding.
     pub paths: Vec<PathRules>,
     pub benefits: Vec<String>,
-    /// The benefits as written, each with its span (for lints).
+    /// The benefits as written, each with its place (for lints).
     pub benefits_written: Vec<Node<String>>,
-    pub span: Span,
+    pub loc: Loc,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -112,9 +112,9 @@ pub struct PathRules {
     pub unique_people: bool,
     /// All must be met.
     pub requirements: Vec<Requirement>,
-    pub span: Span,
+    pub loc: Loc,
     /// Just the id after `path`.
-    pub id_span: Span,
+    pub id_loc: Loc,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -123,21 +123,21 @@ pub struct Requirement {
     /// by every outcome that quotes it, not copied).
     pub text: Arc<str>,
     pub rule: RequirementRule,
-    pub span: Span,
+    pub loc: Loc,
     /// Where the parts of the rule were written, for lints that point inside it.
     pub places: RequirementPlaces,
 }
 
-/// The parts of a requirement as written, each with its span. The rule says
+/// The parts of a requirement as written, each with its place. The rule says
 /// what they mean; this says where they are.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RequirementPlaces {
     /// The workload of a performance requirement.
-    pub workload: Option<Span>,
+    pub workload: Option<Loc>,
     /// The threshold after `>=`.
-    pub threshold: Option<Span>,
+    pub threshold: Option<Loc>,
     /// The amount in `(developing ...)`.
-    pub developing: Option<Span>,
+    pub developing: Option<Loc>,
     /// The associations of `via [...]`, as written.
     pub via: Vec<Node<String>>,
     /// Every code list of a skill requirement (`of which` ones last), each
@@ -252,5 +252,5 @@ pub struct Override {
     /// Exclusive: the override applies while the evaluation date is before it.
     pub until: NaiveDate,
     pub reason: String,
-    pub span: Span,
+    pub loc: Loc,
 }

@@ -1,8 +1,8 @@
 //! Source text and locations.
 //!
 //! Every syntax-tree node and every diagnostic points back into a file through
-//! a [`Span`]: the file it came from and a byte range in it. [`Node`] pairs a
-//! value with its span; equality ignores the span, so two rule sets compare
+//! a [`Loc`]: the file it came from and a byte range in it. [`Node`] pairs a
+//! value with its place; equality ignores the place, so two rule sets compare
 //! equal when they mean the same thing, wherever they were written.
 
 use std::fmt;
@@ -204,6 +204,17 @@ impl Loc {
         Loc::new(&self.src, range)
     }
 
+    /// The first `len` bytes of the place (all of it when it is shorter):
+    /// the keyword that starts an item, without the whole block.
+    pub fn first(&self, len: usize) -> Loc {
+        self.with(self.start..(self.start + len).min(self.end))
+    }
+
+    /// The byte range in the file.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+
     /// The text the place covers.
     pub fn text(&self) -> &str {
         self.src.text().get(self.start..self.end).unwrap_or("")
@@ -256,131 +267,25 @@ impl fmt::Debug for Loc {
     }
 }
 
-/// Which file of a [`SourceMap`] a span points into.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FileId(pub u32);
-
-/// A byte range in one source file.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Span {
-    pub file: FileId,
-    pub start: u32,
-    pub end: u32,
-}
-
-impl Span {
-    pub fn new(file: FileId, start: usize, end: usize) -> Span {
-        Span {
-            file,
-            start: start as u32,
-            end: end as u32,
-        }
-    }
-
-    /// The smallest span covering both.
-    pub fn to(self, other: Span) -> Span {
-        Span {
-            file: self.file,
-            start: self.start.min(other.start),
-            end: self.end.max(other.end),
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        (self.end - self.start) as usize
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.end == self.start
-    }
-}
-
-impl From<Span> for SourceSpan {
-    fn from(span: Span) -> SourceSpan {
-        SourceSpan::new((span.start as usize).into(), span.len())
-    }
-}
-
-impl fmt::Debug for Span {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}..{}", self.file.0, self.start, self.end)
-    }
-}
-
-/// All files of one rule set (or one batch of facts), addressed by [`FileId`].
-#[derive(Clone, Debug, Default)]
-pub struct SourceMap {
-    files: Vec<Arc<SourceFile>>,
-}
-
-impl SourceMap {
-    pub fn new() -> Self {
-        SourceMap::default()
-    }
-
-    pub fn add(&mut self, file: Arc<SourceFile>) -> FileId {
-        self.files.push(file);
-        FileId(self.files.len() as u32 - 1)
-    }
-
-    pub fn get(&self, id: FileId) -> &Arc<SourceFile> {
-        &self.files[id.0 as usize]
-    }
-
-    pub fn files(&self) -> impl Iterator<Item = (FileId, &Arc<SourceFile>)> {
-        self.files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (FileId(i as u32), f))
-    }
-
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
-    /// The text a span covers.
-    pub fn text(&self, span: Span) -> &str {
-        &self.get(span.file).text()[span.start as usize..span.end as usize]
-    }
-
-    /// "file:line:column" of the start of a span, as users read it.
-    pub fn describe(&self, span: Span) -> String {
-        let file = self.get(span.file);
-        let (line, column) = file.line_col(span.start as usize);
-        format!("{}:{}:{}", file.name(), line, column)
-    }
-}
-
 /// A value of the syntax tree and where it was written.
 ///
 /// Equality and hashing look only at the value, so rule sets can be compared
 /// for meaning (the formatter relies on this to prove it changed nothing).
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Node<T> {
     pub node: T,
-    pub span: Span,
+    pub loc: Loc,
 }
 
 impl<T> Node<T> {
-    pub fn new(node: T, span: Span) -> Node<T> {
-        Node { node, span }
+    pub fn new(node: T, loc: Loc) -> Node<T> {
+        Node { node, loc }
     }
 
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Node<U> {
         Node {
             node: f(self.node),
-            span: self.span,
-        }
-    }
-
-    pub fn as_ref(&self) -> Node<&T> {
-        Node {
-            node: &self.node,
-            span: self.span,
+            loc: self.loc,
         }
     }
 }

@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rules::diagnostics::Style;
-use rules::format::{self, FormatError};
-use rules::source::{FileId, SourceFile};
+use rules::format::{self, CommentChange, FormatError, FormatErrorKind, MeaningChange};
+use rules::source::SourceFile;
+use rules::syntax::lexer::{Lexer, TokenKind};
 use rules::syntax::parse_rule_file;
 use support::Run;
 
@@ -43,7 +44,7 @@ fn every_rule_file_in_the_repository_round_trips() {
     let not_text = support::root().join("tests/cases/hostile/not-utf8-rules/case.rules");
     for path in files.iter().filter(|p| **p != not_text) {
         let source = read(path);
-        let parses = parse_rule_file(FileId(0), &source).is_ok();
+        let parses = parse_rule_file(&source).is_ok();
         match format::format_source(&source) {
             Ok(formatted) => {
                 assert!(
@@ -54,11 +55,13 @@ fn every_rule_file_in_the_repository_round_trips() {
                 assert_round_trip(&source, &formatted);
                 formatted_count += 1;
             }
-            Err(FormatError::Syntax { errors, .. }) => {
-                assert!(!parses, "{} parses but was refused", path.display());
-                assert!(!errors.is_empty());
-            }
-            Err(e) => panic!("{}: {}", path.display(), render(e)),
+            Err(e) => match &e.kind {
+                FormatErrorKind::Syntax { errors } => {
+                    assert!(!parses, "{} parses but was refused", path.display());
+                    assert!(!errors.is_empty());
+                }
+                _ => panic!("{}: {}", path.display(), render(e)),
+            },
         }
     }
     assert!(
@@ -124,27 +127,22 @@ fn random_comments_and_edits_round_trip_or_fail_cleanly() {
     }
 }
 
-/// Byte offsets of whitespace outside strings and comments: places where
-/// more whitespace or a comment can go without changing the tokens.
+/// Byte offsets of whitespace outside strings and comments, as the lexer
+/// reads them: places where more whitespace or a comment can go without
+/// changing the tokens.
 fn gaps_between_tokens(text: &str) -> Vec<usize> {
     let mut gaps = Vec::new();
-    let (mut in_string, mut in_comment, mut escaped) = (false, false, false);
-    for (i, c) in text.char_indices() {
-        if in_comment {
-            in_comment = c != '\n';
-            if c == '\n' {
-                gaps.push(i);
+    let mut after_comment = false;
+    for token in Lexer::new(text) {
+        if matches!(token.kind, TokenKind::Space | TokenKind::LineEnd) {
+            for (i, c) in token.text(text).char_indices() {
+                // For pest, the `\r` of a comment's line end is the comment's.
+                if !(after_comment && c == '\r') {
+                    gaps.push(token.start + i);
+                }
             }
-            continue;
         }
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if in_string => escaped = true,
-            '"' => in_string = !in_string,
-            '#' if !in_string => in_comment = true,
-            ' ' | '\t' | '\n' | '\r' if !in_string => gaps.push(i),
-            _ => {}
-        }
+        after_comment = token.kind == TokenKind::Comment;
     }
     gaps
 }
@@ -169,8 +167,8 @@ fn assert_round_trip(source: &Arc<SourceFile>, formatted: &str) {
         .unwrap_or_else(|e| panic!("{name}: the output does not format:\n{}", render(e)));
     assert_eq!(again, formatted, "{name}: formatting is not idempotent");
 
-    let original = parse_rule_file(FileId(0), source).expect("the input parses");
-    let reparsed = parse_rule_file(FileId(0), &SourceFile::new(name, formatted))
+    let original = parse_rule_file(source).expect("the input parses");
+    let reparsed = parse_rule_file(&SourceFile::new(name, formatted))
         .unwrap_or_else(|_| panic!("{name}: the output does not parse"));
     assert_eq!(
         format::in_layout_order(&original),
@@ -220,12 +218,23 @@ fn the_safety_check_refuses_a_change_of_meaning() {
     let changed = "competency x \"X\" {\n    silver {\n        path p {\n            \
                    revenue azure >= $1,500\n        }\n    }\n}\n";
     let error = format::verify(&source, changed).expect_err("a changed threshold");
-    assert!(matches!(error, FormatError::ChangedMeaning { .. }));
+    assert!(matches!(
+        error.kind,
+        FormatErrorKind::ChangedMeaning {
+            why: MeaningChange::Item(1)
+        }
+    ));
+    assert_eq!(error.loc.line_col(), (1, 1), "the item that changed");
     assert!(render(error).contains("rules::format_changed_meaning"));
 
     let unparsable = "competency x \"X\" {\n";
     let error = format::verify(&source, unparsable).expect_err("output that does not parse");
-    assert!(matches!(error, FormatError::ChangedMeaning { .. }));
+    assert!(matches!(
+        error.kind,
+        FormatErrorKind::ChangedMeaning {
+            why: MeaningChange::Unparsable(_)
+        }
+    ));
 }
 
 #[test]
@@ -236,7 +245,13 @@ fn the_safety_check_refuses_a_lost_comment() {
     );
     let lost = "override \"o\" c gold until 2027-01-01 because \"r\"\n";
     let error = format::verify(&source, lost).expect_err("a lost comment");
-    assert!(matches!(error, FormatError::ChangedComments { .. }));
+    assert!(matches!(
+        &error.kind,
+        FormatErrorKind::ChangedComments {
+            why: CommentChange::Lost(comment)
+        } if comment == "# keep me"
+    ));
+    assert_eq!(error.loc.line_col(), (1, 1), "where the comment was");
     assert!(render(error).contains("rules::format_lost_comment"));
     // The formatter's own output passes.
     let formatted = format::format_source(&source).expect("formats");

@@ -617,16 +617,15 @@ fn split_at_nul(bytes: &[u8]) -> (&[u8], &[u8]) {
 /// same rules and formatting it again changes nothing; when it does not
 /// parse, the formatter refuses it as a syntax error; whatever checks parses.
 fn rules_text(bytes: &[u8]) {
-    use rules::format::{FormatError, format_source, in_layout_order};
-    use rules::source::FileId;
+    use rules::format::{FormatErrorKind, format_source, in_layout_order};
     use rules::syntax::parse_rule_file;
 
     let source = SourceFile::new("x.rules", String::from_utf8_lossy(bytes).into_owned());
-    let parsed = parse_rule_file(FileId(0), &source);
+    let parsed = parse_rule_file(&source);
     match (&parsed, format_source(&source)) {
         (Ok(tree), Ok(formatted)) => {
             let output = SourceFile::new("x.rules", formatted.clone());
-            let reparsed = parse_rule_file(FileId(0), &output)
+            let reparsed = parse_rule_file(&output)
                 .unwrap_or_else(|_| panic!("the formatted text does not parse:\n{formatted}"));
             assert_eq!(
                 in_layout_order(tree),
@@ -649,7 +648,7 @@ fn rules_text(bytes: &[u8]) {
             panic!("the text does not parse, but was formatted:\n{formatted}")
         }
         (Err(_), Err(e)) => assert!(
-            matches!(e, FormatError::Syntax { .. }),
+            matches!(e.kind, FormatErrorKind::Syntax { .. }),
             "the text does not parse, and the formatter says something else:\n{}",
             e.into_diagnostics().render(Style::PLAIN)
         ),

@@ -18,7 +18,7 @@ use rules::facts::Organization;
 use rules::format::{format_source, in_layout_order};
 use rules::outcome::{Detail, OrgOutcome};
 use rules::ruleset::{RequirementRule, RuleSet};
-use rules::source::{FileId, SourceFile};
+use rules::source::SourceFile;
 use rules::syntax::parse_rule_file;
 
 fn evaluate_at(rule_set: &RuleSet, org: &Organization, date: NaiveDate) -> OrgOutcome {
@@ -63,8 +63,8 @@ proptest! {
         let source = SourceFile::new("gen.rules", text.clone());
         let formatted = format_source(&source)
             .unwrap_or_else(|e| panic!("formatting failed: {e:?}\n{text}"));
-        let before = parse_rule_file(FileId(0), &source).expect("parses");
-        let after = parse_rule_file(FileId(0), &SourceFile::new("gen.rules", formatted.clone()))
+        let before = parse_rule_file(&source).expect("parses");
+        let after = parse_rule_file(&SourceFile::new("gen.rules", formatted.clone()))
             .unwrap_or_else(|e| panic!("formatted text does not parse: {e:?}\n{formatted}"));
         prop_assert_eq!(in_layout_order(&before), after, "formatted:\n{}", formatted);
     }

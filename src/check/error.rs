@@ -1,72 +1,24 @@
-//! What validation finds wrong with a rule set, one variant per kind of
-//! problem, each with a stable code and the place it is about.
+//! What validation finds wrong with a rule set: one kind per problem, each
+//! with a stable code and the values that say what (the place is the
+//! [`Problem`]'s; other places worth seeing are notes).
 
-use std::sync::Arc;
-
-use miette::{Diagnostic, SourceSpan};
+use miette::Diagnostic;
 use thiserror::Error;
 
-use crate::source::{SourceFile, SourceMap, Span};
+use crate::problem::{Note, Problem, ProblemKind};
+use crate::source::Loc;
 
-/// A second place worth seeing, in another file: where a duplicate was first defined.
-#[derive(Debug, Error, Diagnostic)]
-#[error("{message}")]
-#[diagnostic(severity(Advice))]
-pub struct Elsewhere {
-    #[source_code]
-    src: Arc<SourceFile>,
-    #[label("{label}")]
-    span: SourceSpan,
-    message: String,
-    label: &'static str,
-}
-
-/// Where the first of two definitions is: a second label when it is in the
-/// same file, a related note with its own snippet when it is in another.
-pub struct FirstPlace {
-    pub same_file: Option<SourceSpan>,
-    pub other_file: Vec<Elsewhere>,
-}
-
-impl FirstPlace {
-    pub fn of(sources: &SourceMap, first: Span, again: Span, what: &str) -> FirstPlace {
-        if first.file == again.file {
-            FirstPlace {
-                same_file: Some(first.into()),
-                other_file: Vec::new(),
-            }
-        } else {
-            FirstPlace {
-                same_file: None,
-                other_file: vec![Elsewhere {
-                    src: sources.get(first.file).clone(),
-                    span: first.into(),
-                    message: format!("{what} was first defined in {}", sources.describe(first)),
-                    label: "first defined here",
-                }],
-            }
-        }
-    }
-}
+/// A problem in a rule set that parses, and where it is.
+pub type CheckError = Problem<CheckErrorKind>;
 
 #[derive(Debug, Error, Diagnostic)]
-pub enum CheckError {
+pub enum CheckErrorKind {
     #[error("competency `{id}` is defined twice")]
     #[diagnostic(
         code(rules::duplicate_competency),
         help("competency ids must be unique across all rule files: rename one, or merge the two")
     )]
-    DuplicateCompetency {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("defined again here")]
-        span: SourceSpan,
-        #[label("first defined here")]
-        first: Option<SourceSpan>,
-        #[related]
-        elsewhere: Vec<Elsewhere>,
-        id: String,
-    },
+    DuplicateCompetency { id: String, first: Loc },
 
     #[error("competency `{competency}` defines {level} twice")]
     #[diagnostic(
@@ -74,14 +26,9 @@ pub enum CheckError {
         help("put every path for {level} in one `{level} {{ ... }}` block")
     )]
     DuplicateLevel {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("{level} again")]
-        span: SourceSpan,
-        #[label("first {level} block")]
-        first: Option<SourceSpan>,
         competency: String,
         level: &'static str,
+        first: Loc,
     },
 
     #[error("path `{path}` appears twice in `{competency}` {level}")]
@@ -90,15 +37,10 @@ pub enum CheckError {
         help("path ids must be unique within a level: rename one of them")
     )]
     DuplicatePath {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("used again here")]
-        span: SourceSpan,
-        #[label("first used here")]
-        first: Option<SourceSpan>,
         path: String,
         competency: String,
         level: &'static str,
+        first: Loc,
     },
 
     #[error("competency `{id}` defines no level")]
@@ -106,13 +48,7 @@ pub enum CheckError {
         code(rules::no_levels),
         help("add a `silver {{ ... }}` or `gold {{ ... }}` block with at least one path")
     )]
-    NoLevels {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("no `silver` or `gold` inside")]
-        span: SourceSpan,
-        id: String,
-    },
+    NoLevels { id: String },
 
     #[error("`{competency}` {level} has no path, so it can never be met")]
     #[diagnostic(
@@ -120,10 +56,6 @@ pub enum CheckError {
         help("add at least one `path ID {{ ... }}` with the requirements to meet")
     )]
     NoPaths {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("no path in this level")]
-        span: SourceSpan,
         competency: String,
         level: &'static str,
     },
@@ -133,16 +65,7 @@ pub enum CheckError {
         code(rules::duplicate_settings),
         help("keep one `settings {{ ... }}` block for the whole rule set")
     )]
-    DuplicateSettings {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("second `settings` block")]
-        span: SourceSpan,
-        #[label("first `settings` block")]
-        first: Option<SourceSpan>,
-        #[related]
-        elsewhere: Vec<Elsewhere>,
-    },
+    DuplicateSettings { first: Loc },
 
     #[error("`{competency}` {level} has two `benefits` lists")]
     #[diagnostic(
@@ -150,60 +73,36 @@ pub enum CheckError {
         help("list every benefit of a level in one `benefits [...]`")
     )]
     DuplicateBenefits {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("second list")]
-        span: SourceSpan,
-        #[label("first list")]
-        first: Option<SourceSpan>,
         competency: String,
         level: &'static str,
+        first: Loc,
     },
 
     #[error("unknown setting `{name}`")]
     #[diagnostic(code(rules::unknown_setting))]
     UnknownSetting {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("not a setting")]
-        span: SourceSpan,
         name: String,
+        /// The setting probably meant.
         #[help]
-        help: String,
+        meant: Option<Suggestion>,
     },
 
     #[error("setting `{name}` is given twice")]
     #[diagnostic(code(rules::duplicate_setting), help("keep one of them"))]
-    DuplicateSetting {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("given again here")]
-        span: SourceSpan,
-        #[label("first given here")]
-        first: Option<SourceSpan>,
-        name: String,
-    },
+    DuplicateSetting { name: String, first: Loc },
 
     #[error("`{name}` cannot be {value}")]
     #[diagnostic(code(rules::setting_value))]
     SettingValue {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("not allowed here")]
-        span: SourceSpan,
         name: &'static str,
-        value: String,
+        value: &'static str,
         #[help]
-        help: String,
+        help: &'static str,
     },
 
     #[error("{message}")]
     #[diagnostic(code(rules::zero_count))]
     ZeroCount {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("zero")]
-        span: SourceSpan,
         message: &'static str,
         #[help]
         help: &'static str,
@@ -214,12 +113,7 @@ pub enum CheckError {
         code(rules::zero_threshold),
         help("give the amount an organization must reach, or remove the requirement")
     )]
-    ZeroThreshold {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("zero")]
-        span: SourceSpan,
-    },
+    ZeroThreshold,
 
     #[error("`of which {part}` asks for more people than the {whole} counted")]
     #[diagnostic(
@@ -227,23 +121,15 @@ pub enum CheckError {
         help("`of which` picks among the people already counted, so it can be at most {whole}")
     )]
     OfWhichTooLarge {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("more than {whole}")]
-        span: SourceSpan,
-        #[label("{whole} counted here")]
-        whole_span: SourceSpan,
         part: u32,
         whole: u32,
+        /// The count of the requirement.
+        whole_loc: Loc,
     },
 
     #[error("empty {what}")]
     #[diagnostic(code(rules::empty_list))]
     EmptyList {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("nothing listed")]
-        span: SourceSpan,
         what: &'static str,
         #[help]
         help: &'static str,
@@ -252,13 +138,10 @@ pub enum CheckError {
     #[error("{metric} thresholds are {expected}")]
     #[diagnostic(code(rules::amount_kind))]
     AmountKind {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("{found}")]
-        span: SourceSpan,
         metric: &'static str,
         expected: &'static str,
         found: &'static str,
+        /// The threshold as it should be written.
         #[help]
         help: String,
     },
@@ -269,49 +152,32 @@ pub enum CheckError {
         help("write a whole number, like `{rounded}`")
     )]
     FractionalCount {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("a fraction")]
-        span: SourceSpan,
         metric: &'static str,
         rounded: String,
     },
 
     #[error("`unique people` is given twice in path `{path}`")]
     #[diagnostic(code(rules::duplicate_unique_people), help("once is enough"))]
-    DuplicateUniquePeople {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("again here")]
-        span: SourceSpan,
-        #[label("first here")]
-        first: SourceSpan,
-        path: String,
-    },
+    DuplicateUniquePeople { path: String, first: Loc },
 
     #[error("override names unknown competency `{id}`")]
     #[diagnostic(code(rules::unknown_competency))]
     UnknownCompetency {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("no competency with this id")]
-        span: SourceSpan,
         id: String,
         #[help]
-        help: String,
+        meant: Option<Suggestion>,
     },
 
     #[error("override names {level}, which competency `{competency}` does not define")]
-    #[diagnostic(code(rules::undefined_level))]
+    #[diagnostic(
+        code(rules::undefined_level),
+        help("`{competency}` defines only {defined}")
+    )]
     UndefinedLevel {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("not defined for `{competency}`")]
-        span: SourceSpan,
         competency: String,
         level: &'static str,
-        #[help]
-        help: String,
+        /// The levels it defines: `silver`, `silver and gold`.
+        defined: String,
     },
 
     #[error("organization `{org}` has two overrides for `{competency}` {level}")]
@@ -320,16 +186,79 @@ pub enum CheckError {
         help("keep one override per organization, competency and level")
     )]
     DuplicateOverride {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("second override")]
-        span: SourceSpan,
-        #[label("first override")]
-        first: Option<SourceSpan>,
-        #[related]
-        elsewhere: Vec<Elsewhere>,
         org: String,
         competency: String,
         level: &'static str,
+        first: Loc,
     },
+}
+
+impl ProblemKind for CheckErrorKind {
+    fn label(&self) -> Option<String> {
+        use CheckErrorKind::*;
+        Some(match self {
+            DuplicateCompetency { .. } => "defined again here".to_string(),
+            DuplicateLevel { level, .. } => format!("{level} again"),
+            DuplicatePath { .. } => "used again here".to_string(),
+            NoLevels { .. } => "no `silver` or `gold` inside".to_string(),
+            NoPaths { .. } => "no path in this level".to_string(),
+            DuplicateSettings { .. } => "second `settings` block".to_string(),
+            DuplicateBenefits { .. } => "second list".to_string(),
+            UnknownSetting { .. } => "not a setting".to_string(),
+            DuplicateSetting { .. } => "given again here".to_string(),
+            SettingValue { .. } => "not allowed here".to_string(),
+            ZeroCount { .. } | ZeroThreshold => "zero".to_string(),
+            OfWhichTooLarge { whole, .. } => format!("more than {whole}"),
+            EmptyList { .. } => "nothing listed".to_string(),
+            AmountKind { found, .. } => found.to_string(),
+            FractionalCount { .. } => "a fraction".to_string(),
+            DuplicateUniquePeople { .. } => "again here".to_string(),
+            UnknownCompetency { .. } => "no competency with this id".to_string(),
+            UndefinedLevel { competency, .. } => format!("not defined for `{competency}`"),
+            DuplicateOverride { .. } => "second override".to_string(),
+        })
+    }
+
+    fn notes(&self) -> Vec<Note> {
+        use CheckErrorKind::*;
+        let note = match self {
+            DuplicateCompetency { id, first } => {
+                Note::new(first, "first defined here").alone(format!("`{id}` was first defined"))
+            }
+            DuplicateLevel { level, first, .. } => Note::new(first, format!("first {level} block")),
+            DuplicatePath { first, .. } => Note::new(first, "first used here"),
+            DuplicateSettings { first } => {
+                Note::new(first, "first `settings` block").alone("`settings` was first defined")
+            }
+            DuplicateBenefits { first, .. } => Note::new(first, "first list"),
+            DuplicateSetting { first, .. } => Note::new(first, "first given here"),
+            OfWhichTooLarge {
+                whole, whole_loc, ..
+            } => Note::new(whole_loc, format!("{whole} counted here")),
+            DuplicateUniquePeople { first, .. } => Note::new(first, "first here"),
+            DuplicateOverride { first, .. } => {
+                Note::new(first, "first override").alone("the override was first defined")
+            }
+            _ => return Vec::new(),
+        };
+        vec![note]
+    }
+}
+
+/// A name probably meant, or what the names are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Suggestion {
+    /// "did you mean `x`?"
+    DidYouMean(String),
+    /// Nothing close: what to write instead, in full.
+    Otherwise(String),
+}
+
+impl std::fmt::Display for Suggestion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Suggestion::DidYouMean(name) => write!(f, "did you mean `{name}`?"),
+            Suggestion::Otherwise(help) => f.write_str(help),
+        }
+    }
 }

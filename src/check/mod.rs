@@ -4,17 +4,20 @@
 pub mod error;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-pub use error::CheckError;
-use error::FirstPlace;
+use error::Suggestion;
+pub use error::{CheckError, CheckErrorKind};
 
+use crate::duration::TimeUnit;
+use crate::problem::Problem;
 use crate::ruleset::*;
-use crate::source::{Node, SourceMap, Span};
+use crate::source::{Loc, Node, SourceFile};
 use crate::suggest::did_you_mean;
 use crate::syntax::print;
-use crate::syntax::tree::{self, Item, LevelItem, PathItem, SettingValue, TimeUnit};
+use crate::syntax::tree::{self, Item, LevelItem, PathItem, SettingValue};
 use crate::vocabulary::{Level, Metric};
 
 /// Settings a rule file may give, as written.
@@ -22,27 +25,27 @@ const SETTING_NAMES: [&str; 3] = ["association wait", "subscription", "renewal g
 
 /// Checks the parsed files of one rule set, in the order given (files sorted
 /// by path), and builds the rule set when nothing is wrong.
-pub fn check(files: &[tree::RuleFile], sources: SourceMap) -> Result<RuleSet, Vec<CheckError>> {
-    let mut checker = Checker {
-        sources: &sources,
-        errors: Vec::new(),
-    };
-    let mut settings: Option<(Settings, Span)> = None;
+pub fn check(
+    files: &[tree::RuleFile],
+    sources: Vec<Arc<SourceFile>>,
+) -> Result<RuleSet, Vec<CheckError>> {
+    let mut checker = Checker { errors: Vec::new() };
+    let mut settings: Option<(Settings, &Loc)> = None;
     let mut competencies: Vec<Competency> = Vec::new();
     // Id → where it was first defined: one look per competency, however many.
-    let mut first_ids: HashMap<&str, Span> = HashMap::new();
+    let mut first_ids: HashMap<&str, &Loc> = HashMap::new();
     let mut override_defs = Vec::new();
     for item in files.iter().flat_map(|f| &f.items) {
         match item {
             Item::Settings(block) => match &settings {
-                Some((_, first)) => checker.duplicate_settings(*first, block.span),
-                None => settings = Some((checker.settings(block), block.span)),
+                Some((_, first)) => checker.duplicate_settings(first, &block.loc),
+                None => settings = Some((checker.settings(block), &block.loc)),
             },
             Item::Competency(def) => {
                 match first_ids.get(def.id.node.as_str()) {
-                    Some(first) => checker.duplicate_competency(*first, def),
+                    Some(first) => checker.duplicate_competency(first, def),
                     None => {
-                        first_ids.insert(&def.id.node, def.id.span);
+                        first_ids.insert(&def.id.node, &def.id.loc);
                     }
                 }
                 competencies.push(checker.competency(def));
@@ -64,71 +67,60 @@ pub fn check(files: &[tree::RuleFile], sources: SourceMap) -> Result<RuleSet, Ve
     }
 }
 
-struct Checker<'a> {
-    sources: &'a SourceMap,
+struct Checker {
     errors: Vec<CheckError>,
 }
 
-impl Checker<'_> {
-    fn src(&self, span: Span) -> std::sync::Arc<crate::source::SourceFile> {
-        self.sources.get(span.file).clone()
+impl Checker {
+    fn error(&mut self, kind: CheckErrorKind, loc: &Loc) {
+        self.errors.push(Problem::new(kind, loc.clone()));
     }
 
-    fn duplicate_competency(&mut self, first: Span, def: &Node<tree::CompetencyDef>) {
-        let place = FirstPlace::of(
-            self.sources,
-            first,
-            def.id.span,
-            &format!("`{}`", def.id.node),
-        );
-        self.errors.push(CheckError::DuplicateCompetency {
-            src: self.src(def.id.span),
-            span: def.id.span.into(),
-            first: place.same_file,
-            elsewhere: place.other_file,
+    fn duplicate_competency(&mut self, first: &Loc, def: &Node<tree::CompetencyDef>) {
+        let kind = CheckErrorKind::DuplicateCompetency {
             id: def.id.node.clone(),
-        });
+            first: first.clone(),
+        };
+        self.error(kind, &def.id.loc);
     }
 
     // ------------------------------------------------------------ settings
 
-    fn duplicate_settings(&mut self, first: Span, again: Span) {
-        let first = keyword_span(first, "settings");
-        let again = keyword_span(again, "settings");
-        let place = FirstPlace::of(self.sources, first, again, "`settings`");
-        self.errors.push(CheckError::DuplicateSettings {
-            src: self.src(again),
-            span: again.into(),
-            first: place.same_file,
-            elsewhere: place.other_file,
-        });
+    /// Points at the `settings` keywords, not at the whole blocks.
+    fn duplicate_settings(&mut self, first: &Loc, again: &Loc) {
+        let keyword = "settings".len();
+        let kind = CheckErrorKind::DuplicateSettings {
+            first: first.first(keyword),
+        };
+        self.error(kind, &again.first(keyword));
     }
 
     fn settings(&mut self, block: &Node<tree::SettingsBlock>) -> Settings {
         let mut settings = Settings::default();
-        let mut seen: HashMap<&str, Span> = HashMap::new();
+        let mut seen: HashMap<&str, &Loc> = HashMap::new();
         for entry in &block.entries {
             let name = entry.name.node.as_str();
             if !SETTING_NAMES.contains(&name) {
-                let help = match did_you_mean(name, SETTING_NAMES) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("the settings are `{}`", SETTING_NAMES.join("`, `")),
+                let meant = match did_you_mean(name, SETTING_NAMES) {
+                    Some(s) => Suggestion::DidYouMean(s.to_string()),
+                    None => Suggestion::Otherwise(format!(
+                        "the settings are `{}`",
+                        SETTING_NAMES.join("`, `")
+                    )),
                 };
-                self.errors.push(CheckError::UnknownSetting {
-                    src: self.src(entry.name.span),
-                    span: entry.name.span.into(),
+                let kind = CheckErrorKind::UnknownSetting {
                     name: name.to_string(),
-                    help,
-                });
+                    meant: Some(meant),
+                };
+                self.error(kind, &entry.name.loc);
                 continue;
             }
-            if let Some(first) = seen.insert(name, entry.name.span) {
-                self.errors.push(CheckError::DuplicateSetting {
-                    src: self.src(entry.span),
-                    span: entry.name.span.into(),
-                    first: Some(first.into()),
+            if let Some(first) = seen.insert(name, &entry.name.loc) {
+                let kind = CheckErrorKind::DuplicateSetting {
                     name: name.to_string(),
-                });
+                    first: first.clone(),
+                };
+                self.error(kind, &entry.name.loc);
                 continue;
             }
             self.setting(&mut settings, name, &entry.value);
@@ -137,17 +129,18 @@ impl Checker<'_> {
     }
 
     fn setting(&mut self, settings: &mut Settings, name: &str, value: &Node<SettingValue>) {
-        let span = value.span;
-        let bad = |value: &str, help: &str| CheckError::SettingValue {
-            src: self.src(span),
-            span: span.into(),
-            name: match name {
-                "association wait" => "association wait",
-                "subscription" => "subscription",
-                _ => "renewal grace",
-            },
-            value: value.to_string(),
-            help: help.to_string(),
+        let loc = &value.loc;
+        let bad = |value: &'static str, help: &'static str| {
+            let kind = CheckErrorKind::SettingValue {
+                name: match name {
+                    "association wait" => "association wait",
+                    "subscription" => "subscription",
+                    _ => "renewal grace",
+                },
+                value,
+                help,
+            };
+            Problem::new(kind, loc.clone())
         };
         match (name, value.node) {
             ("subscription", SettingValue::UntilYearEnd) => {
@@ -186,24 +179,19 @@ impl Checker<'_> {
     fn competency(&mut self, def: &Node<tree::CompetencyDef>) -> Competency {
         let id = def.id.node.clone();
         if def.levels.is_empty() {
-            self.errors.push(CheckError::NoLevels {
-                src: self.src(def.span),
-                span: def.id.span.into(),
-                id: id.clone(),
-            });
+            self.error(CheckErrorKind::NoLevels { id: id.clone() }, &def.id.loc);
         }
         let mut levels: Vec<LevelRules> = Vec::new();
-        let mut level_spans: HashMap<Level, Span> = HashMap::new();
+        let mut level_locs: HashMap<Level, &Loc> = HashMap::new();
         for level_def in &def.levels {
             let level = level_def.level.node;
-            if let Some(first) = level_spans.insert(level, level_def.level.span) {
-                self.errors.push(CheckError::DuplicateLevel {
-                    src: self.src(level_def.span),
-                    span: level_def.level.span.into(),
-                    first: Some(first.into()),
+            if let Some(first) = level_locs.insert(level, &level_def.level.loc) {
+                let kind = CheckErrorKind::DuplicateLevel {
                     competency: id.clone(),
                     level: level.keyword(),
-                });
+                    first: first.clone(),
+                };
+                self.error(kind, &level_def.level.loc);
                 continue;
             }
             levels.push(self.level(&id, level_def));
@@ -213,50 +201,49 @@ impl Checker<'_> {
             id,
             title: def.title.node.clone(),
             levels,
-            span: def.span,
-            id_span: def.id.span,
+            loc: def.loc.clone(),
+            id_loc: def.id.loc.clone(),
         }
     }
 
     fn level(&mut self, competency: &str, def: &Node<tree::LevelDef>) -> LevelRules {
         let level = def.level.node;
         let mut paths: Vec<PathRules> = Vec::new();
-        let mut path_spans: HashMap<&str, Span> = HashMap::new();
+        let mut path_locs: HashMap<&str, &Loc> = HashMap::new();
         let mut benefits: Option<&Node<Vec<Node<String>>>> = None;
         for item in &def.items {
             match item {
                 LevelItem::Path(path) => {
-                    if let Some(first) = path_spans.insert(&path.id.node, path.id.span) {
-                        self.errors.push(CheckError::DuplicatePath {
-                            src: self.src(path.span),
-                            span: path.id.span.into(),
-                            first: Some(first.into()),
+                    if let Some(first) = path_locs.insert(&path.id.node, &path.id.loc) {
+                        let kind = CheckErrorKind::DuplicatePath {
                             path: path.id.node.clone(),
                             competency: competency.to_string(),
                             level: level.keyword(),
-                        });
+                            first: first.clone(),
+                        };
+                        self.error(kind, &path.id.loc);
                     }
                     paths.push(self.path(path));
                 }
                 LevelItem::Benefits(list) => match benefits {
-                    Some(first) => self.errors.push(CheckError::DuplicateBenefits {
-                        src: self.src(list.span),
-                        span: list.span.into(),
-                        first: Some(first.span.into()),
-                        competency: competency.to_string(),
-                        level: level.keyword(),
-                    }),
+                    Some(first) => {
+                        let kind = CheckErrorKind::DuplicateBenefits {
+                            competency: competency.to_string(),
+                            level: level.keyword(),
+                            first: first.loc.clone(),
+                        };
+                        self.error(kind, &list.loc);
+                    }
                     None => benefits = Some(list),
                 },
             }
         }
         if paths.is_empty() {
-            self.errors.push(CheckError::NoPaths {
-                src: self.src(def.span),
-                span: def.level.span.into(),
+            let kind = CheckErrorKind::NoPaths {
                 competency: competency.to_string(),
                 level: level.keyword(),
-            });
+            };
+            self.error(kind, &def.level.loc);
         }
         LevelRules {
             level,
@@ -265,23 +252,24 @@ impl Checker<'_> {
                 .map(|b| b.iter().map(|s| s.node.clone()).collect())
                 .unwrap_or_default(),
             benefits_written: benefits.map(|b| b.node.clone()).unwrap_or_default(),
-            span: def.span,
+            loc: def.loc.clone(),
         }
     }
 
     fn path(&mut self, def: &Node<tree::PathDef>) -> PathRules {
-        let mut unique: Option<Span> = None;
+        let mut unique: Option<&Loc> = None;
         let mut requirements = Vec::new();
         for item in &def.items {
             match item {
                 PathItem::UniquePeople(marker) => match unique {
-                    Some(first) => self.errors.push(CheckError::DuplicateUniquePeople {
-                        src: self.src(marker.span),
-                        span: marker.span.into(),
-                        first: first.into(),
-                        path: def.id.node.clone(),
-                    }),
-                    None => unique = Some(marker.span),
+                    Some(first) => {
+                        let kind = CheckErrorKind::DuplicateUniquePeople {
+                            path: def.id.node.clone(),
+                            first: first.clone(),
+                        };
+                        self.error(kind, &marker.loc);
+                    }
+                    None => unique = Some(&marker.loc),
                 },
                 PathItem::Requirement(req) => requirements.push(self.requirement(req)),
             }
@@ -291,8 +279,8 @@ impl Checker<'_> {
             title: def.title.as_ref().map(|t| t.node.clone()),
             unique_people: unique.is_some(),
             requirements,
-            span: def.span,
-            id_span: def.id.span,
+            loc: def.loc.clone(),
+            id_loc: def.id.loc.clone(),
         }
     }
 
@@ -304,7 +292,7 @@ impl Checker<'_> {
         Requirement {
             text: print::requirement(&req.node).into(),
             rule,
-            span: req.span,
+            loc: req.loc.clone(),
             places: places(&req.node),
         }
     }
@@ -317,22 +305,20 @@ impl Checker<'_> {
         }
         if let Some(via) = &p.via {
             if via.is_empty() {
-                self.errors.push(CheckError::EmptyList {
-                    src: self.src(via.span),
-                    span: via.span.into(),
+                let kind = CheckErrorKind::EmptyList {
                     what: "association list",
                     help: "list the associations that count, like `via [dpor, tpor]`, or leave out `via` to count every record",
-                });
+                };
+                self.error(kind, &via.loc);
             }
         }
         if let Some(months) = &p.window_months {
             if months.node == 0 {
-                self.errors.push(CheckError::ZeroCount {
-                    src: self.src(months.span),
-                    span: months.span.into(),
+                let kind = CheckErrorKind::ZeroCount {
                     message: "a window of 0 months holds no days",
                     help: "the usual window is `over 12 months`",
-                });
+                };
+                self.error(kind, &months.loc);
             }
         }
         PerformanceRule {
@@ -350,11 +336,9 @@ impl Checker<'_> {
 
     /// Revenue is money; customers, seats and usage are whole numbers; none is zero.
     fn amount(&mut self, metric: Metric, amount: &Node<tree::Amount>) {
-        let span = amount.span;
+        let loc = &amount.loc;
         if metric.is_money() && !amount.is_money {
-            self.errors.push(CheckError::AmountKind {
-                src: self.src(span),
-                span: span.into(),
+            let kind = CheckErrorKind::AmountKind {
                 metric: "revenue",
                 expected: "money",
                 found: "a plain number",
@@ -363,11 +347,10 @@ impl Checker<'_> {
                     crate::number::grouped(amount.value),
                     amount.value
                 ),
-            });
+            };
+            self.error(kind, loc);
         } else if !metric.is_money() && amount.is_money {
-            self.errors.push(CheckError::AmountKind {
-                src: self.src(span),
-                span: span.into(),
+            let kind = CheckErrorKind::AmountKind {
                 metric: metric.keyword(),
                 expected: "counts, not money",
                 found: "money",
@@ -375,49 +358,43 @@ impl Checker<'_> {
                     "write the number alone: `{}`",
                     crate::number::grouped(amount.value)
                 ),
-            });
+            };
+            self.error(kind, loc);
         } else if !metric.is_money() && amount.value.fract() != Decimal::ZERO {
-            self.errors.push(CheckError::FractionalCount {
-                src: self.src(span),
-                span: span.into(),
+            let kind = CheckErrorKind::FractionalCount {
                 metric: metric.keyword(),
                 rounded: amount.value.ceil().to_string(),
-            });
+            };
+            self.error(kind, loc);
         }
         if amount.value.is_zero() {
-            self.errors.push(CheckError::ZeroThreshold {
-                src: self.src(span),
-                span: span.into(),
-            });
+            self.error(CheckErrorKind::ZeroThreshold, loc);
         }
     }
 
     fn skill(&mut self, s: &tree::Skill) -> SkillRule {
         if s.count.node == 0 {
-            self.errors.push(CheckError::ZeroCount {
-                src: self.src(s.count.span),
-                span: s.count.span.into(),
+            let kind = CheckErrorKind::ZeroCount {
                 message: "this requirement asks for 0 people",
                 help: "ask for at least 1 person, or remove the requirement",
-            });
+            };
+            self.error(kind, &s.count.loc);
         }
         let qualification = self.qualification(&s.qualification);
         let of_which = s.of_which.as_ref().map(|o| {
             if o.count.node == 0 {
-                self.errors.push(CheckError::ZeroCount {
-                    src: self.src(o.count.span),
-                    span: o.count.span.into(),
+                let kind = CheckErrorKind::ZeroCount {
                     message: "`of which 0` asks for nobody",
                     help: "ask for at least 1 of the people counted, or remove `of which`",
-                });
+                };
+                self.error(kind, &o.count.loc);
             } else if o.count.node > s.count.node {
-                self.errors.push(CheckError::OfWhichTooLarge {
-                    src: self.src(o.count.span),
-                    span: o.count.span.into(),
-                    whole_span: s.count.span.into(),
+                let kind = CheckErrorKind::OfWhichTooLarge {
                     part: o.count.node,
                     whole: s.count.node,
-                });
+                    whole_loc: s.count.loc.clone(),
+                };
+                self.error(kind, &o.count.loc);
             }
             OfWhichRule {
                 text: print::of_which(o).into(),
@@ -442,12 +419,11 @@ impl Checker<'_> {
         match &q.node {
             tree::Qualification::Term(term) => {
                 if term.codes.is_empty() {
-                    self.errors.push(CheckError::EmptyList {
-                        src: self.src(term.codes.span),
-                        span: term.codes.span.into(),
+                    let kind = CheckErrorKind::EmptyList {
                         what: "code list",
                         help: "list the exam, certification or assessment codes that count, like `[\"70-533\"]`",
-                    });
+                    };
+                    self.error(kind, &term.codes.loc);
                 }
                 Qualification::Holds {
                     class: term.class,
@@ -477,59 +453,54 @@ impl Checker<'_> {
         for c in competencies {
             by_id.entry(&c.id).or_insert(c);
         }
-        let mut first_of: HashMap<(&str, &str, Level), Span> = HashMap::new();
+        let mut first_of: HashMap<(&str, &str, Level), &Loc> = HashMap::new();
         for def in defs {
             let id = &def.competency.node;
             let level = def.level.node;
             match by_id.get(id.as_str()).copied() {
                 None => {
-                    let help = match did_you_mean(id, competencies.iter().map(|c| c.id.as_str())) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => {
+                    let meant = match did_you_mean(id, competencies.iter().map(|c| c.id.as_str())) {
+                        Some(s) => Suggestion::DidYouMean(s.to_string()),
+                        None => Suggestion::Otherwise(
                             "overrides name a competency by its id, as in `competency ID \"Title\"`"
-                                .to_string()
-                        }
+                                .to_string(),
+                        ),
                     };
-                    self.errors.push(CheckError::UnknownCompetency {
-                        src: self.src(def.competency.span),
-                        span: def.competency.span.into(),
+                    let kind = CheckErrorKind::UnknownCompetency {
                         id: id.clone(),
-                        help,
-                    });
+                        meant: Some(meant),
+                    };
+                    self.error(kind, &def.competency.loc);
                 }
                 Some(c) if c.level(level).is_none() => {
                     let defined: Vec<&str> = c.levels.iter().map(|l| l.level.keyword()).collect();
-                    self.errors.push(CheckError::UndefinedLevel {
-                        src: self.src(def.level.span),
-                        span: def.level.span.into(),
+                    let kind = CheckErrorKind::UndefinedLevel {
                         competency: id.clone(),
                         level: level.keyword(),
-                        help: format!("`{id}` defines only {}", defined.join(" and ")),
-                    });
+                        defined: defined.join(" and "),
+                    };
+                    self.error(kind, &def.level.loc);
                 }
                 Some(_) => {}
             }
             let key = (def.org.node.as_str(), id.as_str(), level);
             if let Some(first) = first_of.get(&key) {
-                let place = FirstPlace::of(self.sources, *first, def.span, "the override");
-                self.errors.push(CheckError::DuplicateOverride {
-                    src: self.src(def.span),
-                    span: def.span.into(),
-                    first: place.same_file,
-                    elsewhere: place.other_file,
+                let kind = CheckErrorKind::DuplicateOverride {
                     org: def.org.node.clone(),
                     competency: id.clone(),
                     level: level.keyword(),
-                });
+                    first: (*first).clone(),
+                };
+                self.error(kind, &def.loc);
             }
-            first_of.entry(key).or_insert(def.span);
+            first_of.entry(key).or_insert(&def.loc);
             out.push(Override {
                 org: def.org.node.clone(),
                 competency: id.clone(),
                 level,
                 until: def.until.node,
                 reason: def.reason.node.clone(),
-                span: def.span,
+                loc: def.loc.clone(),
             });
         }
         out
@@ -540,9 +511,9 @@ impl Checker<'_> {
 fn places(req: &tree::Requirement) -> RequirementPlaces {
     match req {
         tree::Requirement::Performance(p) => RequirementPlaces {
-            workload: Some(p.workload.span),
-            threshold: Some(p.threshold.span),
-            developing: p.developing.as_ref().map(|d| d.span),
+            workload: Some(p.workload.loc.clone()),
+            threshold: Some(p.threshold.loc.clone()),
+            developing: p.developing.as_ref().map(|d| d.loc.clone()),
             via: p.via.as_ref().map(|v| v.node.clone()).unwrap_or_default(),
             code_lists: Vec::new(),
         },
@@ -571,16 +542,5 @@ fn code_lists_of(
                 code_lists_of(p, out);
             }
         }
-    }
-}
-
-/// The span of the leading keyword of an item (`settings`): enough to point
-/// at it without underlining a whole block.
-fn keyword_span(span: Span, keyword: &str) -> Span {
-    let len = keyword.len() as u32;
-    Span {
-        file: span.file,
-        start: span.start,
-        end: (span.start + len).min(span.end),
     }
 }

@@ -4,10 +4,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::time;
+use crate::duration::Duration;
 use crate::facts::{Achievement, Person};
 use crate::outcome::Reason;
 use crate::ruleset::Qualification;
-use crate::syntax::tree::Duration;
 use crate::vocabulary::AchievementClass;
 
 /// The organization a person re-associated with, which cuts them from this one.

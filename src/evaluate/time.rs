@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Days, Months, NaiveDate, NaiveTime, Utc};
 
-use crate::syntax::tree::{Duration, TimeUnit};
+use crate::duration::{Duration, TimeUnit};
 
 /// The first moment after the day `date`: something that happens before it
 /// happened "on or before `date`".

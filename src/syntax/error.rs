@@ -1,38 +1,39 @@
-//! Syntax errors in words a program manager understands.
-//!
-//! pest reports the rules and literal tokens it tried at the furthest point it
-//! reached. We name each in words (`metric` becomes "a metric (`revenue`,
-//! `customers`, `seats` or `usage`)"), say what was found instead, and suggest
-//! the nearest keyword when a word is misspelled.
+//! What can be wrong with the text of a rule file: one kind per problem,
+//! with the values that say what (the place is the [`Problem`]'s).
 
-use std::sync::Arc;
+use std::fmt;
 
-use miette::{Diagnostic, LabeledSpan, SourceSpan};
-use pest::error::ErrorVariant;
-use pest::error::InputLocation;
+use miette::Diagnostic;
 use thiserror::Error;
 
+use super::expected;
+use super::lexer::TokenKind;
 use super::parser::Rule;
-use crate::source::{SourceFile, Span};
-use crate::suggest::did_you_mean;
+use crate::problem::{Note, Problem, ProblemKind};
+use crate::source::Loc;
+
+/// A problem in the text of a rule file, and where it is.
+pub type SyntaxError = Problem<SyntaxErrorKind>;
 
 #[derive(Debug, Error, Diagnostic)]
-pub enum SyntaxError {
-    #[error("{message}")]
+pub enum SyntaxErrorKind {
+    /// The grammar expected something else here.
+    #[error(
+        "expected {expected}{}, found {found}",
+        .after.as_ref().map(|a| format!(" {a}")).unwrap_or_default()
+    )]
     #[diagnostic(code(rules::syntax))]
     Unexpected {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label(primary, "{label}")]
-        span: SourceSpan,
-        message: String,
-        label: String,
-        /// Extra places worth pointing at, such as a `{` that is never closed.
-        #[label(collection)]
-        notes: Vec<LabeledSpan>,
+        expected: Expectation,
+        found: Found,
+        /// What came before, when saying so helps to find the place.
+        after: Option<After>,
         #[help]
-        help: Option<String>,
+        hint: Option<Hint>,
+        /// The innermost `{` never closed, when the file ends too early.
+        unclosed: Option<Loc>,
     },
+
     #[error("identifier `{word}` uses letters outside a to z")]
     #[diagnostic(
         code(rules::identifier_letters),
@@ -40,591 +41,268 @@ pub enum SyntaxError {
             "identifiers use lowercase a to z, digits and `_`; titles and codes in quotes can hold any text"
         )
     )]
-    NonAsciiIdentifier {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("not a to z")]
-        span: SourceSpan,
-        word: String,
-    },
+    NonAsciiIdentifier { word: String },
 
     #[error("this string is not closed")]
     #[diagnostic(
         code(rules::unclosed_string),
         help("end the string with `\"` on the same line; write `\\\"` for a quote inside it")
     )]
-    UnclosedString {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("the string starts here and runs to the end of the line")]
-        span: SourceSpan,
-    },
+    UnclosedString,
+
     #[error("unknown escape `{escape}` in a string")]
     #[diagnostic(
         code(rules::invalid_escape),
         help("only `\\\"` (a quote) and `\\\\` (a backslash) can be escaped")
     )]
-    InvalidEscape {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("not a known escape")]
-        span: SourceSpan,
-        escape: String,
-    },
+    InvalidEscape { escape: String },
+
     #[error("`{text}` is not a calendar date")]
     #[diagnostic(
         code(rules::invalid_date),
         help("dates are written YYYY-MM-DD, for example 2027-06-30")
     )]
-    InvalidDate {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("no such day")]
-        span: SourceSpan,
-        text: String,
-    },
+    InvalidDate { text: String },
+
     #[error("this {what} is too large")]
-    #[diagnostic(code(rules::number_too_large), help("the largest {what} is {max}"))]
-    NumberTooLarge {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("too large")]
-        span: SourceSpan,
-        what: &'static str,
-        max: &'static str,
-    },
+    #[diagnostic(
+        code(rules::number_too_large),
+        help("the largest {what} is {}", .what.largest())
+    )]
+    NumberTooLarge { what: NumberKind },
+
     #[error("parentheses are nested more than {max} deep")]
     #[diagnostic(
         code(rules::nested_too_deeply),
         help("a qualification may nest parentheses {max} deep at most; write it with fewer")
     )]
-    NestedTooDeeply {
-        #[source_code]
-        src: Arc<SourceFile>,
-        #[label("this `(` is inside {max} others")]
-        span: SourceSpan,
-        max: usize,
-    },
+    NestedTooDeeply { max: usize },
 }
 
-impl SyntaxError {
-    pub fn invalid_date(src: &Arc<SourceFile>, span: Span, text: &str) -> Self {
-        SyntaxError::InvalidDate {
-            src: src.clone(),
-            span: span.into(),
-            text: text.to_string(),
-        }
-    }
-
-    pub fn number_too_large(
-        src: &Arc<SourceFile>,
-        span: Span,
-        what: &'static str,
-        max: &'static str,
-    ) -> Self {
-        SyntaxError::NumberTooLarge {
-            src: src.clone(),
-            span: span.into(),
-            what,
-            max,
-        }
-    }
-}
-
-/// Turns pest's failure into a diagnostic that says, in words, what was
-/// expected where, and what was found instead.
-pub(crate) fn describe_pest_error(
-    src: &Arc<SourceFile>,
-    error: pest::error::Error<Rule>,
-) -> SyntaxError {
-    let text = src.text();
-    let pos = match error.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((start, _)) => start,
-    };
-    let positives: Vec<Rule> = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => positives.clone(),
-        ErrorVariant::CustomError { .. } => Vec::new(),
-    };
-    let tokens: Vec<String> = error
-        .parse_attempts()
-        .map(|a| {
-            a.expected_tokens()
-                .into_iter()
-                .map(|t| t.to_string())
-                // Character ranges display as `a..z`; only literal tokens help here.
-                .filter(|t| !(t.chars().count() == 4 && t.contains("..")) && t != "BUILTIN_RULE")
-                .collect()
+impl ProblemKind for SyntaxErrorKind {
+    fn label(&self) -> Option<String> {
+        Some(match self {
+            SyntaxErrorKind::Unexpected { expected, .. } => {
+                format!("expected {}", expected.short())
+            }
+            SyntaxErrorKind::NonAsciiIdentifier { .. } => "not a to z".to_string(),
+            SyntaxErrorKind::UnclosedString => {
+                "the string starts here and runs to the end of the line".to_string()
+            }
+            SyntaxErrorKind::InvalidEscape { .. } => "not a known escape".to_string(),
+            SyntaxErrorKind::InvalidDate { .. } => "no such day".to_string(),
+            SyntaxErrorKind::NumberTooLarge { .. } => "too large".to_string(),
+            SyntaxErrorKind::NestedTooDeeply { max } => format!("this `(` is inside {max} others"),
         })
-        .unwrap_or_default();
-
-    // A string that is opened but never properly closed: say so directly.
-    if positives.contains(&Rule::string) && text[pos..].starts_with('"') {
-        if let Some(problem) = string_problem(src, pos) {
-            return problem;
-        }
     }
 
-    if let Some(problem) = non_ascii_identifier(src, pos) {
-        return problem;
-    }
-    let found = Found::at(text, pos);
-    let expected = expected_phrases(&positives, &tokens);
-    let mut message = format!("expected {}", join_or(&expected));
-    if let Some(context) = context(&positives, text, pos) {
-        message.push(' ');
-        message.push_str(&context);
-    }
-    message.push_str(&format!(", found {}", found.describe()));
-
-    let help = help_for(&positives, &tokens, &found);
-    let mut notes = Vec::new();
-    if found.is_end() {
-        if let Some(open) = unclosed_brace(text) {
-            notes.push(LabeledSpan::new_with_span(
-                Some("this `{` is never closed".to_string()),
-                SourceSpan::new(open.into(), 1),
-            ));
-        }
-    }
-    // At the end of the file, point just after the last thing written.
-    let pos = if found.is_end() {
-        text.trim_end().len()
-    } else {
-        pos
-    };
-    SyntaxError::Unexpected {
-        src: src.clone(),
-        span: SourceSpan::new(pos.into(), found.len),
-        label: format!("expected {}", join_or(&short_phrases(&positives, &tokens))),
-        message,
-        notes,
-        help,
-    }
-}
-
-/// What stood at the failure point.
-struct Found {
-    text: String,
-    len: usize,
-}
-
-impl Found {
-    fn at(text: &str, pos: usize) -> Found {
-        let rest = &text[pos..];
-        let word_len: usize = rest
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ',' | '$'))
-            .map(char::len_utf8)
-            .sum();
-        let len = if word_len > 0 {
-            word_len
-        } else if rest.starts_with(">=") {
-            2
-        } else {
-            rest.chars().next().map_or(0, char::len_utf8)
-        };
-        Found {
-            text: rest[..len].trim_end_matches([',', '.']).to_string(),
-            len: len.max(if rest.is_empty() { 0 } else { 1 }),
-        }
-    }
-
-    fn is_end(&self) -> bool {
-        self.text.is_empty()
-    }
-
-    fn is_word(&self) -> bool {
-        self.text.chars().next().is_some_and(|c| c.is_alphabetic())
-    }
-
-    fn describe(&self) -> String {
-        match self.text.as_str() {
-            "" => "the end of the file".to_string(),
-            "\n" | "\r" => "the end of the line".to_string(),
-            t => format!("`{t}`"),
+    fn notes(&self) -> Vec<Note> {
+        match self {
+            SyntaxErrorKind::Unexpected {
+                unclosed: Some(open),
+                ..
+            } => vec![Note::new(open, "this `{` is never closed")],
+            _ => Vec::new(),
         }
     }
 }
 
-/// How we name what each rule stands for, in the order alternatives are
-/// listed: the alternatives in full for the message, and a short form for the
-/// label under the span.
-fn rule_phrase(rule: Rule) -> Option<(&'static [&'static str], &'static str)> {
-    use Rule::*;
-    Some(match rule {
-        kw_settings => (&["`settings`"], "`settings`"),
-        kw_competency => (&["`competency`"], "`competency`"),
-        kw_override => (&["`override`"], "`override`"),
-        level_name => (&["`silver`", "`gold`"], "a level"),
-        kw_path => (&["`path`"], "`path`"),
-        kw_benefits => (&["`benefits`"], "`benefits`"),
-        metric => (
-            &[
-                "a requirement (starting with `revenue`, `customers`, `seats`, `usage` or a number of people)",
-            ],
-            "a requirement",
-        ),
-        kw_unique => (&["`unique people`"], "`unique people`"),
-        count => (&["a whole number"], "a number"),
-        person_word => (&["`people`", "`person`"], "`people`"),
-        kw_people => (&["`people`"], "`people`"),
-        workload => (
-            &["a workload, like `azure` or `\"office 365\"`"],
-            "a workload",
-        ),
-        kw_via => (&["`via [...]`"], "`via`"),
-        at_least => (&["`>=`"], "`>=`"),
-        association => (&["an association type, like `dpor`"], "an association"),
-        amount | decimal => (&["an amount, like `$15,000` or `500`"], "an amount"),
-        kw_usd => (&["`USD`"], "`USD`"),
-        developing => (&["`(developing ...)`"], "`(developing`"),
-        kw_developing => (&["`developing`"], "`developing`"),
-        kw_over => (&["`over N months`"], "`over`"),
-        month_unit => (&["`months`"], "`months`"),
-        duration => (&["a duration, like `24 hours`"], "a duration"),
-        time_unit => (&["`hours`", "`days`", "`months`"], "a unit"),
-        year_end | kw_until => (&["`until`"], "`until`"),
-        kw_year => (&["`year`"], "`year`"),
-        kw_end => (&["`end`"], "`end`"),
-        setting => (
-            &["a setting, like `association wait 24 hours`"],
-            "a setting",
-        ),
-        term | achievement => (
-            &["`certified in`", "`assessed in`", "`(`"],
-            "a qualification",
-        ),
-        kw_certified => (&["`certified`"], "`certified`"),
-        kw_assessed => (&["`assessed`"], "`assessed`"),
-        kw_in => (&["`in`"], "`in`"),
-        all | kw_all => (&["`all`"], "`all`"),
-        code_list => (
-            &["a list of codes in brackets, like `[\"70-533\"]`"],
-            "a list of codes",
-        ),
-        string_list => (
-            &["a list in brackets, like `[\"5 support incidents\"]`"],
-            "a list",
-        ),
-        of_which | kw_of => (&["`of which`"], "`of which`"),
-        kw_which => (&["`which`"], "`which`"),
-        kw_and => (&["`and`"], "`and`"),
-        kw_or => (&["`or`"], "`or`"),
-        ident => (
-            &["an identifier (lowercase letters, digits and `_`)"],
-            "an identifier",
-        ),
-        string => (&["a quoted string"], "a string"),
-        date => (&["a date (YYYY-MM-DD)"], "a date"),
-        kw_because => (&["`because`"], "`because`"),
-        EOI => (&["the end of the file"], "the end"),
-        _ => return None,
-    })
+/// What the grammar would have accepted where the parse stopped: rules of
+/// the grammar, in the order [`expected::EXPECTED`] lists them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expectation {
+    pub rules: Vec<Rule>,
 }
 
-/// The order in which alternatives are listed, most specific first.
-const ORDER: &[Rule] = &[
-    Rule::kw_settings,
-    Rule::kw_competency,
-    Rule::kw_override,
-    Rule::level_name,
-    Rule::kw_path,
-    Rule::kw_benefits,
-    Rule::metric,
-    Rule::kw_unique,
-    Rule::count,
-    Rule::person_word,
-    Rule::kw_people,
-    Rule::workload,
-    Rule::kw_via,
-    Rule::at_least,
-    Rule::association,
-    Rule::amount,
-    Rule::decimal,
-    Rule::kw_usd,
-    Rule::developing,
-    Rule::kw_developing,
-    Rule::kw_over,
-    Rule::month_unit,
-    Rule::duration,
-    Rule::time_unit,
-    Rule::year_end,
-    Rule::kw_until,
-    Rule::kw_year,
-    Rule::kw_end,
-    Rule::setting,
-    Rule::all,
-    Rule::kw_all,
-    Rule::code_list,
-    Rule::string_list,
-    Rule::term,
-    Rule::achievement,
-    Rule::kw_certified,
-    Rule::kw_assessed,
-    Rule::kw_in,
-    Rule::of_which,
-    Rule::kw_of,
-    Rule::kw_which,
-    Rule::kw_and,
-    Rule::kw_or,
-    Rule::ident,
-    Rule::string,
-    Rule::date,
-    Rule::kw_because,
-    Rule::EOI,
-];
-
-/// Words a rule accepts that pest may not list as tokens (they sit inside
-/// atomic rules), for "did you mean".
-fn rule_keywords(rule: Rule) -> &'static [&'static str] {
-    match rule {
-        Rule::time_unit => &["hours", "days", "months", "hour", "day", "month"],
-        Rule::month_unit => &["months", "month"],
-        Rule::level_name => &["silver", "gold"],
-        Rule::metric => &["revenue", "customers", "seats", "usage"],
-        Rule::person_word => &["people", "person"],
-        Rule::achievement | Rule::term => &["certified", "assessed"],
-        _ => &[],
-    }
-}
-
-/// Punctuation pest tried as a literal, which no rule phrase covers.
-const PUNCTUATION: [&str; 6] = ["{", "}", "[", "]", ",", ")"];
-
-fn expected_phrases(positives: &[Rule], tokens: &[String]) -> Vec<String> {
-    phrases(positives, tokens, |(long, _)| long.to_vec())
-}
-
-fn short_phrases(positives: &[Rule], tokens: &[String]) -> Vec<String> {
-    phrases(positives, tokens, |(_, short)| vec![short])
-}
-
-fn phrases(
-    positives: &[Rule],
-    tokens: &[String],
-    pick: impl Fn((&'static [&'static str], &'static str)) -> Vec<&'static str>,
-) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let covers_bracket = positives
-        .iter()
-        .any(|r| matches!(r, Rule::code_list | Rule::string_list | Rule::kw_via));
-    let mut rules: Vec<Rule> = positives.to_vec();
-    rules.sort_by_key(|r| ORDER.iter().position(|o| o == r).unwrap_or(ORDER.len()));
-    for rule in &rules {
-        // "a requirement" already says it may start with a number of people.
-        if *rule == Rule::count && positives.contains(&Rule::metric) {
-            continue;
+impl Expectation {
+    /// The rules pest expected, as a message names them: in the table's
+    /// order, without those the table does not name, and without `count`
+    /// beside `metric` ("a requirement" already says it may start with a
+    /// number of people).
+    pub fn of(positives: &[Rule]) -> Expectation {
+        let mut named: Vec<(usize, Rule)> = positives
+            .iter()
+            .filter(|r| !(**r == Rule::count && positives.contains(&Rule::metric)))
+            .filter_map(|r| expected::find(*r).map(|(at, _)| (at, *r)))
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        Expectation {
+            rules: named.into_iter().map(|(_, rule)| rule).collect(),
         }
-        if let Some(phrase) = rule_phrase(*rule) {
-            for alternative in pick(phrase) {
-                if !out.iter().any(|o| o == alternative) {
-                    out.push(alternative.to_string());
+    }
+
+    /// The short form, for the label: "a level or `}`".
+    pub fn short(&self) -> String {
+        join_or(&self.phrases(|e| std::slice::from_ref(&e.short)))
+    }
+
+    /// The words of every rule, each once, in order; "something else" when
+    /// no rule is named.
+    fn phrases(
+        &self,
+        pick: impl Fn(&'static expected::Expected) -> &'static [&'static str],
+    ) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        for (_, entry) in self.rules.iter().filter_map(|r| expected::find(*r)) {
+            for phrase in pick(entry) {
+                if !out.contains(phrase) {
+                    out.push(phrase);
                 }
             }
         }
-    }
-    for p in PUNCTUATION {
-        if p == "[" && covers_bracket {
-            continue;
+        if out.is_empty() {
+            out.push("something else");
         }
-        if tokens.iter().any(|t| t == p) {
-            out.push(format!("`{p}`"));
-        }
+        out
     }
-    if out.is_empty() {
-        out.push("something else".to_string());
-    }
-    out
 }
 
-fn join_or(items: &[String]) -> String {
+/// In full, for the message: "`silver`, `gold` or `}`".
+impl fmt::Display for Expectation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&join_or(&self.phrases(|e| e.phrases)))
+    }
+}
+
+/// "a, b or c".
+fn join_or(items: &[&str]) -> String {
     match items {
         [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
 }
 
-/// "after the count", "after `certified`": where in the construct we are.
-fn context(positives: &[Rule], text: &str, pos: usize) -> Option<String> {
-    if positives == [Rule::person_word] {
-        return Some("after the count".to_string());
-    }
-    if positives == [Rule::month_unit] {
-        return Some("after the number of months".to_string());
-    }
-    let prev = previous_token(text, pos)?;
-    if prev.chars().count() > 24 {
-        return None;
-    }
-    Some(format!("after `{prev}`"))
+/// What stood where the parse stopped: the token there, as the lexer reads
+/// it, or the end of the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// `None` at the end of the file.
+    pub token: Option<TokenKind>,
+    pub text: String,
 }
 
-/// The token just before `pos`, skipping whitespace and comments.
-fn previous_token(text: &str, pos: usize) -> Option<&str> {
-    let mut end = pos;
-    loop {
-        let before = text[..end].trim_end();
-        // Skip a comment that ends the previous line.
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let line = &before[line_start..];
-        match comment_start(line) {
-            Some(hash) => end = line_start + hash,
-            None => {
-                end = before.len();
-                break;
+/// The most characters of the input a message quotes.
+const MAX_QUOTED: usize = 40;
+
+impl Found {
+    pub fn is_word(&self) -> bool {
+        self.token == Some(TokenKind::Word)
+    }
+
+    pub fn is_string(&self) -> bool {
+        matches!(self.token, Some(TokenKind::String { .. }))
+    }
+}
+
+impl fmt::Display for Found {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let long = self.text.chars().count() > MAX_QUOTED;
+        match self.token {
+            None => f.write_str("the end of the file"),
+            Some(TokenKind::LineEnd) => f.write_str("the end of the line"),
+            Some(TokenKind::Space) if self.text.starts_with('\r') => {
+                f.write_str("the end of the line")
+            }
+            Some(TokenKind::String { closed: false, .. }) => {
+                f.write_str("a string that is not closed")
+            }
+            Some(TokenKind::String { .. }) if long => f.write_str("a string"),
+            _ if long => {
+                let start: String = self.text.chars().take(MAX_QUOTED).collect();
+                write!(f, "`{start}…`")
+            }
+            _ => write!(f, "`{}`", self.text),
+        }
+    }
+}
+
+/// Where in a construct the parse stopped, said by what came before.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum After {
+    /// `2 peple`: after the count of a skill requirement.
+    TheCount,
+    /// `over 12 mnths`: after the number of months of a window.
+    TheNumberOfMonths,
+    /// After this token.
+    Token(String),
+}
+
+impl fmt::Display for After {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            After::TheCount => f.write_str("after the count"),
+            After::TheNumberOfMonths => f.write_str("after the number of months"),
+            After::Token(token) => write!(f, "after `{token}`"),
+        }
+    }
+}
+
+/// What was probably meant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Hint {
+    /// `>` or `≥` where `>=` was expected.
+    AtLeast,
+    /// `Silver` for `silver`.
+    LowercaseKeyword(String),
+    /// A keyword spelled nearly right.
+    DidYouMean(String),
+    /// `CloudPlatform` where an identifier was expected: this, in lowercase.
+    IdentifierLetters(String),
+    /// A string where a list of codes was expected.
+    CodesInBrackets,
+    /// A string where an identifier was expected.
+    IdentifierWithoutQuotes,
+}
+
+impl fmt::Display for Hint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Hint::AtLeast => f.write_str("thresholds are written with `>=`"),
+            Hint::LowercaseKeyword(word) => {
+                write!(f, "keywords are lowercase: did you mean `{word}`?")
+            }
+            Hint::DidYouMean(word) => write!(f, "did you mean `{word}`?"),
+            Hint::IdentifierLetters(word) => {
+                write!(
+                    f,
+                    "identifiers use lowercase letters, digits and `_`: try `{word}`"
+                )
+            }
+            Hint::CodesInBrackets => {
+                f.write_str("put the codes in brackets: `[\"70-533\", \"70-535\"]`")
+            }
+            Hint::IdentifierWithoutQuotes => {
+                f.write_str("identifiers are written without quotes, like `cloud_platform`")
             }
         }
     }
-    let before = &text[..end];
-    let last = before.chars().last()?;
-    if last == '"' {
-        // A whole string literal.
-        let open = before[..before.len() - 1].rfind('"')?;
-        return Some(&before[open..]);
-    }
-    if last.is_alphanumeric() || matches!(last, '_' | '$' | ',' | '.') && !is_lone(before) {
-        let start = before
-            .rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '$' | ',' | '.' | '-')))
-            .map_or(0, |i| i + 1);
-        return Some(before[start..].trim_start_matches(','));
-    }
-    if before.ends_with(">=") {
-        return Some(&before[before.len() - 2..]);
-    }
-    Some(&before[before.len() - last.len_utf8()..])
 }
 
-/// A single `,` or `.` with no word before it.
-fn is_lone(before: &str) -> bool {
-    let mut chars = before.chars().rev();
-    chars.next();
-    !chars.next().is_some_and(|c| c.is_alphanumeric())
+/// A number that does not fit: which kind, for its largest value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberKind {
+    /// A count of people, months or a duration (32 bits).
+    Count,
+    /// A threshold (a 96-bit decimal).
+    Amount,
 }
 
-/// Byte offset of a `#` that starts a comment on this line, outside strings.
-fn comment_start(line: &str) -> Option<usize> {
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if in_string => escaped = true,
-            '"' => in_string = !in_string,
-            '#' if !in_string => return Some(i),
-            _ => {}
+impl NumberKind {
+    pub fn largest(self) -> &'static str {
+        match self {
+            NumberKind::Count => "4,294,967,295",
+            NumberKind::Amount => "79,228,162,514,264,337,593,543,950,335",
         }
     }
-    None
 }
 
-fn help_for(positives: &[Rule], tokens: &[String], found: &Found) -> Option<String> {
-    let word = found.text.as_str();
-    if positives.contains(&Rule::at_least) && matches!(word, ">" | "=" | "≥") {
-        return Some("thresholds are written with `>=`".to_string());
+impl fmt::Display for NumberKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            NumberKind::Count => "count",
+            NumberKind::Amount => "amount",
+        })
     }
-    if found.is_word() {
-        let mut keywords: Vec<&str> = tokens
-            .iter()
-            .map(String::as_str)
-            .filter(|t| t.chars().all(|c| c.is_ascii_alphabetic()) && t.len() > 1)
-            .collect();
-        keywords.extend(positives.iter().flat_map(|r| rule_keywords(*r)));
-        let lower = word.to_lowercase();
-        if lower != word && keywords.contains(&lower.as_str()) {
-            return Some(format!("keywords are lowercase: did you mean `{lower}`?"));
-        }
-        if let Some(suggestion) = did_you_mean(word, keywords.iter().copied()) {
-            return Some(format!("did you mean `{suggestion}`?"));
-        }
-        if positives.contains(&Rule::ident)
-            && word.chars().any(|c| c.is_ascii_uppercase() || c == '-')
-        {
-            return Some(format!(
-                "identifiers use lowercase letters, digits and `_`: try `{}`",
-                word.to_lowercase().replace('-', "_")
-            ));
-        }
-    }
-    if positives.contains(&Rule::code_list) && found.text == "\"" {
-        return Some("put the codes in brackets: `[\"70-533\", \"70-535\"]`".to_string());
-    }
-    if positives.contains(&Rule::ident) && found.text == "\"" {
-        return Some("identifiers are written without quotes, like `cloud_platform`".to_string());
-    }
-    None
-}
-
-/// An identifier that runs into a letter outside a–z (`café`): pest stops
-/// at the `é` and would only say what it expected next.
-fn non_ascii_identifier(src: &Arc<SourceFile>, pos: usize) -> Option<SyntaxError> {
-    let text = src.text();
-    let next = text[pos..].chars().next()?;
-    let before = text[..pos].chars().next_back()?;
-    if next.is_ascii()
-        || !next.is_alphanumeric()
-        || !(before.is_ascii_alphanumeric() || before == '_')
-    {
-        return None;
-    }
-    let start = text[..pos]
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(0, |i| i + 1);
-    let len = text[start..]
-        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .unwrap_or(text.len() - start);
-    let word = &text[start..start + len];
-    Some(SyntaxError::NonAsciiIdentifier {
-        src: src.clone(),
-        span: SourceSpan::new(start.into(), len),
-        word: word.to_string(),
-    })
-}
-
-/// An unclosed string or an unknown escape starting at the quote at `pos`.
-fn string_problem(src: &Arc<SourceFile>, pos: usize) -> Option<SyntaxError> {
-    let text = src.text();
-    let mut chars = text[pos + 1..].char_indices();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '"' => return None,
-            '\n' | '\r' => break,
-            '\\' => match chars.next() {
-                Some((_, '"' | '\\')) => {}
-                Some((j, e)) if e != '\n' && e != '\r' => {
-                    let start = pos + 1 + i;
-                    return Some(SyntaxError::InvalidEscape {
-                        src: src.clone(),
-                        span: SourceSpan::new(start.into(), j + e.len_utf8() - i),
-                        escape: format!("\\{e}"),
-                    });
-                }
-                _ => break,
-            },
-            _ => {}
-        }
-    }
-    let line_end = text[pos..]
-        .find(['\n', '\r'])
-        .map_or(text.len(), |i| pos + i);
-    Some(SyntaxError::UnclosedString {
-        src: src.clone(),
-        span: SourceSpan::new(pos.into(), line_end - pos),
-    })
-}
-
-/// The innermost `{` that has no matching `}`, outside strings and comments.
-fn unclosed_brace(text: &str) -> Option<usize> {
-    let mut open = Vec::new();
-    for (i, c) in super::code::code_chars(text) {
-        match c {
-            '{' => open.push(i),
-            '}' => {
-                open.pop();
-            }
-            _ => {}
-        }
-    }
-    open.pop()
 }

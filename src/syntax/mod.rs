@@ -1,7 +1,12 @@
-//! Text → syntax tree.
+//! Text → syntax tree: [`lexer`] reads tokens for the passes that look at
+//! the text itself; [`parser`] runs pest's grammar and builds the [`tree`];
+//! [`error`] is what can be wrong, said in words by `describe.rs` with the
+//! table in [`expected`]; [`print`](mod@print) writes the tree back as canonical text.
 
-pub mod code;
+mod describe;
 pub mod error;
+pub mod expected;
+pub mod lexer;
 pub mod parser;
 pub mod print;
 pub mod tree;

@@ -10,9 +10,13 @@ use pest::Parser as _;
 use pest::iterators::Pair;
 use rust_decimal::Decimal;
 
-use super::error::{SyntaxError, describe_pest_error};
+use super::describe::describe_pest_error;
+use super::error::{NumberKind, SyntaxError, SyntaxErrorKind};
+use super::lexer::code_tokens;
 use super::tree::*;
-use crate::source::{FileId, Node, SourceFile, Span};
+use crate::duration::{Duration, TimeUnit};
+use crate::problem::Problem;
+use crate::source::{Loc, Node, SourceFile};
 use crate::vocabulary::{AchievementClass, Level, Metric};
 
 #[derive(pest_derive::Parser)]
@@ -22,10 +26,7 @@ struct Grammar;
 /// Parses one rule file. On failure, returns every problem found: a grammar
 /// error stops the parse, but bad values (an impossible date, a number too
 /// large) are all reported.
-pub fn parse_rule_file(
-    file: FileId,
-    source: &Arc<SourceFile>,
-) -> Result<RuleFile, Vec<SyntaxError>> {
+pub fn parse_rule_file(source: &Arc<SourceFile>) -> Result<RuleFile, Vec<SyntaxError>> {
     // Nesting is checked before pest sees the text: every step after parsing
     // (checking, evaluating, formatting) walks qualifications recursively,
     // so thousands of `(` would overflow the stack somewhere.
@@ -34,53 +35,44 @@ pub fn parse_rule_file(
     }
     let mut pairs = match Grammar::parse(Rule::file, source.text()) {
         Ok(pairs) => pairs,
-        Err(first) => {
-            // Parse again, collecting what was expected at the failure point,
-            // for a message in words (without it, pest only names rules). It
-            // costs several times the parse, so only a failure pays for it.
-            // The switch is process-wide: turned on once, never off, so that
-            // parses on other threads cannot lose it half-way.
-            pest::set_error_detail(true);
-            let error = Grammar::parse(Rule::file, source.text())
-                .err()
-                .unwrap_or(first);
-            return Err(vec![describe_pest_error(source, error)]);
-        }
+        Err(error) => return Err(vec![describe_pest_error(source, error)]),
     };
-    let mut builder = Builder {
-        file,
+    let mut builder = TreeBuilder {
         source,
         errors: Vec::new(),
     };
     let root = pairs
         .next()
         .expect("the grammar's `file` rule always yields one pair");
-    let items = root
-        .into_inner()
+    let items = parts(root)
         .filter(|p| p.as_rule() != Rule::EOI)
         .map(|p| builder.item(p))
         .collect();
     if builder.errors.is_empty() {
-        Ok(RuleFile { file, items })
+        Ok(RuleFile { items })
     } else {
         Err(builder.errors)
     }
 }
 
-struct Builder<'s> {
-    file: FileId,
+/// Builds the syntax tree from pest's pairs, collecting bad values as it goes.
+struct TreeBuilder<'s> {
     source: &'s Arc<SourceFile>,
     errors: Vec<SyntaxError>,
 }
 
-impl Builder<'_> {
-    fn span(&self, pair: &Pair<Rule>) -> Span {
-        let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+impl TreeBuilder<'_> {
+    fn loc(&self, pair: &Pair<Rule>) -> Loc {
+        let span = pair.as_span();
+        Loc::new(self.source, span.start()..span.end())
     }
 
     fn node<T>(&self, value: T, pair: &Pair<Rule>) -> Node<T> {
-        Node::new(value, self.span(pair))
+        Node::new(value, self.loc(pair))
+    }
+
+    fn error(&mut self, kind: SyntaxErrorKind, loc: Loc) {
+        self.errors.push(Problem::new(kind, loc));
     }
 
     fn item(&mut self, pair: Pair<Rule>) -> Item {
@@ -93,20 +85,19 @@ impl Builder<'_> {
     }
 
     fn settings(&mut self, pair: Pair<Rule>) -> Node<SettingsBlock> {
-        let span = self.span(&pair);
-        let entries = pair
-            .into_inner()
+        let loc = self.loc(&pair);
+        let entries = parts(pair)
             .filter(|p| p.as_rule() == Rule::setting)
             .map(|p| self.setting(p))
             .collect();
-        Node::new(SettingsBlock { entries }, span)
+        Node::new(SettingsBlock { entries }, loc)
     }
 
     fn setting(&mut self, pair: Pair<Rule>) -> Node<Setting> {
-        let span = self.span(&pair);
-        let mut inner = pair.into_inner();
+        let loc = self.loc(&pair);
+        let mut inner = parts(pair);
         let name_pair = inner.next().expect("setting name");
-        let words: Vec<&str> = name_pair.clone().into_inner().map(|p| p.as_str()).collect();
+        let words: Vec<&str> = parts(name_pair.clone()).map(|p| p.as_str()).collect();
         let name = self.node(words.join(" "), &name_pair);
         let value_pair = inner.next().expect("setting value");
         let value = match value_pair.as_rule() {
@@ -114,12 +105,12 @@ impl Builder<'_> {
             Rule::year_end => self.node(SettingValue::UntilYearEnd, &value_pair),
             other => unreachable!("setting value cannot be {other:?}"),
         };
-        Node::new(Setting { name, value }, span)
+        Node::new(Setting { name, value }, loc)
     }
 
     fn duration(&mut self, pair: Pair<Rule>) -> Node<Duration> {
-        let span = self.span(&pair);
-        let mut inner = pair.into_inner();
+        let loc = self.loc(&pair);
+        let mut inner = parts(pair);
         let count = self.count(inner.next().expect("duration count"));
         let unit_text = inner.next().expect("duration unit").as_str();
         let unit = match unit_text.trim_end_matches('s') {
@@ -132,34 +123,34 @@ impl Builder<'_> {
                 count: count.node,
                 unit,
             },
-            span,
+            loc,
         )
     }
 
     fn competency(&mut self, pair: Pair<Rule>) -> Node<CompetencyDef> {
-        let span = self.span(&pair);
-        let mut inner = pair.into_inner().skip(1); // kw_competency
+        let loc = self.loc(&pair);
+        let mut inner = parts(pair).skip(1); // kw_competency
         let id = self.ident(inner.next().expect("competency id"));
         let title = self.string(inner.next().expect("competency title"));
         let levels = inner.map(|p| self.level(p)).collect();
-        Node::new(CompetencyDef { id, title, levels }, span)
+        Node::new(CompetencyDef { id, title, levels }, loc)
     }
 
     fn level(&mut self, pair: Pair<Rule>) -> Node<LevelDef> {
-        let span = self.span(&pair);
-        let mut inner = pair.into_inner();
+        let loc = self.loc(&pair);
+        let mut inner = parts(pair);
         let level = self.level_name(inner.next().expect("level name"));
         let items = inner
             .map(|p| match p.as_rule() {
                 Rule::path => LevelItem::Path(self.path(p)),
                 Rule::benefits => {
-                    let list = p.into_inner().nth(1).expect("benefits list");
+                    let list = parts(p).nth(1).expect("benefits list");
                     LevelItem::Benefits(self.string_list(list))
                 }
                 other => unreachable!("level item cannot be {other:?}"),
             })
             .collect();
-        Node::new(LevelDef { level, items }, span)
+        Node::new(LevelDef { level, items }, loc)
     }
 
     fn level_name(&mut self, pair: Pair<Rule>) -> Node<Level> {
@@ -171,8 +162,8 @@ impl Builder<'_> {
     }
 
     fn path(&mut self, pair: Pair<Rule>) -> Node<PathDef> {
-        let span = self.span(&pair);
-        let mut inner = pair.into_inner().skip(1).peekable(); // kw_path
+        let loc = self.loc(&pair);
+        let mut inner = parts(pair).skip(1).peekable(); // kw_path
         let id = self.ident(inner.next().expect("path id"));
         let title = match inner.peek().map(|p| p.as_rule()) {
             Some(Rule::string) => Some(self.string(inner.next().expect("path title"))),
@@ -182,20 +173,20 @@ impl Builder<'_> {
             .map(|p| match p.as_rule() {
                 Rule::unique_people => PathItem::UniquePeople(self.node((), &p)),
                 Rule::performance => {
-                    let span = self.span(&p);
+                    let loc = self.loc(&p);
                     PathItem::Requirement(Node::new(
                         Requirement::Performance(self.performance(p)),
-                        span,
+                        loc,
                     ))
                 }
                 Rule::skill => {
-                    let span = self.span(&p);
-                    PathItem::Requirement(Node::new(Requirement::Skill(self.skill(p)), span))
+                    let loc = self.loc(&p);
+                    PathItem::Requirement(Node::new(Requirement::Skill(self.skill(p)), loc))
                 }
                 other => unreachable!("path item cannot be {other:?}"),
             })
             .collect();
-        Node::new(PathDef { id, title, items }, span)
+        Node::new(PathDef { id, title, items }, loc)
     }
 
     fn performance(&mut self, pair: Pair<Rule>) -> Performance {
@@ -205,7 +196,7 @@ impl Builder<'_> {
         let mut threshold = None;
         let mut developing = None;
         let mut window_months = None;
-        for part in pair.into_inner() {
+        for part in parts(pair) {
             match part.as_rule() {
                 Rule::metric => {
                     let m = match part.as_str() {
@@ -218,22 +209,21 @@ impl Builder<'_> {
                 }
                 Rule::workload => workload = Some(self.name_or_string(part)),
                 Rule::via => {
-                    let span = self.span(&part);
-                    let names = part
-                        .into_inner()
-                        .filter(|p| p.as_rule() == Rule::association)
-                        .map(|p| self.name_or_string(p))
-                        .collect();
-                    via = Some(Node::new(names, span));
+                    let loc = self.loc(&part);
+                    let list = parts(part)
+                        .find(|p| p.as_rule() == Rule::association_list)
+                        .expect("association list");
+                    let names = parts(list).map(|p| self.name_or_string(p)).collect();
+                    via = Some(Node::new(names, loc));
                 }
                 Rule::at_least => {}
                 Rule::amount => threshold = Some(self.amount(part)),
                 Rule::developing => {
-                    let amount = part.into_inner().nth(1).expect("developing amount");
+                    let amount = parts(part).nth(1).expect("developing amount");
                     developing = Some(self.amount(amount));
                 }
                 Rule::window => {
-                    let count = part.into_inner().nth(1).expect("window months");
+                    let count = parts(part).nth(1).expect("window months");
                     window_months = Some(self.count(count));
                 }
                 other => unreachable!("performance part cannot be {other:?}"),
@@ -250,47 +240,46 @@ impl Builder<'_> {
     }
 
     fn amount(&mut self, pair: Pair<Rule>) -> Node<Amount> {
-        let span = self.span(&pair);
-        let form = pair.into_inner().next().expect("amount form");
+        let loc = self.loc(&pair);
+        let form = parts(pair).next().expect("amount form");
         let is_money = form.as_rule() != Rule::plain_amount;
-        let decimal = form
-            .into_inner()
+        let decimal = parts(form)
             .find(|p| p.as_rule() == Rule::decimal)
             .expect("amount digits");
         let text = without_separators(decimal.as_str());
         let value = match Decimal::from_str(&text) {
             Ok(value) => value,
             Err(_) => {
-                self.errors.push(SyntaxError::number_too_large(
-                    self.source,
-                    self.span(&decimal),
-                    "amount",
-                    "79,228,162,514,264,337,593,543,950,335",
-                ));
+                let loc = self.loc(&decimal);
+                self.error(
+                    SyntaxErrorKind::NumberTooLarge {
+                        what: NumberKind::Amount,
+                    },
+                    loc,
+                );
                 Decimal::ZERO
             }
         };
-        Node::new(Amount { value, is_money }, span)
+        Node::new(Amount { value, is_money }, loc)
     }
 
     fn skill(&mut self, pair: Pair<Rule>) -> Skill {
-        let mut inner = pair.into_inner();
+        let mut inner = parts(pair);
         let count = self.count(inner.next().expect("skill count"));
         let _person_word = inner.next();
         let qualification = self.qualification(inner.next().expect("qualification"));
         let of_which = inner.next().map(|p| {
-            let span = self.span(&p);
-            let mut parts = p
-                .into_inner()
-                .filter(|q| matches!(q.as_rule(), Rule::count | Rule::qualification));
-            let count = self.count(parts.next().expect("of which count"));
-            let qualification = self.qualification(parts.next().expect("of which qualification"));
+            let loc = self.loc(&p);
+            let mut inner =
+                parts(p).filter(|q| matches!(q.as_rule(), Rule::count | Rule::qualification));
+            let count = self.count(inner.next().expect("of which count"));
+            let qualification = self.qualification(inner.next().expect("of which qualification"));
             Node::new(
                 OfWhich {
                     count,
                     qualification,
                 },
-                span,
+                loc,
             )
         });
         Skill {
@@ -302,41 +291,39 @@ impl Builder<'_> {
 
     /// `a or b or c`, each a conjunction; a single alternative is returned as is.
     fn qualification(&mut self, pair: Pair<Rule>) -> Node<Qualification> {
-        let span = self.span(&pair);
-        let mut alternatives: Vec<_> = pair
-            .into_inner()
+        let loc = self.loc(&pair);
+        let mut alternatives: Vec<_> = parts(pair)
             .filter(|p| p.as_rule() == Rule::conjunction)
             .map(|p| self.conjunction(p))
             .collect();
         if alternatives.len() == 1 {
             alternatives.pop().expect("one alternative")
         } else {
-            Node::new(Qualification::Or(alternatives), span)
+            Node::new(Qualification::Or(alternatives), loc)
         }
     }
 
     fn conjunction(&mut self, pair: Pair<Rule>) -> Node<Qualification> {
-        let span = self.span(&pair);
-        let mut terms: Vec<_> = pair
-            .into_inner()
+        let loc = self.loc(&pair);
+        let mut terms: Vec<_> = parts(pair)
             .filter(|p| p.as_rule() == Rule::term)
             .map(|p| self.term(p))
             .collect();
         if terms.len() == 1 {
             terms.pop().expect("one term")
         } else {
-            Node::new(Qualification::And(terms), span)
+            Node::new(Qualification::And(terms), loc)
         }
     }
 
     fn term(&mut self, pair: Pair<Rule>) -> Node<Qualification> {
-        let span = self.span(&pair);
-        let mut inner = pair.into_inner().peekable();
+        let loc = self.loc(&pair);
+        let mut inner = parts(pair).peekable();
         let first = inner.next().expect("term content");
         if first.as_rule() == Rule::qualification {
             // Parentheses: keep the inner node, spanning the parentheses too.
             let mut q = self.qualification(first);
-            q.span = span;
+            q.loc = loc;
             return q;
         }
         let class = match first.as_str() {
@@ -349,12 +336,12 @@ impl Builder<'_> {
             inner.next();
         }
         let codes = self.string_list(inner.next().expect("code list"));
-        Node::new(Qualification::Term(Term { class, all, codes }), span)
+        Node::new(Qualification::Term(Term { class, all, codes }), loc)
     }
 
     fn override_item(&mut self, pair: Pair<Rule>) -> Node<OverrideDef> {
-        let span = self.span(&pair);
-        let mut inner = pair.into_inner().filter(|p| {
+        let loc = self.loc(&pair);
+        let mut inner = parts(pair).filter(|p| {
             !matches!(
                 p.as_rule(),
                 Rule::kw_override | Rule::kw_until | Rule::kw_because
@@ -373,34 +360,38 @@ impl Builder<'_> {
                 until,
                 reason,
             },
-            span,
+            loc,
         )
     }
 
     fn date(&mut self, pair: Pair<Rule>) -> Node<NaiveDate> {
-        let span = self.span(&pair);
+        let loc = self.loc(&pair);
         match NaiveDate::parse_from_str(pair.as_str(), "%Y-%m-%d") {
-            Ok(date) => Node::new(date, span),
+            Ok(date) => Node::new(date, loc),
             Err(_) => {
-                self.errors
-                    .push(SyntaxError::invalid_date(self.source, span, pair.as_str()));
-                Node::new(NaiveDate::MIN, span)
+                self.error(
+                    SyntaxErrorKind::InvalidDate {
+                        text: pair.as_str().to_string(),
+                    },
+                    loc.clone(),
+                );
+                Node::new(NaiveDate::MIN, loc)
             }
         }
     }
 
     fn count(&mut self, pair: Pair<Rule>) -> Node<u32> {
-        let span = self.span(&pair);
+        let loc = self.loc(&pair);
         match without_separators(pair.as_str()).parse::<u32>() {
-            Ok(n) => Node::new(n, span),
+            Ok(n) => Node::new(n, loc),
             Err(_) => {
-                self.errors.push(SyntaxError::number_too_large(
-                    self.source,
-                    span,
-                    "count",
-                    "4,294,967,295",
-                ));
-                Node::new(0, span)
+                self.error(
+                    SyntaxErrorKind::NumberTooLarge {
+                        what: NumberKind::Count,
+                    },
+                    loc.clone(),
+                );
+                Node::new(0, loc)
             }
         }
     }
@@ -411,24 +402,24 @@ impl Builder<'_> {
 
     /// An identifier (`azure`) or a string (`"office 365"`); both name the same thing.
     fn name_or_string(&self, pair: Pair<Rule>) -> Node<String> {
-        let span = self.span(&pair);
-        let inner = pair.into_inner().next().expect("name");
+        let loc = self.loc(&pair);
+        let inner = parts(pair).next().expect("name");
         let text = match inner.as_rule() {
-            Rule::string => unescape(inner.into_inner().next().map_or("", |p| p.as_str())),
+            Rule::string => unescape(parts(inner).next().map_or("", |p| p.as_str())),
             _ => inner.as_str().to_string(),
         };
-        Node::new(text, span)
+        Node::new(text, loc)
     }
 
     fn string(&self, pair: Pair<Rule>) -> Node<String> {
-        let text = unescape(pair.clone().into_inner().next().map_or("", |p| p.as_str()));
+        let text = unescape(parts(pair.clone()).next().map_or("", |p| p.as_str()));
         self.node(text, &pair)
     }
 
     fn string_list(&self, pair: Pair<Rule>) -> Node<Vec<Node<String>>> {
-        let span = self.span(&pair);
-        let items = pair.into_inner().map(|p| self.string(p)).collect();
-        Node::new(items, span)
+        let loc = self.loc(&pair);
+        let items = parts(pair).map(|p| self.string(p)).collect();
+        Node::new(items, loc)
     }
 }
 
@@ -440,23 +431,38 @@ pub const MAX_NESTING: usize = 64;
 /// comments, as a diagnostic. Unbalanced parentheses are left to the parser.
 fn nested_too_deeply(source: &Arc<SourceFile>) -> Option<SyntaxError> {
     let mut depth = 0usize;
-    for (i, c) in super::code::code_chars(source.text()) {
-        match c {
-            '(' => {
+    let text = source.text();
+    for token in code_tokens(text) {
+        match token.text(text) {
+            "(" => {
                 depth += 1;
                 if depth > MAX_NESTING {
-                    return Some(SyntaxError::NestedTooDeeply {
-                        src: source.clone(),
-                        span: miette::SourceSpan::new(i.into(), 1),
-                        max: MAX_NESTING,
-                    });
+                    return Some(Problem::new(
+                        SyntaxErrorKind::NestedTooDeeply { max: MAX_NESTING },
+                        Loc::new(source, token.range()),
+                    ));
                 }
             }
-            ')' => depth = depth.saturating_sub(1),
+            ")" => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
     None
+}
+
+/// The pairs inside `pair`, less punctuation: the grammar names it only so
+/// that a syntax error can say it was expected.
+fn parts(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
+    pair.into_inner().filter(|p| {
+        !matches!(
+            p.as_rule(),
+            Rule::open_brace
+                | Rule::close_brace
+                | Rule::close_bracket
+                | Rule::close_paren
+                | Rule::comma
+        )
+    })
 }
 
 /// `15,000` and `15_000` mean 15000.

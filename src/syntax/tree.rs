@@ -1,18 +1,18 @@
 //! The syntax tree of one rule file: what was written, in the order it was
-//! written, every part with its span. Values are already typed (amounts are
+//! written, every part with its place. Values are already typed (amounts are
 //! exact decimals, dates are dates); whether they make sense together is for
 //! `check` to decide.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::source::{FileId, Node, Span};
+use crate::duration::Duration;
+use crate::source::{Loc, Node};
 use crate::vocabulary::{AchievementClass, Level, Metric};
 
 /// One parsed `.rules` file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RuleFile {
-    pub file: FileId,
     pub items: Vec<Item>,
 }
 
@@ -24,11 +24,11 @@ pub enum Item {
 }
 
 impl Item {
-    pub fn span(&self) -> Span {
+    pub fn loc(&self) -> &Loc {
         match self {
-            Item::Settings(n) => n.span,
-            Item::Competency(n) => n.span,
-            Item::Override(n) => n.span,
+            Item::Settings(n) => &n.loc,
+            Item::Competency(n) => &n.loc,
+            Item::Override(n) => &n.loc,
         }
     }
 }
@@ -51,33 +51,6 @@ pub enum SettingValue {
     Duration(Duration),
     /// `until year end`
     UntilYearEnd,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Duration {
-    pub count: u32,
-    pub unit: TimeUnit,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum TimeUnit {
-    Hours,
-    Days,
-    Months,
-}
-
-impl TimeUnit {
-    /// `hour`/`hours`, by count.
-    pub fn word(self, count: u32) -> &'static str {
-        match (self, count == 1) {
-            (TimeUnit::Hours, true) => "hour",
-            (TimeUnit::Hours, false) => "hours",
-            (TimeUnit::Days, true) => "day",
-            (TimeUnit::Days, false) => "days",
-            (TimeUnit::Months, true) => "month",
-            (TimeUnit::Months, false) => "months",
-        }
-    }
 }
 
 /// `competency cloud_platform "Cloud Platform" { silver {...} gold {...} }`
@@ -109,6 +82,9 @@ pub struct PathDef {
     pub items: Vec<PathItem>,
 }
 
+// Nearly every item of a path is a requirement: boxing them to shrink the
+// rare `unique people` would cost an allocation each and save nothing.
+#[expect(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum PathItem {
     /// `unique people`: no person counts toward two skill requirements.

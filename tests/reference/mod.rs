@@ -19,11 +19,11 @@
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
+use rules::duration::{Duration, TimeUnit};
 use rules::facts::{Organization, Person};
 use rules::ruleset::{
     PerformanceRule, Qualification, Requirement, RequirementRule, RuleSet, SkillRule, Subscription,
 };
-use rules::syntax::tree::{Duration, TimeUnit};
 use rules::vocabulary::{AchievementClass, AchievementKind, Level, Market, Metric};
 
 /// More people than this and the brute force would take too long.

@@ -1,0 +1,236 @@
+//! What the parser may expect, in words: one entry for each grammar rule
+//! that a syntax error can name, in the order alternatives are listed (most
+//! specific first, punctuation last).
+
+use super::parser::Rule;
+
+/// One rule of the grammar, as a syntax error names it.
+pub struct Expected {
+    pub rule: Rule,
+    /// The alternatives it stands for, in full, for the message.
+    pub phrases: &'static [&'static str],
+    /// A short form, for the label under the place.
+    pub short: &'static str,
+    /// The words it accepts, to suggest for a misspelled one.
+    pub words: &'static [&'static str],
+}
+
+const fn entry(
+    rule: Rule,
+    phrases: &'static [&'static str],
+    short: &'static str,
+    words: &'static [&'static str],
+) -> Expected {
+    Expected {
+        rule,
+        phrases,
+        short,
+        words,
+    }
+}
+
+const QUALIFICATION: &[&str] = &["`certified in`", "`assessed in`", "`(`"];
+const AMOUNT: &[&str] = &["an amount, like `$15,000` or `500`"];
+
+/// Every rule a syntax error names, in the order they are listed.
+pub const EXPECTED: &[Expected] = &[
+    entry(
+        Rule::kw_settings,
+        &["`settings`"],
+        "`settings`",
+        &["settings"],
+    ),
+    entry(
+        Rule::kw_competency,
+        &["`competency`"],
+        "`competency`",
+        &["competency"],
+    ),
+    entry(
+        Rule::kw_override,
+        &["`override`"],
+        "`override`",
+        &["override"],
+    ),
+    entry(
+        Rule::level_name,
+        &["`silver`", "`gold`"],
+        "a level",
+        &["silver", "gold"],
+    ),
+    entry(Rule::kw_path, &["`path`"], "`path`", &["path"]),
+    entry(
+        Rule::kw_benefits,
+        &["`benefits`"],
+        "`benefits`",
+        &["benefits"],
+    ),
+    entry(
+        Rule::metric,
+        &[
+            "a requirement (starting with `revenue`, `customers`, `seats`, `usage` or a number of people)",
+        ],
+        "a requirement",
+        &["revenue", "customers", "seats", "usage"],
+    ),
+    entry(
+        Rule::kw_unique,
+        &["`unique people`"],
+        "`unique people`",
+        &["unique"],
+    ),
+    entry(Rule::count, &["a whole number"], "a number", &[]),
+    entry(
+        Rule::person_word,
+        &["`people`", "`person`"],
+        "`people`",
+        &["people", "person"],
+    ),
+    entry(Rule::kw_people, &["`people`"], "`people`", &["people"]),
+    entry(
+        Rule::workload,
+        &["a workload, like `azure` or `\"office 365\"`"],
+        "a workload",
+        &[],
+    ),
+    entry(Rule::kw_via, &["`via [...]`"], "`via`", &["via"]),
+    entry(Rule::at_least, &["`>=`"], "`>=`", &[]),
+    entry(
+        Rule::association_list,
+        &["a list of associations in brackets, like `[dpor, tpor]`"],
+        "a list of associations",
+        &[],
+    ),
+    entry(
+        Rule::association,
+        &["an association type, like `dpor`"],
+        "an association",
+        &[],
+    ),
+    entry(Rule::amount, AMOUNT, "an amount", &[]),
+    entry(Rule::decimal, AMOUNT, "an amount", &[]),
+    entry(Rule::kw_usd, &["`USD`"], "`USD`", &["USD"]),
+    entry(
+        Rule::developing,
+        &["`(developing ...)`"],
+        "`(developing`",
+        &[],
+    ),
+    entry(
+        Rule::kw_developing,
+        &["`developing`"],
+        "`developing`",
+        &["developing"],
+    ),
+    entry(Rule::kw_over, &["`over N months`"], "`over`", &["over"]),
+    entry(
+        Rule::month_unit,
+        &["`months`"],
+        "`months`",
+        &["months", "month"],
+    ),
+    entry(
+        Rule::duration,
+        &["a duration, like `24 hours`"],
+        "a duration",
+        &[],
+    ),
+    entry(
+        Rule::time_unit,
+        &["`hours`", "`days`", "`months`"],
+        "a unit",
+        &["hours", "days", "months", "hour", "day", "month"],
+    ),
+    entry(Rule::year_end, &["`until`"], "`until`", &["until"]),
+    entry(Rule::kw_until, &["`until`"], "`until`", &["until"]),
+    entry(Rule::kw_year, &["`year`"], "`year`", &["year"]),
+    entry(Rule::kw_end, &["`end`"], "`end`", &["end"]),
+    entry(
+        Rule::setting,
+        &["a setting, like `association wait 24 hours`"],
+        "a setting",
+        &[],
+    ),
+    entry(Rule::all, &["`all`"], "`all`", &["all"]),
+    entry(Rule::kw_all, &["`all`"], "`all`", &["all"]),
+    entry(
+        Rule::code_list,
+        &["a list of codes in brackets, like `[\"70-533\"]`"],
+        "a list of codes",
+        &[],
+    ),
+    entry(
+        Rule::string_list,
+        &["a list in brackets, like `[\"5 support incidents\"]`"],
+        "a list",
+        &[],
+    ),
+    entry(
+        Rule::term,
+        QUALIFICATION,
+        "a qualification",
+        &["certified", "assessed"],
+    ),
+    entry(
+        Rule::achievement,
+        QUALIFICATION,
+        "a qualification",
+        &["certified", "assessed"],
+    ),
+    entry(
+        Rule::kw_certified,
+        &["`certified`"],
+        "`certified`",
+        &["certified"],
+    ),
+    entry(
+        Rule::kw_assessed,
+        &["`assessed`"],
+        "`assessed`",
+        &["assessed"],
+    ),
+    entry(Rule::kw_in, &["`in`"], "`in`", &["in"]),
+    entry(Rule::of_which, &["`of which`"], "`of which`", &["of"]),
+    entry(Rule::kw_of, &["`of which`"], "`of which`", &["of"]),
+    entry(Rule::kw_which, &["`which`"], "`which`", &["which"]),
+    entry(Rule::kw_and, &["`and`"], "`and`", &["and"]),
+    entry(Rule::kw_or, &["`or`"], "`or`", &["or"]),
+    entry(
+        Rule::ident,
+        &["an identifier (lowercase letters, digits and `_`)"],
+        "an identifier",
+        &[],
+    ),
+    entry(Rule::string, &["a quoted string"], "a string", &[]),
+    entry(Rule::date, &["a date (YYYY-MM-DD)"], "a date", &[]),
+    entry(Rule::kw_because, &["`because`"], "`because`", &["because"]),
+    entry(Rule::EOI, &["the end of the file"], "the end", &[]),
+    entry(Rule::open_brace, &["`{`"], "`{`", &[]),
+    entry(Rule::close_brace, &["`}`"], "`}`", &[]),
+    entry(Rule::close_bracket, &["`]`"], "`]`", &[]),
+    entry(Rule::comma, &["`,`"], "`,`", &[]),
+    entry(Rule::close_paren, &["`)`"], "`)`", &[]),
+];
+
+/// Where `rule` stands in [`EXPECTED`], and how it is named; `None` for a
+/// rule no syntax error names.
+pub fn find(rule: Rule) -> Option<(usize, &'static Expected)> {
+    EXPECTED.iter().enumerate().find(|(_, e)| e.rule == rule)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_rule_is_named_once() {
+        for (i, entry) in EXPECTED.iter().enumerate() {
+            assert_eq!(
+                find(entry.rule).map(|(at, _)| at),
+                Some(i),
+                "{:?}",
+                entry.rule
+            );
+        }
+    }
+}
