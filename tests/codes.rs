@@ -26,6 +26,10 @@ fn every_code_names_one_kind_of_problem() {
     }
     // So that a change in how codes are written cannot pass unnoticed.
     assert!(places.len() > 40, "found only {} codes", places.len());
+    assert!(
+        places.keys().filter(|c| c.starts_with("facts::")).count() > 20,
+        "the fact-file codes were not found"
+    );
     let shared: Vec<String> = places
         .iter()
         .filter(|(_, at)| at.len() > 1)
@@ -47,11 +51,34 @@ fn codes_are_found_wherever_the_attribute_puts_them() {
         codes(text),
         [("rules::a".to_string(), 1), ("lint::b".to_string(), 3)]
     );
+    let matched = "Kind::A => \"facts::a\",\nKind::B => \"facts::b\",\n\"a string\"";
+    assert_eq!(
+        codes(matched),
+        [("facts::a".to_string(), 1), ("facts::b".to_string(), 2)]
+    );
 }
 
-/// Each `code(path::name)` in `text`, with its line.
+/// Each `code(path::name)` in `text`, and each code written as a string
+/// (`"facts::truncated"`, where a kind's codes are a `match`), with its line.
 fn codes(text: &str) -> Vec<(String, usize)> {
     let mut found = Vec::new();
+    for (at, _) in text.match_indices('"') {
+        let rest = &text[at + 1..];
+        let Some(end) = rest.find('"') else { continue };
+        let code = &rest[..end];
+        let known_prefix = ["facts::", "rules::", "lint::", "input::", "output::"]
+            .iter()
+            .any(|p| code.starts_with(p));
+        let is_path = known_prefix
+            && code.split("::").count() == 2
+            && code.split("::").all(|part| {
+                !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            });
+        if is_path && !text[..at].ends_with("code(") {
+            let line = text[..at].matches('\n').count() + 1;
+            found.push((code.to_string(), line));
+        }
+    }
     for (at, _) in text.match_indices("code(") {
         let before = text[..at].chars().next_back();
         if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
