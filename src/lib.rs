@@ -1,39 +1,85 @@
 //! `rules`: a declarative rules engine for partner-program competencies.
 //!
-//! The pipeline, one module per step:
-//!
-//! 1. [`syntax`]: rule file text → syntax tree, every node with its place.
-//! 2. [`check`]: syntax trees → checked [`ruleset::RuleSet`], or diagnostics.
-//! 3. [`facts`]: organization fact files (RON) → organizations.
-//! 4. [`evaluate`]: rule set × organization × date → [`outcome::OrgOutcome`].
-//! 5. [`explain`]: outcome → text or JSON.
-//!
-//! Around it: [`load`] ties steps 1–2 to the file system; [`batch`] runs
-//! steps 3–5 over many organizations, streamed and in parallel; [`verdict`]
-//! and [`diff`] compare outcomes under two rule sets (`rules diff`);
-//! [`format`](mod@format) rewrites rule files in one canonical layout (`rules fmt`);
-//! [`lint`] warns about rule sets that are valid but likely not what was
-//! meant (`rules check`); [`generate`] writes synthetic organizations.
+//! The modules are listed in the order of the pipeline: rule text → syntax
+//! tree → checked rule set; fact text → organizations; rule set ×
+//! organization × date → outcome → explanation. Then what works on many
+//! outcomes at once, the tools around the rule files, and what every step
+//! shares.
 
-pub mod batch;
-pub mod check;
-pub mod diagnostics;
-pub mod diff;
-pub mod duration;
-pub mod evaluate;
-pub mod explain;
-pub mod facts;
-pub mod files;
-pub mod format;
-pub mod generate;
-pub mod lint;
-pub mod load;
-pub mod number;
-pub mod outcome;
-pub mod problem;
-pub mod ruleset;
-pub mod source;
-pub mod suggest;
+// ------------------------------------------------ rule text → checked rules
+
+/// Rule file text → syntax tree, every node with its place.
 pub mod syntax;
+
+/// Syntax trees → a checked rule set, or every problem found.
+pub mod check;
+
+/// The checked rule set: what the rule files mean.
+pub mod ruleset;
+
+/// Rule files on disk (or at a git revision) → a checked rule set.
+pub mod load;
+
+// ------------------------------------------------------ facts → organizations
+
+/// Fact files (RON, JSON) → organizations.
+pub mod facts;
+
+// ------------------------------------------------ evaluation and explanation
+
+/// Rule set × organization × date → outcome.
+pub mod evaluate;
+
+/// What an evaluation found, as data.
+pub mod outcome;
+
+/// Outcome → text and JSON.
+pub mod explain;
+
+// ------------------------------------------------------------ many outcomes
+
+/// Many organizations, streamed and in parallel.
+pub mod batch;
+
+/// What an outcome means without the why: what `rules diff` compares.
 pub mod verdict;
+
+/// Two rule sets over one population: whose outcome changes.
+pub mod diff;
+
+// ------------------------------------------------ tools around the rule files
+
+/// `rules fmt`: one canonical layout for rule files.
+pub mod format;
+
+/// `rules check`'s warnings: valid rules that are probably mistakes.
+pub mod lint;
+
+/// `rules generate`: synthetic organizations for a rule set.
+pub mod generate;
+
+// ------------------------------------------------------------------- shared
+
+/// Source text and places in it.
+pub mod source;
+
+/// The one shape of every problem: a kind and a place.
+pub mod problem;
+
+/// Lists of problems, and how they are drawn.
+pub mod diagnostics;
+
+/// Reading files and folders.
+pub mod files;
+
+/// The program's words: levels, metrics, achievement kinds, markets.
 pub mod vocabulary;
+
+/// Durations: `24 hours`, `12 months`.
+pub mod duration;
+
+/// Numbers as people read them.
+pub mod number;
+
+/// "did you mean".
+pub mod suggest;
