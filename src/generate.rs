@@ -319,6 +319,7 @@ impl Random {
 mod tests {
     use super::*;
     use crate::facts::split::split_text;
+    use crate::facts::tokens::Format;
 
     fn shipped() -> RuleSet {
         crate::load::load_rule_set(std::path::Path::new("rules")).expect("shipped rules")
@@ -339,6 +340,44 @@ mod tests {
         generate(&rules, &options(), Layout::RonList, &mut a).unwrap();
         generate(&rules, &options(), Layout::RonList, &mut b).unwrap();
         assert_eq!(a, b);
+    }
+
+    /// Workloads, associations and codes are written as the rules spell
+    /// them, quotes and backslashes included, and read back the same.
+    #[test]
+    fn names_with_quotes_and_backslashes_are_escaped() {
+        let text = r#"
+            competency q "Q" {
+                silver {
+                    path p {
+                        revenue "az\"ure" via ["d\"por", "t\\por"] >= $1,000
+                        1 person certified in ["70-\"533", "a\\b"]
+                    }
+                }
+            }
+        "#;
+        let rules = crate::load::check_sources(vec![SourceFile::new("q.rules", text)])
+            .expect("valid rules");
+        let mut out = Vec::new();
+        generate(&rules, &options(), Layout::RonList, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let mut names = std::collections::BTreeSet::new();
+        for piece in split_text("generated", Format::Ron, &text) {
+            let piece = piece.expect("an organization");
+            let org = crate::facts::parse_organization(&piece.source, Format::Ron, false)
+                .unwrap_or_else(|e| panic!("{e:?}\n{}", piece.source.text()));
+            names.extend(org.metrics.iter().map(|m| m.workload.clone()));
+            names.extend(org.metrics.iter().filter_map(|m| m.association.clone()));
+            names.extend(
+                org.people
+                    .iter()
+                    .flat_map(|p| &p.achievements)
+                    .map(|a| a.code.clone()),
+            );
+        }
+        for expected in ["az\"ure", "d\"por", "t\\por", "70-\"533", "a\\b"] {
+            assert!(names.contains(expected), "{expected} in {names:?}");
+        }
     }
 
     #[test]

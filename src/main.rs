@@ -23,7 +23,7 @@ const NOT_FORMATTED: u8 = 1;
     about = "Evaluate partner-program competency rules against organizations' facts",
     long_about = "Evaluate partner-program competency rules against organizations' facts.\n\n\
         Rule files (*.rules) say what an organization must show to earn each competency at \
-        Silver or Gold. Fact files (*.ron) say what an organization has. `rules eval` explains, \
+        Silver or Gold. Fact files (*.ron, *.json, *.jsonl) say what an organization has. `rules eval` explains, \
         competency by competency, what was met, what was missed and by how much.",
     after_help = "Examples:\n  \
         rules check rules/\n  \
@@ -58,7 +58,7 @@ enum Command {
         /// Exit with status 1 when there are warnings
         #[arg(long, value_enum, value_name = "WHAT")]
         deny: Option<Deny>,
-        /// Fact files (a folder of `.ron` files or one file) to check the rules' workloads and codes against
+        /// Fact files (a folder of `.ron`, `.json` and `.jsonl` files, or one file) to check the rules' workloads and codes against
         #[arg(long, value_name = "DIR")]
         facts: Option<PathBuf>,
     },
@@ -67,13 +67,15 @@ enum Command {
     #[command(after_help = "Examples:\n  \
         rules eval examples/renewal-at-risk.ron\n  \
         rules eval examples/pending-association.ron --rules rules/ --as-of 2026-11-24\n  \
-        rules eval examples/partners.ron --format json\n\n\
+        rules eval examples/partners.ron --format json\n  \
+        export-partners | rules eval - --format json\n\n\
         TARGET is one organization file, a list file `[Organization(...), ...]`, or a folder of \
-        `.ron` files evaluated together (a person listed by several organizations counts only \
-        for the one they associated with last).\n\n\
+        `.ron`, `.json` and `.jsonl` files evaluated together (a person listed by several organizations counts only \
+        for the one they associated with last), or `-`: one file's worth of facts on standard \
+        input, RON or JSON, told apart by its first character.\n\n\
         The evaluation date is --as-of, else the file's `as_of`, else today (UTC).")]
     Eval {
-        /// An organization file, a list file, or a folder of `.ron` files
+        /// An organization file, a list file, a folder of fact files, or `-` for standard input
         #[arg(value_name = "TARGET")]
         target: PathBuf,
         /// The rule set: a folder of `.rules` files or one file
@@ -105,7 +107,7 @@ enum Command {
         /// The rules after the change: a folder of `.rules` files or one file
         #[arg(long, default_value = "rules", value_name = "PATH")]
         rules: PathBuf,
-        /// An organization file, a list file, or a folder of `.ron` files
+        /// An organization file, a list file, a folder of fact files, or `-` for standard input
         #[arg(value_name = "TARGET")]
         target: PathBuf,
         /// Evaluate as of the end of this day (YYYY-MM-DD, UTC)
@@ -122,7 +124,8 @@ enum Command {
     /// Write synthetic organizations for a rule set (for trials and benchmarks at scale)
     #[command(after_help = "Examples:\n  \
         rules generate --count 100000 > synthetic.ron\n  \
-        rules generate --count 1000 --seed 42 --as-of 2026-11-23 --rules rules/ > trial.ron\n\n\
+        rules generate --count 1000 --seed 42 --as-of 2026-11-23 --rules rules/ > trial.ron\n  \
+        rules generate --count 100000 --format jsonl > synthetic.jsonl\n\n\
         The organizations draw their workloads, associations, thresholds and codes from the \
         rule set, so a realistic share of levels is met. The same seed gives the same file.")]
     Generate {
