@@ -46,6 +46,47 @@ pub fn amount(value: Decimal, is_money: bool) -> String {
     }
 }
 
+/// How digits written with separators (`15,000`, `1_250_000`) can be wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GroupMistake {
+    /// Groups that are not thousands: `15,00`, `1,0000`.
+    Uneven,
+    /// `,` and `_` in one number: `1,000_000`.
+    Mixed,
+}
+
+/// Checks the digit groups of a whole number as written: separators (`,`
+/// or `_`, one kind per number) only between groups of exactly three digits
+/// after a first group of one to three.
+pub fn check_groups(digits: &str) -> Result<(), GroupMistake> {
+    let commas = digits.contains(',');
+    let underscores = digits.contains('_');
+    if commas && underscores {
+        return Err(GroupMistake::Mixed);
+    }
+    if !commas && !underscores {
+        return Ok(());
+    }
+    let mut groups = digits.split([',', '_']);
+    let first = groups.next().unwrap_or_default();
+    let even = (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3);
+    if even {
+        Ok(())
+    } else {
+        Err(GroupMistake::Uneven)
+    }
+}
+
+/// The same digits grouped in thousands: `1,0000` → `10,000`.
+pub fn regrouped(digits: &str) -> String {
+    let plain: String = digits.chars().filter(char::is_ascii_digit).collect();
+    let trimmed = plain.trim_start_matches('0');
+    let value = if trimmed.is_empty() { "0" } else { trimmed };
+    value
+        .parse::<Decimal>()
+        .map_or_else(|_| plain.clone(), grouped)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,5 +102,18 @@ mod tests {
         assert_eq!(amount(d("-1234.5"), true), "-$1,234.50");
         assert_eq!(amount(d("0.3"), true), "$0.30");
         assert_eq!(amount(d("0.125"), true), "$0.125");
+    }
+
+    #[test]
+    fn digit_groups_are_thousands_after_a_first_group_of_one_to_three() {
+        for good in ["0", "15000", "15,000", "1_250_000", "999", "1,000,000"] {
+            assert_eq!(check_groups(good), Ok(()), "{good}");
+        }
+        for bad in ["15,00", "1,0000", "1234,567", ",", "1,", "12,34,567"] {
+            assert_eq!(check_groups(bad), Err(GroupMistake::Uneven), "{bad}");
+        }
+        assert_eq!(check_groups("1,000_000"), Err(GroupMistake::Mixed));
+        assert_eq!(regrouped("1,0000"), "10,000");
+        assert_eq!(regrouped("15,00"), "1,500");
     }
 }

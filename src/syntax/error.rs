@@ -9,6 +9,7 @@ use thiserror::Error;
 use super::expected;
 use super::lexer::TokenKind;
 use super::parser::Rule;
+use crate::number::GroupMistake;
 use crate::problem::{Note, Problem, ProblemKind};
 use crate::source::Loc;
 
@@ -71,12 +72,63 @@ pub enum SyntaxErrorKind {
     )]
     NumberTooLarge { what: NumberKind },
 
+    #[error("{}", match .mistake {
+        GroupMistake::Uneven => format!("`{written}` is not grouped in thousands"),
+        GroupMistake::Mixed => format!("`{written}` mixes `,` and `_`"),
+    })]
+    #[diagnostic(
+        code(rules::digit_groups),
+        help("{}", digit_groups_help(.regrouped, .decimal))
+    )]
+    DigitGroups {
+        written: String,
+        mistake: GroupMistake,
+        /// The same digits grouped in thousands.
+        regrouped: String,
+        /// What it would be with a decimal point where the separator is
+        /// (`15,00` → `15.00`), when that is a likely reading.
+        decimal: Option<String>,
+    },
+
+    #[error("money has at most two decimal places")]
+    #[diagnostic(
+        code(rules::money_decimals),
+        help("{}", money_decimals_help(.written, .thousands))
+    )]
+    MoneyDecimals {
+        written: String,
+        /// The thousands it probably meant (`$100.000` → `$100,000`).
+        thousands: Option<String>,
+    },
+
     #[error("parentheses are nested more than {max} deep")]
     #[diagnostic(
         code(rules::nested_too_deeply),
         help("a qualification may nest parentheses {max} deep at most; write it with fewer")
     )]
     NestedTooDeeply { max: usize },
+}
+
+fn digit_groups_help(regrouped: &str, decimal: &Option<String>) -> String {
+    let mut help = format!(
+        "`,` and `_` separate groups of three digits after a first group of one to three: write `{regrouped}`"
+    );
+    if let Some(decimal) = decimal {
+        help.push_str(&format!(
+            ", or `{decimal}` if a decimal was meant (decimals take a `.`)"
+        ));
+    }
+    help
+}
+
+fn money_decimals_help(written: &str, thousands: &Option<String>) -> String {
+    match thousands {
+        Some(thousands) => format!(
+            "`{written}` would be read as dollars and fractions of a cent; for thousands, \
+             write `{thousands}`"
+        ),
+        None => "round it to cents, like `$1,250.50`".to_string(),
+    }
 }
 
 impl ProblemKind for SyntaxErrorKind {
@@ -93,6 +145,15 @@ impl ProblemKind for SyntaxErrorKind {
             SyntaxErrorKind::InvalidDate { .. } => "no such day".to_string(),
             SyntaxErrorKind::NumberTooLarge { .. } => "too large".to_string(),
             SyntaxErrorKind::NestedTooDeeply { max } => format!("this `(` is inside {max} others"),
+            SyntaxErrorKind::DigitGroups {
+                mistake: GroupMistake::Uneven,
+                ..
+            } => "not thousands".to_string(),
+            SyntaxErrorKind::DigitGroups {
+                mistake: GroupMistake::Mixed,
+                ..
+            } => "two kinds of separator".to_string(),
+            SyntaxErrorKind::MoneyDecimals { .. } => "more than cents".to_string(),
         })
     }
 

@@ -15,6 +15,7 @@ use super::error::{NumberKind, SyntaxError, SyntaxErrorKind};
 use super::lexer::code_tokens;
 use super::tree::*;
 use crate::duration::{Duration, TimeUnit};
+use crate::number;
 use crate::problem::Problem;
 use crate::source::{Loc, Node, SourceFile};
 use crate::vocabulary::{AchievementClass, Level, Metric};
@@ -246,6 +247,15 @@ impl TreeBuilder<'_> {
         let decimal = parts(form)
             .find(|p| p.as_rule() == Rule::decimal)
             .expect("amount digits");
+        let shown = if is_money {
+            match decimal.as_str() {
+                d if loc.text().starts_with('$') => format!("${d}"),
+                d => format!("{d} USD"),
+            }
+        } else {
+            decimal.as_str().to_string()
+        };
+        self.check_digits(&decimal, is_money.then_some(shown), true);
         let text = without_separators(decimal.as_str());
         let value = match Decimal::from_str(&text) {
             Ok(value) => value,
@@ -381,6 +391,7 @@ impl TreeBuilder<'_> {
     }
 
     fn count(&mut self, pair: Pair<Rule>) -> Node<u32> {
+        self.check_digits(&pair, None, false);
         let loc = self.loc(&pair);
         match without_separators(pair.as_str()).parse::<u32>() {
             Ok(n) => Node::new(n, loc),
@@ -463,6 +474,40 @@ fn parts(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
                 | Rule::comma
         )
     })
+}
+
+impl TreeBuilder<'_> {
+    /// Numbers are written as people read them: separators only between
+    /// thousands, one kind per number, and money in cents at most. A number
+    /// that breaks this is an error, never a quiet change of meaning.
+    /// `money`: the amount as written, when it is money; `fractional`:
+    /// whether a decimal point could be meant (an amount, not a count).
+    fn check_digits(&mut self, pair: &Pair<Rule>, money: Option<String>, fractional: bool) {
+        let written = pair.as_str();
+        let (whole, fraction) = written.split_once('.').unwrap_or((written, ""));
+        if let Err(mistake) = number::check_groups(whole) {
+            // `15,00`: perhaps a decimal comma.
+            let groups: Vec<&str> = whole.split([',', '_']).collect();
+            let decimal =
+                (fractional && groups.len() == 2 && groups[1].len() < 3 && fraction.is_empty())
+                    .then(|| format!("{}.{}", groups[0], groups[1]));
+            let kind = SyntaxErrorKind::DigitGroups {
+                written: written.to_string(),
+                mistake,
+                regrouped: number::regrouped(whole),
+                decimal,
+            };
+            let loc = self.loc(pair);
+            self.error(kind, loc);
+        } else if let Some(written) = money.filter(|_| fraction.len() > 2) {
+            // `$100.000`: perhaps thousands written with a point.
+            let thousands = (fraction.len() == 3 && !whole.contains([',', '_']))
+                .then(|| format!("${}", number::regrouped(&format!("{whole}{fraction}"))));
+            let kind = SyntaxErrorKind::MoneyDecimals { written, thousands };
+            let loc = self.loc(pair);
+            self.error(kind, loc);
+        }
+    }
 }
 
 /// `15,000` and `15_000` mean 15000.
