@@ -46,6 +46,9 @@ pub struct Settings {
     pub subscription: Subscription,
     /// How long a lapsed membership keeps showing.
     pub renewal_grace: Duration,
+    /// The associations the program knows (`associations [dpor, tpor]`);
+    /// `None` when the rule set does not say, and then any name goes.
+    pub associations: Option<Vec<String>>,
 }
 
 impl Default for Settings {
@@ -63,6 +66,7 @@ impl Default for Settings {
                 count: 0,
                 unit: TimeUnit::Days,
             },
+            associations: None,
         }
     }
 }

@@ -87,6 +87,35 @@ pub enum CheckErrorKind {
         meant: Option<Suggestion>,
     },
 
+    #[error("association `{name}` is not declared in `settings {{ associations [...] }}`")]
+    #[diagnostic(code(rules::undeclared_association))]
+    UndeclaredAssociation {
+        name: String,
+        #[help]
+        meant: Option<Suggestion>,
+    },
+
+    #[error("path `{path}` has no requirement, so every organization would meet it")]
+    #[diagnostic(
+        code(rules::empty_path),
+        help("give the path at least one requirement; `unique people` alone is not one")
+    )]
+    EmptyPath { path: String },
+
+    #[error("{what} cannot be empty")]
+    #[diagnostic(
+        code(rules::empty_name),
+        help("names are how rules and facts are matched: give one")
+    )]
+    EmptyName { what: &'static str },
+
+    #[error("{what} `{text}` begins or ends with a space")]
+    #[diagnostic(
+        code(rules::padded_name),
+        help("names are matched exactly, so facts would have to carry the spaces too: write `{}`", .text.trim())
+    )]
+    PaddedName { what: &'static str, text: String },
+
     #[error("setting `{name}` is given twice")]
     #[diagnostic(code(rules::duplicate_setting), help("keep one of them"))]
     DuplicateSetting { name: String, first: Loc },
@@ -207,6 +236,10 @@ impl ProblemKind for CheckErrorKind {
             UnknownSetting { .. } => "not a setting".to_string(),
             DuplicateSetting { .. } => "given again here".to_string(),
             SettingValue { .. } => "not allowed here".to_string(),
+            UndeclaredAssociation { .. } => "not declared".to_string(),
+            EmptyPath { .. } => "no requirement in this path".to_string(),
+            EmptyName { .. } => "empty".to_string(),
+            PaddedName { .. } => "a space at the start or end".to_string(),
             ZeroCount { .. } | ZeroThreshold => "zero".to_string(),
             OfWhichTooLarge { whole, .. } => format!("more than {whole}"),
             EmptyList { .. } => "nothing listed".to_string(),

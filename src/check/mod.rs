@@ -21,7 +21,12 @@ use crate::syntax::tree::{self, Item, LevelItem, PathItem, SettingValue};
 use crate::vocabulary::{Level, Metric};
 
 /// Settings a rule file may give, as written.
-const SETTING_NAMES: [&str; 3] = ["association wait", "subscription", "renewal grace"];
+const SETTING_NAMES: [&str; 4] = [
+    "association wait",
+    "subscription",
+    "renewal grace",
+    "associations",
+];
 
 /// Checks the parsed files of one rule set, in the order given (files sorted
 /// by path), and builds the rule set when nothing is wrong.
@@ -29,18 +34,28 @@ pub fn check(
     files: &[tree::RuleFile],
     sources: Vec<Arc<SourceFile>>,
 ) -> Result<RuleSet, Vec<CheckError>> {
-    let mut checker = Checker { errors: Vec::new() };
+    let mut checker = Checker {
+        errors: Vec::new(),
+        declared: None,
+    };
+    // Settings first, wherever they are written: they say which names the
+    // competencies may use.
     let mut settings: Option<(Settings, &Loc)> = None;
+    for item in files.iter().flat_map(|f| &f.items) {
+        if let Item::Settings(block) = item {
+            match &settings {
+                Some((_, first)) => checker.duplicate_settings(first, &block.loc),
+                None => settings = Some((checker.settings(block), &block.loc)),
+            }
+        }
+    }
     let mut competencies: Vec<Competency> = Vec::new();
     // Id → where it was first defined: one look per competency, however many.
     let mut first_ids: HashMap<&str, &Loc> = HashMap::new();
     let mut override_defs = Vec::new();
     for item in files.iter().flat_map(|f| &f.items) {
         match item {
-            Item::Settings(block) => match &settings {
-                Some((_, first)) => checker.duplicate_settings(first, &block.loc),
-                None => settings = Some((checker.settings(block), &block.loc)),
-            },
+            Item::Settings(_) => {}
             Item::Competency(def) => {
                 match first_ids.get(def.id.node.as_str()) {
                     Some(first) => checker.duplicate_competency(first, def),
@@ -69,11 +84,61 @@ pub fn check(
 
 struct Checker {
     errors: Vec<CheckError>,
+    /// The associations `settings` declares.
+    declared: Option<Vec<String>>,
 }
 
 impl Checker {
     fn error(&mut self, kind: CheckErrorKind, loc: &Loc) {
         self.errors.push(Problem::new(kind, loc.clone()));
+    }
+
+    /// A name the facts must match exactly (a workload, an association, a
+    /// code, an organization id): never empty, never padded with spaces.
+    /// Whether it is sound.
+    fn name(&mut self, name: &Node<String>, what: &'static str) -> bool {
+        if name.node.trim().is_empty() {
+            self.error(CheckErrorKind::EmptyName { what }, &name.loc);
+            false
+        } else if name.node.trim().len() != name.node.len() {
+            let kind = CheckErrorKind::PaddedName {
+                what,
+                text: name.node.clone(),
+            };
+            self.error(kind, &name.loc);
+            false
+        } else {
+            true
+        }
+    }
+
+    /// With `settings { associations [...] }`, every `via` name must be one of them.
+    fn declared_association(&mut self, name: &Node<String>) {
+        let Some(declared) = &self.declared else {
+            return;
+        };
+        if declared.contains(&name.node) {
+            return;
+        }
+        let same_but_case = declared
+            .iter()
+            .find(|d| d.eq_ignore_ascii_case(&name.node))
+            .map(String::as_str);
+        let close =
+            same_but_case.or_else(|| did_you_mean(&name.node, declared.iter().map(String::as_str)));
+        let meant = match close {
+            Some(s) => Some(Suggestion::DidYouMean(s.to_string())),
+            None => Some(Suggestion::Otherwise(format!(
+                "the associations declared are `{}`; declare `{}` there too if the program knows it",
+                declared.join("`, `"),
+                name.node
+            ))),
+        };
+        let kind = CheckErrorKind::UndeclaredAssociation {
+            name: name.node.clone(),
+            meant,
+        };
+        self.error(kind, &name.loc);
     }
 
     fn duplicate_competency(&mut self, first: &Loc, def: &Node<tree::CompetencyDef>) {
@@ -135,6 +200,7 @@ impl Checker {
                 name: match name {
                     "association wait" => "association wait",
                     "subscription" => "subscription",
+                    "associations" => "associations",
                     _ => "renewal grace",
                 },
                 value,
@@ -142,7 +208,36 @@ impl Checker {
             };
             Problem::new(kind, loc.clone())
         };
-        match (name, value.node) {
+        if let SettingValue::Names(names) = &value.node {
+            if name != "associations" {
+                return self.errors.push(bad(
+                    "a list",
+                    "only `associations` takes a list; give a duration, like `30 days`",
+                ));
+            }
+            if names.is_empty() {
+                let kind = CheckErrorKind::EmptyList {
+                    what: "association list",
+                    help: "list the associations the program knows, like `associations [dpor, tpor, cpor]`, or leave the setting out",
+                };
+                return self.error(kind, loc);
+            }
+            for n in names {
+                self.name(n, "association");
+            }
+            let declared: Vec<String> = names.iter().map(|n| n.node.clone()).collect();
+            settings.associations = Some(declared.clone());
+            self.declared = Some(declared);
+            return;
+        }
+        if name == "associations" {
+            return self.errors.push(bad(
+                "a duration",
+                "list the associations the program knows, like `associations [dpor, tpor, cpor]`",
+            ));
+        }
+        match (name, value.node.clone()) {
+            ("subscription", SettingValue::Names(_)) => {}
             ("subscription", SettingValue::UntilYearEnd) => {
                 settings.subscription = Subscription::UntilYearEnd
             }
@@ -171,6 +266,7 @@ impl Checker {
             }
             ("renewal grace", SettingValue::Duration(d)) => settings.renewal_grace = d,
             (_, SettingValue::Duration(d)) => settings.association_wait = d,
+            (_, SettingValue::Names(_)) => {}
         }
     }
 
@@ -274,6 +370,12 @@ impl Checker {
                 PathItem::Requirement(req) => requirements.push(self.requirement(req)),
             }
         }
+        if requirements.is_empty() {
+            let kind = CheckErrorKind::EmptyPath {
+                path: def.id.node.clone(),
+            };
+            self.error(kind, &def.id.loc);
+        }
         PathRules {
             id: def.id.node.clone(),
             title: def.title.as_ref().map(|t| t.node.clone()),
@@ -303,6 +405,7 @@ impl Checker {
         if let Some(developing) = &p.developing {
             self.amount(metric, developing);
         }
+        self.name(&p.workload, "workload");
         if let Some(via) = &p.via {
             if via.is_empty() {
                 let kind = CheckErrorKind::EmptyList {
@@ -310,6 +413,11 @@ impl Checker {
                     help: "list the associations that count, like `via [dpor, tpor]`, or leave out `via` to count every record",
                 };
                 self.error(kind, &via.loc);
+            }
+            for association in via.iter() {
+                if self.name(association, "association") {
+                    self.declared_association(association);
+                }
             }
         }
         if let Some(months) = &p.window_months {
@@ -425,6 +533,9 @@ impl Checker {
                     };
                     self.error(kind, &term.codes.loc);
                 }
+                for code in term.codes.iter() {
+                    self.name(code, "code");
+                }
                 Qualification::Holds {
                     class: term.class,
                     all: term.all,
@@ -455,6 +566,7 @@ impl Checker {
         }
         let mut first_of: HashMap<(&str, &str, Level), &Loc> = HashMap::new();
         for def in defs {
+            self.name(&def.org, "organization id");
             let id = &def.competency.node;
             let level = def.level.node;
             match by_id.get(id.as_str()).copied() {

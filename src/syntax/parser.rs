@@ -104,6 +104,11 @@ impl TreeBuilder<'_> {
         let value = match value_pair.as_rule() {
             Rule::duration => self.duration(value_pair).map(SettingValue::Duration),
             Rule::year_end => self.node(SettingValue::UntilYearEnd, &value_pair),
+            Rule::association_list => {
+                let loc = self.loc(&value_pair);
+                let names = parts(value_pair).map(|p| self.name_or_string(p)).collect();
+                Node::new(SettingValue::Names(names), loc)
+            }
             other => unreachable!("setting value cannot be {other:?}"),
         };
         Node::new(Setting { name, value }, loc)

@@ -202,9 +202,10 @@ pub fn duration(d: &Duration) -> String {
 
 /// `association wait 24 hours`, `subscription until year end`
 pub fn setting(s: &Setting) -> String {
-    let value = match s.value.node {
-        SettingValue::Duration(d) => duration(&d),
+    let value = match &s.value.node {
+        SettingValue::Duration(d) => duration(d),
         SettingValue::UntilYearEnd => "until year end".to_string(),
+        SettingValue::Names(names) => name_list(names),
     };
     format!("{} {}", s.name.node, value)
 }

@@ -46,11 +46,13 @@ pub struct Setting {
     pub value: Node<SettingValue>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SettingValue {
     Duration(Duration),
     /// `until year end`
     UntilYearEnd,
+    /// `[dpor, tpor]`: names, as `associations` lists them.
+    Names(Vec<Node<String>>),
 }
 
 /// `competency cloud_platform "Cloud Platform" { silver {...} gold {...} }`
