@@ -39,6 +39,15 @@ pub enum FileError {
     #[diagnostic(code(input::not_a_file), help("{help}"))]
     NotAFile { path: String, help: &'static str },
 
+    #[error("`{path}` is a fact file, not a rule file")]
+    #[diagnostic(
+        code(input::fact_file_as_rules),
+        help(
+            "`rules check` and `--rules` read rule files (`.rules`); evaluate facts with `rules eval {path}`"
+        )
+    )]
+    FactFileAsRules { path: String },
+
     #[error("`{path}` is a device, not a file")]
     #[diagnostic(
         code(input::device),

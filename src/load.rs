@@ -15,11 +15,81 @@ use crate::syntax::{self, tree::RuleFile};
 /// path order) or a single file.
 pub fn load_rule_set(path: &Path) -> Result<RuleSet, Diagnostics> {
     let sources = read_rule_files(path)?;
-    check_sources(sources)
+    let (trees, diagnostics) = parse_all(&sources);
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    check::check(&trees, sources).map_err(|errors| {
+        if path.is_file() {
+            Diagnostics::from(defined_beside(path, errors))
+        } else {
+            Diagnostics::from(errors)
+        }
+    })
+}
+
+/// A file checked on its own may name competencies that the other files of
+/// its folder define: say so, and how to check them together.
+fn defined_beside(file: &Path, mut errors: Vec<check::CheckError>) -> Vec<check::CheckError> {
+    let Some(folder) = file.parent().filter(|f| !f.as_os_str().is_empty()) else {
+        return errors;
+    };
+    let unknown =
+        |e: &check::CheckError| matches!(&e.kind, check::CheckErrorKind::UnknownCompetency { .. });
+    if !errors.iter().any(unknown) {
+        return errors;
+    }
+    // The folder's other files, parsed as far as they parse.
+    let Ok(sources) = read_rule_files(folder) else {
+        return errors;
+    };
+    let mut defined: Vec<(String, String)> = Vec::new();
+    for source in sources.iter().filter(|s| Path::new(s.name()) != file) {
+        if let Ok(tree) = syntax::parse_rule_file(source) {
+            for item in &tree.items {
+                if let crate::syntax::tree::Item::Competency(c) = item {
+                    defined.push((c.id.node.clone(), source.name().to_string()));
+                }
+            }
+        }
+    }
+    for error in errors.iter_mut() {
+        if let check::CheckErrorKind::UnknownCompetency { id, meant } = &mut error.kind {
+            let whole = files::display(folder);
+            if let Some((_, elsewhere)) = defined.iter().find(|(d, _)| d == id) {
+                *meant = Some(check::Suggestion::Otherwise(format!(
+                    "`{id}` is defined in `{elsewhere}`, but `{}` was checked on its own: check the \
+                     whole rule set with `rules check {whole}`",
+                    files::display(file),
+                )));
+            } else if let Some(close) =
+                crate::suggest::did_you_mean(id, defined.iter().map(|(d, _)| d.as_str()))
+            {
+                let elsewhere = &defined.iter().find(|(d, _)| d == close).expect("found").1;
+                *meant = Some(check::Suggestion::Otherwise(format!(
+                    "did you mean `{close}`, defined in `{elsewhere}`? check the whole rule set \
+                     with `rules check {whole}`"
+                )));
+            }
+        }
+    }
+    errors
 }
 
 /// Reads the rule files at `path` without parsing them.
 pub fn read_rule_files(path: &Path) -> Result<Vec<Arc<SourceFile>>, Diagnostics> {
+    let fact_file = path.is_file()
+        && path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| crate::facts::read::EXTENSIONS.contains(&e));
+    if fact_file {
+        let mut d = Diagnostics::new();
+        d.push(FileError::FactFileAsRules {
+            path: files::display(path),
+        });
+        return Err(d);
+    }
     let paths = files::collect(path, &["rules"], "rule files").map_err(|e| {
         let mut d = Diagnostics::new();
         d.push(with_rules_help(e));

@@ -8,8 +8,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use error::Suggestion;
-pub use error::{CheckError, CheckErrorKind};
+pub use error::{CheckError, CheckErrorKind, Suggestion};
 
 use crate::duration::TimeUnit;
 use crate::problem::Problem;

@@ -45,6 +45,13 @@ pub(crate) fn describe_pest_error(
     if let Some(problem) = non_ascii_identifier(src, pos) {
         return problem;
     }
+    // `//` or `/*`: a comment as other languages (and fact files) write it.
+    let rest = &text[pos..];
+    if rest.starts_with("//") || rest.starts_with("/*") {
+        let end = rest.find('\n').map_or(text.len(), |i| pos + i);
+        let end = pos + text[pos..end].trim_end().len();
+        return Problem::new(SyntaxErrorKind::CommentStyle, Loc::new(src, pos..end));
+    }
 
     let token = Lexer::at(text, pos).next();
     let found = Found {

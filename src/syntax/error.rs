@@ -101,6 +101,13 @@ pub enum SyntaxErrorKind {
         thousands: Option<String>,
     },
 
+    #[error("rule files use `#` for comments")]
+    #[diagnostic(
+        code(rules::comment_style),
+        help("start the comment with `#`; `//` starts comments in fact files, not in rule files")
+    )]
+    CommentStyle,
+
     #[error("parentheses are nested more than {max} deep")]
     #[diagnostic(
         code(rules::nested_too_deeply),
@@ -145,6 +152,7 @@ impl ProblemKind for SyntaxErrorKind {
             SyntaxErrorKind::InvalidDate { .. } => "no such day".to_string(),
             SyntaxErrorKind::NumberTooLarge { .. } => "too large".to_string(),
             SyntaxErrorKind::NestedTooDeeply { max } => format!("this `(` is inside {max} others"),
+            SyntaxErrorKind::CommentStyle => "not a comment in a rule file".to_string(),
             SyntaxErrorKind::DigitGroups {
                 mistake: GroupMistake::Uneven,
                 ..
