@@ -154,10 +154,10 @@ fn organization(
     });
     let mut metrics = Vec::new();
     for _ in 0..1 + r.below(4) {
-        metric_records(r.pick(&pool.measures), r, as_of, &mut metrics);
+        metric_records(r.pick(&pool.measures), r, as_of, source, &mut metrics);
     }
     let people = (0..r.below(11))
-        .map(|p| person(pool, r, as_of, n, p))
+        .map(|p| person(pool, r, as_of, n, p, source))
         .collect();
     Organization {
         id: format!("org-{n:07}"),
@@ -173,7 +173,13 @@ fn organization(
 }
 
 /// A year and a bit of records for one measure, around its threshold.
-fn metric_records(m: &Measure, r: &mut Random, as_of: NaiveDate, out: &mut Vec<MetricRecord>) {
+fn metric_records(
+    m: &Measure,
+    r: &mut Random,
+    as_of: NaiveDate,
+    source: &Arc<SourceFile>,
+    out: &mut Vec<MetricRecord>,
+) {
     // Where this organization stands against the threshold: 10% to 250%.
     let share = Decimal::from(10 + r.below(240)) / Decimal::from(100);
     let months = (m.window + 3).min(24);
@@ -207,11 +213,20 @@ fn metric_records(m: &Measure, r: &mut Random, as_of: NaiveDate, out: &mut Vec<M
             value: value.normalize(),
             date,
             association,
+            workload_loc: Loc::new(source, 0..0),
+            association_loc: None,
         });
     }
 }
 
-fn person(pool: &Pool, r: &mut Random, as_of: NaiveDate, org: usize, p: u64) -> Person {
+fn person(
+    pool: &Pool,
+    r: &mut Random,
+    as_of: NaiveDate,
+    org: usize,
+    p: u64,
+    source: &Arc<SourceFile>,
+) -> Person {
     // A few people move between organizations: their id repeats elsewhere.
     let id = if r.chance(2) {
         format!("mover{}@example.com", r.below(5_000))
@@ -262,6 +277,7 @@ fn person(pool: &Pool, r: &mut Random, as_of: NaiveDate, org: usize, p: u64) -> 
                 code: code.clone(),
                 passed,
                 expires,
+                code_loc: Loc::new(source, 0..0),
             }
         })
         .collect();
@@ -380,6 +396,34 @@ mod tests {
         }
     }
 
+    /// What an organization says, places aside.
+    fn meaning(org: &Organization) -> String {
+        let metrics: Vec<String> = org
+            .metrics
+            .iter()
+            .map(|m| {
+                let (kind, value, date) = (m.kind, m.value, m.date);
+                format!("{kind:?} {} {value} {date} {:?}", m.workload, m.association)
+            })
+            .collect();
+        let people: Vec<String> = org
+            .people
+            .iter()
+            .map(|p| {
+                let codes: Vec<String> = p
+                    .achievements
+                    .iter()
+                    .map(|a| format!("{:?} {} {} {:?}", a.kind, a.code, a.passed, a.expires))
+                    .collect();
+                format!(
+                    "{} {:?} {} {:?} {codes:?}",
+                    p.id, p.name, p.associated, p.left
+                )
+            })
+            .collect();
+        format!("{} {metrics:?} {people:?} {:?}", org.id, org.as_of)
+    }
+
     #[test]
     fn every_layout_reads_back_as_the_organizations_written() {
         let rules = shipped();
@@ -395,10 +439,7 @@ mod tests {
                     let org =
                         crate::facts::parse_organization(&piece.source, layout.format(), false)
                             .unwrap_or_else(|e| panic!("{layout:?}: {e:?}"));
-                    format!(
-                        "{:?} {:?} {:?} {:?}",
-                        org.id, org.metrics, org.people, org.as_of
-                    )
+                    meaning(&org)
                 })
                 .collect();
             assert_eq!(read.len(), 20, "{layout:?}");

@@ -39,10 +39,14 @@ fn defined_beside(file: &Path, mut errors: Vec<check::CheckError>) -> Vec<check:
     if !errors.iter().any(unknown) {
         return errors;
     }
-    // The folder's other files, parsed as far as they parse.
+    // The other rule files of the same folder, parsed as far as they parse.
     let Ok(sources) = read_rule_files(folder) else {
         return errors;
     };
+    let sources: Vec<_> = sources
+        .into_iter()
+        .filter(|s| Path::new(s.name()).parent() == Some(folder))
+        .collect();
     let mut defined: Vec<(String, String)> = Vec::new();
     for source in sources.iter().filter(|s| Path::new(s.name()) != file) {
         if let Ok(tree) = syntax::parse_rule_file(source) {
@@ -62,9 +66,10 @@ fn defined_beside(file: &Path, mut errors: Vec<check::CheckError>) -> Vec<check:
                      whole rule set with `rules check {whole}`",
                     files::display(file),
                 )));
-            } else if let Some(close) =
-                crate::suggest::did_you_mean(id, defined.iter().map(|(d, _)| d.as_str()))
-            {
+            } else if let (Some(check::Suggestion::Otherwise(_)), Some(close)) = (
+                &meant,
+                crate::suggest::did_you_mean(id, defined.iter().map(|(d, _)| d.as_str())),
+            ) {
                 let elsewhere = &defined.iter().find(|(d, _)| d == close).expect("found").1;
                 *meant = Some(check::Suggestion::Otherwise(format!(
                     "did you mean `{close}`, defined in `{elsewhere}`? check the whole rule set \

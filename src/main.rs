@@ -45,12 +45,16 @@ enum Command {
         rules check rules/\n  \
         rules check rules/devops.rules\n  \
         rules check rules/ --deny warnings\n  \
-        rules check rules/ --facts examples/\n\n\
+        rules check rules/ --facts examples/\n  \
+        rules check --list-warnings\n\n\
         Warnings point at rules that are valid but probably not what was meant: a gold path no \
         harder than a silver one, a path that can never be the one that decides its level, a \
         developing-market threshold above the developed one, an entry listed twice. With --facts, \
-        also workloads and exam or assessment codes that no organization in the facts has. \
-        Warnings leave the exit status at 0 unless --deny warnings.")]
+        also names in the facts that no rule uses but that look like one it does (`Azure` for \
+        `azure`, `az-104` for `AZ-104`), associations the rules do not declare, and overrides for \
+        organizations the facts do not hold. Warnings leave the exit status at 0 unless --deny \
+        warnings; one that is intended is allowed with `# allow(NAME): reason` on the line above \
+        the item (`--list-warnings` lists the names).")]
     Check {
         /// A folder of `.rules` files (searched recursively) or a single rule file
         #[arg(default_value = "rules", value_name = "PATH")]
@@ -58,9 +62,14 @@ enum Command {
         /// Exit with status 1 when there are warnings
         #[arg(long, value_enum, value_name = "WHAT")]
         deny: Option<Deny>,
-        /// Fact files (a folder of `.ron`, `.json` and `.jsonl` files, or one file) to check the rules' workloads and codes against
+        /// Fact files (a folder of `.ron`, `.json` and `.jsonl` files, or one file) to check
+        /// against the rules: names that look like names the rules use, overrides for
+        /// organizations the facts do not hold
         #[arg(long, value_name = "DIR")]
         facts: Option<PathBuf>,
+        /// List the warnings `rules check` can give, by the name `# allow(NAME): reason` takes
+        #[arg(long)]
+        list_warnings: bool,
     },
 
     /// Evaluate organizations against the rules and explain the outcome
@@ -87,6 +96,9 @@ enum Command {
         /// Output format: an explanation to read, or one JSON object per organization per line
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Exit with status 1 when the facts have warnings (names that look like names the rules use)
+        #[arg(long, value_enum, value_name = "WHAT")]
+        deny: Option<Deny>,
     },
 
     /// Show whose outcome a rule change changes, before it rolls out
@@ -194,15 +206,20 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { path, deny, facts } => {
-            check(&path, deny == Some(Deny::Warnings), facts.as_deref())
-        }
+        Command::Check {
+            list_warnings: true,
+            ..
+        } => list_warnings(),
+        Command::Check {
+            path, deny, facts, ..
+        } => check(&path, deny == Some(Deny::Warnings), facts.as_deref()),
         Command::Eval {
             target,
             rules,
             as_of,
             format,
-        } => eval(&target, &rules, as_of, format),
+            deny,
+        } => eval(&target, &rules, as_of, format, deny == Some(Deny::Warnings)),
         Command::Fmt { path, check } => fmt(&path, check),
         Command::Generate {
             count,
@@ -222,7 +239,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn eval(target: &Path, rules_path: &Path, as_of: Option<NaiveDate>, format: Format) -> ExitCode {
+fn eval(
+    target: &Path,
+    rules_path: &Path,
+    as_of: Option<NaiveDate>,
+    format: Format,
+    deny_warnings: bool,
+) -> ExitCode {
     let rule_set = match rules::load::load_rule_set(rules_path) {
         Ok(rule_set) => rule_set,
         Err(diagnostics) => return report(&diagnostics),
@@ -252,7 +275,19 @@ fn eval(target: &Path, rules_path: &Path, as_of: Option<NaiveDate>, format: Form
         write(&explain::text::summary(&result));
     }
     let _ = out.flush();
-    problems_found(result.batch.problems).unwrap_or(ExitCode::SUCCESS)
+    let warnings = Diagnostics::from(result.warnings);
+    eprint!("{}", warnings.render(stderr_style()));
+    if let Some(status) = problems_found(result.batch.problems) {
+        return status;
+    }
+    if deny_warnings && !warnings.is_empty() {
+        eprintln!(
+            "{}, denied by --deny warnings",
+            plural(warnings.len(), "warning", "warnings")
+        );
+        return ExitCode::from(INVALID_INPUT);
+    }
+    ExitCode::SUCCESS
 }
 
 /// Handles what a batch reports as it goes: the progress bar, and problems
@@ -389,9 +424,16 @@ fn check(path: &Path, deny_warnings: bool, facts: Option<&Path>) -> ExitCode {
     };
     // Fact-file errors are reported; the lints that need the facts then do not run.
     let mut fact_errors = Diagnostics::new();
+    let mut near_misses = Vec::new();
     let seen = facts.and_then(|dir| {
         let (organizations, diagnostics) = rules::facts::load_organizations(dir);
         if diagnostics.is_empty() {
+            let names = rules::facts::near_miss::RuleNames::of(&rule_set);
+            let mut gathered = rules::facts::near_miss::Gathered::default();
+            for org in &organizations {
+                gathered.add(&names.warnings(org), false);
+            }
+            near_misses = gathered.into_warnings();
             Some(rules::lint::FactsSeen::of(&organizations))
         } else {
             fact_errors = diagnostics;
@@ -399,12 +441,15 @@ fn check(path: &Path, deny_warnings: bool, facts: Option<&Path>) -> ExitCode {
         }
     });
     let mut diagnostics = Diagnostics::from(rules::lint::lint(&rule_set, seen.as_ref()));
-    let warnings = diagnostics.warning_count();
+    let warnings = diagnostics.warning_count() + near_misses.len();
     diagnostics.append(fact_errors);
     if diagnostics.error_count() > 0 {
         return report(&diagnostics);
     }
     eprint!("{}", diagnostics.render(stderr_style()));
+    if !near_misses.is_empty() {
+        eprint!("{}", explain::facts_warnings(&near_misses));
+    }
     let counts = format!(
         "{}, {}, {}",
         plural(rule_set.competencies.len(), "competency", "competencies"),
@@ -424,6 +469,30 @@ fn check(path: &Path, deny_warnings: bool, facts: Option<&Path>) -> ExitCode {
         say(&format!("{counts}: ok ({warned})\n"));
         ExitCode::SUCCESS
     }
+}
+
+/// `rules check --list-warnings`: every warning, by the name `allow` takes.
+fn list_warnings() -> ExitCode {
+    let width = rules::lint::WARNINGS
+        .iter()
+        .map(|(name, _)| name.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::from(
+        "Warnings about rule files (allow one where it is intended with `# allow(NAME): reason`\n\
+         on the line above the competency, level, path, requirement, override or settings):\n",
+    );
+    for (name, about) in rules::lint::WARNINGS {
+        out.push_str(&format!("  {name:<width$}  {about}\n"));
+    }
+    out.push_str(
+        "\nWarnings about fact files (`rules eval`, `rules check --facts`; correct the facts):\n",
+    );
+    for (name, about) in rules::facts::near_miss::WARNINGS {
+        out.push_str(&format!("  {name:<width$}  {about}\n"));
+    }
+    say(&out);
+    ExitCode::SUCCESS
 }
 
 fn fmt(path: &std::path::Path, check_only: bool) -> ExitCode {

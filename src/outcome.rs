@@ -23,6 +23,9 @@ pub struct OrgOutcome {
     pub outlook: Vec<Lapse>,
     /// The date the outlook looks ahead to.
     pub outlook_until: NaiveDate,
+    /// Names in the organization's facts that look like names the rules use
+    /// (see `facts::near_miss`).
+    pub warnings: Vec<crate::facts::near_miss::FactWarning>,
 }
 
 impl OrgOutcome {

@@ -87,6 +87,19 @@ impl<K: ProblemKind> Problem<K> {
     }
 }
 
+impl<K: ProblemKind + Clone> Clone for Problem<K> {
+    fn clone(&self) -> Self {
+        Problem::new(self.kind.clone(), self.loc.clone())
+    }
+}
+
+/// Two problems are the same when their kinds and places are.
+impl<K: PartialEq> PartialEq for Problem<K> {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind && self.loc == other.loc
+    }
+}
+
 impl<K: fmt::Display> fmt::Display for Problem<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.kind.fmt(f)

@@ -22,6 +22,8 @@ pub struct RuleSet {
     pub overrides: Vec<Override>,
     /// The rule files, in the order read (by path): every place points into one.
     pub sources: Vec<Arc<SourceFile>>,
+    /// Warnings allowed where they are intended (`# allow(NAME): reason`).
+    pub allows: Vec<crate::check::allow::Allow>,
 }
 
 impl RuleSet {

@@ -17,6 +17,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostics;
 use crate::evaluate::{self, Severance};
+use crate::facts::near_miss::{FactWarning, Gathered, RuleNames};
 use crate::facts::{
     self, FactError, FactReader, Input, OrgText, Organization, check_against_rules,
 };
@@ -180,6 +181,9 @@ pub struct Report {
     /// For each competency (rule-set order) and level it defines: its id,
     /// title, the level, and how many organizations met it.
     pub met: Vec<(String, String, Level, usize)>,
+    /// Names in the facts that look like names the rules use: one per
+    /// distinct name of a file, at its first place, with how many places.
+    pub warnings: Vec<FactWarning>,
 }
 
 /// Evaluates every organization of `target`. `render` turns each outcome
@@ -202,23 +206,31 @@ pub fn evaluate_batch(
                 .map(move |l| (c.id.clone(), c.title.clone(), l.level, 0))
         })
         .collect();
+    let names = RuleNames::of(rules);
     let job = |org: &Organization, severance: &Severance, date: NaiveDate| {
-        let outcome = evaluate_checked(rules, org, severance, date)?;
+        let mut outcome = evaluate_checked(rules, org, severance, date)?;
+        outcome.warnings = names.warnings(org);
         let flags: Vec<bool> = outcome
             .competencies
             .iter()
             .flat_map(|c| c.levels.iter().map(|l| l.met))
             .collect();
-        Ok((render(&outcome), flags))
+        Ok((render(&outcome), flags, outcome.warnings))
     };
-    let mut sink = |(output, flags): (String, Vec<bool>)| {
+    let mut warnings = Gathered::default();
+    let mut sink = |(output, flags, found): (String, Vec<bool>, Vec<FactWarning>)| {
         write(&output);
         for (count, flag) in met.iter_mut().zip(flags) {
             count.3 += usize::from(flag);
         }
+        warnings.add(&found, true);
     };
     let batch = for_each_organization(target, as_of, &job, &mut sink, events);
-    Report { batch, met }
+    Report {
+        batch,
+        met,
+        warnings: warnings.into_warnings(),
+    }
 }
 
 /// Checks an organization's facts against the rules, then evaluates it.
@@ -243,8 +255,11 @@ pub fn evaluate_target(
     as_of: Option<NaiveDate>,
     mut emit: impl FnMut(OrgOutcome),
 ) -> Diagnostics {
+    let names = RuleNames::of(rules);
     let job = |org: &Organization, severance: &Severance, date: NaiveDate| {
-        evaluate_checked(rules, org, severance, date)
+        let mut outcome = evaluate_checked(rules, org, severance, date)?;
+        outcome.warnings = names.warnings(org);
+        Ok(outcome)
     };
     let mut diagnostics = Diagnostics::new();
     let mut collect = |event| {

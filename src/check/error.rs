@@ -116,6 +116,38 @@ pub enum CheckErrorKind {
     )]
     PaddedName { what: &'static str, text: String },
 
+    #[error("unknown warning `{name}` in `# allow(...)`")]
+    #[diagnostic(code(rules::allow_unknown))]
+    AllowUnknown {
+        name: String,
+        #[help]
+        meant: Suggestion,
+    },
+
+    #[error("`# allow({name})` gives no reason")]
+    #[diagnostic(
+        code(rules::allow_without_reason),
+        help("say why the warning is intended: `# allow({name}): the source lists both options`")
+    )]
+    AllowWithoutReason { name: String },
+
+    #[error("this `# allow` is not written as `# allow(NAME): reason`")]
+    #[diagnostic(
+        code(rules::allow_syntax),
+        help("for example `# allow(path_never_decides): the source lists both options`")
+    )]
+    AllowSyntax,
+
+    #[error("this `# allow` is not directly above an item")]
+    #[diagnostic(
+        code(rules::allow_misplaced),
+        help(
+            "write it on the line right above a competency, level, path, requirement, override or \
+             `settings`, with no blank line between"
+        )
+    )]
+    AllowMisplaced,
+
     #[error("setting `{name}` is given twice")]
     #[diagnostic(code(rules::duplicate_setting), help("keep one of them"))]
     DuplicateSetting { name: String, first: Loc },
@@ -239,6 +271,10 @@ impl ProblemKind for CheckErrorKind {
             UndeclaredAssociation { .. } => "not declared".to_string(),
             EmptyPath { .. } => "no requirement in this path".to_string(),
             EmptyName { .. } => "empty".to_string(),
+            AllowUnknown { .. } => "no such warning".to_string(),
+            AllowWithoutReason { .. } => "no reason".to_string(),
+            AllowSyntax => "not `# allow(NAME): reason`".to_string(),
+            AllowMisplaced => "above nothing it could allow".to_string(),
             PaddedName { .. } => "a space at the start or end".to_string(),
             ZeroCount { .. } | ZeroThreshold => "zero".to_string(),
             OfWhichTooLarge { whole, .. } => format!("more than {whole}"),

@@ -1,6 +1,7 @@
 //! Syntax trees → checked rule set. Reports every problem it finds, not only
 //! the first, so a program manager can fix a rule file in one pass.
 
+pub mod allow;
 pub mod error;
 
 use std::collections::HashMap;
@@ -69,12 +70,15 @@ pub fn check(
     }
     let settings = settings.map(|(s, _)| s).unwrap_or_default();
     let overrides = checker.overrides(&override_defs, &competencies);
+    let (allows, errors) = allow::allows(files, &sources);
+    checker.errors.extend(errors);
     if checker.errors.is_empty() {
         Ok(RuleSet {
             settings,
             competencies,
             overrides,
             sources,
+            allows,
         })
     } else {
         Err(checker.errors)

@@ -54,6 +54,7 @@ pub fn evaluate(
     let membership = membership::membership(&ctx, &competencies);
     let (outlook, outlook_until) = outlook::outlook(&ctx, &competencies, &membership);
     OrgOutcome {
+        warnings: Vec::new(),
         org: org.id.clone(),
         name: org.name.clone(),
         market: org.market,

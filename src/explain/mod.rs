@@ -5,4 +5,40 @@
 pub mod diff;
 pub mod json;
 pub mod text;
+
+/// Warnings about names in the facts, one line per distinct name with how
+/// many places write it: what `rules check --facts` prints.
+pub fn facts_warnings(warnings: &[crate::facts::near_miss::FactWarning]) -> String {
+    use crate::facts::near_miss::FactWarningKind;
+    let mut out = format!(
+        "Warning: {} in the facts that no rule uses, so records with {} count for nothing:\n",
+        match warnings.len() {
+            1 => "1 name".to_string(),
+            n => format!("{n} names"),
+        },
+        if warnings.len() == 1 { "it" } else { "them" }
+    );
+    for w in warnings {
+        let places = match w.kind.places() {
+            1 => format!("1 place, {}", w.loc),
+            n => format!("{n} places, first {}", w.loc),
+        };
+        let line = match &w.kind {
+            FactWarningKind::NearMiss {
+                field,
+                found,
+                meant,
+                ..
+            } => format!(
+                "{} `{found}`, probably `{meant}` ({places})",
+                field.keyword()
+            ),
+            FactWarningKind::UndeclaredAssociation { found, .. } => {
+                format!("association `{found}`, not declared in the rules' settings ({places})")
+            }
+        };
+        out.push_str(&format!("  {line}\n"));
+    }
+    out
+}
 pub mod words;

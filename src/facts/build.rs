@@ -100,6 +100,8 @@ impl OrganizationBuilder<'_> {
             value: value?,
             date: date?,
             association,
+            workload_loc: self.loc(doc.workload.raw),
+            association_loc: doc.association.map(|a| self.loc(a.raw)),
         })
     }
 
@@ -164,6 +166,7 @@ impl OrganizationBuilder<'_> {
             code: code?,
             passed: passed?,
             expires,
+            code_loc: self.loc(doc.code.raw),
         })
     }
 

@@ -19,6 +19,7 @@ pub mod de;
 pub mod document;
 pub mod error;
 pub mod model;
+pub mod near_miss;
 pub mod parse;
 pub mod people;
 pub mod read;

@@ -51,6 +51,9 @@ pub struct MetricRecord {
     pub value: Decimal,
     pub date: NaiveDate,
     pub association: Option<String>,
+    /// Where the workload and the association are written.
+    pub workload_loc: Loc,
+    pub association_loc: Option<Loc>,
 }
 
 #[derive(Clone, Debug)]
@@ -78,4 +81,6 @@ pub struct Achievement {
     pub code: String,
     pub passed: NaiveDate,
     pub expires: Option<NaiveDate>,
+    /// Where the code is written.
+    pub code_loc: Loc,
 }

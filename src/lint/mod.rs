@@ -9,14 +9,15 @@
 //! - `lint::developing_above_developed`: `(developing X)` above the developed threshold.
 //! - `lint::duplicate_code`: an entry listed twice in one code list, `via`
 //!   list or benefits list.
-//! - `lint::unseen_workload`, `lint::unseen_code` (only against a facts folder):
-//!   a workload no metric record has, an exam or assessment code no achievement has.
+//! - `lint::override_org_absent` (only against a facts folder): an override
+//!   for an organization the facts do not hold.
 //! - `lint::too_many_paths`: a level with more than [`MAX_PATHS_COMPARED`]
 //!   paths; the first two lints compare paths two by two, so only that many
 //!   of them are compared (more would take minutes, not milliseconds).
 //!
 //! The first two rest on deciding whether one path implies another:
-//! [`implication`].
+//! [`implication`]. A warning allowed where it is written (`# allow(NAME):
+//! reason`, see `check::allow`) is not reported.
 
 pub mod implication;
 mod warning;
@@ -31,30 +32,19 @@ use crate::source::{Loc, Node};
 use crate::suggest::did_you_mean;
 use crate::vocabulary::Level;
 use implication::path_implies;
-pub use warning::{LintKind, LintWarning, Unseen};
+pub use warning::{LintKind, LintWarning, OrgMeant, WARNINGS};
 
-/// What a facts folder holds, as far as the lints need: every workload of a
-/// metric record and every code of an achievement, of any organization.
+/// What a facts folder holds, as far as the lints need: the organizations' ids.
 #[derive(Clone, Debug, Default)]
 pub struct FactsSeen {
-    pub workloads: BTreeSet<String>,
-    pub codes: BTreeSet<String>,
+    pub organizations: BTreeSet<String>,
 }
 
 impl FactsSeen {
     pub fn of(organizations: &[Organization]) -> FactsSeen {
-        let mut seen = FactsSeen::default();
-        for org in organizations {
-            seen.workloads
-                .extend(org.metrics.iter().map(|m| m.workload.clone()));
-            seen.codes.extend(
-                org.people
-                    .iter()
-                    .flat_map(|p| &p.achievements)
-                    .map(|a| a.code.clone()),
-            );
+        FactsSeen {
+            organizations: organizations.iter().map(|o| o.id.clone()).collect(),
         }
-        seen
     }
 }
 
@@ -95,7 +85,7 @@ pub fn lint(rules: &RuleSet, facts: Option<&FactsSeen>) -> Vec<LintWarning> {
                     warn(kind, &path.id_loc);
                 }
                 for r in &path.requirements {
-                    requirement(r, facts, &mut warn);
+                    requirement(r, &mut warn);
                 }
             }
         }
@@ -117,6 +107,26 @@ pub fn lint(rules: &RuleSet, facts: Option<&FactsSeen>) -> Vec<LintWarning> {
             }
         }
     }
+    if let Some(seen) = facts {
+        for o in &rules.overrides {
+            if !seen.organizations.contains(&o.org) {
+                let meant = did_you_mean(&o.org, seen.organizations.iter().map(String::as_str))
+                    .map(|m| OrgMeant(m.to_string()));
+                let kind = LintKind::OverrideOrgAbsent {
+                    org: o.org.clone(),
+                    meant,
+                };
+                warn(kind, &o.loc);
+            }
+        }
+    }
+    // Those allowed where they are intended are not warnings.
+    found.retain(|w| {
+        let code = miette::Diagnostic::code(&w.kind)
+            .map(|c| c.to_string())
+            .unwrap_or_default();
+        !rules.allows.iter().any(|a| a.covers(&code, &w.loc))
+    });
     // By file (in the order read), then by place; stable, so that findings
     // at the same place keep the order above.
     let file_order: HashMap<*const crate::source::SourceFile, usize> = rules
@@ -134,8 +144,8 @@ pub fn lint(rules: &RuleSet, facts: Option<&FactsSeen>) -> Vec<LintWarning> {
     found
 }
 
-/// The lints of one requirement: its thresholds, its lists, and what the facts show.
-fn requirement(r: &Requirement, facts: Option<&FactsSeen>, warn: &mut impl FnMut(LintKind, &Loc)) {
+/// The lints of one requirement: its thresholds and its lists.
+fn requirement(r: &Requirement, warn: &mut impl FnMut(LintKind, &Loc)) {
     let places = &r.places;
     if let RequirementRule::Performance(p) = &r.rule {
         if let (Some(developing), Some(developing_loc), Some(threshold_loc)) =
@@ -150,54 +160,10 @@ fn requirement(r: &Requirement, facts: Option<&FactsSeen>, warn: &mut impl FnMut
                 warn(kind, developing_loc);
             }
         }
-        if let (Some(seen), Some(loc)) = (facts, &places.workload) {
-            if !seen.workloads.contains(&p.workload) {
-                let kind = LintKind::UnseenWorkload {
-                    workload: p.workload.clone(),
-                    hint: unseen(&p.workload, &seen.workloads, "workload"),
-                };
-                warn(kind, loc);
-            }
-        }
     }
     duplicates(&places.via, "association", warn);
-    let mut warned: BTreeSet<&str> = BTreeSet::new();
     for (_, codes) in &places.code_lists {
         duplicates(codes, "code", warn);
-        let Some(seen) = facts else { continue };
-        for code in codes {
-            if !seen.codes.contains(&code.node) && warned.insert(&code.node) {
-                let kind = LintKind::UnseenCode {
-                    code: code.node.clone(),
-                    hint: unseen(&code.node, &seen.codes, "code"),
-                };
-                warn(kind, &code.loc);
-            }
-        }
-    }
-}
-
-/// A likely intended name from the facts, or how to tell. Workloads are
-/// words, so a near spelling is a fair guess; codes differ by one digit all
-/// the time (`70-532`, `70-533`), so only a code written differently (case,
-/// spaces, punctuation) is suggested.
-fn unseen(name: &str, seen: &BTreeSet<String>, what: &'static str) -> Unseen {
-    let close = if what == "code" {
-        let key = |s: &str| -> String {
-            s.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect()
-        };
-        seen.iter()
-            .find(|c| key(c) == key(name))
-            .map(String::as_str)
-    } else {
-        did_you_mean(name, seen.iter().map(String::as_str))
-    };
-    match close {
-        Some(close) => Unseen::Misspelling(close.to_string()),
-        None => Unseen::NotYet(what),
     }
 }
 

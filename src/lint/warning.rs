@@ -93,21 +93,53 @@ pub enum LintKind {
         max: usize,
     },
 
-    #[error("no metric record in the facts has workload `{workload}`")]
-    #[diagnostic(code(lint::unseen_workload), severity(Warning))]
-    UnseenWorkload {
-        workload: String,
+    #[error("override for `{org}` names an organization the facts do not hold")]
+    #[diagnostic(code(lint::override_org_absent), severity(Warning))]
+    OverrideOrgAbsent {
+        org: String,
         #[help]
-        hint: Unseen,
+        meant: Option<OrgMeant>,
     },
+}
 
-    #[error("no one in the facts holds code `{code}`")]
-    #[diagnostic(code(lint::unseen_code), severity(Warning))]
-    UnseenCode {
-        code: String,
-        #[help]
-        hint: Unseen,
-    },
+/// The warnings the lints give, by name (their code without `lint::`), with
+/// what each is about: what `# allow(NAME): reason` accepts, and what
+/// `rules check --list-warnings` prints.
+pub const WARNINGS: &[(&str, &str)] = &[
+    (
+        "gold_no_harder",
+        "a gold path that every organization meeting some silver path meets too",
+    ),
+    (
+        "path_never_decides",
+        "a path that never decides its level: a path written before it is met whenever it is",
+    ),
+    (
+        "developing_above_developed",
+        "a developing-market threshold above the developed one",
+    ),
+    (
+        "duplicate_code",
+        "an entry listed twice in a code list, `via` list or benefits list",
+    ),
+    (
+        "too_many_paths",
+        "a level with so many paths that they were not all compared",
+    ),
+    (
+        "override_org_absent",
+        "with --facts: an override for an organization the facts do not hold",
+    ),
+];
+
+/// The organization an override probably meant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrgMeant(pub String);
+
+impl std::fmt::Display for OrgMeant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "did you mean `{}`?", self.0)
+    }
 }
 
 impl ProblemKind for LintKind {
@@ -122,8 +154,7 @@ impl ProblemKind for LintKind {
             }
             LintKind::DuplicateCode { .. } => "listed again here".to_string(),
             LintKind::TooManyPaths { .. } => "this level".to_string(),
-            LintKind::UnseenWorkload { .. } => "no organization has this workload".to_string(),
-            LintKind::UnseenCode { .. } => "no achievement has this code".to_string(),
+            LintKind::OverrideOrgAbsent { .. } => "not an organization of the facts".to_string(),
         })
     }
 
@@ -148,29 +179,5 @@ impl ProblemKind for LintKind {
             _ => return Vec::new(),
         };
         vec![note]
-    }
-}
-
-/// What the facts say about a name the rules use and the facts never show.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Unseen {
-    /// A name the facts have, probably the one meant.
-    Misspelling(String),
-    /// Nothing close: perhaps no organization has this workload or code yet.
-    NotYet(&'static str),
-}
-
-impl std::fmt::Display for Unseen {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Unseen::Misspelling(close) => {
-                write!(f, "the facts have `{close}`: is this a misspelling of it?")
-            }
-            Unseen::NotYet(what) => write!(
-                f,
-                "check the spelling against the fact files; if no organization has this {what} \
-                 yet, this warning goes away when one does"
-            ),
-        }
     }
 }

@@ -12,6 +12,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 
 use super::VERSION;
+use crate::facts::near_miss::Field;
 use crate::outcome::{Status, Unit};
 use crate::vocabulary::{AchievementClass, AchievementKind, Level, Market};
 
@@ -241,6 +242,14 @@ impl<T: Keywords> JsonSchema for Keyword<T> {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         let words: Vec<&str> = T::ALL.iter().map(|v| v.keyword()).collect();
         json_schema!({ "type": "string", "enum": words })
+    }
+}
+
+impl Keywords for Field {
+    const NAME: &'static str = "FactField";
+    const ALL: &'static [Self] = &[Field::Workload, Field::Association, Field::Code];
+    fn keyword(self) -> &'static str {
+        Field::keyword(self)
     }
 }
 

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::quoted::Quoted;
 use super::values::{Date, Exact, Keyword, List, Moment, Sentence, Version};
 use crate::explain::words::{self, AT_RISK_ALERT, CauseWords, LapseWords, ReasonWords, Tense};
+use crate::facts::near_miss::{FactWarning, FactWarningKind, Field};
 use crate::outcome::{self as o, MetBy, OrgOutcome};
 use crate::vocabulary::{AchievementClass, AchievementKind, Level, Market};
 
@@ -32,6 +33,10 @@ pub struct Organization<'a> {
     outlook: Outlook<'a>,
     /// Everyone in the fact file, and how they stand at the evaluation date.
     people: List<'a, o::PersonOutcome, Person<'a>>,
+    /// Names in the organization's facts that no rule uses but that look
+    /// like one it does (a near miss), or associations the rules do not
+    /// declare: records with them count for nothing.
+    warnings: List<'a, FactWarning, Warning<'a>>,
 }
 
 impl<'a> Organization<'a> {
@@ -46,6 +51,65 @@ impl<'a> Organization<'a> {
             membership: Membership::of(o),
             outlook: Outlook::of(o),
             people: List(&o.people, Person::of),
+            warnings: List(&o.warnings, Warning::of),
+        }
+    }
+}
+
+/// A name in the facts worth a second look, where it is first written.
+#[derive(Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum Warning<'a> {
+    /// `found` is used by no rule, and is probably `meant`, which one is.
+    NearMiss {
+        field: Keyword<Field>,
+        found: &'a str,
+        meant: &'a str,
+        line: usize,
+        column: usize,
+        /// How many places of the organization write it.
+        places: usize,
+        text: Sentence<&'a FactWarningKind>,
+    },
+    /// The association `found` is not one `settings` declares.
+    UndeclaredAssociation {
+        field: Keyword<Field>,
+        found: &'a str,
+        line: usize,
+        column: usize,
+        places: usize,
+        text: Sentence<&'a FactWarningKind>,
+    },
+}
+
+impl<'a> Warning<'a> {
+    fn of(w: &'a FactWarning) -> Self {
+        let (line, column) = w.loc.line_col();
+        match &w.kind {
+            FactWarningKind::NearMiss {
+                field,
+                found,
+                meant,
+                places,
+            } => Warning::NearMiss {
+                field: Keyword(*field),
+                found,
+                meant,
+                line,
+                column,
+                places: *places,
+                text: Sentence(&w.kind),
+            },
+            FactWarningKind::UndeclaredAssociation { found, places } => {
+                Warning::UndeclaredAssociation {
+                    field: Keyword(Field::Association),
+                    found,
+                    line,
+                    column,
+                    places: *places,
+                    text: Sentence(&w.kind),
+                }
+            }
         }
     }
 }
