@@ -121,7 +121,22 @@ pub fn for_each_organization<R: Send>(
     let reader = FactReader::new(&input);
     let index = &index;
     let one = |text: &OrgText| -> Result<R, Vec<FactError>> {
-        let org = text.parse()?;
+        let org = text.parse().map_err(|mut errors| {
+            // What "one organization at a time" could not read of a broken one,
+            // when there are others to choose between.
+            let seen = facts::people::people_of(text.source.text(), text.format);
+            if seen.unread > 0 && index.organizations > 1 {
+                let bytes = text.source.text().as_bytes();
+                let first = match facts::tokens::lex(text.format, bytes, 0, true) {
+                    facts::tokens::Lexed::Token(t) => t.start..t.end,
+                    facts::tokens::Lexed::NeedMore => 0..0,
+                };
+                let loc = crate::source::Loc::new(&text.source, first);
+                let kind = facts::FactErrorKind::PeopleUnread { count: seen.unread };
+                errors.push(FactError::new(kind, loc));
+            }
+            errors
+        })?;
         let severance = index.severance(text.position, &org);
         job(&org, &severance, evaluate::evaluation_date(as_of, &org))
     };

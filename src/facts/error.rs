@@ -134,6 +134,9 @@ pub enum FactErrorKind {
     #[error("{}", if *.list { "the list holds no organization" } else { "the file holds no organization" })]
     NoOrganization { list: bool },
 
+    #[error("{} of this organization could not be read", if *.count == 1 { "1 person".to_string() } else { format!("{count} people") })]
+    PeopleUnread { count: usize },
+
     #[error("`{file}` is not UTF-8 text")]
     NotUtf8 { file: String },
 }
@@ -362,6 +365,7 @@ impl FactErrorKind {
             FactErrorKind::ExpiresBeforePassed { .. } => "facts::expires_before_passed",
             FactErrorKind::UnknownCompetency { .. } => "facts::unknown_competency",
             FactErrorKind::NoOrganization { .. } => "facts::empty",
+            FactErrorKind::PeopleUnread { .. } => "facts::people_unread",
             FactErrorKind::NotUtf8 { .. } => "facts::not_utf8",
         }
     }
@@ -490,6 +494,12 @@ impl FactErrorKind {
             FactErrorKind::NotUtf8 { .. } => {
                 "save the file with UTF-8 encoding (most editors offer it under \"Save as\")".into()
             }
+            FactErrorKind::PeopleUnread { .. } => {
+                "a person counts for one organization at a time, the one they associated with last; \
+                 without an id and an association time that can be read, they take no part in that \
+                 choice, and another organization listing them may count them"
+                    .into()
+            }
         })
     }
 }
@@ -546,6 +556,7 @@ impl ProblemKind for FactErrorKind {
             }
             FactErrorKind::NoOrganization { .. } => "nothing here".into(),
             FactErrorKind::NotUtf8 { .. } => "this byte is not valid UTF-8".into(),
+            FactErrorKind::PeopleUnread { .. } => "this organization".into(),
         })
     }
 

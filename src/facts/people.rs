@@ -16,6 +16,8 @@ pub struct PeopleOf {
     pub org: Option<String>,
     /// (person id, when they associated) — `None` when the time does not read.
     pub people: Vec<(String, Option<DateTime<Utc>>)>,
+    /// People whose id or association time could not be read.
+    pub unread: usize,
 }
 
 /// Where a bracket stands: the field whose value it opens, if any.
@@ -43,7 +45,16 @@ pub fn people_of(text: &str, format: Format) -> PeopleOf {
         at = token.end;
         let word = &text[token.start..token.end];
         match token.kind {
-            Kind::End => return out,
+            Kind::End => {
+                // A person still open when the text ends was cut short: what
+                // was read of them still counts.
+                match person.take() {
+                    Some((Some(id), Some(associated))) => out.people.push((id, Some(associated))),
+                    Some(_) => out.unread += 1,
+                    None => {}
+                }
+                return out;
+            }
             Kind::Name | Kind::Str if next(format, bytes, at).kind == Kind::Colon => {
                 key = match token.kind {
                     Kind::Str => unquote(word).ok().and_then(|k| match k {
@@ -72,8 +83,15 @@ pub fn people_of(text: &str, format: Format) -> PeopleOf {
                 Some(Frame::Some) => {}
                 Some(Frame::Value(_)) => {
                     if in_person(&fields) {
-                        if let Some((Some(id), associated)) = person.take() {
-                            out.people.push((id, associated));
+                        match person.take() {
+                            Some((Some(id), Some(associated))) => {
+                                out.people.push((id, Some(associated)))
+                            }
+                            Some((Some(id), None)) => {
+                                out.unread += 1;
+                                out.people.push((id, None));
+                            }
+                            _ => out.unread += 1,
                         }
                     }
                     fields.pop();
