@@ -57,20 +57,28 @@ struct Pool {
     measures: Vec<Measure>,
     /// Codes by class, grouped as one skill requirement lists them.
     code_groups: Vec<(AchievementClass, Vec<String>)>,
+    /// Codes of `attested in [...]`.
+    attestations: Vec<String>,
 }
 
 struct Measure {
     metric: Metric,
-    workload: String,
+    /// The workloads it sums (one, a set's, or a list), with their weights.
+    workloads: Vec<(String, Decimal)>,
     associations: Vec<String>,
+    /// The offers a `where offer` filter names, if any.
+    offers: Vec<String>,
     threshold: Decimal,
     window: u32,
+    /// `(developing ... by customer)`: records name their customer and its market.
+    by_customer: bool,
 }
 
 impl Pool {
     fn of(rules: &RuleSet) -> Pool {
         let mut measures = Vec::new();
         let mut code_groups: Vec<(AchievementClass, Vec<String>)> = Vec::new();
+        let mut attestations: Vec<String> = Vec::new();
         for requirement in rules
             .competencies
             .iter()
@@ -81,11 +89,30 @@ impl Pool {
             match &requirement.rule {
                 RequirementRule::Performance(p) => measures.push(Measure {
                     metric: p.metric,
-                    workload: p.workload.clone(),
+                    workloads: p
+                        .workloads
+                        .parts
+                        .iter()
+                        .map(|w| (w.workload.clone(), w.weight))
+                        .collect(),
                     associations: p.via.clone().unwrap_or_default(),
+                    offers: p
+                        .offer
+                        .as_ref()
+                        .map(|o| o.values.clone())
+                        .unwrap_or_default(),
                     threshold: p.threshold,
                     window: p.window().unwrap_or(12),
+                    by_customer: p.developing_by_customer,
                 }),
+                RequirementRule::Attested(a) => {
+                    for code in &a.codes {
+                        if !attestations.contains(code) {
+                            attestations.push(code.clone());
+                        }
+                    }
+                }
+                RequirementRule::Requires(_) => {}
                 RequirementRule::Skill(s) => {
                     let mut codes = s.qualification.codes();
                     if let Some(o) = &s.of_which {
@@ -109,10 +136,12 @@ impl Pool {
         if measures.is_empty() {
             measures.push(Measure {
                 metric: Metric::Revenue,
-                workload: "azure".to_string(),
+                workloads: vec![("azure".to_string(), Decimal::ONE)],
                 associations: Vec::new(),
+                offers: Vec::new(),
                 threshold: Decimal::from(15_000),
                 window: 12,
+                by_customer: false,
             });
         }
         if code_groups.is_empty() {
@@ -122,6 +151,7 @@ impl Pool {
             competencies: rules.competencies.iter().map(|c| c.id.clone()).collect(),
             measures,
             code_groups,
+            attestations,
         }
     }
 }
@@ -159,6 +189,17 @@ fn organization(
     let people = (0..r.below(11))
         .map(|p| person(pool, r, as_of, n, p, source))
         .collect();
+    let mut attestations = Vec::new();
+    for code in &pool.attestations {
+        if r.chance(40) {
+            attestations.push(crate::facts::Attestation {
+                code: code.clone(),
+                granted: days_before(as_of, 30 + r.below(700)),
+                expires: None,
+                code_loc: Loc::new(source, 0..0),
+            });
+        }
+    }
     Organization {
         id: format!("org-{n:07}"),
         name: Some(format!("Synthetic Partner {n}")),
@@ -167,6 +208,7 @@ fn organization(
         membership,
         metrics,
         people,
+        attestations,
         source: source.clone(),
         id_loc: Loc::new(source, 0..0),
     }
@@ -200,6 +242,20 @@ fn metric_records(
         } else {
             (m.threshold * share).round().max(Decimal::ONE)
         };
+        // A set's records are spread over its workloads; a weighted one counts
+        // for more, so its records are smaller.
+        let (workload, weight) = r.pick(&m.workloads);
+        let value = (value / weight).round_dp(2).max(Decimal::ONE);
+        let value = if m.metric.is_money() {
+            value
+        } else {
+            value.round()
+        };
+        let offer = match m.offers.as_slice() {
+            [] => None,
+            offers if r.chance(20) => Some("trial".to_string()).filter(|t| !offers.contains(t)),
+            offers => Some(r.pick(offers).clone()),
+        };
         let association = if !m.associations.is_empty() && r.chance(90) {
             Some(r.pick(&m.associations).clone())
         } else if r.chance(50) {
@@ -207,12 +263,26 @@ fn metric_records(
         } else {
             None
         };
+        // Most customers of a developing-market partner are local; a few are not.
+        let (customer, customer_market) = if m.by_customer {
+            let market = if r.chance(15) {
+                Market::Developed
+            } else {
+                Market::Developing
+            };
+            (Some(format!("customer-{}", r.below(50))), Some(market))
+        } else {
+            (None, None)
+        };
         out.push(MetricRecord {
             kind: m.metric,
-            workload: m.workload.clone(),
+            workload: workload.clone(),
             value: value.normalize(),
             date,
             association,
+            offer,
+            customer,
+            customer_market,
             workload_loc: Loc::new(source, 0..0),
             association_loc: None,
         });

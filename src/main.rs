@@ -434,7 +434,8 @@ fn check(path: &Path, deny_warnings: bool, facts: Option<&Path>) -> ExitCode {
                 gathered.add(&names.warnings(org), false);
             }
             near_misses = gathered.into_warnings();
-            Some(rules::lint::FactsSeen::of(&organizations))
+            let today = chrono::Utc::now().date_naive();
+            Some(rules::lint::FactsSeen::of(&organizations, today))
         } else {
             fact_errors = diagnostics;
             None

@@ -121,6 +121,11 @@ pub enum Unit {
     Seats,
     ActiveUsers,
     People,
+    Devices,
+    /// Attestations the organization holds (`attested in`).
+    Attestations,
+    /// A level of another competency (`requires`): 1 when met.
+    Levels,
 }
 
 impl Unit {
@@ -130,6 +135,7 @@ impl Unit {
             Metric::Customers => Unit::Customers,
             Metric::Seats => Unit::Seats,
             Metric::Usage => Unit::ActiveUsers,
+            Metric::Devices => Unit::Devices,
         }
     }
 
@@ -140,6 +146,9 @@ impl Unit {
             Unit::Seats => "seats",
             Unit::ActiveUsers => "active users",
             Unit::People => "people",
+            Unit::Devices => "devices",
+            Unit::Attestations => "attestations",
+            Unit::Levels => "levels",
         }
     }
 }
@@ -148,21 +157,65 @@ impl Unit {
 pub enum Detail {
     Performance(PerformanceDetail),
     Skill(SkillDetail),
+    Attested(AttestedDetail),
+    Requires(RequiresDetail),
+}
+
+/// `attested in [...]`: which attestations counted, and which did not and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttestedDetail {
+    /// (code, granted) of those that count.
+    pub counted: Vec<(String, NaiveDate)>,
+    /// (code, expired on) of those of the codes asked that expired.
+    pub expired: Vec<(String, NaiveDate)>,
+    /// (code, granted on) of those granted after the evaluation date.
+    pub not_yet: Vec<(String, NaiveDate)>,
+}
+
+/// `requires cloud_platform gold`: how that level stands.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequiresDetail {
+    pub competency: String,
+    pub level: Level,
+    pub met_by: Option<MetBy>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct PerformanceDetail {
     pub metric: Metric,
+    /// The workload set the requirement names, if it names one.
+    pub set: Option<String>,
+    /// What each workload added, when the requirement sums several or
+    /// weighs one (empty for a single workload, unweighted).
+    pub workloads: Vec<WorkloadShare>,
     /// Dates after `after` through `through` count; `None` when no window applies.
     pub window: Option<Window>,
     /// The records that were counted.
     pub records: Vec<RecordRef>,
     /// Records of the metric and workload, in the window, that `via` left out.
     pub excluded: Vec<RecordRef>,
+    /// Those `where offer` left out (of those `via` kept).
+    pub excluded_by_offer: Vec<RecordRef>,
     /// The developing-market threshold was the one applied.
     pub developing: bool,
+    /// `(developing ... by customer)` in a developing market: the counted
+    /// records of developed-market customers, which withheld that threshold.
+    pub developing_withheld_by: Vec<RecordRef>,
     /// For seats and usage: the latest record was dated this, outside the window.
     pub stale: Option<NaiveDate>,
+}
+
+/// One workload of a requirement over several: its weight, and what its
+/// counted records added (times the weight).
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkloadShare {
+    pub workload: String,
+    pub weight: Decimal,
+    pub records: usize,
+    pub value: Decimal,
+    /// Seats and usage: this workload's latest record, when it is outside the
+    /// window (so none of its records counted).
+    pub latest_outside_window: Option<NaiveDate>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -179,6 +232,13 @@ pub struct RecordRef {
     pub date: NaiveDate,
     pub value: Decimal,
     pub association: Option<String>,
+    pub workload: String,
+    /// The weight its workload has in the requirement (1 unless written).
+    pub weight: Decimal,
+    pub offer: Option<String>,
+    /// The customer the record is about, and where it does business.
+    pub customer: Option<String>,
+    pub customer_market: Option<Market>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -228,6 +288,14 @@ pub enum Reason {
     NotYetPassed {
         code: String,
         on: NaiveDate,
+    },
+    /// A retired code that no longer counts: passed after it retired, or
+    /// the time it was accepted is over.
+    Retired {
+        code: String,
+        passed: NaiveDate,
+        retired_on: NaiveDate,
+        accepted_through: NaiveDate,
     },
     /// Holds part of what is asked, not all of it: each entry is one thing
     /// still missing, met by any one of its codes.
@@ -375,4 +443,8 @@ pub enum Lost {
     },
     /// Seats and usage: the latest record, of this date, falls outside the window.
     LatestRecordOutsideWindow(NaiveDate),
+    /// `attested in`: attestations counted before that expire, each with its day.
+    Attestations(Vec<(String, NaiveDate)>),
+    /// `requires`: the level required is no longer met.
+    RequiredLevel { competency: String, level: Level },
 }

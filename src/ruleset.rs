@@ -17,6 +17,10 @@ use crate::vocabulary::{AchievementClass, Level, Market, Metric};
 #[derive(Clone, Debug)]
 pub struct RuleSet {
     pub settings: Settings,
+    /// Named workload sets (`workloads NAME = [...]`).
+    pub workload_sets: Vec<WorkloadSet>,
+    /// Retired codes and until when they are accepted.
+    pub retired: Vec<Retired>,
     /// In file order (files by path), then in the order written.
     pub competencies: Vec<Competency>,
     pub overrides: Vec<Override>,
@@ -40,6 +44,32 @@ impl RuleSet {
     }
 }
 
+/// `workloads office_365 = ["exchange online", proplus]`
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkloadSet {
+    pub name: String,
+    pub workloads: Vec<String>,
+    pub loc: Loc,
+}
+
+/// `retired "70-534" on 2017-12-31 accepted through 2018-12-31`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Retired {
+    pub code: String,
+    /// The last day it could be passed.
+    pub on: NaiveDate,
+    /// The last day it is accepted (`on` when not written).
+    pub accepted_through: NaiveDate,
+    pub loc: Loc,
+}
+
+impl Retired {
+    /// Whether an achievement of this code passed on `passed` counts at `date`.
+    pub fn accepts(&self, passed: NaiveDate, date: NaiveDate) -> bool {
+        passed <= self.on && date <= self.accepted_through
+    }
+}
+
 /// Program settings, with the contract's defaults for anything not written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
@@ -51,6 +81,8 @@ pub struct Settings {
     /// The associations the program knows (`associations [dpor, tpor]`);
     /// `None` when the rule set does not say, and then any name goes.
     pub associations: Option<Vec<String>>,
+    /// `gold includes silver benefits`: Gold grants the Silver level's benefits too.
+    pub gold_includes_silver_benefits: bool,
 }
 
 impl Default for Settings {
@@ -69,6 +101,7 @@ impl Default for Settings {
                 unit: TimeUnit::Days,
             },
             associations: None,
+            gold_includes_silver_benefits: false,
         }
     }
 }
@@ -149,26 +182,102 @@ pub struct RequirementPlaces {
     /// Every code list of a skill requirement (`of which` ones last), each
     /// with the class of achievement it names, in the order written.
     pub code_lists: Vec<(AchievementClass, Vec<Node<String>>)>,
+    /// The codes of `attested in [...]`.
+    pub attestation_codes: Vec<Node<String>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum RequirementRule {
     Performance(PerformanceRule),
     Skill(SkillRule),
+    Attested(AttestedRule),
+    Requires(RequiresRule),
+}
+
+/// `3 attested in ["customer reference"]`: at least `count` attestations of
+/// the organization with one of `codes`, granted and not expired at the date.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttestedRule {
+    pub count: u32,
+    pub codes: Vec<String>,
+}
+
+/// `requires cloud_platform gold`: that competency meets exactly that level.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequiresRule {
+    pub competency: String,
+    pub level: Level,
 }
 
 /// `revenue azure via [dpor] >= $15,000 (developing $10,000) over 12 months`
 #[derive(Clone, Debug, PartialEq)]
 pub struct PerformanceRule {
     pub metric: Metric,
-    pub workload: String,
+    pub workloads: Workloads,
     /// Only records with one of these associations count; `None` counts all.
     pub via: Option<Vec<String>>,
+    /// `where offer [not] in [...]`: which records count by their offer.
+    pub offer: Option<OfferRule>,
     pub threshold: Decimal,
     /// The threshold for organizations in developing markets, when it differs.
     pub developing: Option<Decimal>,
+    /// `(developing ... by customer)`: the developing threshold applies only
+    /// when no counted record's customer is in a developed market.
+    pub developing_by_customer: bool,
     /// `over N months`; flows default to 12, levels have no window by default.
     pub window_months: Option<u32>,
+}
+
+/// The workloads a performance requirement measures: one, a set's, or a
+/// list written in place, each with its weight (1 unless written).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Workloads {
+    /// As the requirement names them: `azure`, `office_365` (a set), or
+    /// `[a, b * 2]`.
+    pub name: String,
+    /// Whether `name` is a set's (so explanations can say which workloads it holds).
+    pub is_set: bool,
+    pub parts: Vec<WorkloadPart>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkloadPart {
+    pub workload: String,
+    pub weight: Decimal,
+}
+
+impl Workloads {
+    /// The weight of `workload`, if it is one of these.
+    pub fn weight_of(&self, workload: &str) -> Option<Decimal> {
+        self.parts
+            .iter()
+            .find(|p| p.workload == workload)
+            .map(|p| p.weight)
+    }
+
+    /// One workload, unweighted: the plain requirement of the contract's first form.
+    pub fn is_single(&self) -> bool {
+        !self.is_set && self.parts.len() == 1 && self.parts[0].weight == Decimal::ONE
+    }
+}
+
+/// `where offer in [paid]` / `where offer not in [trial, free]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OfferRule {
+    pub not: bool,
+    pub values: Vec<String>,
+}
+
+impl OfferRule {
+    /// Whether a record with this offer counts: `in` keeps the values named
+    /// (a record without an offer is left out), `not in` leaves them out (a
+    /// record without an offer is kept).
+    pub fn keeps(&self, offer: Option<&str>) -> bool {
+        match offer {
+            Some(offer) => self.values.iter().any(|v| v == offer) != self.not,
+            None => self.not,
+        }
+    }
 }
 
 impl PerformanceRule {

@@ -53,14 +53,17 @@ pub enum Metric {
     Seats,
     /// Monthly active users; a level, the latest record counts.
     Usage,
+    /// Devices shipped; a flow, summed over the window.
+    Devices,
 }
 
 impl Metric {
-    pub const ALL: [Metric; 4] = [
+    pub const ALL: [Metric; 5] = [
         Metric::Revenue,
         Metric::Customers,
         Metric::Seats,
         Metric::Usage,
+        Metric::Devices,
     ];
 
     pub fn keyword(self) -> &'static str {
@@ -69,12 +72,13 @@ impl Metric {
             Metric::Customers => "customers",
             Metric::Seats => "seats",
             Metric::Usage => "usage",
+            Metric::Devices => "devices",
         }
     }
 
     /// Flows are summed over the window; levels take the latest record.
     pub fn is_flow(self) -> bool {
-        matches!(self, Metric::Revenue | Metric::Customers)
+        matches!(self, Metric::Revenue | Metric::Customers | Metric::Devices)
     }
 
     pub fn is_money(self) -> bool {

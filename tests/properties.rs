@@ -145,7 +145,7 @@ proptest! {
                         for id in &detail.counted {
                             let person = org.people.iter().find(|p| &p.id == id).expect("a person of the file");
                             prop_assert!(
-                                reference::satisfies(&skill.qualification, person, date),
+                                reference::satisfies(&skill.qualification, person, date, &rule_set.retired),
                                 "{id} counted for `{}` on {date} without valid achievements for it",
                                 rule.text
                             );

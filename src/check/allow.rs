@@ -53,6 +53,8 @@ pub fn allows(files: &[RuleFile], sources: &[Arc<SourceFile>]) -> (Vec<Allow>, V
         match item {
             Item::Settings(s) => add(&s.loc),
             Item::Override(o) => add(&o.loc),
+            Item::WorkloadSet(w) => add(&w.loc),
+            Item::Retired(r) => add(&r.loc),
             Item::Competency(c) => {
                 add(&c.loc);
                 for level in &c.levels {

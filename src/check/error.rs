@@ -148,6 +148,83 @@ pub enum CheckErrorKind {
     )]
     AllowMisplaced,
 
+    #[error("workload set `{name}` is declared twice")]
+    #[diagnostic(
+        code(rules::duplicate_workload_set),
+        help("set names are unique across the rule set: rename one, or merge the two")
+    )]
+    DuplicateWorkloadSet { name: String, first: Loc },
+
+    #[error("workload set `{set}` lists `{entry}`, which is a set")]
+    #[diagnostic(
+        code(rules::set_in_set),
+        help("a set lists workloads, never a set: list `{entry}`'s workloads here instead")
+    )]
+    SetInSet { set: String, entry: String },
+
+    #[error("`{entry}` is a workload set, listed among workloads")]
+    #[diagnostic(
+        code(rules::set_in_list),
+        help("name the set alone (`{entry}`), or list workloads in brackets")
+    )]
+    SetInList { entry: String },
+
+    #[error("workload `{workload}` is listed twice")]
+    #[diagnostic(
+        code(rules::workload_twice),
+        help("each workload is summed once; give it one weight")
+    )]
+    WorkloadTwice { workload: String },
+
+    #[error("a weight of zero or less counts nothing")]
+    #[diagnostic(
+        code(rules::zero_weight),
+        help(
+            "weights are positive, whole or decimal, like `* 1000` or `* 0.5`; leave the workload out to count nothing"
+        )
+    )]
+    ZeroWeight,
+
+    #[error("`{code}` is declared retired twice")]
+    #[diagnostic(
+        code(rules::duplicate_retired),
+        help("keep one `retired` line per code")
+    )]
+    DuplicateRetired { code: String, first: Loc },
+
+    #[error("`{code}` would stop being accepted before it retires")]
+    #[diagnostic(
+        code(rules::accepted_before_retired),
+        help("`accepted through` is the last day it counts, on or after the day it retires")
+    )]
+    AcceptedBeforeRetired { code: String },
+
+    #[error("`requires` names unknown competency `{id}`")]
+    #[diagnostic(code(rules::requires_unknown))]
+    RequiresUnknown {
+        id: String,
+        #[help]
+        meant: Option<Suggestion>,
+    },
+
+    #[error("`requires` names {level}, which competency `{competency}` does not define")]
+    #[diagnostic(
+        code(rules::requires_undefined_level),
+        help("`{competency}` defines only {defined}")
+    )]
+    RequiresUndefinedLevel {
+        competency: String,
+        level: &'static str,
+        defined: String,
+    },
+
+    #[error("levels require each other in a circle: {cycle}")]
+    #[diagnostic(
+        code(rules::requires_cycle),
+        help("a level can only require levels that do not, in the end, require it")
+    )]
+    RequiresCycle { cycle: String },
+
     #[error("setting `{name}` is given twice")]
     #[diagnostic(code(rules::duplicate_setting), help("keep one of them"))]
     DuplicateSetting { name: String, first: Loc },
@@ -271,6 +348,15 @@ impl ProblemKind for CheckErrorKind {
             UndeclaredAssociation { .. } => "not declared".to_string(),
             EmptyPath { .. } => "no requirement in this path".to_string(),
             EmptyName { .. } => "empty".to_string(),
+            DuplicateWorkloadSet { .. } => "declared again here".to_string(),
+            SetInSet { .. } | SetInList { .. } => "a set".to_string(),
+            WorkloadTwice { .. } => "again here".to_string(),
+            ZeroWeight => "not a positive weight".to_string(),
+            DuplicateRetired { .. } => "declared again here".to_string(),
+            AcceptedBeforeRetired { .. } => "before the retirement date".to_string(),
+            RequiresUnknown { .. } => "no competency with this id".to_string(),
+            RequiresUndefinedLevel { competency, .. } => format!("not defined for `{competency}`"),
+            RequiresCycle { .. } => "this `requires` closes the circle".to_string(),
             AllowUnknown { .. } => "no such warning".to_string(),
             AllowWithoutReason { .. } => "no reason".to_string(),
             AllowSyntax => "not `# allow(NAME): reason`".to_string(),
@@ -307,6 +393,12 @@ impl ProblemKind for CheckErrorKind {
             DuplicateUniquePeople { first, .. } => Note::new(first, "first here"),
             DuplicateOverride { first, .. } => {
                 Note::new(first, "first override").alone("the override was first defined")
+            }
+            DuplicateWorkloadSet { first, .. } => {
+                Note::new(first, "first declared here").alone("the set was first declared")
+            }
+            DuplicateRetired { first, .. } => {
+                Note::new(first, "first declared here").alone("the code was first declared retired")
             }
             _ => return Vec::new(),
         };

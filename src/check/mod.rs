@@ -21,11 +21,12 @@ use crate::syntax::tree::{self, Item, LevelItem, PathItem, SettingValue};
 use crate::vocabulary::{Level, Metric};
 
 /// Settings a rule file may give, as written.
-const SETTING_NAMES: [&str; 4] = [
+const SETTING_NAMES: [&str; 5] = [
     "association wait",
     "subscription",
     "renewal grace",
     "associations",
+    "gold includes silver benefits",
 ];
 
 /// Checks the parsed files of one rule set, in the order given (files sorted
@@ -37,25 +38,42 @@ pub fn check(
     let mut checker = Checker {
         errors: Vec::new(),
         declared: None,
+        sets: HashMap::new(),
+        requires: Vec::new(),
+        at: None,
     };
-    // Settings first, wherever they are written: they say which names the
-    // competencies may use.
+    // Settings, workload sets and retired codes first, wherever they are
+    // written: the competencies use them.
     let mut settings: Option<(Settings, &Loc)> = None;
+    let mut workload_sets = Vec::new();
+    let mut retired: Vec<Retired> = Vec::new();
     for item in files.iter().flat_map(|f| &f.items) {
-        if let Item::Settings(block) = item {
-            match &settings {
+        match item {
+            Item::Settings(block) => match &settings {
                 Some((_, first)) => checker.duplicate_settings(first, &block.loc),
                 None => settings = Some((checker.settings(block), &block.loc)),
+            },
+            Item::WorkloadSet(def) => {
+                if let Some(set) = checker.workload_set(def) {
+                    workload_sets.push(set);
+                }
             }
+            Item::Retired(def) => {
+                if let Some(r) = checker.retired(def, &retired) {
+                    retired.push(r);
+                }
+            }
+            Item::Competency(_) | Item::Override(_) => {}
         }
     }
+    checker.set_members(files);
     let mut competencies: Vec<Competency> = Vec::new();
     // Id → where it was first defined: one look per competency, however many.
     let mut first_ids: HashMap<&str, &Loc> = HashMap::new();
     let mut override_defs = Vec::new();
     for item in files.iter().flat_map(|f| &f.items) {
         match item {
-            Item::Settings(_) => {}
+            Item::Settings(_) | Item::WorkloadSet(_) | Item::Retired(_) => {}
             Item::Competency(def) => {
                 match first_ids.get(def.id.node.as_str()) {
                     Some(first) => checker.duplicate_competency(first, def),
@@ -70,11 +88,14 @@ pub fn check(
     }
     let settings = settings.map(|(s, _)| s).unwrap_or_default();
     let overrides = checker.overrides(&override_defs, &competencies);
+    checker.requirements_of_levels(&competencies);
     let (allows, errors) = allow::allows(files, &sources);
     checker.errors.extend(errors);
     if checker.errors.is_empty() {
         Ok(RuleSet {
             settings,
+            workload_sets,
+            retired,
             competencies,
             overrides,
             sources,
@@ -89,6 +110,23 @@ struct Checker {
     errors: Vec<CheckError>,
     /// The associations `settings` declares.
     declared: Option<Vec<String>>,
+    /// Workload sets by name, with where they are declared.
+    sets: HashMap<String, (Vec<String>, Loc)>,
+    /// Every `requires`, checked once every competency is known: the level
+    /// it is written in, the level it requires, and where.
+    requires: Vec<RequiresEdge>,
+    /// The competency and level being checked.
+    at: Option<LevelId>,
+}
+
+/// A level of a competency: `(cloud_platform, Gold)`.
+type LevelId = (String, Level);
+
+/// One `requires`: the level it is written in, and the level it names (with
+/// where it is written).
+struct RequiresEdge {
+    from: LevelId,
+    to: Node<LevelId>,
 }
 
 impl Checker {
@@ -239,7 +277,12 @@ impl Checker {
                 "list the associations the program knows, like `associations [dpor, tpor, cpor]`",
             ));
         }
+        if name == "gold includes silver benefits" {
+            settings.gold_includes_silver_benefits = true;
+            return;
+        }
         match (name, value.node.clone()) {
+            (_, SettingValue::Flag) => {}
             ("subscription", SettingValue::Names(_)) => {}
             ("subscription", SettingValue::UntilYearEnd) => {
                 settings.subscription = Subscription::UntilYearEnd
@@ -270,6 +313,261 @@ impl Checker {
             ("renewal grace", SettingValue::Duration(d)) => settings.renewal_grace = d,
             (_, SettingValue::Duration(d)) => settings.association_wait = d,
             (_, SettingValue::Names(_)) => {}
+        }
+    }
+
+    // ---------------------------------------------------- workloads, retired
+
+    /// `workloads NAME = [...]`: a name for several workloads.
+    fn workload_set(&mut self, def: &Node<tree::WorkloadSetDef>) -> Option<WorkloadSet> {
+        let name = &def.name;
+        if let Some((_, first)) = self.sets.get(&name.node) {
+            let kind = CheckErrorKind::DuplicateWorkloadSet {
+                name: name.node.clone(),
+                first: first.clone(),
+            };
+            self.error(kind, &name.loc);
+            return None;
+        }
+        if def.workloads.is_empty() {
+            let kind = CheckErrorKind::EmptyList {
+                what: "workload set",
+                help: "list the workloads the set stands for, like `workloads ems = [intune, \"azure ad premium\"]`",
+            };
+            self.error(kind, &def.workloads.loc);
+        }
+        for w in def.workloads.iter() {
+            self.name(w, "workload");
+        }
+        let workloads: Vec<String> = def.workloads.iter().map(|w| w.node.clone()).collect();
+        self.sets
+            .insert(name.node.clone(), (workloads.clone(), name.loc.clone()));
+        Some(WorkloadSet {
+            name: name.node.clone(),
+            workloads,
+            loc: def.loc.clone(),
+        })
+    }
+
+    /// Once every set is known: a set lists workloads, never a set (itself
+    /// included).
+    fn set_members(&mut self, files: &[tree::RuleFile]) {
+        for item in files.iter().flat_map(|f| &f.items) {
+            let Item::WorkloadSet(def) = item else {
+                continue;
+            };
+            for w in def.workloads.iter() {
+                if self.sets.contains_key(&w.node) {
+                    let kind = CheckErrorKind::SetInSet {
+                        set: def.name.node.clone(),
+                        entry: w.node.clone(),
+                    };
+                    self.error(kind, &w.loc);
+                }
+            }
+        }
+    }
+
+    /// `retired "CODE" on DATE [accepted through DATE]`.
+    fn retired(&mut self, def: &Node<tree::RetiredDef>, known: &[Retired]) -> Option<Retired> {
+        if !self.name(&def.code, "code") {
+            return None;
+        }
+        if let Some(first) = known.iter().find(|r| r.code == def.code.node) {
+            let kind = CheckErrorKind::DuplicateRetired {
+                code: def.code.node.clone(),
+                first: first.loc.clone(),
+            };
+            self.error(kind, &def.code.loc);
+            return None;
+        }
+        let accepted_through = def
+            .accepted_through
+            .as_ref()
+            .map_or(def.on.node, |d| d.node);
+        if accepted_through < def.on.node {
+            let through = def.accepted_through.as_ref().expect("written");
+            let kind = CheckErrorKind::AcceptedBeforeRetired {
+                code: def.code.node.clone(),
+            };
+            self.error(kind, &through.loc);
+        }
+        Some(Retired {
+            code: def.code.node.clone(),
+            on: def.on.node,
+            accepted_through,
+            loc: def.loc.clone(),
+        })
+    }
+
+    /// What a requirement measures: a workload, a set's, or a list in place.
+    fn workloads(&mut self, written: &Node<tree::WorkloadRef>) -> Workloads {
+        let one = |workload: &str| WorkloadPart {
+            workload: workload.to_string(),
+            weight: Decimal::ONE,
+        };
+        match &written.node {
+            tree::WorkloadRef::Name(name) => {
+                let node = Node::new(name.clone(), written.loc.clone());
+                match self.sets.get(name) {
+                    Some((members, _)) => Workloads {
+                        name: name.clone(),
+                        is_set: true,
+                        parts: members.iter().map(|m| one(m)).collect(),
+                    },
+                    None => {
+                        self.name(&node, "workload");
+                        Workloads {
+                            name: name.clone(),
+                            is_set: false,
+                            parts: vec![one(name)],
+                        }
+                    }
+                }
+            }
+            tree::WorkloadRef::List(entries) => {
+                let mut parts: Vec<WorkloadPart> = Vec::new();
+                for entry in entries {
+                    let w = &entry.node.workload;
+                    if self.sets.contains_key(&w.node) {
+                        let kind = CheckErrorKind::SetInList {
+                            entry: w.node.clone(),
+                        };
+                        self.error(kind, &w.loc);
+                    }
+                    self.name(w, "workload");
+                    if parts.iter().any(|p| p.workload == w.node) {
+                        let kind = CheckErrorKind::WorkloadTwice {
+                            workload: w.node.clone(),
+                        };
+                        self.error(kind, &w.loc);
+                    }
+                    let weight = match &entry.node.weight {
+                        Some(weight) if weight.node <= Decimal::ZERO => {
+                            self.error(CheckErrorKind::ZeroWeight, &weight.loc);
+                            Decimal::ONE
+                        }
+                        Some(weight) => weight.node,
+                        None => Decimal::ONE,
+                    };
+                    parts.push(WorkloadPart {
+                        workload: w.node.clone(),
+                        weight,
+                    });
+                }
+                Workloads {
+                    name: print::workload(&written.node),
+                    is_set: false,
+                    parts,
+                }
+            }
+        }
+    }
+
+    /// `[N] attested in [CODES]`.
+    fn attested(&mut self, a: &tree::Attested) -> AttestedRule {
+        if let Some(count) = &a.count {
+            if count.node == 0 {
+                let kind = CheckErrorKind::ZeroCount {
+                    message: "this requirement asks for 0 attestations",
+                    help: "ask for at least 1, or remove the requirement",
+                };
+                self.error(kind, &count.loc);
+            }
+        }
+        if a.codes.is_empty() {
+            let kind = CheckErrorKind::EmptyList {
+                what: "attestation list",
+                help: "list what must be attested, like `attested in [\"Authorized Surface Hub ADR\"]`",
+            };
+            self.error(kind, &a.codes.loc);
+        }
+        for code in a.codes.iter() {
+            self.name(code, "attestation code");
+        }
+        AttestedRule {
+            count: a.count.as_ref().map_or(1, |c| c.node),
+            codes: a.codes.iter().map(|c| c.node.clone()).collect(),
+        }
+    }
+
+    /// Once every competency is known: each `requires` names a competency
+    /// and a level it defines, and no level requires itself, however far round.
+    fn requirements_of_levels(&mut self, competencies: &[Competency]) {
+        let requires = std::mem::take(&mut self.requires);
+        for RequiresEdge { to: target, .. } in &requires {
+            let (id, level) = &target.node;
+            match competencies.iter().find(|c| &c.id == id) {
+                None => {
+                    let meant = did_you_mean(id, competencies.iter().map(|c| c.id.as_str()))
+                        .map(|s| Suggestion::DidYouMean(s.to_string()));
+                    let kind = CheckErrorKind::RequiresUnknown {
+                        id: id.clone(),
+                        meant,
+                    };
+                    self.error(kind, &target.loc);
+                }
+                Some(c) if c.level(*level).is_none() => {
+                    let defined: Vec<&str> = c.levels.iter().map(|l| l.level.keyword()).collect();
+                    let kind = CheckErrorKind::RequiresUndefinedLevel {
+                        competency: id.clone(),
+                        level: level.keyword(),
+                        defined: defined.join(" and "),
+                    };
+                    self.error(kind, &target.loc);
+                }
+                Some(_) => {}
+            }
+        }
+        self.requires_cycles(&requires);
+    }
+
+    /// A cycle: following `requires` from a level leads back to it. One depth-
+    /// first walk over the levels, each once: a `requires` that names a level
+    /// still open on the walk closes a circle, and is reported.
+    fn requires_cycles(&mut self, requires: &[RequiresEdge]) {
+        let mut out: HashMap<&LevelId, Vec<&RequiresEdge>> = HashMap::new();
+        for edge in requires {
+            out.entry(&edge.from).or_default().push(edge);
+        }
+        let name = |(c, l): &LevelId| format!("{c} {}", l.keyword());
+        // Open: on the walk now; done: every level it leads to is walked.
+        let mut open: HashMap<&LevelId, bool> = HashMap::new();
+        for start in requires.iter().map(|e| &e.from) {
+            if open.contains_key(start) {
+                continue;
+            }
+            open.insert(start, true);
+            // Each level on the walk, with how many of its `requires` are followed.
+            let mut walk: Vec<(&LevelId, usize)> = vec![(start, 0)];
+            while let Some(&(level, followed)) = walk.last() {
+                let Some(edge) = out.get(level).and_then(|edges| edges.get(followed)) else {
+                    open.insert(level, false);
+                    walk.pop();
+                    continue;
+                };
+                if let Some(top) = walk.last_mut() {
+                    top.1 += 1;
+                }
+                let to = &edge.to.node;
+                match open.get(to) {
+                    Some(true) => {
+                        let from = walk.iter().position(|(l, _)| *l == to).unwrap_or(0);
+                        let mut names: Vec<String> =
+                            walk[from..].iter().map(|(l, _)| name(l)).collect();
+                        names.push(name(to));
+                        let kind = CheckErrorKind::RequiresCycle {
+                            cycle: names.join(" → "),
+                        };
+                        self.error(kind, &edge.to.loc);
+                    }
+                    Some(false) => {}
+                    None => {
+                        open.insert(to, true);
+                        walk.push((to, 0));
+                    }
+                }
+            }
         }
     }
 
@@ -307,6 +605,7 @@ impl Checker {
 
     fn level(&mut self, competency: &str, def: &Node<tree::LevelDef>) -> LevelRules {
         let level = def.level.node;
+        self.at = Some((competency.to_string(), level));
         let mut paths: Vec<PathRules> = Vec::new();
         let mut path_locs: HashMap<&str, &Loc> = HashMap::new();
         let mut benefits: Option<&Node<Vec<Node<String>>>> = None;
@@ -393,6 +692,20 @@ impl Checker {
         let rule = match &req.node {
             tree::Requirement::Performance(p) => RequirementRule::Performance(self.performance(p)),
             tree::Requirement::Skill(s) => RequirementRule::Skill(self.skill(s)),
+            tree::Requirement::Attested(a) => RequirementRule::Attested(self.attested(a)),
+            tree::Requirement::Requires(r) => {
+                if let Some(at) = self.at.clone() {
+                    let target = (r.competency.node.clone(), r.level.node);
+                    self.requires.push(RequiresEdge {
+                        from: at,
+                        to: Node::new(target, req.loc.clone()),
+                    });
+                }
+                RequirementRule::Requires(RequiresRule {
+                    competency: r.competency.node.clone(),
+                    level: r.level.node,
+                })
+            }
         };
         Requirement {
             text: print::requirement(&req.node).into(),
@@ -408,7 +721,19 @@ impl Checker {
         if let Some(developing) = &p.developing {
             self.amount(metric, developing);
         }
-        self.name(&p.workload, "workload");
+        let workloads = self.workloads(&p.workload);
+        if let Some(offer) = &p.offer {
+            if offer.values.is_empty() {
+                let kind = CheckErrorKind::EmptyList {
+                    what: "offer list",
+                    help: "list the offers that count, like `where offer in [paid]`, or leave out `where` to count every record",
+                };
+                self.error(kind, &offer.loc);
+            }
+            for value in &offer.values {
+                self.name(value, "offer");
+            }
+        }
         if let Some(via) = &p.via {
             if via.is_empty() {
                 let kind = CheckErrorKind::EmptyList {
@@ -434,13 +759,18 @@ impl Checker {
         }
         PerformanceRule {
             metric,
-            workload: p.workload.node.clone(),
+            workloads,
             via: p
                 .via
                 .as_ref()
                 .map(|v| v.iter().map(|n| n.node.clone()).collect()),
+            offer: p.offer.as_ref().map(|o| OfferRule {
+                not: o.not,
+                values: o.values.iter().map(|v| v.node.clone()).collect(),
+            }),
             threshold: p.threshold.value,
             developing: p.developing.as_ref().map(|d| d.value),
+            developing_by_customer: p.developing_by_customer,
             window_months: p.window_months.as_ref().map(|m| m.node),
         }
     }
@@ -631,7 +961,13 @@ fn places(req: &tree::Requirement) -> RequirementPlaces {
             developing: p.developing.as_ref().map(|d| d.loc.clone()),
             via: p.via.as_ref().map(|v| v.node.clone()).unwrap_or_default(),
             code_lists: Vec::new(),
+            attestation_codes: Vec::new(),
         },
+        tree::Requirement::Attested(a) => RequirementPlaces {
+            attestation_codes: a.codes.node.clone(),
+            ..RequirementPlaces::default()
+        },
+        tree::Requirement::Requires(_) => RequirementPlaces::default(),
         tree::Requirement::Skill(s) => {
             let mut code_lists = Vec::new();
             code_lists_of(&s.qualification, &mut code_lists);

@@ -141,7 +141,9 @@ fn causes(
         .flat_map(|p| &p.requirements)
         .filter_map(|r| match &r.rule {
             RequirementRule::Skill(s) => Some(s),
-            RequirementRule::Performance(_) => None,
+            RequirementRule::Performance(_)
+            | RequirementRule::Attested(_)
+            | RequirementRule::Requires(_) => None,
         })
         .flat_map(|s| {
             let mut codes = s.qualification.codes();

@@ -20,8 +20,10 @@ pub use people::SeveredBy;
 use crate::facts::{Organization, Person};
 use crate::outcome::*;
 use crate::ruleset::{
-    Competency, LevelRules, PathRules, Requirement, RequirementRule, RuleSet, SkillRule,
+    AttestedRule, Competency, LevelRules, PathRules, Requirement, RequirementRule, RequiresRule,
+    RuleSet, SkillRule,
 };
+use crate::vocabulary::Level;
 
 /// People of this organization who re-associated elsewhere, by person id.
 pub type Severance = HashMap<String, SeveredBy>;
@@ -128,13 +130,26 @@ impl<'a> Context<'a> {
                     .filter(|o| o.active)
                     .map(|_| MetBy::Override)
             });
+        let mut benefits = rules.benefits.clone();
+        // `gold includes silver benefits`: Gold grants Silver's too, after its own.
+        if rules.level == Level::Gold && self.rules.settings.gold_includes_silver_benefits {
+            if let Some(silver) = competency.level(Level::Silver) {
+                benefits.extend(
+                    silver
+                        .benefits
+                        .iter()
+                        .filter(|b| !rules.benefits.contains(b))
+                        .cloned(),
+                );
+            }
+        }
         LevelOutcome {
             level: rules.level,
             met: met_by.is_some(),
             met_by,
             paths,
             override_note,
-            benefits: rules.benefits.clone(),
+            benefits,
         }
     }
 
@@ -145,7 +160,10 @@ impl<'a> Context<'a> {
             match &r.rule {
                 RequirementRule::Performance(rule) => {
                     let (actual, detail) = performance::measure(rule, self.org, self.date);
-                    let required = rule.threshold_for(self.org.market);
+                    let required = match (detail.developing, rule.developing) {
+                        (true, Some(developing)) => developing,
+                        _ => rule.threshold,
+                    };
                     requirements[i] = Some(RequirementOutcome {
                         text: r.text.clone(),
                         met: actual >= required,
@@ -156,6 +174,12 @@ impl<'a> Context<'a> {
                     });
                 }
                 RequirementRule::Skill(rule) => skills.push((i, r, rule)),
+                RequirementRule::Attested(rule) => {
+                    requirements[i] = Some(self.attested(r, rule));
+                }
+                RequirementRule::Requires(rule) => {
+                    requirements[i] = Some(self.requires(r, rule));
+                }
             }
         }
         let mut unique_people = None;
@@ -183,6 +207,64 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// `[N] attested in [CODES]`: the organization's attestations of those
+    /// codes that hold at the date.
+    fn attested(&self, r: &Requirement, rule: &AttestedRule) -> RequirementOutcome {
+        let asked = self
+            .org
+            .attestations
+            .iter()
+            .filter(|a| rule.codes.contains(&a.code));
+        let mut detail = AttestedDetail {
+            counted: Vec::new(),
+            expired: Vec::new(),
+            not_yet: Vec::new(),
+        };
+        for a in asked {
+            if a.holds_at(self.date) {
+                detail.counted.push((a.code.clone(), a.granted));
+            } else if a.granted > self.date {
+                detail.not_yet.push((a.code.clone(), a.granted));
+            } else if let Some(expires) = a.expires {
+                detail.expired.push((a.code.clone(), expires));
+            }
+        }
+        let actual = Decimal::from(detail.counted.len() as u64);
+        let required = Decimal::from(rule.count);
+        RequirementOutcome {
+            text: r.text.clone(),
+            met: actual >= required,
+            actual,
+            required,
+            unit: Unit::Attestations,
+            detail: Detail::Attested(detail),
+        }
+    }
+
+    /// `requires COMPETENCY LEVEL`: that level met at the same date (by a
+    /// path or an override). The rule set has no cycle of `requires`, so
+    /// this ends.
+    fn requires(&self, r: &Requirement, rule: &RequiresRule) -> RequirementOutcome {
+        let met_by = self
+            .rules
+            .competency(&rule.competency)
+            .and_then(|c| c.level(rule.level).map(|l| self.level(c, l)))
+            .and_then(|outcome| outcome.met_by);
+        let met = met_by.is_some();
+        RequirementOutcome {
+            text: r.text.clone(),
+            met,
+            actual: Decimal::from(u8::from(met)),
+            required: Decimal::ONE,
+            unit: Unit::Levels,
+            detail: Detail::Requires(RequiresDetail {
+                competency: rule.competency.clone(),
+                level: rule.level,
+                met_by,
+            }),
+        }
+    }
+
     /// People (indices) who can count and satisfy the requirement's qualification.
     fn qualifying(&self, rule: &SkillRule) -> Vec<usize> {
         self.org
@@ -191,7 +273,10 @@ impl<'a> Context<'a> {
             .enumerate()
             .filter(|(i, p)| {
                 self.standings[*i].is_empty()
-                    && people::satisfies(&rule.qualification, &people::holdings(p, Some(self.date)))
+                    && people::satisfies(
+                        &rule.qualification,
+                        &people::holdings(p, Some(self.date), &self.rules.retired),
+                    )
             })
             .map(|(i, _)| i)
             .collect()
@@ -206,7 +291,11 @@ impl<'a> Context<'a> {
                 .filter(|i| {
                     people::satisfies(
                         &of_which.qualification,
-                        &people::holdings(&self.org.people[*i], Some(self.date)),
+                        &people::holdings(
+                            &self.org.people[*i],
+                            Some(self.date),
+                            &self.rules.retired,
+                        ),
                     )
                 })
                 .collect(),
@@ -261,6 +350,7 @@ impl<'a> Context<'a> {
                     &rule.codes,
                     self.date,
                     &self.standings[i],
+                    &self.rules.retired,
                 )
                 .map(|reasons| NotCounted {
                     person: p.id.clone(),

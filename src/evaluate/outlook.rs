@@ -108,7 +108,8 @@ fn first_lapse(
     None
 }
 
-/// Every date in (today, horizon] on which something this level looks at changes.
+/// Every date in (today, horizon] on which something this level looks at
+/// changes: its own requirements, and those of the levels it `requires`.
 fn change_dates(
     ctx: &Context,
     competency: &Competency,
@@ -117,30 +118,65 @@ fn change_dates(
 ) -> Vec<NaiveDate> {
     let today = ctx.date;
     let mut dates = Vec::new();
-    let requirements = rules.paths.iter().flat_map(|p| &p.requirements);
     let mut codes = Vec::new();
-    for r in requirements {
-        match &r.rule {
-            RequirementRule::Performance(rule) => {
-                for record in ctx
-                    .org
-                    .metrics
-                    .iter()
-                    .filter(|m| performance::matches(rule, m))
-                {
-                    dates.push(record.date);
-                    if let Some(months) = rule.window() {
-                        dates.extend(time::leaves_window(record.date, months));
+    let mut attested = Vec::new();
+    // The levels looked at: this one and, through `requires`, others.
+    let mut levels: Vec<(&Competency, &LevelRules)> = vec![(competency, rules)];
+    let mut next = 0;
+    while let Some(&(competency, rules)) = levels.get(next) {
+        next += 1;
+        for o in ctx.rules.overrides.iter() {
+            if o.org == ctx.org.id && o.competency == competency.id && o.level == rules.level {
+                dates.push(o.until);
+            }
+        }
+        for r in rules.paths.iter().flat_map(|p| &p.requirements) {
+            match &r.rule {
+                RequirementRule::Performance(rule) => {
+                    for record in ctx
+                        .org
+                        .metrics
+                        .iter()
+                        .filter(|m| performance::matches(rule, m))
+                    {
+                        dates.push(record.date);
+                        if let Some(months) = rule.window() {
+                            dates.extend(time::leaves_window(record.date, months));
+                        }
+                    }
+                }
+                RequirementRule::Skill(rule) => {
+                    codes.extend(rule.qualification.codes());
+                    if let Some(o) = &rule.of_which {
+                        codes.extend(o.qualification.codes());
+                    }
+                }
+                RequirementRule::Attested(rule) => attested.extend(&rule.codes),
+                RequirementRule::Requires(rule) => {
+                    let required = ctx
+                        .rules
+                        .competency(&rule.competency)
+                        .and_then(|c| c.level(rule.level).map(|l| (c, l)));
+                    if let Some((c, l)) = required {
+                        let seen = levels
+                            .iter()
+                            .any(|(sc, sl)| sc.id == c.id && sl.level == l.level);
+                        if !seen {
+                            levels.push((c, l));
+                        }
                     }
                 }
             }
-            RequirementRule::Skill(rule) => {
-                codes.extend(rule.qualification.codes());
-                if let Some(o) = &rule.of_which {
-                    codes.extend(o.qualification.codes());
-                }
-            }
         }
+    }
+    for a in ctx
+        .org
+        .attestations
+        .iter()
+        .filter(|a| attested.contains(&&a.code))
+    {
+        dates.push(a.granted);
+        dates.extend(a.expires);
     }
     let wait = ctx.rules.settings.association_wait;
     for person in &ctx.org.people {
@@ -161,11 +197,10 @@ fn change_dates(
         for a in relevant {
             dates.push(a.passed);
             dates.extend(a.expires);
-        }
-    }
-    for o in ctx.rules.overrides.iter() {
-        if o.org == ctx.org.id && o.competency == competency.id && o.level == rules.level {
-            dates.push(o.until);
+            // A retired code stops counting the day after its last accepted one.
+            if let Some(retired) = ctx.rules.retired.iter().find(|r| r.code == a.code) {
+                dates.extend(retired.accepted_through.succ_opt());
+            }
         }
     }
     dates.retain(|d| *d > today && *d <= horizon);
@@ -245,8 +280,30 @@ fn requirement_drop(before: &RequirementOutcome, after: &RequirementOutcome) -> 
                 window_months: a.window.map(|w| w.months),
             },
         },
+        (Detail::Attested(b), Detail::Attested(a)) => {
+            // Those expired now that were not before (a code may be attested
+            // several times, so one at a time).
+            let mut before = b.expired.clone();
+            let expiring = a
+                .expired
+                .iter()
+                .filter(|e| match before.iter().position(|x| x == *e) {
+                    Some(at) => {
+                        before.swap_remove(at);
+                        false
+                    }
+                    None => true,
+                })
+                .cloned()
+                .collect();
+            Lost::Attestations(expiring)
+        }
+        (Detail::Requires(_), Detail::Requires(a)) => Lost::RequiredLevel {
+            competency: a.competency.clone(),
+            level: a.level,
+        },
         // A requirement keeps its kind from one date to the next.
-        _ => unreachable!("a requirement is a skill or a performance requirement on every date"),
+        _ => unreachable!("a requirement keeps its kind on every date"),
     };
     RequirementDrop {
         requirement: before.text.clone(),

@@ -7,7 +7,7 @@ use super::time;
 use crate::duration::Duration;
 use crate::facts::{Achievement, Person};
 use crate::outcome::Reason;
-use crate::ruleset::Qualification;
+use crate::ruleset::{Qualification, Retired};
 use crate::vocabulary::AchievementClass;
 
 /// The organization a person re-associated with, which cuts them from this one.
@@ -44,9 +44,19 @@ pub fn standing(
     reasons
 }
 
-/// Passed on or before `date`, and not expired: `expires` is after `date`.
-pub fn is_valid(achievement: &Achievement, date: NaiveDate) -> bool {
-    achievement.passed <= date && achievement.expires.is_none_or(|e| e > date)
+/// Passed on or before `date`, not expired (`expires` is after `date`), and,
+/// for a retired code, passed by its retirement and `date` within the time
+/// it is still accepted.
+pub fn is_valid(achievement: &Achievement, date: NaiveDate, retired: &[Retired]) -> bool {
+    achievement.passed <= date
+        && achievement.expires.is_none_or(|e| e > date)
+        && retired_rule(&achievement.code, retired)
+            .is_none_or(|r| r.accepts(achievement.passed, date))
+}
+
+/// The `retired` line of a code, if it has one.
+fn retired_rule<'r>(code: &str, retired: &'r [Retired]) -> Option<&'r Retired> {
+    retired.iter().find(|r| r.code == code)
 }
 
 /// Whether a person with these holdings satisfies `q`.
@@ -112,13 +122,16 @@ fn progress(
 }
 
 /// The holdings of a person at a date: valid achievements only, or any.
-pub fn holdings(
-    person: &Person,
+pub fn holdings<'a>(
+    person: &'a Person,
     date: Option<NaiveDate>,
-) -> impl Fn(AchievementClass, &str) -> bool + '_ {
+    retired: &'a [Retired],
+) -> impl Fn(AchievementClass, &str) -> bool + 'a {
     move |class, code| {
         person.achievements.iter().any(|a| {
-            a.kind.class() == class && a.code == code && date.is_none_or(|d| is_valid(a, d))
+            a.kind.class() == class
+                && a.code == code
+                && date.is_none_or(|d| is_valid(a, d, retired))
         })
     }
 }
@@ -131,6 +144,7 @@ pub fn why_not(
     relevant: &[(AchievementClass, String)],
     date: NaiveDate,
     standing: &[Reason],
+    retired: &[Retired],
 ) -> Option<Vec<Reason>> {
     // Most people hold none of the codes: nothing to explain, and cheap to see.
     let holds_any = person
@@ -140,7 +154,7 @@ pub fn why_not(
     if !holds_any {
         return None;
     }
-    let valid = holdings(person, Some(date));
+    let valid = holdings(person, Some(date), retired);
     let qualifies = satisfies(q, &valid);
     if qualifies && standing.is_empty() {
         return None;
@@ -190,10 +204,19 @@ pub fn why_not(
                     code: a.code.clone(),
                     on: expired,
                 });
+            } else if let Some(r) =
+                retired_rule(&a.code, retired).filter(|r| !r.accepts(a.passed, date))
+            {
+                reasons.push(Reason::Retired {
+                    code: a.code.clone(),
+                    passed: a.passed,
+                    retired_on: r.on,
+                    accepted_through: r.accepted_through,
+                });
             }
         }
         reasons.extend(wrong_kind);
-        let any = holdings(person, None);
+        let any = holdings(person, None, retired);
         if !satisfies(q, &any) {
             reasons.push(Reason::Lacks {
                 missing: missing(q, &any),

@@ -1,22 +1,24 @@
 //! Performance requirements: sum a flow over its window, or take the latest
-//! level, from the organization's metric records.
+//! level, from the organization's metric records — over one workload or
+//! several, each times its weight.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::time;
 use crate::facts::{MetricRecord, Organization};
-use crate::outcome::{PerformanceDetail, RecordRef, Window};
+use crate::outcome::{PerformanceDetail, RecordRef, Window, WorkloadShare};
 use crate::ruleset::PerformanceRule;
 use crate::vocabulary::Market;
 
-/// The records a rule looks at: its metric, its workload, its associations.
+/// The records a rule looks at: its metric, one of its workloads, its
+/// associations, its offers.
 pub fn matches(rule: &PerformanceRule, record: &MetricRecord) -> bool {
-    same_measure(rule, record) && passes_via(rule, record)
+    same_measure(rule, record) && passes_via(rule, record) && passes_offer(rule, record)
 }
 
 fn same_measure(rule: &PerformanceRule, record: &MetricRecord) -> bool {
-    record.kind == rule.metric && record.workload == rule.workload
+    record.kind == rule.metric && rule.workloads.weight_of(&record.workload).is_some()
 }
 
 fn passes_via(rule: &PerformanceRule, record: &MetricRecord) -> bool {
@@ -28,11 +30,25 @@ fn passes_via(rule: &PerformanceRule, record: &MetricRecord) -> bool {
     })
 }
 
-fn reference(r: &MetricRecord) -> RecordRef {
+fn passes_offer(rule: &PerformanceRule, record: &MetricRecord) -> bool {
+    rule.offer
+        .as_ref()
+        .is_none_or(|o| o.keeps(record.offer.as_deref()))
+}
+
+fn reference(rule: &PerformanceRule, r: &MetricRecord) -> RecordRef {
     RecordRef {
         date: r.date,
         value: r.value,
         association: r.association.clone(),
+        workload: r.workload.clone(),
+        weight: rule
+            .workloads
+            .weight_of(&r.workload)
+            .unwrap_or(Decimal::ONE),
+        offer: r.offer.clone(),
+        customer: r.customer.clone(),
+        customer_market: r.customer_market,
     }
 }
 
@@ -42,6 +58,16 @@ pub fn sum(values: impl IntoIterator<Item = Decimal>) -> Decimal {
     values
         .into_iter()
         .fold(Decimal::ZERO, |total, value| total.saturating_add(value))
+}
+
+/// A record's value times its workload's weight (exact, and held at the
+/// largest amount there is, as sums are).
+fn weighted(rule: &PerformanceRule, r: &MetricRecord) -> Decimal {
+    let weight = rule
+        .workloads
+        .weight_of(&r.workload)
+        .unwrap_or(Decimal::ONE);
+    r.value.checked_mul(weight).unwrap_or(Decimal::MAX)
 }
 
 /// What the organization shows for `rule` at `date`, and how it was found.
@@ -55,48 +81,109 @@ pub fn measure(
         after: time::months_before(date, months),
         through: date,
     });
+    let in_window = |r: &MetricRecord| window.is_none_or(|w| r.date > w.after);
     let relevant = org
         .metrics
         .iter()
         .filter(|r| matches(rule, r) && r.date <= date);
     let mut stale = None;
+    // Seats and usage: workloads whose latest record is outside the window.
+    let mut stale_parts: Vec<(&str, NaiveDate)> = Vec::new();
     let counted: Vec<&MetricRecord> = if rule.metric.is_flow() {
         // Flows: every record in the window, summed.
-        relevant
-            .filter(|r| window.is_none_or(|w| r.date > w.after))
-            .collect()
+        relevant.filter(|r| in_window(r)).collect()
     } else {
-        // Levels: the latest record on or before the date (same-day records
-        // summed), and only if it is inside the window when there is one.
+        // Levels: per workload, the latest record on or before the date
+        // (same-day records summed), and only if it is inside the window
+        // when there is one.
         let records: Vec<&MetricRecord> = relevant.collect();
-        match records.iter().map(|r| r.date).max() {
-            Some(latest) if window.is_some_and(|w| latest <= w.after) => {
-                stale = Some(latest);
-                Vec::new()
+        let mut counted = Vec::new();
+        for part in &rule.workloads.parts {
+            let of_workload = || records.iter().filter(|r| r.workload == part.workload);
+            match of_workload().map(|r| r.date).max() {
+                Some(latest) if window.is_some_and(|w| latest <= w.after) => {
+                    stale = stale.max(Some(latest));
+                    stale_parts.push((part.workload.as_str(), latest));
+                }
+                Some(latest) => counted.extend(of_workload().filter(|r| r.date == latest)),
+                None => {}
             }
-            Some(latest) => records.into_iter().filter(|r| r.date == latest).collect(),
-            None => Vec::new(),
         }
+        // A workload with a record in the window makes the result fresh.
+        if !counted.is_empty() {
+            stale = None;
+        }
+        counted
     };
-    let actual = sum(counted.iter().map(|r| r.value));
-    // What `via` left out, where it would otherwise have counted: the reason
-    // revenue seems missing more often than not.
+    let actual = sum(counted.iter().map(|r| weighted(rule, r)));
+    // What `via` or `where offer` left out, where it would otherwise have
+    // counted: the reason revenue seems missing more often than not.
+    let left_out = |keep: &dyn Fn(&MetricRecord) -> bool| -> Vec<RecordRef> {
+        org.metrics
+            .iter()
+            .filter(|r| same_measure(rule, r) && !keep(r) && r.date <= date && in_window(r))
+            .map(|r| reference(rule, r))
+            .collect()
+    };
     let excluded = match &rule.via {
         None => Vec::new(),
-        Some(_) => org
-            .metrics
+        Some(_) => left_out(&|r| passes_via(rule, r)),
+    };
+    let excluded_by_offer = match &rule.offer {
+        None => Vec::new(),
+        Some(_) => left_out(&|r| !passes_via(rule, r) || passes_offer(rule, r)),
+    };
+    // The developing threshold applies to an organization in a developing
+    // market; `by customer`, only if no counted record is a developed
+    // market's customer.
+    let may_develop = org.market == Market::Developing && rule.developing.is_some();
+    let developing_withheld_by: Vec<RecordRef> = if may_develop && rule.developing_by_customer {
+        counted
             .iter()
-            .filter(|r| same_measure(rule, r) && !passes_via(rule, r) && r.date <= date)
-            .filter(|r| window.is_none_or(|w| r.date > w.after))
-            .map(reference)
-            .collect(),
+            .filter(|r| r.customer_market == Some(Market::Developed))
+            .map(|r| reference(rule, r))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let developing = may_develop && developing_withheld_by.is_empty();
+    let workloads = if rule.workloads.parts.len() > 1
+        || rule
+            .workloads
+            .parts
+            .iter()
+            .any(|p| p.weight != Decimal::ONE)
+    {
+        rule.workloads
+            .parts
+            .iter()
+            .map(|part| {
+                let of_part = || counted.iter().filter(|r| r.workload == part.workload);
+                WorkloadShare {
+                    workload: part.workload.clone(),
+                    weight: part.weight,
+                    records: of_part().count(),
+                    value: sum(of_part().map(|r| weighted(rule, r))),
+                    latest_outside_window: stale_parts
+                        .iter()
+                        .find(|(w, _)| *w == part.workload)
+                        .map(|(_, latest)| *latest),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
     };
     let detail = PerformanceDetail {
         metric: rule.metric,
+        set: rule.workloads.is_set.then(|| rule.workloads.name.clone()),
+        workloads,
         window,
-        records: counted.iter().map(|r| reference(r)).collect(),
+        records: counted.iter().map(|r| reference(rule, r)).collect(),
         excluded,
-        developing: org.market == Market::Developing && rule.developing.is_some(),
+        excluded_by_offer,
+        developing,
+        developing_withheld_by,
         stale,
     };
     (actual, detail)

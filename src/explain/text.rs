@@ -24,6 +24,11 @@ pub fn to_text(outcome: &OrgOutcome, color: bool) -> String {
             .iter()
             .filter_map(|p| Some((p.id.as_str(), p.name.as_deref()?)))
             .collect(),
+        titles: outcome
+            .competencies
+            .iter()
+            .map(|c| (c.id.as_str(), c.title.as_str()))
+            .collect(),
     };
     w.organization(outcome);
     w.out
@@ -41,6 +46,8 @@ struct Writer<'a> {
     /// Person id → name, for those who have one: looked up for every person
     /// named, which must not mean a walk through everyone each time.
     names: HashMap<&'a str, &'a str>,
+    /// Competency id → title, for `requires`.
+    titles: HashMap<&'a str, &'a str>,
 }
 
 impl Writer<'_> {
@@ -51,6 +58,13 @@ impl Writer<'_> {
             name: self.names.get(id).copied(),
         }
         .to_string()
+    }
+
+    /// "Cloud Platform", or the id when the outcome does not hold it.
+    fn title(&self, id: &str) -> String {
+        self.titles
+            .get(id)
+            .map_or_else(|| format!("`{id}`"), |t| t.to_string())
     }
 
     fn labels(&self, ids: &[String]) -> String {
@@ -189,6 +203,9 @@ impl Writer<'_> {
     fn requirement(&mut self, r: &RequirementOutcome) {
         let mark = self.mark(r.met);
         self.linef(6, format_args!("{mark} {}", r.text));
+        if let Detail::Requires(req) = &r.detail {
+            return self.requires(req);
+        }
         let mut measure = format!(
             "{} of {}",
             amount(r.actual, r.unit),
@@ -202,6 +219,41 @@ impl Writer<'_> {
         match &r.detail {
             Detail::Performance(p) => self.performance(p, r.actual, r.unit),
             Detail::Skill(s) => self.skill(s),
+            Detail::Attested(a) => self.attested(a),
+            Detail::Requires(_) => {}
+        }
+    }
+
+    /// `requires cloud_platform gold`: whether that level is met, and how.
+    fn requires(&mut self, req: &RequiresDetail) {
+        let level = format!("{} {}", self.title(&req.competency), req.level.title());
+        let text = match &req.met_by {
+            Some(MetBy::Path(path)) => format!("{level} is met, by path `{path}`"),
+            Some(MetBy::Override) => format!("{level} is met, by an override"),
+            None => format!("{level} is not met"),
+        };
+        self.line(10, &text);
+    }
+
+    fn attested(&mut self, a: &AttestedDetail) {
+        if !a.counted.is_empty() {
+            let counted: Vec<String> = a
+                .counted
+                .iter()
+                .map(|(code, on)| format!("{code} (granted {on})"))
+                .collect();
+            self.linef(10, format_args!("counted: {}", counted.join(", ")));
+        }
+        for (code, on) in &a.expired {
+            let text = self.paint(&format!("not counted: {code} expired on {on}"), DIM);
+            self.line(10, &text);
+        }
+        for (code, on) in &a.not_yet {
+            let text = self.paint(
+                &format!("not counted: {code} is granted on {on}, after the evaluation date"),
+                DIM,
+            );
+            self.line(10, &text);
         }
     }
 
@@ -228,6 +280,9 @@ impl Writer<'_> {
                     "the latest record, of {stale}, is outside the {}-month window",
                     p.window.map_or(0, |w| w.months)
                 ),
+                (None, Some(_)) if !p.workloads.is_empty() => {
+                    "latest record of each workload, summed".to_string()
+                }
                 (None, Some(latest)) => {
                     format!("latest record: {} on {}", amount(actual, unit), latest.date)
                 }
@@ -241,17 +296,28 @@ impl Writer<'_> {
         };
         let text = self.paint(&text, DIM);
         self.line(10, &text);
+        if !p.workloads.is_empty() {
+            self.workloads(p, unit);
+        }
+        let several = !p.workloads.is_empty();
+        let record = |r: &RecordRef, why: String| {
+            let what = if several {
+                format!("{}, {why}", r.workload)
+            } else {
+                why
+            };
+            format!("{} of {} ({what})", amount(r.value, unit), r.date)
+        };
+        let association = |r: &RecordRef| {
+            r.association
+                .as_deref()
+                .map_or("no association".to_string(), |a| format!("`{a}`"))
+        };
         if !p.excluded.is_empty() {
             let left_out: Vec<String> = p
                 .excluded
                 .iter()
-                .map(|r| {
-                    let association = r
-                        .association
-                        .as_deref()
-                        .map_or("no association".to_string(), |a| format!("`{a}`"));
-                    format!("{} of {} ({association})", amount(r.value, unit), r.date)
-                })
+                .map(|r| record(r, association(r)))
                 .collect();
             let text = format!(
                 "not counted, association not in `via`: {}",
@@ -259,6 +325,88 @@ impl Writer<'_> {
             );
             let text = self.paint(&text, DIM);
             self.line(10, &text);
+        }
+        if !p.excluded_by_offer.is_empty() {
+            let left_out: Vec<String> = p
+                .excluded_by_offer
+                .iter()
+                .map(|r| {
+                    let offer = r
+                        .offer
+                        .as_deref()
+                        .map_or("no offer".to_string(), |o| format!("offer `{o}`"));
+                    record(r, offer)
+                })
+                .collect();
+            let text = format!(
+                "not counted, left out by `where offer`: {}",
+                left_out.join(", ")
+            );
+            let text = self.paint(&text, DIM);
+            self.line(10, &text);
+        }
+        if !p.developing_withheld_by.is_empty() {
+            let customers: Vec<String> = p
+                .developing_withheld_by
+                .iter()
+                .map(|r| {
+                    let customer = r
+                        .customer
+                        .as_deref()
+                        .map_or("a customer".to_string(), |c| format!("customer `{c}`"));
+                    record(r, customer)
+                })
+                .collect();
+            let which = match customers.len() {
+                1 => "a counted record is of a developed-market customer".to_string(),
+                n => format!("{n} counted records are of developed-market customers"),
+            };
+            let text = format!(
+                "the developing-market threshold does not apply: {which}: {}",
+                customers.join(", ")
+            );
+            self.line(10, &text);
+        }
+    }
+
+    /// What each workload of a set, a list or a weighted workload added.
+    fn workloads(&mut self, p: &PerformanceDetail, unit: Unit) {
+        let shares: Vec<String> = p
+            .workloads
+            .iter()
+            .map(|share| {
+                let records = match (share.records, share.latest_outside_window) {
+                    (0, Some(latest)) => {
+                        return format!(
+                            "{}: none counted (its latest record, of {latest}, is outside the window)",
+                            share.workload
+                        );
+                    }
+                    (0, None) => return format!("{}: no records", share.workload),
+                    (1, _) => "1 record".to_string(),
+                    (n, _) => format!("{n} records"),
+                };
+                if share.weight == Decimal::ONE {
+                    format!("{} {} ({records})", share.workload, amount(share.value, unit))
+                } else {
+                    let before = share.value.checked_div(share.weight).unwrap_or_default();
+                    format!(
+                        "{} {} × {} = {} ({records})",
+                        share.workload,
+                        amount(before, unit),
+                        crate::number::amount(share.weight, false),
+                        amount(share.value, unit)
+                    )
+                }
+            })
+            .collect();
+        let set = p
+            .set
+            .as_deref()
+            .map_or(String::new(), |set| format!(" of `{set}`"));
+        self.linef(10, format_args!("by workload{set}:"));
+        for share in shares {
+            self.line(12, &share);
         }
     }
 

@@ -101,6 +101,39 @@ impl Display for ReasonWords<'_> {
             (Reason::NotYetPassed { code, on }, _) => {
                 write!(f, "{code} passes on {on}, after the evaluation date")
             }
+            (
+                Reason::Retired {
+                    code,
+                    passed,
+                    retired_on,
+                    accepted_through,
+                },
+                tense,
+            ) => {
+                if passed > retired_on {
+                    write!(
+                        f,
+                        "{code} retired on {retired_on}, before it was passed on {passed}"
+                    )
+                } else if tense == Tense::Coming && accepted_through == retired_on {
+                    write!(
+                        f,
+                        "{code} retires on {retired_on}, the last day it is accepted"
+                    )
+                } else if tense == Tense::Coming {
+                    write!(
+                        f,
+                        "{code} is accepted only through {accepted_through} (its retirement date is {retired_on})"
+                    )
+                } else if accepted_through == retired_on {
+                    write!(f, "{code} retired on {retired_on}")
+                } else {
+                    write!(
+                        f,
+                        "{code} retired on {retired_on} and was accepted through {accepted_through}"
+                    )
+                }
+            }
             (Reason::Lacks { missing }, _) => {
                 let missing: Vec<AnyOf> = missing.iter().map(|codes| AnyOf(codes)).collect();
                 write!(f, "lacks {}", AndList(&missing))
@@ -230,6 +263,9 @@ impl Display for LapseWords<'_> {
             LapseCause::OverrideEnds { until, reason } => {
                 write!(f, "the override ({reason}) ends on {until}")
             }
+            LapseCause::RequirementDrops(drop) if drop.unit == Unit::Levels => {
+                write!(f, "`{}` is no longer met", drop.requirement)
+            }
             LapseCause::RequirementDrops(drop) => write!(
                 f,
                 "`{}` drops to {} of {}",
@@ -297,6 +333,18 @@ fn drop_details(outcome: &OrgOutcome, drop: &RequirementDrop) -> Vec<String> {
             vec![format!(
                 "the latest record ({latest}) falls outside the window"
             )]
+        }
+        Lost::Attestations(expiring) => expiring
+            .iter()
+            .map(|(code, on)| format!("{code} expires on {on}"))
+            .collect(),
+        Lost::RequiredLevel { competency, level } => {
+            let title = outcome
+                .competencies
+                .iter()
+                .find(|c| &c.id == competency)
+                .map_or(competency.as_str(), |c| c.title.as_str());
+            vec![format!("{title} {} is no longer met", level.title())]
         }
     }
 }

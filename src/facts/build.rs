@@ -35,6 +35,11 @@ pub fn organization(
         .filter_map(|m| b.metric(m))
         .collect();
     let people = b.people(doc.people);
+    let attestations: Vec<Attestation> = doc
+        .attestations
+        .into_iter()
+        .filter_map(|a| b.attestation(a))
+        .collect();
     match id {
         Some(id) if b.errors.is_empty() => Ok(Organization {
             id,
@@ -44,6 +49,7 @@ pub fn organization(
             membership,
             metrics,
             people,
+            attestations,
             source: source.clone(),
             id_loc: b.loc(doc.id.raw),
         }),
@@ -94,14 +100,40 @@ impl OrganizationBuilder<'_> {
         let association = doc
             .association
             .and_then(|a| self.text(a, "association", true));
+        let offer = doc.offer.and_then(|o| self.text(o, "offer", true));
+        let customer = doc.customer.and_then(|c| self.text(c, "customer", true));
         Some(MetricRecord {
             kind: doc.kind,
             workload: workload?,
             value: value?,
             date: date?,
             association,
+            offer,
+            customer,
+            customer_market: doc.customer_market,
             workload_loc: self.loc(doc.workload.raw),
             association_loc: doc.association.map(|a| self.loc(a.raw)),
+        })
+    }
+
+    fn attestation(&mut self, doc: AttestationDoc) -> Option<Attestation> {
+        let code = self.text(doc.code, "attestation code", true);
+        let granted = self.date(doc.granted, "granted");
+        let expires = doc.expires.and_then(|e| self.date(e, "expires"));
+        if let (Some(code), Some(g), Some(e), Some(raw)) = (&code, granted, expires, doc.expires) {
+            if e < g {
+                let kind = FactErrorKind::ExpiresBeforeGranted {
+                    code: code.clone(),
+                    granted: self.loc(doc.granted.raw),
+                };
+                self.error(kind, raw.raw);
+            }
+        }
+        Some(Attestation {
+            code: code?,
+            granted: granted?,
+            expires,
+            code_loc: self.loc(doc.code.raw),
         })
     }
 

@@ -40,6 +40,22 @@ pub struct OrganizationDoc<'a> {
     /// Its people and their achievements.
     #[serde(default, borrow)]
     pub people: Vec<PersonDoc<'a>>,
+    /// What the program attests of the organization (an authorized reseller
+    /// status, a customer reference), as `attested in [...]` counts it.
+    #[serde(default, borrow)]
+    pub attestations: Vec<AttestationDoc<'a>>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename = "Attestation", deny_unknown_fields)]
+pub struct AttestationDoc<'a> {
+    #[serde(borrow)]
+    pub code: Leaf<'a, Text>,
+    #[serde(borrow)]
+    pub granted: Leaf<'a, Date>,
+    /// The first day it no longer counts.
+    #[serde(default, borrow)]
+    pub expires: Option<Leaf<'a, Date>>,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -67,6 +83,15 @@ pub struct MetricDoc<'a> {
     /// How the organization is associated with the revenue (`dpor`, `tpor`, ...).
     #[serde(default, borrow)]
     pub association: Option<Leaf<'a, Text>>,
+    /// The offer the record is for (`trial`, `free`, `paid`, ...), as `where offer in` filters it.
+    #[serde(default, borrow)]
+    pub offer: Option<Leaf<'a, Text>>,
+    /// The customer (tenant) the record is about.
+    #[serde(default, borrow)]
+    pub customer: Option<Leaf<'a, Text>>,
+    /// Where that customer does business, when it differs from the organization's market.
+    #[serde(default)]
+    pub customer_market: Option<Market>,
 }
 
 #[derive(Deserialize, JsonSchema)]

@@ -125,6 +125,9 @@ pub enum FactErrorKind {
     #[error("{code} expires before it was passed")]
     ExpiresBeforePassed { code: String, passed: Loc },
 
+    #[error("{code} expires before it was granted")]
+    ExpiresBeforeGranted { code: String, granted: Loc },
+
     #[error("the membership names unknown competency `{id}`")]
     UnknownCompetency {
         id: String,
@@ -363,6 +366,7 @@ impl FactErrorKind {
             FactErrorKind::DuplicatePerson { .. } => "facts::duplicate_person",
             FactErrorKind::Empty { .. } => "facts::empty_text",
             FactErrorKind::ExpiresBeforePassed { .. } => "facts::expires_before_passed",
+            FactErrorKind::ExpiresBeforeGranted { .. } => "facts::expires_before_granted",
             FactErrorKind::UnknownCompetency { .. } => "facts::unknown_competency",
             FactErrorKind::NoOrganization { .. } => "facts::empty",
             FactErrorKind::PeopleUnread { .. } => "facts::people_unread",
@@ -481,7 +485,8 @@ impl FactErrorKind {
             FactErrorKind::Empty { .. } => {
                 "ids and codes are how rules and people are matched; give one".into()
             }
-            FactErrorKind::ExpiresBeforePassed { .. } => "check the two dates".into(),
+            FactErrorKind::ExpiresBeforePassed { .. }
+            | FactErrorKind::ExpiresBeforeGranted { .. } => "check the two dates".into(),
             FactErrorKind::UnknownCompetency { suggestion, .. } => match suggestion {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => {
@@ -550,7 +555,8 @@ impl ProblemKind for FactErrorKind {
             FactErrorKind::TooLarge { .. } => "too large".into(),
             FactErrorKind::DuplicatePerson { .. } => "listed again here".into(),
             FactErrorKind::Empty { .. } => "empty".into(),
-            FactErrorKind::ExpiresBeforePassed { .. } => "expires here".into(),
+            FactErrorKind::ExpiresBeforePassed { .. }
+            | FactErrorKind::ExpiresBeforeGranted { .. } => "expires here".into(),
             FactErrorKind::UnknownCompetency { .. } => {
                 "no competency with this id in the rules".into()
             }
@@ -574,6 +580,9 @@ impl ProblemKind for FactErrorKind {
             }
             FactErrorKind::ExpiresBeforePassed { passed, .. } => {
                 vec![Note::new(passed, "passed here")]
+            }
+            FactErrorKind::ExpiresBeforeGranted { granted, .. } => {
+                vec![Note::new(granted, "granted here")]
             }
             _ => Vec::new(),
         }

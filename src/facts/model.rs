@@ -20,6 +20,8 @@ pub struct Organization {
     pub membership: Option<Membership>,
     pub metrics: Vec<MetricRecord>,
     pub people: Vec<Person>,
+    /// What the program attests of the organization.
+    pub attestations: Vec<Attestation>,
     /// The text this organization was read from, for diagnostics that come
     /// later (a membership naming a competency the rules do not define).
     pub source: Arc<SourceFile>,
@@ -51,9 +53,33 @@ pub struct MetricRecord {
     pub value: Decimal,
     pub date: NaiveDate,
     pub association: Option<String>,
+    /// The offer the record is for (`trial`, `free`, `paid`, ...).
+    pub offer: Option<String>,
+    /// The customer (tenant) the record is about.
+    pub customer: Option<String>,
+    /// Where that customer does business.
+    pub customer_market: Option<Market>,
     /// Where the workload and the association are written.
     pub workload_loc: Loc,
     pub association_loc: Option<Loc>,
+}
+
+/// Something the program attests of an organization: `Attestation(code:
+/// "Authorized Surface Hub ADR", granted: "2026-01-15")`.
+#[derive(Clone, Debug)]
+pub struct Attestation {
+    pub code: String,
+    pub granted: NaiveDate,
+    /// The first day it no longer counts.
+    pub expires: Option<NaiveDate>,
+    pub code_loc: Loc,
+}
+
+impl Attestation {
+    /// Granted on or before `date`, and not expired: `expires` is after it.
+    pub fn holds_at(&self, date: NaiveDate) -> bool {
+        self.granted <= date && self.expires.is_none_or(|e| e > date)
+    }
 }
 
 #[derive(Clone, Debug)]

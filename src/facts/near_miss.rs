@@ -167,7 +167,9 @@ impl RuleNames {
         for r in requirements {
             match &r.rule {
                 RequirementRule::Performance(p) => {
-                    names.workloads.insert(p.workload.clone());
+                    names
+                        .workloads
+                        .extend(p.workloads.parts.iter().map(|w| w.workload.clone()));
                     names.associations.extend(p.via.iter().flatten().cloned());
                 }
                 RequirementRule::Skill(s) => {
@@ -175,6 +177,7 @@ impl RuleNames {
                         names.codes.insert(code.clone());
                     }
                 }
+                RequirementRule::Attested(_) | RequirementRule::Requires(_) => {}
             }
         }
         if let Some(declared) = &rules.settings.associations {

@@ -125,6 +125,15 @@ impl<W: Write> FactWriter<W> {
             if let Some(a) = &r.association {
                 write!(o, ", association: Some({})", ron_string(a))?;
             }
+            if let Some(offer) = &r.offer {
+                write!(o, ", offer: Some({})", ron_string(offer))?;
+            }
+            if let Some(customer) = &r.customer {
+                write!(o, ", customer: Some({})", ron_string(customer))?;
+            }
+            if let Some(m) = r.customer_market {
+                write!(o, ", customer_market: Some({})", market(m))?;
+            }
             writeln!(o, "),")?;
         }
         writeln!(o, "    ],")?;
@@ -155,6 +164,22 @@ impl<W: Write> FactWriter<W> {
             writeln!(o, "        ]),")?;
         }
         writeln!(o, "    ],")?;
+        if !org.attestations.is_empty() {
+            writeln!(o, "    attestations: [")?;
+            for a in &org.attestations {
+                write!(
+                    o,
+                    "        Attestation(code: {}, granted: \"{}\"",
+                    ron_string(&a.code),
+                    a.granted
+                )?;
+                if let Some(expires) = a.expires {
+                    write!(o, ", expires: Some(\"{expires}\")")?;
+                }
+                writeln!(o, "),")?;
+            }
+            writeln!(o, "    ],")?;
+        }
         writeln!(o, "),")
     }
 
@@ -193,6 +218,15 @@ impl<W: Write> FactWriter<W> {
             if let Some(a) = &r.association {
                 write!(o, ",\"association\":{}", json_string(a))?;
             }
+            if let Some(offer) = &r.offer {
+                write!(o, ",\"offer\":{}", json_string(offer))?;
+            }
+            if let Some(customer) = &r.customer {
+                write!(o, ",\"customer\":{}", json_string(customer))?;
+            }
+            if let Some(m) = r.customer_market {
+                write!(o, ",\"customer_market\":\"{}\"", market(m))?;
+            }
             write!(o, "}}")?;
         }
         write!(o, "],\"people\":[")?;
@@ -223,7 +257,25 @@ impl<W: Write> FactWriter<W> {
             }
             write!(o, "]}}")?;
         }
-        write!(o, "]}}")
+        write!(o, "]")?;
+        if !org.attestations.is_empty() {
+            write!(o, ",\"attestations\":[")?;
+            for (i, a) in org.attestations.iter().enumerate() {
+                let comma = if i > 0 { "," } else { "" };
+                write!(
+                    o,
+                    "{comma}{{\"code\":{},\"granted\":\"{}\"",
+                    json_string(&a.code),
+                    a.granted
+                )?;
+                if let Some(expires) = a.expires {
+                    write!(o, ",\"expires\":\"{expires}\"")?;
+                }
+                write!(o, "}}")?;
+            }
+            write!(o, "]")?;
+        }
+        write!(o, "}}")
     }
 }
 
@@ -276,6 +328,7 @@ fn metric(m: Metric) -> &'static str {
         Metric::Customers => "Customers",
         Metric::Seats => "Seats",
         Metric::Usage => "Usage",
+        Metric::Devices => "Devices",
     }
 }
 

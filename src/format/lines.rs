@@ -201,6 +201,7 @@ impl LayoutBuilder<'_> {
     fn file(&mut self, file: &RuleFile) -> Built {
         let mut order = Vec::new();
         let mut previous: Option<&Item> = None;
+        let mut previous_one_line = false;
         for item in &file.items {
             let first = self.lines.len();
             let indexes = match item {
@@ -221,16 +222,28 @@ impl LayoutBuilder<'_> {
                 }
                 Item::Competency(competency) => self.competency(competency, &competency.loc)?,
                 Item::Override(o) => vec![self.leaf(&o.loc, 0, print::override_item(o))?],
+                Item::Retired(r) => vec![self.leaf(&r.loc, 0, print::retired(r))?],
+                Item::WorkloadSet(set) => {
+                    let (start, end) = self.code_range(&set.loc)?;
+                    let keep_open = |list: &Loc| self.holds_comment(list);
+                    let lines = wide::workload_set_lines(set, 0, LINE_WIDTH, &keep_open);
+                    self.item_lines(start, end, 0, lines)?
+                }
             };
-            // A run of overrides reads like a table: it keeps the user's grouping.
+            // A run of overrides, retired codes or one-line workload sets
+            // reads like a table: it keeps the user's grouping.
             let in_run = matches!(
                 (previous, item),
                 (Some(Item::Override(_)), Item::Override(_))
-            );
+                    | (Some(Item::Retired(_)), Item::Retired(_))
+                    | (Some(Item::WorkloadSet(_)), Item::WorkloadSet(_))
+            ) && indexes.len() == 1
+                && previous_one_line;
             if let Some(line) = self.lines.get_mut(first) {
                 line.starts_item = !in_run;
             }
             previous = Some(item);
+            previous_one_line = indexes.len() == 1;
             order.extend(indexes);
         }
         Ok(order)

@@ -19,8 +19,9 @@
 //!   (`wide.rs` says how those are broken).
 //! - `override ...` one per line.
 //! - Blank lines: exactly one between top-level items (counted from the
-//!   first comment line before an item), except between two overrides in a
-//!   row, which keep the user's grouping like lines in a block. Inside a
+//!   first comment line before an item), except between two overrides, two
+//!   retired codes or two one-line workload sets in a row, which keep the
+//!   user's grouping like lines in a block. Inside a
 //!   block, where the user left one or more blank lines between two lines
 //!   (items or comment lines), one blank line is kept; never right after a
 //!   `{` or right before a `}`. Elsewhere none; blank lines at the start and

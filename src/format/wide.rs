@@ -41,7 +41,7 @@ use std::ops::Range;
 
 use crate::source::{Loc, Node};
 use crate::syntax::print::{self, Parent};
-use crate::syntax::tree::{Qualification, Requirement};
+use crate::syntax::tree::{Qualification, Requirement, WorkloadSetDef};
 
 /// One line of an item laid out over several lines by [`requirement_lines`]
 /// or [`benefits_lines`].
@@ -97,6 +97,8 @@ pub(super) fn requirement_lines(
     let mut out = ItemLayout::new(indent, width, keep_open);
     let open_list = match r {
         Requirement::Performance(p) => p.via.as_ref().is_some_and(|via| keep_open(&via.loc)),
+        Requirement::Attested(a) => keep_open(&a.codes.loc),
+        Requirement::Requires(_) => false,
         Requirement::Skill(s) => {
             out.holds_open_list(&s.qualification)
                 || s.of_which
@@ -121,8 +123,25 @@ pub(super) fn requirement_lines(
                 out.list(&names, &via.loc, 0);
                 cut = via.loc.end;
             }
+            if let Some(offer) = &p.offer {
+                out.push_str(" ");
+                out.push_str(&print::offer_filter(offer));
+                cut = offer.loc.end;
+            }
             out.line(1, &print::threshold(p), cut, LineRole::Continuation);
         }
+        Requirement::Attested(a) => {
+            let head = print::attested(a);
+            let head = &head[..head.find('[').unwrap_or(head.len())];
+            out.push_str(head);
+            let codes: Vec<_> = a
+                .codes
+                .iter()
+                .map(|c| (print::string(c), c.loc.range()))
+                .collect();
+            out.list(&codes, &a.codes.loc, 0);
+        }
+        Requirement::Requires(_) => out.push_str(&one_line),
         Requirement::Skill(s) => {
             out.push_str(&print::people(s.count.node));
             out.push_str(" ");
@@ -163,6 +182,29 @@ pub(super) fn benefits_lines(
         .map(|b| (print::string(b), b.loc.range()))
         .collect();
     out.list(&items, &list.loc, 0);
+    out.lines
+}
+
+/// `workloads NAME = [...]`, on one line if it fits, else its list exploded.
+pub(super) fn workload_set_lines(
+    set: &WorkloadSetDef,
+    indent: usize,
+    width: usize,
+    keep_open: KeepOpen,
+) -> Vec<ItemLine> {
+    let one_line = print::workload_set(set);
+    let mut out = ItemLayout::new(indent, width, keep_open);
+    if !keep_open(&set.workloads.loc) && out.fits(one_line.chars().count()) {
+        out.push_str(&one_line);
+        return out.lines;
+    }
+    out.push_str(&format!("workloads {} = ", set.name.node));
+    let items: Vec<_> = set
+        .workloads
+        .iter()
+        .map(|w| (print::name(&w.node), w.loc.range()))
+        .collect();
+    out.list(&items, &set.workloads.loc, 0);
     out.lines
 }
 

@@ -104,12 +104,31 @@ pub fn requirement_implies(a: &Requirement, b: &Requirement) -> bool {
             performance_implies(a, b)
         }
         (RequirementRule::Skill(a), RequirementRule::Skill(b)) => skill_implies(a, b),
+        // More attestations, of codes among those asked.
+        (RequirementRule::Attested(a), RequirementRule::Attested(b)) => {
+            a.count >= b.count && all_in(&a.codes, &b.codes)
+        }
+        (RequirementRule::Requires(a), RequirementRule::Requires(b)) => a == b,
         _ => false,
     }
 }
 
+/// The same workloads with the same weights, in any order.
+fn same_workloads(a: &Workloads, b: &Workloads) -> bool {
+    a.parts.len() == b.parts.len()
+        && a.parts
+            .iter()
+            .all(|p| b.weight_of(&p.workload) == Some(p.weight))
+}
+
 pub fn performance_implies(a: &PerformanceRule, b: &PerformanceRule) -> bool {
-    if a.metric != b.metric || a.workload != b.workload {
+    // The same records, summed the same way: the same workloads and weights,
+    // the same offers, and the developing threshold chosen the same way.
+    if a.metric != b.metric
+        || !same_workloads(&a.workloads, &b.workloads)
+        || a.offer != b.offer
+        || a.developing_by_customer != b.developing_by_customer
+    {
         return false;
     }
     let thresholds = [Market::Developed, Market::Developing]
@@ -280,10 +299,19 @@ mod tests {
     fn perf(metric: Metric, threshold: i64, developing: Option<i64>) -> PerformanceRule {
         PerformanceRule {
             metric,
-            workload: "azure".into(),
+            workloads: Workloads {
+                name: "azure".into(),
+                is_set: false,
+                parts: vec![WorkloadPart {
+                    workload: "azure".into(),
+                    weight: Decimal::ONE,
+                }],
+            },
             via: None,
+            offer: None,
             threshold: Decimal::from(threshold),
             developing: developing.map(Decimal::from),
+            developing_by_customer: false,
             window_months: None,
         }
     }
@@ -387,7 +415,14 @@ mod tests {
         let a = perf(Metric::Revenue, 100, None);
         assert!(!performance_implies(&a, &perf(Metric::Customers, 1, None)));
         let mut other = perf(Metric::Revenue, 1, None);
-        other.workload = "office 365".into();
+        other.workloads = Workloads {
+            name: "office 365".into(),
+            is_set: false,
+            parts: vec![WorkloadPart {
+                workload: "office 365".into(),
+                weight: Decimal::ONE,
+            }],
+        };
         assert!(!performance_implies(&a, &other));
     }
 

@@ -11,6 +11,9 @@
 //!   list or benefits list.
 //! - `lint::override_org_absent` (only against a facts folder): an override
 //!   for an organization the facts do not hold.
+//! - `lint::retired_before_facts` (only against a facts folder): a retired
+//!   code accepted through a day before every evaluation date of the facts,
+//!   so no one holding it counts.
 //! - `lint::too_many_paths`: a level with more than [`MAX_PATHS_COMPARED`]
 //!   paths; the first two lints compare paths two by two, so only that many
 //!   of them are compared (more would take minutes, not milliseconds).
@@ -25,6 +28,8 @@ mod warning;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
+use chrono::NaiveDate;
+
 use crate::facts::Organization;
 use crate::problem::Problem;
 use crate::ruleset::*;
@@ -34,16 +39,21 @@ use crate::vocabulary::Level;
 use implication::path_implies;
 pub use warning::{LintKind, LintWarning, OrgMeant, WARNINGS};
 
-/// What a facts folder holds, as far as the lints need: the organizations' ids.
+/// What a facts folder holds, as far as the lints need: the organizations'
+/// ids, and the earliest day one of them is evaluated at.
 #[derive(Clone, Debug, Default)]
 pub struct FactsSeen {
     pub organizations: BTreeSet<String>,
+    pub earliest_evaluation: Option<NaiveDate>,
 }
 
 impl FactsSeen {
-    pub fn of(organizations: &[Organization]) -> FactsSeen {
+    /// `today` stands in for an organization without `as_of`, as it does when
+    /// `rules eval` runs without `--as-of`.
+    pub fn of(organizations: &[Organization], today: NaiveDate) -> FactsSeen {
         FactsSeen {
             organizations: organizations.iter().map(|o| o.id.clone()).collect(),
+            earliest_evaluation: organizations.iter().map(|o| o.as_of.unwrap_or(today)).min(),
         }
     }
 }
@@ -108,6 +118,20 @@ pub fn lint(rules: &RuleSet, facts: Option<&FactsSeen>) -> Vec<LintWarning> {
         }
     }
     if let Some(seen) = facts {
+        if let Some(earliest) = seen.earliest_evaluation {
+            for r in rules
+                .retired
+                .iter()
+                .filter(|r| r.accepted_through < earliest)
+            {
+                let kind = LintKind::RetiredBeforeFacts {
+                    code: r.code.clone(),
+                    accepted_through: r.accepted_through,
+                    earliest,
+                };
+                warn(kind, &r.loc);
+            }
+        }
         for o in &rules.overrides {
             if !seen.organizations.contains(&o.org) {
                 let meant = did_you_mean(&o.org, seen.organizations.iter().map(String::as_str))

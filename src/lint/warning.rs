@@ -93,6 +93,24 @@ pub enum LintKind {
         max: usize,
     },
 
+    #[error(
+        "`{code}` was accepted through {accepted_through}, before every evaluation date of the \
+         facts (the earliest is {earliest}): no one holding it counts"
+    )]
+    #[diagnostic(
+        code(lint::retired_before_facts),
+        severity(Warning),
+        help(
+            "a retired code's line matters only for evaluations on or before its last day; if \
+             that is why it is here, say so with `# allow(retired_before_facts): reason`"
+        )
+    )]
+    RetiredBeforeFacts {
+        code: String,
+        accepted_through: chrono::NaiveDate,
+        earliest: chrono::NaiveDate,
+    },
+
     #[error("override for `{org}` names an organization the facts do not hold")]
     #[diagnostic(code(lint::override_org_absent), severity(Warning))]
     OverrideOrgAbsent {
@@ -130,6 +148,10 @@ pub const WARNINGS: &[(&str, &str)] = &[
         "override_org_absent",
         "with --facts: an override for an organization the facts do not hold",
     ),
+    (
+        "retired_before_facts",
+        "with --facts: a retired code accepted through a day before every evaluation date",
+    ),
 ];
 
 /// The organization an override probably meant.
@@ -155,6 +177,7 @@ impl ProblemKind for LintKind {
             LintKind::DuplicateCode { .. } => "listed again here".to_string(),
             LintKind::TooManyPaths { .. } => "this level".to_string(),
             LintKind::OverrideOrgAbsent { .. } => "not an organization of the facts".to_string(),
+            LintKind::RetiredBeforeFacts { .. } => "accepted before every evaluation".to_string(),
         })
     }
 

@@ -82,7 +82,7 @@ pub(crate) fn describe_pest_error(
 
 /// "after the count", "after `certified`": where in the construct we are.
 fn after(positives: &[Rule], text: &str, pos: usize) -> Option<After> {
-    if positives == [Rule::person_word] {
+    if positives == [Rule::person_word] || positives == [Rule::person_word, Rule::kw_attested] {
         return Some(After::TheCount);
     }
     if positives == [Rule::month_unit] {
@@ -107,6 +107,9 @@ fn hint(positives: &[Rule], found: &Found) -> Option<Hint> {
     let word = found.text.as_str();
     if positives.contains(&Rule::at_least) && matches!(word, ">" | "=" | "≥") {
         return Some(Hint::AtLeast);
+    }
+    if positives.contains(&Rule::at_least) && word == "via" {
+        return Some(Hint::ViaBeforeWhere);
     }
     if found.is_word() {
         let keywords: Vec<&str> = positives

@@ -186,12 +186,16 @@ pub struct Expectation {
 impl Expectation {
     /// The rules pest expected, as a message names them: in the table's
     /// order, without those the table does not name, and without `count`
-    /// beside `metric` ("a requirement" already says it may start with a
-    /// number of people).
+    /// `attested` or `requires` beside `metric` ("a requirement" already says
+    /// it may start with a number of people, `attested` or `requires`).
     pub fn of(positives: &[Rule]) -> Expectation {
         let mut named: Vec<(usize, Rule)> = positives
             .iter()
-            .filter(|r| !(**r == Rule::count && positives.contains(&Rule::metric)))
+            .filter(|r| {
+                let said_by_requirement =
+                    matches!(r, Rule::count | Rule::kw_attested | Rule::kw_requires);
+                !(said_by_requirement && positives.contains(&Rule::metric))
+            })
             .filter_map(|r| expected::find(*r).map(|(at, _)| (at, *r)))
             .collect();
         named.sort_unstable();
@@ -323,12 +327,17 @@ pub enum Hint {
     CodesInBrackets,
     /// A string where an identifier was expected.
     IdentifierWithoutQuotes,
+    /// `via [...]` after `where offer ...`.
+    ViaBeforeWhere,
 }
 
 impl fmt::Display for Hint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Hint::AtLeast => f.write_str("thresholds are written with `>=`"),
+            Hint::ViaBeforeWhere => {
+                f.write_str("`via [...]` comes first, then `where offer ...`, then `>=`")
+            }
             Hint::LowercaseKeyword(word) => {
                 write!(f, "keywords are lowercase: did you mean `{word}`?")
             }

@@ -81,8 +81,48 @@ impl TreeBuilder<'_> {
             Rule::settings => Item::Settings(self.settings(pair)),
             Rule::competency => Item::Competency(self.competency(pair)),
             Rule::override_item => Item::Override(self.override_item(pair)),
+            Rule::workload_set => Item::WorkloadSet(self.workload_set(pair)),
+            Rule::retired => Item::Retired(self.retired(pair)),
             other => unreachable!("item cannot be {other:?}"),
         }
+    }
+
+    fn workload_set(&mut self, pair: Pair<Rule>) -> Node<WorkloadSetDef> {
+        let loc = self.loc(&pair);
+        let mut inner = parts(pair).filter(|p| p.as_rule() != Rule::equals).skip(1); // kw_workloads
+        let name = self.ident(inner.next().expect("set name"));
+        let list = inner.next().expect("set workloads");
+        let list_loc = self.loc(&list);
+        let workloads = parts(list).map(|p| self.name_or_string(p)).collect();
+        Node::new(
+            WorkloadSetDef {
+                name,
+                workloads: Node::new(workloads, list_loc),
+            },
+            loc,
+        )
+    }
+
+    fn retired(&mut self, pair: Pair<Rule>) -> Node<RetiredDef> {
+        let loc = self.loc(&pair);
+        let mut inner =
+            parts(pair).filter(|p| !matches!(p.as_rule(), Rule::kw_retired | Rule::kw_on));
+        let code = self.string(inner.next().expect("retired code"));
+        let on = self.date(inner.next().expect("retired date"));
+        let accepted_through = inner.next().map(|p| {
+            let date = parts(p)
+                .find(|d| d.as_rule() == Rule::date)
+                .expect("a date");
+            self.date(date)
+        });
+        Node::new(
+            RetiredDef {
+                code,
+                on,
+                accepted_through,
+            },
+            loc,
+        )
     }
 
     fn settings(&mut self, pair: Pair<Rule>) -> Node<SettingsBlock> {
@@ -100,6 +140,10 @@ impl TreeBuilder<'_> {
         let name_pair = inner.next().expect("setting name");
         let words: Vec<&str> = parts(name_pair.clone()).map(|p| p.as_str()).collect();
         let name = self.node(words.join(" "), &name_pair);
+        if name_pair.as_rule() == Rule::gold_includes_silver {
+            let flag = self.node(SettingValue::Flag, &name_pair);
+            return Node::new(Setting { name, value: flag }, loc);
+        }
         let value_pair = inner.next().expect("setting value");
         let value = match value_pair.as_rule() {
             Rule::duration => self.duration(value_pair).map(SettingValue::Duration),
@@ -189,18 +233,84 @@ impl TreeBuilder<'_> {
                     let loc = self.loc(&p);
                     PathItem::Requirement(Node::new(Requirement::Skill(self.skill(p)), loc))
                 }
+                Rule::attested => {
+                    let loc = self.loc(&p);
+                    PathItem::Requirement(Node::new(Requirement::Attested(self.attested(p)), loc))
+                }
+                Rule::requires => {
+                    let loc = self.loc(&p);
+                    PathItem::Requirement(Node::new(Requirement::Requires(self.requires(p)), loc))
+                }
                 other => unreachable!("path item cannot be {other:?}"),
             })
             .collect();
         Node::new(PathDef { id, title, items }, loc)
     }
 
+    fn attested(&mut self, pair: Pair<Rule>) -> Attested {
+        let mut count = None;
+        let mut codes = None;
+        for part in parts(pair) {
+            match part.as_rule() {
+                Rule::count => count = Some(self.count(part)),
+                Rule::code_list => codes = Some(self.string_list(part)),
+                _ => {}
+            }
+        }
+        Attested {
+            count,
+            codes: codes.expect("codes"),
+        }
+    }
+
+    fn requires(&mut self, pair: Pair<Rule>) -> Requires {
+        let mut inner = parts(pair).skip(1); // kw_requires
+        let competency = self.ident(inner.next().expect("competency"));
+        let level = self.level_name(inner.next().expect("level"));
+        Requires { competency, level }
+    }
+
+    fn workload(&mut self, pair: Pair<Rule>) -> Node<WorkloadRef> {
+        let loc = self.loc(&pair);
+        let inner = parts(pair.clone()).next().expect("workload");
+        if inner.as_rule() != Rule::weighted_list {
+            let name = self.name_or_string(pair);
+            return Node::new(WorkloadRef::Name(name.node), loc);
+        }
+        let entries = parts(inner)
+            .map(|weighted| {
+                let entry_loc = self.loc(&weighted);
+                let mut parts = parts(weighted).filter(|p| p.as_rule() != Rule::times);
+                let workload = self.name_or_string(parts.next().expect("workload name"));
+                let weight = parts.next().map(|decimal| {
+                    let loc = self.loc(&decimal);
+                    self.check_digits(&decimal, None, true);
+                    let text = without_separators(decimal.as_str());
+                    let value = Decimal::from_str(&text).unwrap_or_else(|_| {
+                        self.error(
+                            SyntaxErrorKind::NumberTooLarge {
+                                what: NumberKind::Amount,
+                            },
+                            loc.clone(),
+                        );
+                        Decimal::ONE
+                    });
+                    Node::new(value, loc)
+                });
+                Node::new(Weighted { workload, weight }, entry_loc)
+            })
+            .collect();
+        Node::new(WorkloadRef::List(entries), loc)
+    }
+
     fn performance(&mut self, pair: Pair<Rule>) -> Performance {
         let mut metric = None;
         let mut workload = None;
         let mut via = None;
+        let mut offer = None;
         let mut threshold = None;
         let mut developing = None;
+        let mut developing_by_customer = false;
         let mut window_months = None;
         for part in parts(pair) {
             match part.as_rule() {
@@ -209,11 +319,27 @@ impl TreeBuilder<'_> {
                         "revenue" => Metric::Revenue,
                         "customers" => Metric::Customers,
                         "seats" => Metric::Seats,
+                        "devices" => Metric::Devices,
                         _ => Metric::Usage,
                     };
                     metric = Some(self.node(m, &part));
                 }
-                Rule::workload => workload = Some(self.name_or_string(part)),
+                Rule::workload => workload = Some(self.workload(part)),
+                Rule::offer_filter => {
+                    let loc = self.loc(&part);
+                    let mut not = false;
+                    let mut values = Vec::new();
+                    for p in parts(part) {
+                        match p.as_rule() {
+                            Rule::kw_not => not = true,
+                            Rule::value_list => {
+                                values = parts(p).map(|v| self.name_or_string(v)).collect()
+                            }
+                            _ => {}
+                        }
+                    }
+                    offer = Some(Node::new(OfferFilter { not, values }, loc));
+                }
                 Rule::via => {
                     let loc = self.loc(&part);
                     let list = parts(part)
@@ -225,8 +351,10 @@ impl TreeBuilder<'_> {
                 Rule::at_least => {}
                 Rule::amount => threshold = Some(self.amount(part)),
                 Rule::developing => {
-                    let amount = parts(part).nth(1).expect("developing amount");
+                    let mut inner = parts(part).skip(1); // kw_developing
+                    let amount = inner.next().expect("developing amount");
                     developing = Some(self.amount(amount));
+                    developing_by_customer = inner.next().is_some();
                 }
                 Rule::window => {
                     let count = parts(part).nth(1).expect("window months");
@@ -239,8 +367,10 @@ impl TreeBuilder<'_> {
             metric: metric.expect("metric"),
             workload: workload.expect("workload"),
             via,
+            offer,
             threshold: threshold.expect("threshold"),
             developing,
+            developing_by_customer,
             window_months,
         }
     }
@@ -477,6 +607,8 @@ fn parts(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
                 | Rule::close_bracket
                 | Rule::close_paren
                 | Rule::comma
+                | Rule::equals
+                | Rule::times
         )
     })
 }

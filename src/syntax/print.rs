@@ -13,6 +13,10 @@ pub fn performance(p: &Performance) -> String {
     if let Some(via) = &p.via {
         out.push_str(&format!(" via {}", name_list(&via.node)));
     }
+    if let Some(offer) = &p.offer {
+        out.push(' ');
+        out.push_str(&offer_filter(offer));
+    }
     out.push(' ');
     out.push_str(&threshold(p));
     out
@@ -20,14 +24,81 @@ pub fn performance(p: &Performance) -> String {
 
 /// `revenue azure`: what is measured.
 pub(crate) fn measured(p: &Performance) -> String {
-    format!("{} {}", p.metric.node, name(&p.workload))
+    format!("{} {}", p.metric.node, workload(&p.workload))
+}
+
+/// `azure`, `office_365`, `[dynamics_365, "ax on-premises" * 0.5]`
+pub fn workload(w: &WorkloadRef) -> String {
+    match w {
+        WorkloadRef::Name(n) => name(n),
+        WorkloadRef::List(entries) => {
+            let entries: Vec<String> = entries
+                .iter()
+                .map(|e| match &e.weight {
+                    Some(weight) => format!("{} * {}", name(&e.workload), weight.node),
+                    None => name(&e.workload),
+                })
+                .collect();
+            format!("[{}]", entries.join(", "))
+        }
+    }
+}
+
+/// `where offer not in [trial, free]`
+pub fn offer_filter(f: &OfferFilter) -> String {
+    let not = if f.not { "not " } else { "" };
+    format!("where offer {not}in {}", name_list(&f.values))
+}
+
+/// `3 attested in ["customer reference"]`, `attested in [...]` for one.
+pub fn attested(a: &Attested) -> String {
+    let codes = string_list(a.codes.iter().map(|c| c.node.as_str()));
+    match &a.count {
+        Some(count) => format!("{} attested in {codes}", number::grouped(count.node.into())),
+        None => format!("attested in {codes}"),
+    }
+}
+
+/// `requires cloud_platform gold`
+pub fn requires(r: &Requires) -> String {
+    format!("requires {} {}", r.competency.node, r.level.node.keyword())
+}
+
+/// `workloads office_365 = ["exchange online", proplus]`
+pub fn workload_set(w: &WorkloadSetDef) -> String {
+    format!(
+        "workloads {} = {}",
+        w.name.node,
+        name_list(&w.workloads.node)
+    )
+}
+
+/// `retired "70-534" on 2017-12-31 accepted through 2018-12-31`
+pub fn retired(r: &RetiredDef) -> String {
+    let mut out = format!(
+        "retired {} on {}",
+        string(&r.code.node),
+        r.on.node.format("%Y-%m-%d")
+    );
+    if let Some(through) = &r.accepted_through {
+        out.push_str(&format!(
+            " accepted through {}",
+            through.node.format("%Y-%m-%d")
+        ));
+    }
+    out
 }
 
 /// `>= $15,000 (developing $10,000) over 12 months`
 pub(crate) fn threshold(p: &Performance) -> String {
     let mut out = format!(">= {}", amount(&p.threshold));
     if let Some(developing) = &p.developing {
-        out.push_str(&format!(" (developing {})", amount(developing)));
+        let by = if p.developing_by_customer {
+            " by customer"
+        } else {
+            ""
+        };
+        out.push_str(&format!(" (developing {}{by})", amount(developing)));
     }
     if let Some(months) = &p.window_months {
         out.push_str(&format!(
@@ -88,6 +159,8 @@ pub fn requirement(r: &Requirement) -> String {
     match r {
         Requirement::Performance(p) => performance(p),
         Requirement::Skill(s) => skill(s),
+        Requirement::Attested(a) => attested(a),
+        Requirement::Requires(r) => requires(r),
     }
 }
 
@@ -206,6 +279,7 @@ pub fn setting(s: &Setting) -> String {
         SettingValue::Duration(d) => duration(d),
         SettingValue::UntilYearEnd => "until year end".to_string(),
         SettingValue::Names(names) => name_list(names),
+        SettingValue::Flag => return s.name.node.clone(),
     };
     format!("{} {}", s.name.node, value)
 }

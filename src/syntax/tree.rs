@@ -21,6 +21,8 @@ pub enum Item {
     Settings(Node<SettingsBlock>),
     Competency(Node<CompetencyDef>),
     Override(Node<OverrideDef>),
+    WorkloadSet(Node<WorkloadSetDef>),
+    Retired(Node<RetiredDef>),
 }
 
 impl Item {
@@ -29,8 +31,25 @@ impl Item {
             Item::Settings(n) => &n.loc,
             Item::Competency(n) => &n.loc,
             Item::Override(n) => &n.loc,
+            Item::WorkloadSet(n) => &n.loc,
+            Item::Retired(n) => &n.loc,
         }
     }
+}
+
+/// `workloads office_365 = ["exchange online", proplus]`
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkloadSetDef {
+    pub name: Node<String>,
+    pub workloads: Node<Vec<Node<String>>>,
+}
+
+/// `retired "70-534" on 2017-12-31 accepted through 2018-12-31`
+#[derive(Clone, Debug, PartialEq)]
+pub struct RetiredDef {
+    pub code: Node<String>,
+    pub on: Node<NaiveDate>,
+    pub accepted_through: Option<Node<NaiveDate>>,
 }
 
 /// `settings { association wait 24 hours ... }`
@@ -53,6 +72,8 @@ pub enum SettingValue {
     UntilYearEnd,
     /// `[dpor, tpor]`: names, as `associations` lists them.
     Names(Vec<Node<String>>),
+    /// A setting that is only its name: `gold includes silver benefits`.
+    Flag,
 }
 
 /// `competency cloud_platform "Cloud Platform" { silver {...} gold {...} }`
@@ -98,17 +119,61 @@ pub enum PathItem {
 pub enum Requirement {
     Performance(Performance),
     Skill(Skill),
+    Attested(Attested),
+    Requires(Requires),
 }
 
 /// `revenue azure via [dpor] >= $15,000 (developing $10,000) over 12 months`
 #[derive(Clone, Debug, PartialEq)]
 pub struct Performance {
     pub metric: Node<Metric>,
-    pub workload: Node<String>,
+    pub workload: Node<WorkloadRef>,
     pub via: Option<Node<Vec<Node<String>>>>,
+    pub offer: Option<Node<OfferFilter>>,
     pub threshold: Node<Amount>,
     pub developing: Option<Node<Amount>>,
+    /// `(developing ... by customer)`: the counted records' customers decide.
+    pub developing_by_customer: bool,
     pub window_months: Option<Node<u32>>,
+}
+
+/// What a performance requirement measures.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WorkloadRef {
+    /// `azure`, `"office 365"`, or the name of a workload set.
+    Name(String),
+    /// `[dynamics_365, "ax on-premises" * 0.5]`: workloads listed in place.
+    List(Vec<Node<Weighted>>),
+}
+
+/// A workload of an inline list, perhaps weighted: `business_central * 1000`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Weighted {
+    pub workload: Node<String>,
+    pub weight: Option<Node<Decimal>>,
+}
+
+/// `where offer not in [trial, free]`
+#[derive(Clone, Debug, PartialEq)]
+pub struct OfferFilter {
+    /// `not in`: the records with these values are left out.
+    pub not: bool,
+    pub values: Vec<Node<String>>,
+}
+
+/// `3 attested in ["customer reference"]`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attested {
+    /// Written or not (then 1).
+    pub count: Option<Node<u32>>,
+    pub codes: Node<Vec<Node<String>>>,
+}
+
+/// `requires cloud_platform gold`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Requires {
+    pub competency: Node<String>,
+    pub level: Node<Level>,
 }
 
 /// A threshold as written: money (`$15,000`, `15000 USD`) or a plain number.

@@ -22,7 +22,8 @@ use rust_decimal::Decimal;
 use rules::duration::{Duration, TimeUnit};
 use rules::facts::{Organization, Person};
 use rules::ruleset::{
-    PerformanceRule, Qualification, Requirement, RequirementRule, RuleSet, SkillRule, Subscription,
+    PerformanceRule, Qualification, Requirement, RequirementRule, Retired, RuleSet, SkillRule,
+    Subscription,
 };
 use rules::vocabulary::{AchievementClass, AchievementKind, Level, Market, Metric};
 
@@ -160,8 +161,16 @@ pub fn can_count(person: &Person, date: NaiveDate, wait: Duration, severed: &[St
 }
 
 /// Whether `person` holds `code` of `class`, valid at `date`: passed on or
-/// before it, and not expired (no `expires`, or `expires` after it).
-fn holds_code(person: &Person, class: AchievementClass, code: &str, date: NaiveDate) -> bool {
+/// before it, and not expired (no `expires`, or `expires` after it); a
+/// retired code only if passed by its retirement and `date` is on or before
+/// the last day it is accepted.
+fn holds_code(
+    person: &Person,
+    class: AchievementClass,
+    code: &str,
+    date: NaiveDate,
+    retired: &[Retired],
+) -> bool {
     person.achievements.iter().any(|a| {
         // `certified in`: Certification or Exam; `assessed in`: Assessment.
         let kind_fits = matches!(
@@ -178,21 +187,25 @@ fn holds_code(person: &Person, class: AchievementClass, code: &str, date: NaiveD
                 None => true,
                 Some(expires) => expires > date,
             }
+            && retired
+                .iter()
+                .filter(|r| r.code == a.code)
+                .all(|r| a.passed <= r.on && date <= r.accepted_through)
     })
 }
 
 /// Whether `person` satisfies `q` with the achievements valid at `date`.
-pub fn satisfies(q: &Qualification, person: &Person, date: NaiveDate) -> bool {
+pub fn satisfies(q: &Qualification, person: &Person, date: NaiveDate, retired: &[Retired]) -> bool {
     match q {
         Qualification::Holds { class, all, codes } => {
             let held = codes
                 .iter()
-                .filter(|code| holds_code(person, *class, code, date))
+                .filter(|code| holds_code(person, *class, code, date, retired))
                 .count();
             if *all { held == codes.len() } else { held > 0 }
         }
-        Qualification::And(parts) => parts.iter().all(|p| satisfies(p, person, date)),
-        Qualification::Or(parts) => parts.iter().any(|p| satisfies(p, person, date)),
+        Qualification::And(parts) => parts.iter().all(|p| satisfies(p, person, date, retired)),
+        Qualification::Or(parts) => parts.iter().any(|p| satisfies(p, person, date, retired)),
     }
 }
 
@@ -208,7 +221,7 @@ fn subsets(n: usize) -> impl Iterator<Item = u32> {
 /// Whether the people of `group` can fill `skill` on their own: some N of
 /// them satisfy its qualification, and of those N at least K satisfy the
 /// `of which` qualification too. Tried group by group.
-fn fills(skill: &SkillRule, group: &[&Person], date: NaiveDate) -> bool {
+fn fills(skill: &SkillRule, group: &[&Person], date: NaiveDate, retired: &[Retired]) -> bool {
     let n = skill.count as usize;
     subsets(group.len()).any(|mask| {
         let chosen: Vec<&Person> = (0..group.len())
@@ -218,11 +231,11 @@ fn fills(skill: &SkillRule, group: &[&Person], date: NaiveDate) -> bool {
         chosen.len() == n
             && chosen
                 .iter()
-                .all(|p| satisfies(&skill.qualification, p, date))
+                .all(|p| satisfies(&skill.qualification, p, date, retired))
             && skill.of_which.as_ref().is_none_or(|of_which| {
                 let also = chosen
                     .iter()
-                    .filter(|p| satisfies(&of_which.qualification, p, date))
+                    .filter(|p| satisfies(&of_which.qualification, p, date, retired))
                     .count();
                 also >= of_which.count as usize
             })
@@ -233,13 +246,15 @@ fn fills(skill: &SkillRule, group: &[&Person], date: NaiveDate) -> bool {
 
 fn is_flow(metric: Metric) -> bool {
     match metric {
-        Metric::Revenue | Metric::Customers => true,
+        Metric::Revenue | Metric::Customers | Metric::Devices => true,
         Metric::Seats | Metric::Usage => false,
     }
 }
 
-/// The value a performance requirement measures at `date` (§3).
-pub fn measure(rule: &PerformanceRule, org: &Organization, date: NaiveDate) -> Decimal {
+/// The value a performance requirement measures at `date` (§3 and the
+/// extensions of §1), and whether a counted record's customer is in a
+/// developed market.
+pub fn measure(rule: &PerformanceRule, org: &Organization, date: NaiveDate) -> (Decimal, bool) {
     let window = match rule.window_months {
         Some(months) => Some(months),
         None if is_flow(rule.metric) => Some(12),
@@ -248,50 +263,58 @@ pub fn measure(rule: &PerformanceRule, org: &Organization, date: NaiveDate) -> D
     // Dates after `start` through `date` are in the window.
     let start = window.map(|months| shift_months(date, -i64::from(months)));
     let in_window = |d: NaiveDate| d <= date && start.is_none_or(|s| d > s);
-    let records: Vec<_> = org
-        .metrics
-        .iter()
-        .filter(|r| r.kind == rule.metric && r.workload == rule.workload)
-        .filter(|r| match &rule.via {
-            None => true,
-            Some(via) => r
-                .association
-                .as_ref()
-                .is_some_and(|a| via.iter().any(|v| v == a)),
-        })
-        .collect();
-    if is_flow(rule.metric) {
-        records
+    let mut total = Decimal::ZERO;
+    let mut developed_customer = false;
+    for part in &rule.workloads.parts {
+        let records: Vec<_> = org
+            .metrics
             .iter()
-            .filter(|r| in_window(r.date))
-            .map(|r| r.value)
-            .sum()
-    } else {
-        // The latest record on or before D, if inside the window; records
-        // of that same date summed.
-        let Some(latest) = records.iter().map(|r| r.date).filter(|d| *d <= date).max() else {
-            return Decimal::ZERO;
+            .filter(|r| r.kind == rule.metric && r.workload == part.workload)
+            .filter(|r| match &rule.via {
+                None => true,
+                Some(via) => r
+                    .association
+                    .as_ref()
+                    .is_some_and(|a| via.iter().any(|v| v == a)),
+            })
+            .filter(|r| match &rule.offer {
+                None => true,
+                Some(offer) => match &r.offer {
+                    Some(o) => offer.values.contains(o) != offer.not,
+                    None => offer.not,
+                },
+            })
+            .collect();
+        let counted: Vec<_> = if is_flow(rule.metric) {
+            records.into_iter().filter(|r| in_window(r.date)).collect()
+        } else {
+            // The latest record on or before D, if inside the window; records
+            // of that same date summed.
+            match records.iter().map(|r| r.date).filter(|d| *d <= date).max() {
+                Some(latest) if in_window(latest) => {
+                    records.into_iter().filter(|r| r.date == latest).collect()
+                }
+                _ => Vec::new(),
+            }
         };
-        if !in_window(latest) {
-            return Decimal::ZERO;
+        for r in counted {
+            total += r.value * part.weight;
+            developed_customer |= r.customer_market == Some(Market::Developed);
         }
-        records
-            .iter()
-            .filter(|r| r.date == latest)
-            .map(|r| r.value)
-            .sum()
     }
-}
-
-fn threshold(rule: &PerformanceRule, market: Market) -> Decimal {
-    match (market, rule.developing) {
-        (Market::Developing, Some(developing)) => developing,
-        _ => rule.threshold,
-    }
+    (total, developed_customer)
 }
 
 fn performance_met(rule: &PerformanceRule, org: &Organization, date: NaiveDate) -> bool {
-    measure(rule, org, date) >= threshold(rule, org.market)
+    let (value, developed_customer) = measure(rule, org, date);
+    let threshold = match (org.market, rule.developing) {
+        (Market::Developing, Some(_)) if rule.developing_by_customer && developed_customer => {
+            rule.threshold
+        }
+        (Market::Developing, Some(developing)) => developing,
+        _ => rule.threshold,
+    };
+    value >= threshold
 }
 
 // ------------------------------------------------------------ paths and levels
@@ -345,7 +368,33 @@ impl Ctx<'_> {
     fn requirement_met(&self, requirement: &Requirement) -> bool {
         match &requirement.rule {
             RequirementRule::Performance(rule) => performance_met(rule, self.org, self.date),
-            RequirementRule::Skill(skill) => fills(skill, &self.counting(), self.date),
+            RequirementRule::Skill(skill) => {
+                fills(skill, &self.counting(), self.date, &self.rules.retired)
+            }
+            RequirementRule::Attested(rule) => {
+                let holding = self
+                    .org
+                    .attestations
+                    .iter()
+                    .filter(|a| rule.codes.contains(&a.code))
+                    .filter(|a| a.granted <= self.date && a.expires.is_none_or(|e| e > self.date))
+                    .count();
+                holding >= rule.count as usize
+            }
+            RequirementRule::Requires(rule) => {
+                let competency = self
+                    .rules
+                    .competencies
+                    .iter()
+                    .find(|c| c.id == rule.competency)
+                    .expect("checked");
+                let level = competency
+                    .levels
+                    .iter()
+                    .find(|l| l.level == rule.level)
+                    .expect("checked");
+                self.level(&competency.id, level).met
+            }
         }
     }
 
@@ -360,8 +409,8 @@ impl Ctx<'_> {
             .collect();
         let met = if path.unique_people {
             let performance = path.requirements.iter().all(|r| match &r.rule {
-                RequirementRule::Performance(rule) => performance_met(rule, self.org, self.date),
                 RequirementRule::Skill(_) => true,
+                _ => self.requirement_met(r),
             });
             performance && self.distinct_people_fill(path)
         } else {
@@ -382,7 +431,7 @@ impl Ctx<'_> {
             .iter()
             .filter_map(|r| match &r.rule {
                 RequirementRule::Skill(skill) => Some(skill),
-                RequirementRule::Performance(_) => None,
+                _ => None,
             })
             .collect();
         let people = self.counting();
@@ -396,7 +445,7 @@ impl Ctx<'_> {
                         .filter(|(_, to)| **to == Some(j))
                         .map(|(p, _)| *p)
                         .collect();
-                    fills(skill, &group, self.date)
+                    fills(skill, &group, self.date, &self.rules.retired)
                 })
             })
     }

@@ -294,6 +294,9 @@ impl Keywords for Unit {
         Unit::Seats,
         Unit::ActiveUsers,
         Unit::People,
+        Unit::Devices,
+        Unit::Attestations,
+        Unit::Levels,
     ];
     fn keyword(self) -> &'static str {
         Unit::keyword(self)

@@ -259,6 +259,13 @@ struct Requirement<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Window")]
     window: Option<Window>,
+    /// The workload set the requirement names, if it names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    set: Option<&'a str>,
+    /// What each workload added, when the requirement sums several or weighs one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "List<'a, o::WorkloadShare, WorkloadShare<'a>>")]
+    workloads: Option<List<'a, o::WorkloadShare, WorkloadShare<'a>>>,
     /// The records counted.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "List<'a, o::RecordRef, Record<'a>>")]
@@ -270,10 +277,86 @@ struct Requirement<'a> {
     /// Present (true) when the developing-market threshold was the one applied.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     developing_threshold: bool,
+    /// `(developing ... by customer)`: the counted records of developed-market
+    /// customers that kept the developing-market threshold from applying.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "List<'a, o::RecordRef, Record<'a>>")]
+    developing_withheld_by: Option<List<'a, o::RecordRef, Record<'a>>>,
     /// Seats and usage: the latest record was of this date, outside the window.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Date")]
     latest_record_outside_window: Option<Date>,
+    /// Records of the metric and workload, in the window, that `where offer` left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "List<'a, o::RecordRef, Record<'a>>")]
+    excluded_by_offer: Option<List<'a, o::RecordRef, Record<'a>>>,
+    /// `attested in`: the attestations that counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "List<'a, (String, chrono::NaiveDate), Attestation<'a>>")]
+    attestations: Option<List<'a, (String, chrono::NaiveDate), Attestation<'a>>>,
+    /// `attested in`: the attestations asked for that expired, with the day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "List<'a, (String, chrono::NaiveDate), Attestation<'a>>")]
+    attestations_expired: Option<List<'a, (String, chrono::NaiveDate), Attestation<'a>>>,
+    /// `attested in`: the attestations asked for granted after the evaluation date, with the day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "List<'a, (String, chrono::NaiveDate), Attestation<'a>>")]
+    attestations_granted_later: Option<List<'a, (String, chrono::NaiveDate), Attestation<'a>>>,
+    /// `requires`: the level required, and by what it is met (null when missed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "RequiredLevel<'a>")]
+    requires: Option<RequiredLevel<'a>>,
+}
+
+/// One workload of a requirement over several.
+#[derive(Serialize, JsonSchema)]
+struct WorkloadShare<'a> {
+    workload: &'a str,
+    weight: Exact<rust_decimal::Decimal>,
+    /// How many of its records counted.
+    records: usize,
+    /// What they added, times the weight.
+    value: Exact<rust_decimal::Decimal>,
+    /// Seats and usage: its latest record, when that is outside the window.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Date")]
+    latest_record_outside_window: Option<Date>,
+}
+
+impl<'a> WorkloadShare<'a> {
+    fn of(share: &'a o::WorkloadShare) -> Self {
+        WorkloadShare {
+            workload: &share.workload,
+            weight: Exact(share.weight),
+            records: share.records,
+            value: Exact(share.value),
+            latest_record_outside_window: share.latest_outside_window.map(Date),
+        }
+    }
+}
+
+/// An attestation of the organization: its code and a day (granted, or expired).
+#[derive(Serialize, JsonSchema)]
+struct Attestation<'a> {
+    code: &'a str,
+    on: Date,
+}
+
+impl<'a> Attestation<'a> {
+    fn of((code, on): &'a (String, chrono::NaiveDate)) -> Self {
+        Attestation {
+            code,
+            on: Date(*on),
+        }
+    }
+}
+
+/// The level a `requires` names, and how it stands.
+#[derive(Serialize, JsonSchema)]
+struct RequiredLevel<'a> {
+    competency: &'a str,
+    level: Keyword<Level>,
+    met_by: Option<&'a str>,
 }
 
 impl<'a> Requirement<'a> {
@@ -289,10 +372,18 @@ impl<'a> Requirement<'a> {
             of_which: None,
             not_counted: None,
             window: None,
+            set: None,
+            workloads: None,
             records: None,
             excluded_records: None,
             developing_threshold: false,
+            developing_withheld_by: None,
             latest_record_outside_window: None,
+            excluded_by_offer: None,
+            attestations: None,
+            attestations_expired: None,
+            attestations_granted_later: None,
+            requires: None,
         };
         match &r.detail {
             o::Detail::Skill(d) => {
@@ -304,12 +395,38 @@ impl<'a> Requirement<'a> {
             }
             o::Detail::Performance(p) => {
                 view.window = p.window.as_ref().map(Window::of);
+                view.set = p.set.as_deref();
+                if !p.workloads.is_empty() {
+                    view.workloads = Some(List(&p.workloads, WorkloadShare::of));
+                }
                 view.records = Some(List(&p.records, Record::of));
                 if !p.excluded.is_empty() {
                     view.excluded_records = Some(List(&p.excluded, Record::of));
                 }
                 view.developing_threshold = p.developing;
+                if !p.developing_withheld_by.is_empty() {
+                    view.developing_withheld_by = Some(List(&p.developing_withheld_by, Record::of));
+                }
                 view.latest_record_outside_window = p.stale.map(Date);
+                if !p.excluded_by_offer.is_empty() {
+                    view.excluded_by_offer = Some(List(&p.excluded_by_offer, Record::of));
+                }
+            }
+            o::Detail::Attested(a) => {
+                view.attestations = Some(List(&a.counted, Attestation::of));
+                if !a.expired.is_empty() {
+                    view.attestations_expired = Some(List(&a.expired, Attestation::of));
+                }
+                if !a.not_yet.is_empty() {
+                    view.attestations_granted_later = Some(List(&a.not_yet, Attestation::of));
+                }
+            }
+            o::Detail::Requires(req) => {
+                view.requires = Some(RequiredLevel {
+                    competency: &req.competency,
+                    level: Keyword(req.level),
+                    met_by: req.met_by.as_ref().map(met_by),
+                });
             }
         }
         view
@@ -393,6 +510,16 @@ enum Reason<'a> {
         on: Date,
         text: Sentence<ReasonWords<'a>>,
     },
+    /// The achievement `code` is of a retired code that no longer counts:
+    /// passed after `retired_on`, or the time it was accepted (through
+    /// `accepted_through`) is over.
+    Retired {
+        code: &'a str,
+        passed: Date,
+        retired_on: Date,
+        accepted_through: Date,
+        text: Sentence<ReasonWords<'a>>,
+    },
     /// Holds part of what is asked: each entry of `missing` is one thing
     /// still missing, met by any one of its codes.
     Lacks {
@@ -437,6 +564,18 @@ impl<'a> Reason<'a> {
             o::Reason::Severed { by, on } => Reason::Severed {
                 by,
                 on: Moment(*on),
+                text,
+            },
+            o::Reason::Retired {
+                code,
+                passed,
+                retired_on,
+                accepted_through,
+            } => Reason::Retired {
+                code,
+                passed: Date(*passed),
+                retired_on: Date(*retired_on),
+                accepted_through: Date(*accepted_through),
                 text,
             },
             o::Reason::Expired { code, on } => Reason::Expired {
@@ -493,6 +632,22 @@ struct Record<'a> {
     date: Date,
     value: Exact<rust_decimal::Decimal>,
     association: Option<&'a str>,
+    /// The record's workload (one of those the requirement sums).
+    workload: &'a str,
+    /// The weight of its workload in the requirement; absent when 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Exact<rust_decimal::Decimal>")]
+    weight: Option<Exact<rust_decimal::Decimal>>,
+    /// The record's offer, when the facts give one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offer: Option<&'a str>,
+    /// The customer the record is about, when the facts give one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    customer: Option<&'a str>,
+    /// Where that customer does business, when the facts say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Keyword<Market>")]
+    customer_market: Option<Keyword<Market>>,
 }
 
 impl<'a> Record<'a> {
@@ -501,6 +656,11 @@ impl<'a> Record<'a> {
             date: Date(r.date),
             value: Exact(r.value),
             association: r.association.as_deref(),
+            workload: &r.workload,
+            weight: (r.weight != rust_decimal::Decimal::ONE).then_some(Exact(r.weight)),
+            offer: r.offer.as_deref(),
+            customer: r.customer.as_deref(),
+            customer_market: r.customer_market.map(Keyword),
         }
     }
 }
@@ -718,6 +878,14 @@ enum LapseCause<'a> {
         #[serde(skip_serializing_if = "Option::is_none")]
         #[schemars(with = "Date")]
         latest_record_outside_window: Option<Date>,
+        /// `attested in`: attestations counted the day before that expire.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[schemars(with = "List<'a, (String, chrono::NaiveDate), Attestation<'a>>")]
+        attestations_expiring: Option<List<'a, (String, chrono::NaiveDate), Attestation<'a>>>,
+        /// `requires`: the level required, no longer met.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[schemars(with = "RequiredLevel<'a>")]
+        required_level_lost: Option<RequiredLevel<'a>>,
         text: Sentence<LapseWords<'a>>,
         details: Vec<String>,
     },
@@ -751,6 +919,7 @@ impl<'a> LapseCause<'a> {
             o::LapseCause::RequirementDrops(drop) => {
                 let (mut people, mut records_leaving, mut window_months, mut latest) =
                     (None, None, None, None);
+                let (mut attestations_expiring, mut required_level_lost) = (None, None);
                 match &drop.lost {
                     o::Lost::People(lost) => people = Some(List(lost, NotCounted::coming)),
                     o::Lost::Records {
@@ -761,6 +930,16 @@ impl<'a> LapseCause<'a> {
                         window_months = *months;
                     }
                     o::Lost::LatestRecordOutsideWindow(date) => latest = Some(Date(*date)),
+                    o::Lost::Attestations(expiring) => {
+                        attestations_expiring = Some(List(expiring, Attestation::of))
+                    }
+                    o::Lost::RequiredLevel { competency, level } => {
+                        required_level_lost = Some(RequiredLevel {
+                            competency,
+                            level: Keyword(*level),
+                            met_by: None,
+                        })
+                    }
                 }
                 LapseCause::RequirementDrops {
                     requirement: Quoted(&drop.requirement),
@@ -771,6 +950,8 @@ impl<'a> LapseCause<'a> {
                     records_leaving,
                     window_months,
                     latest_record_outside_window: latest,
+                    attestations_expiring,
+                    required_level_lost,
                     text,
                     details,
                 }
