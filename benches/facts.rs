@@ -109,6 +109,8 @@ fn main() {
         count,
         seed: 3,
         as_of: "2026-11-23".parse().expect("a date"),
+        people: None,
+        metrics: None,
     };
     let write = |layout| {
         let mut out = Vec::new();

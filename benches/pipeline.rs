@@ -23,6 +23,8 @@ fn organizations(count: usize) -> Vec<Arc<SourceFile>> {
         count,
         seed: 11,
         as_of: "2026-11-23".parse().expect("a date"),
+        people: None,
+        metrics: None,
     };
     let mut text = Vec::new();
     rules::generate::generate(&shipped_rules(), &options, Layout::RonList, &mut text)
@@ -93,6 +95,8 @@ fn batch_of_2000(bencher: divan::Bencher) {
         count: 2000,
         seed: 5,
         as_of: "2026-11-23".parse().expect("a date"),
+        people: None,
+        metrics: None,
     };
     let mut out = std::fs::File::create(&file).expect("create");
     rules::generate::generate(&rules, &options, Layout::RonList, &mut out).expect("generate");

@@ -23,6 +23,8 @@ fn main() {
             count,
             seed: 1,
             as_of: "2026-11-23".parse().expect("a date"),
+            people: None,
+            metrics: None,
         };
         let mut out = std::io::BufWriter::new(std::fs::File::create(&file).expect("create"));
         rules::generate::generate(

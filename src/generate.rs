@@ -26,6 +26,10 @@ pub struct Options {
     pub seed: u64,
     /// The evaluation date written into every organization (`as_of`).
     pub as_of: NaiveDate,
+    /// People per organization: exactly this many, else 0 to 10 at random.
+    pub people: Option<usize>,
+    /// Metric records per organization: exactly this many, else a few at random.
+    pub metrics: Option<usize>,
 }
 
 /// Writes `options.count` organizations in `layout`.
@@ -45,7 +49,7 @@ pub fn generate(
     );
     let mut writer = FactWriter::begin(out, layout, Some(&comment))?;
     for n in 0..options.count {
-        writer.organization(&organization(&pool, &mut random, options.as_of, n, &source))?;
+        writer.organization(&organization(&pool, &mut random, options, n, &source))?;
     }
     writer.end()?;
     Ok(())
@@ -159,10 +163,11 @@ impl Pool {
 fn organization(
     pool: &Pool,
     r: &mut Random,
-    as_of: NaiveDate,
+    options: &Options,
     n: usize,
     source: &Arc<SourceFile>,
 ) -> Organization {
+    let as_of = options.as_of;
     let market = if r.chance(20) {
         Market::Developing
     } else {
@@ -183,11 +188,31 @@ fn organization(
         }
     });
     let mut metrics = Vec::new();
-    for _ in 0..1 + r.below(4) {
-        metric_records(r.pick(&pool.measures), r, as_of, source, &mut metrics);
+    match options.metrics {
+        Some(wanted) => {
+            while metrics.len() < wanted {
+                metric_records(r.pick(&pool.measures), r, as_of, source, &mut metrics);
+            }
+            metrics.truncate(wanted);
+        }
+        None => {
+            for _ in 0..1 + r.below(4) {
+                metric_records(r.pick(&pool.measures), r, as_of, source, &mut metrics);
+            }
+        }
     }
-    let people = (0..r.below(11))
-        .map(|p| person(pool, r, as_of, n, p, source))
+    let people = options.people.map_or_else(|| r.below(11), |n| n as u64);
+    // A mover drawn twice for one organization would be a duplicate person:
+    // the second time, they are someone of this organization's own.
+    let mut ids = std::collections::HashSet::new();
+    let people = (0..people)
+        .map(|p| {
+            let mut person = person(pool, r, as_of, n, p, source);
+            if !ids.insert(person.id.clone()) {
+                person.id = format!("person{p}@org-{n:07}.example.com");
+            }
+            person
+        })
         .collect();
     let mut attestations = Vec::new();
     for code in &pool.attestations {
@@ -416,6 +441,31 @@ mod tests {
             count: 20,
             seed: 7,
             as_of: "2026-11-23".parse().unwrap(),
+            people: None,
+            metrics: None,
+        }
+    }
+
+    #[test]
+    fn people_and_metrics_may_be_fixed_per_organization() {
+        let options = Options {
+            people: Some(25),
+            metrics: Some(7),
+            ..options()
+        };
+        let mut text = Vec::new();
+        generate(&shipped(), &options, Layout::RonList, &mut text).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        let orgs =
+            crate::facts::split::split_text("g.ron", crate::facts::tokens::Format::Ron, &text);
+        assert_eq!(orgs.len(), 20);
+        for piece in orgs {
+            let source = piece.expect("an organization").source;
+            let org =
+                crate::facts::parse_organization(&source, crate::facts::tokens::Format::Ron, false)
+                    .expect("valid");
+            assert_eq!(org.people.len(), 25);
+            assert_eq!(org.metrics.len(), 7);
         }
     }
 

@@ -156,6 +156,12 @@ enum Command {
         /// How to write them: a RON list, a JSON array, or JSON Lines (one object per line)
         #[arg(long, value_enum, default_value_t = FactFormat::Ron)]
         format: FactFormat,
+        /// People in each organization (default: 0 to 10 at random)
+        #[arg(long, value_name = "N")]
+        people: Option<usize>,
+        /// Metric records in each organization (default: a few at random)
+        #[arg(long, value_name = "N")]
+        metrics: Option<usize>,
     },
 
     /// Rewrite rule files in the one canonical layout, keeping every comment
@@ -227,7 +233,18 @@ fn main() -> ExitCode {
             as_of,
             rules,
             format,
-        } => generate(&rules, count, seed, as_of, format),
+            people,
+            metrics,
+        } => {
+            let options = rules::generate::Options {
+                count,
+                seed,
+                as_of,
+                people,
+                metrics,
+            };
+            generate(&rules, &options, format)
+        }
         Command::Diff {
             base,
             rules,
@@ -377,18 +394,12 @@ fn diff(
     }
 }
 
-fn generate(
-    rules_path: &Path,
-    count: usize,
-    seed: u64,
-    as_of: NaiveDate,
-    format: FactFormat,
-) -> ExitCode {
+fn generate(rules_path: &Path, options: &rules::generate::Options, format: FactFormat) -> ExitCode {
     let rule_set = match rules::load::load_rule_set(rules_path) {
         Ok(rule_set) => rule_set,
         Err(diagnostics) => return report(&diagnostics),
     };
-    let options = rules::generate::Options { count, seed, as_of };
+
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
     // A closed pipe ends the output quietly.
@@ -398,7 +409,7 @@ fn generate(
         FactFormat::Jsonl => rules::facts::write::Layout::JsonLines,
     };
     let _ =
-        rules::generate::generate(&rule_set, &options, layout, &mut out).and_then(|()| out.flush());
+        rules::generate::generate(&rule_set, options, layout, &mut out).and_then(|()| out.flush());
     ExitCode::SUCCESS
 }
 

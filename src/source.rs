@@ -156,13 +156,18 @@ impl SourceCode for SourceFile {
         let inner = self
             .text
             .read_span(span, context_lines_before, context_lines_after)?;
+        // miette counts every line from the start of the text in
+        // `line_count`, so two labels far apart in a long file looked as if
+        // their snippets overlapped and everything between them was drawn:
+        // count the lines the contents hold.
+        let line_count = inner.data().iter().filter(|b| **b == b'\n').count() + 1;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
             *inner.span(),
             self.first_line + inner.line(),
             inner.column(),
-            inner.line_count(),
+            line_count,
         )))
     }
 }
