@@ -5,4 +5,5 @@
 pub mod diff;
 pub mod json;
 pub mod text;
+pub mod why;
 pub mod words;
