@@ -242,10 +242,15 @@ pub fn closing(run: &Run, command: &str, accepted: Option<&Accepted>) -> String 
             );
         }
         None => {
+            // `--diff` shows snapshots that changed; new and removed ones are listed already.
+            let diff = if changed + wording > 0 {
+                format!("`{command} --diff` shows each change, ")
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "`{command} --diff` shows each change, `{command} --review` asks about each, \
-                 `{command} --accept` approves them all"
+                "{diff}`{command} --review` asks about each, `{command} --accept` approves them all"
             );
         }
     }
