@@ -446,10 +446,10 @@ fn test(
         Err(diagnostics) => return report(&diagnostics),
     };
     let mut run = cases::run(&rule_set, rules_path, cases, Path::new(SNAPSHOTS));
-    let mut problems = std::mem::take(&mut run.problems);
-    eprint!("{}", problems.render(stderr_style()));
-    let invalid = problems.error_count();
-    problems = Diagnostics::new();
+    let found = std::mem::take(&mut run.problems);
+    eprint!("{}", found.render(stderr_style()));
+    // Snapshots that cannot be written, while accepting.
+    let mut problems = Diagnostics::new();
 
     // How the user named the cases and rules, for the commands suggested.
     let mut command = "rules test".to_string();
@@ -465,6 +465,8 @@ fn test(
     let mut sections: Vec<String> = Vec::new();
     let mut left_unaccepted = false;
     let mut accepted = None;
+    // Nothing differs: nothing to ask about.
+    let review = review && run.differs();
     if review {
         use std::io::IsTerminal;
         let stdin = std::io::stdin();
@@ -492,7 +494,7 @@ fn test(
     let text: Vec<String> = sections.into_iter().filter(|s| !s.is_empty()).collect();
     say(&text.join("\n"));
     eprint!("{}", problems.render(stderr_style()));
-    let invalid = invalid + problems.error_count();
+    let invalid = found.error_count() + problems.error_count();
     if invalid > 1 {
         eprintln!("{invalid} problems found");
     }

@@ -38,8 +38,8 @@ pub fn org_line(label: &str, org: &Org) -> String {
             }
         }
         State::Changed { change: None, .. } => format!(
-            "{label}: outcome changed (its approved snapshot holds no JSON explanation to read the \
-             old numbers from; `--diff` shows every change)"
+            "{label}: its approved snapshot holds no JSON explanation, so outcomes cannot be \
+             compared (`--diff` shows every change)"
         ),
         State::New => format!(
             "{label}: new ({}), no snapshot yet: {}",
@@ -188,13 +188,25 @@ pub fn closing(run: &Run, command: &str, accepted: Option<&Accepted>) -> String 
     let total: usize = run.cases.iter().map(|c| c.organizations.len()).sum();
     let count =
         |pick: fn(&State) -> bool| -> usize { run.cases.iter().map(|c| c.count(pick)).sum() };
-    let changed = count(|s| matches!(s, State::Changed { .. }));
+    let changed = count(|s| {
+        matches!(
+            s,
+            State::Changed {
+                change: Some(_),
+                ..
+            }
+        )
+    });
+    let uncompared = count(|s| matches!(s, State::Changed { change: None, .. }));
     let wording = count(|s| matches!(s, State::Wording { .. }));
     let new = count(|s| matches!(s, State::New));
     let removed: usize = run.cases.iter().map(|c| c.removed.len()).sum();
     let mut parts = Vec::new();
     if changed > 0 {
         parts.push(format!("{changed} outcome changed"));
+    }
+    if uncompared > 0 {
+        parts.push(format!("{uncompared} not comparable"));
     }
     if wording > 0 {
         parts.push(format!("{wording} changed only in wording"));
@@ -243,7 +255,7 @@ pub fn closing(run: &Run, command: &str, accepted: Option<&Accepted>) -> String 
         }
         None => {
             // `--diff` shows snapshots that changed; new and removed ones are listed already.
-            let diff = if changed + wording > 0 {
+            let diff = if changed + uncompared + wording > 0 {
                 format!("`{command} --diff` shows each change, ")
             } else {
                 String::new()
