@@ -165,6 +165,39 @@ pub fn write_text(path: &Path, text: &str) -> Result<(), FileError> {
     Ok(())
 }
 
+/// Writes a file whether or not it exists yet, making the folders it needs:
+/// an existing file is replaced as [`write_text`] replaces it; a new one is
+/// written beside first too, then takes its name.
+pub fn write_new_text(path: &Path, text: &str) -> Result<(), FileError> {
+    if fs::symlink_metadata(path).is_ok() {
+        return write_text(path, text);
+    }
+    let unwritable = |e: io::Error| FileError::Unwritable {
+        path: display(path),
+        reason: describe_io(&e),
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).map_err(unwritable)?;
+    }
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(format!(".{}.tmp", std::process::id()));
+    let temporary = PathBuf::from(temporary);
+    fs::write(&temporary, text).map_err(unwritable)?;
+    if let Err(e) = fs::rename(&temporary, path) {
+        let _ = fs::remove_file(&temporary);
+        return Err(unwritable(e));
+    }
+    Ok(())
+}
+
+/// Deletes a file.
+pub fn remove_file(path: &Path) -> Result<(), FileError> {
+    fs::remove_file(path).map_err(|e| FileError::Unwritable {
+        path: display(path),
+        reason: describe_io(&e),
+    })
+}
+
 /// Every file ending in `.extension` under `root` (a folder, walked
 /// recursively, or a single file), sorted by path.
 pub fn collect(

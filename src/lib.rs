@@ -44,8 +44,11 @@ pub mod batch;
 /// What an outcome means without the why: what `rules diff` compares.
 pub mod verdict;
 
-/// Two rule sets over one population: whose outcome changes.
+/// Two rule sets over one population: whose outcome changes, and why.
 pub mod diff;
+
+/// `rules test`: sample organizations against approved snapshots and expectations.
+pub mod cases;
 
 // ------------------------------------------------ tools around the rule files
 

@@ -28,7 +28,8 @@ const NOT_FORMATTED: u8 = 1;
     after_help = "Examples:\n  \
         rules check rules/\n  \
         rules fmt --check rules/\n  \
-        rules eval examples/gold-through-performance.ron --rules rules/\n\n\
+        rules eval examples/gold-through-performance.ron --rules rules/\n  \
+        rules test\n\n\
         Exit status: 0 when the command did its job, 1 when a rule or fact file is invalid, \
         2 for a wrong command line."
 )]
@@ -104,11 +105,15 @@ enum Command {
     /// Show whose outcome a rule change changes, before it rolls out
     #[command(after_help = "Examples:\n  \
         rules diff --base git:main examples/\n  \
+        rules diff --base git:main partners/ --why\n  \
         rules diff --base old-rules/ --rules rules/ examples/partners.ron\n  \
         rules diff --base git:HEAD~1 partners/ --format json --fail-on-loss\n\n\
         Every organization of TARGET is evaluated under the base rules and under the new ones; \
         each organization whose outcome changes is listed (levels lost, gained or met by \
-        another path, eligibility, renewal risk, profile), then a summary.\n\n\
+        another path, eligibility, renewal risk, profile), then a summary. With --why, the \
+        rules that changed come first, each with how many organizations it flips; under each \
+        level that moved, the requirement and the numbers that flipped it; and, from 50 \
+        organizations, a table per competency and level.\n\n\
         Exit status: 0 when done, 1 for invalid rules or facts, 2 for a wrong command line, \
         3 with --fail-on-loss when any organization would lose a level.")]
     Diff {
@@ -131,6 +136,47 @@ enum Command {
         /// Exit with status 3 when any organization would lose a level (for a rollout gate)
         #[arg(long)]
         fail_on_loss: bool,
+        /// Say why: which rules changed and how many organizations each flips, and the
+        /// requirement and numbers that flipped each level
+        #[arg(long)]
+        why: bool,
+    },
+
+    /// Compare the sample organizations with their approved snapshots and expectations
+    #[command(after_help = "Examples:\n  \
+        rules test\n  \
+        rules test --diff\n  \
+        rules test --review\n  \
+        rules test --accept\n  \
+        rules test examples/ partners/ --rules rules/\n\n\
+        Every organization of each case folder (default examples/) is evaluated against the rules \
+        and compared with its approved snapshot in snapshots/RULES/CASES/ORG.snap. First comes one \
+        line per organization whose outcome changed, naming the level and the numbers that \
+        flipped it; then how many changed only in wording; new and removed organizations. Every \
+        organization must give its `as_of`. A case folder may hold expectations.txt, statements \
+        of what must hold (`contoso meets cloud_platform gold by azure_consumption`, `litware is \
+        at risk`, `wingtip eligible none`); each is checked.\n\n\
+        Exit status: 0 when every organization matches its snapshot and every expectation holds; \
+        1 when any organization changed, is new or was removed (after --accept: 0), when an \
+        expectation fails, when --review leaves anything it asked about unaccepted, or when an \
+        input is invalid; 2 for a wrong command line.")]
+    Test {
+        /// Case folders of sample organizations (or single fact files)
+        #[arg(value_name = "CASES", default_value = "examples")]
+        cases: Vec<PathBuf>,
+        /// The rule set: a folder of `.rules` files or one file
+        #[arg(long, default_value = "rules", value_name = "PATH")]
+        rules: PathBuf,
+        /// Show how each snapshot changed, as a unified diff
+        #[arg(long)]
+        diff: bool,
+        /// Approve every change: write the new snapshots, delete those of removed organizations
+        #[arg(long, conflicts_with = "review")]
+        accept: bool,
+        /// Ask about each organization that differs: `a` accept, `r` reject (keep the old
+        /// snapshot), `s` skip; answers are read from standard input, one per line
+        #[arg(long)]
+        review: bool,
     },
 
     /// Write synthetic organizations for a rule set (for trials and benchmarks at scale)
@@ -227,6 +273,13 @@ fn main() -> ExitCode {
             deny,
         } => eval(&target, &rules, as_of, format, deny == Some(Deny::Warnings)),
         Command::Fmt { path, check } => fmt(&path, check),
+        Command::Test {
+            cases,
+            rules,
+            diff,
+            accept,
+            review,
+        } => test(&cases, &rules, diff, accept, review),
         Command::Generate {
             count,
             seed,
@@ -252,7 +305,8 @@ fn main() -> ExitCode {
             as_of,
             format,
             fail_on_loss,
-        } => diff(&base, &rules, &target, as_of, format, fail_on_loss),
+            why,
+        } => diff(&base, &rules, &target, as_of, format, fail_on_loss, why),
     }
 }
 
@@ -341,6 +395,7 @@ fn diff(
     as_of: Option<NaiveDate>,
     format: Format,
     fail_on_loss: bool,
+    why: bool,
 ) -> ExitCode {
     let base_set = match base.strip_prefix("git:") {
         Some(revision) => rules::load::read_rule_files_at_revision(revision, rules_path)
@@ -359,36 +414,145 @@ fn diff(
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    // With --why the rule changes come first, with counts known only at the
+    // end: the organizations' changes wait in memory until then.
+    let mut held = String::new();
     let mut first = true;
     let mut sink = |change: &rules::diff::OrgChange| {
         let text = match format {
-            Format::Json => explain::diff::change_json(change) + "\n",
+            Format::Json => explain::diff::change_json(change, why) + "\n",
             Format::Text => {
                 let gap = if std::mem::take(&mut first) { "" } else { "\n" };
-                format!("{gap}{}", explain::diff::change_text(change))
+                format!("{gap}{}", explain::diff::change_text(change, why))
             }
         };
-        let _ = out.write_all(text.as_bytes());
+        if why {
+            held.push_str(&text);
+        } else {
+            let _ = out.write_all(text.as_bytes());
+        }
     };
     let bar = progress_bar();
     let mut events = batch_events(&bar);
-    let (tally, batch) =
-        rules::diff::diff_target(&base_set, &new_set, target, as_of, &mut sink, &mut events);
+    let (tally, batch) = rules::diff::diff_target(
+        &base_set,
+        &new_set,
+        target,
+        as_of,
+        why,
+        &mut sink,
+        &mut events,
+    );
     bar.finish_and_clear();
-    let summary = match format {
-        Format::Json => explain::diff::tally_json(&tally) + "\n",
-        Format::Text => {
-            let gap = if first { "" } else { "\n" };
-            format!("{gap}{}", explain::diff::tally_text(&tally))
+    let mut text = String::new();
+    if let Some(why) = &tally.why {
+        match format {
+            Format::Json => text.push_str(&(explain::diff::rule_changes_json(why) + "\n")),
+            Format::Text => {
+                text.push_str(&explain::diff::rule_changes_text(why));
+                text.push('\n');
+            }
         }
-    };
-    let _ = out.write_all(summary.as_bytes());
+    }
+    text.push_str(&held);
+    match format {
+        Format::Json => text.push_str(&(explain::diff::tally_json(&tally) + "\n")),
+        Format::Text => {
+            if !first {
+                text.push('\n');
+            }
+            text.push_str(&explain::diff::tally_text(&tally));
+            if let Some(why) = &tally.why {
+                if tally.organizations >= explain::diff::TABLE_FROM {
+                    text.push('\n');
+                    text.push_str(&explain::diff::table_text(&why.levels));
+                }
+            }
+        }
+    }
+    let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
     if let Some(status) = problems_found(batch.problems) {
         return status;
     }
     if fail_on_loss && tally.any_loss() {
         ExitCode::from(LEVEL_LOST)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Where `rules test` keeps approved snapshots, in the working folder.
+const SNAPSHOTS: &str = "snapshots";
+
+fn test(
+    cases: &[PathBuf],
+    rules_path: &Path,
+    show_diff: bool,
+    accept: bool,
+    review: bool,
+) -> ExitCode {
+    use rules::cases::{self, report};
+    let rule_set = match rules::load::load_rule_set(rules_path) {
+        Ok(rule_set) => rule_set,
+        Err(diagnostics) => return report(&diagnostics),
+    };
+    let mut run = cases::run(&rule_set, rules_path, cases, Path::new(SNAPSHOTS));
+    let found = std::mem::take(&mut run.problems);
+    eprint!("{}", found.render(stderr_style()));
+    // Snapshots that cannot be written, while accepting.
+    let mut problems = Diagnostics::new();
+
+    // How the user named the cases and rules, for the commands suggested.
+    let mut command = "rules test".to_string();
+    if cases != [PathBuf::from("examples")] {
+        for case in cases {
+            command.push_str(&format!(" {}", case.display()));
+        }
+    }
+    if rules_path != Path::new("rules") {
+        command.push_str(&format!(" --rules {}", rules_path.display()));
+    }
+
+    let mut sections: Vec<String> = Vec::new();
+    let mut left_unaccepted = false;
+    let mut accepted = None;
+    // Nothing differs: nothing to ask about.
+    let review = review && run.differs();
+    if review {
+        use std::io::IsTerminal;
+        let stdin = std::io::stdin();
+        let echo = !stdin.is_terminal();
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        let reviewed =
+            cases::review::review(&run, &mut stdin.lock(), &mut out, echo, &mut problems);
+        let _ = out.flush();
+        left_unaccepted = reviewed.left_any();
+        sections.push(cases::review::summary(&reviewed));
+    } else {
+        sections.push(report::differences(&run));
+        if show_diff {
+            sections.push(report::diffs(&run).trim_start().to_string());
+        }
+        if accept {
+            accepted = Some(cases::accept_all(&run, &mut problems));
+        }
+    }
+    sections.push(report::expectations(&run));
+    if !run.cases.is_empty() && !review {
+        sections.push(report::closing(&run, &command, accepted.as_ref()));
+    }
+    let text: Vec<String> = sections.into_iter().filter(|s| !s.is_empty()).collect();
+    say(&text.join("\n"));
+    eprint!("{}", problems.render(stderr_style()));
+    let invalid = found.error_count() + problems.error_count();
+    if invalid > 1 {
+        eprintln!("{invalid} problems found");
+    }
+    let unapproved = !accept && !review && run.differs();
+    if invalid > 0 || run.failed_expectations() > 0 || left_unaccepted || unapproved {
+        ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }

@@ -4,6 +4,7 @@
 //! binary; the snapshot (in `snapshots/<group>/`) reads like a terminal
 //! transcript: the command, its exit status, what it printed. JSON output is
 //! pretty-printed in the transcript, which also proves every line parses.
+//! Cases that write files run in a copy of their folder.
 
 mod support;
 
@@ -31,6 +32,17 @@ fn membership() {
 #[test]
 fn diff() {
     run_group("diff");
+}
+
+/// `rules test` writes snapshots (`--accept`, `--review`): each case runs
+/// in a copy, so that the repository's cases stay as they are.
+#[test]
+fn test_command() {
+    support::for_each_case("tests/cases/test-command", "test-command", |name, path| {
+        let copy = support::scratch(&format!("test-command-{name}"));
+        support::copy_folder(path, &copy);
+        insta::assert_snapshot!(name.to_string(), support::transcript(&copy));
+    });
 }
 
 #[test]

@@ -1,65 +1,18 @@
-//! `rules diff` where the inputs must be built at test time: a threshold
-//! change over the repository's own samples and rules, and a base read from
-//! a git revision.
+//! `rules diff` where the inputs must be built at test time: a base read
+//! from a git revision. Its rules and facts are the `kinds-of-change` case's
+//! (tests/cases/diff/), never the shipped ones.
 
 mod support;
 
 use std::path::Path;
 use std::process::Command;
 
-use support::{rules, scratch};
-
-fn copy_folder(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create folder");
-    for entry in std::fs::read_dir(from).expect("read folder") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("name"));
-        if path.is_dir() {
-            copy_folder(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("copy file");
-        }
-    }
-}
-
-/// Raises Cloud Platform Gold's revenue threshold in a copy of `rules/`.
-fn raise_gold_threshold(rules: &Path) {
-    let file = rules.join("cloud-platform.rules");
-    let text = std::fs::read_to_string(&file).expect("read cloud-platform.rules");
-    let changed = text.replace(">= $100,000 over 12 months", ">= $150,000 over 12 months");
-    assert_ne!(text, changed, "the Gold threshold is written as expected");
-    std::fs::write(&file, changed).expect("write cloud-platform.rules");
-}
-
-#[test]
-fn a_threshold_change_over_the_samples_names_who_loses_what() {
-    let dir = scratch("diff-samples");
-    let new_rules = dir.join("rules");
-    copy_folder(Path::new("rules"), &new_rules);
-    raise_gold_threshold(&new_rules);
-    let run = rules([
-        "diff".as_ref(),
-        "--base".as_ref(),
-        "rules".as_ref(),
-        "--rules".as_ref(),
-        new_rules.as_os_str(),
-        "examples/".as_ref(),
-        "--fail-on-loss".as_ref(),
-    ])
-    .run();
-    assert_eq!(
-        run.status, 3,
-        "an organization loses a level: {}",
-        run.stderr
-    );
-    insta::with_settings!({snapshot_path => support::root().join("snapshots/diff"), prepend_module_to_snapshot => false, omit_expression => true}, {
-        insta::assert_snapshot!("threshold-change-over-the-samples", run.stdout);
-    });
-}
+use support::rules;
 
 #[test]
 fn the_base_can_be_a_git_revision() {
-    let dir = scratch("diff-git");
+    let case = Path::new("tests/cases/diff/kinds-of-change");
+    let dir = support::scratch("diff-git");
     let git = |args: &[&str]| {
         let ok = Command::new("git")
             .args(args)
@@ -75,21 +28,28 @@ fn the_base_can_be_a_git_revision() {
         assert!(ok, "git {args:?}");
     };
     git(&["init", "-q", "-b", "main"]);
-    copy_folder(Path::new("rules"), &dir.join("rules"));
-    copy_folder(Path::new("examples"), &dir.join("examples"));
-    git(&["add", "-A"]);
-    git(&["commit", "-q", "-m", "rules as shipped"]);
-    raise_gold_threshold(&dir.join("rules"));
-
-    let run = rules(["diff", "--base", "git:main", "examples/"])
-        .dir(&dir)
-        .run();
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    assert!(
-        run.stdout.contains("contoso — Contoso Ltd"),
-        "{}",
-        run.stdout
+    support::write(
+        &dir.join("rules/program.rules"),
+        &std::fs::read_to_string(case.join("base.rules")).expect("base.rules"),
     );
+    std::fs::copy(case.join("partners.ron"), dir.join("partners.ron")).expect("copy the facts");
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "rules as approved"]);
+    std::fs::copy(case.join("new.rules"), dir.join("rules/program.rules"))
+        .expect("change the rules");
+
+    let run = rules([
+        "diff",
+        "--base",
+        "git:main",
+        "partners.ron",
+        "--as-of",
+        "2026-11-23",
+    ])
+    .dir(&dir)
+    .run();
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("big-cloud\n"), "{}", run.stdout);
     assert!(
         run.stdout
             .contains("1 organization loses Cloud Platform Gold"),
@@ -97,7 +57,29 @@ fn the_base_can_be_a_git_revision() {
         run.stdout
     );
 
-    let run = rules(["diff", "--base", "git:no-such-branch", "examples/"])
+    // --why reads the rule changes from the same revision.
+    let run = rules([
+        "diff",
+        "--base",
+        "git:main",
+        "partners.ron",
+        "--as-of",
+        "2026-11-23",
+        "--why",
+    ])
+    .dir(&dir)
+    .run();
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "Cloud Platform Gold, path `consumption`: revenue azure threshold $100,000 → \
+             $150,000 — flips 1 organization"
+        ),
+        "{}",
+        run.stdout
+    );
+
+    let run = rules(["diff", "--base", "git:no-such-branch", "partners.ron"])
         .dir(&dir)
         .run();
     assert_eq!(run.status, 1);

@@ -30,14 +30,14 @@ fn format_cases() {
     });
 }
 
-/// Every `.rules` file in the repository: those that parse format with a
-/// round trip; those that do not are refused with the parser's diagnostics.
+/// Every `.rules` file of the tests: those that parse format with a round
+/// trip; those that do not are refused with the parser's diagnostics. (The
+/// shipped rules are a program manager's to change: CI formats them with
+/// `rules fmt --check rules/`, no test reads them.)
 #[test]
-fn every_rule_file_in_the_repository_round_trips() {
+fn every_rule_file_of_the_tests_round_trips() {
     let mut files = Vec::new();
-    for folder in ["tests", "rules"] {
-        rule_files(&support::root().join(folder), &mut files);
-    }
+    rule_files(&support::root().join("tests"), &mut files);
     assert!(files.len() > 50, "found only {} rule files", files.len());
     let mut formatted_count = 0;
     // The hostile corpus holds a rule file that is not UTF-8, on purpose.

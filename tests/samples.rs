@@ -1,86 +1,97 @@
-//! The rule-change workflow. Every sample organization under `examples/` is
-//! evaluated against the shipped rule set in `rules/`. Two snapshots hold
-//! each organization, named after it:
+//! The rule-change workflow, as `cargo test` runs it: the same comparison
+//! as `rules test` (through the library, `rules::cases`), over the same
+//! files. Every sample organization under `examples/` is evaluated against
+//! the shipped rule set in `rules/` and compared with its approved snapshot,
+//! `snapshots/rules/examples/ORG.snap` (its verdict, then its explanation as
+//! text and JSON); `examples/expectations.txt` must hold.
 //!
-//! - `snapshots/samples/outcome/ORG.snap`: its verdict — each level met or
-//!   missed and by which path, eligibility, membership, profile, renewal
-//!   risk. A rule change fails these exactly for the organizations whose
-//!   outcome changes.
-//! - `snapshots/samples/explanation/ORG.snap`: its full explanation, text
-//!   and JSON, which also changes when only the wording or a threshold it
-//!   quotes changes.
+//! Each snapshot is asserted through insta, so a change leaves a `.snap.new`
+//! beside it for `cargo insta review`; `rules test --accept` (or
+//! `INSTA_UPDATE=always cargo test`) accepts every change. The failure
+//! message is what `rules test` prints.
 //!
-//! `cargo insta review` (or `INSTA_UPDATE=always cargo test`) accepts a change.
+//! This is the only test that reads `rules/` and `examples/`: a program
+//! manager's rule change moves these snapshots and expectations, nothing else.
 
 mod support;
 
 use std::panic::{self, AssertUnwindSafe};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use rules::explain;
-use rules::verdict::Verdict;
+use rules::cases::{self, report};
+use rules::diagnostics::Style;
 
 #[test]
 fn sample_organizations_under_the_shipped_rules() {
-    let rule_set = rules::load::load_rule_set(Path::new("rules")).unwrap_or_else(|d| {
+    let rules_path = Path::new("rules");
+    let rule_set = rules::load::load_rule_set(rules_path).unwrap_or_else(|d| {
         panic!(
             "the shipped rules must check clean:\n{}",
-            d.render(rules::diagnostics::Style::PLAIN)
+            d.render(Style::PLAIN)
         )
     });
-    let mut outcomes = Vec::new();
-    // Each entry of examples/ is one TARGET: a file, a list file, or a
-    // folder of organizations that share people (evaluated together).
-    for target in support::entries("examples") {
-        let problems = rules::batch::evaluate_target(&rule_set, &target, None, |o| {
-            outcomes.push((target.clone(), o))
-        });
-        assert!(
-            problems.is_empty(),
-            "{} has invalid facts:\n{}",
-            target.display(),
-            problems.render(rules::diagnostics::Style::PLAIN)
-        );
-    }
-    let mut changed_outcome = Vec::new();
-    let mut changed_explanation = Vec::new();
-    for (target, outcome) in &outcomes {
-        let org = outcome.org.clone();
-        let verdict = Verdict::from(outcome).to_text();
-        if !snapshot(target, "samples/outcome", &org, verdict) {
-            changed_outcome.push(org.clone());
-        }
-        let json: serde_json::Value =
-            serde_json::from_str(&explain::json::to_json(outcome)).expect("JSON output parses");
-        let explanation = format!(
-            "{}\n--- JSON\n{}\n",
-            explain::text::to_text(outcome, false),
-            serde_json::to_string_pretty(&json).expect("JSON prints")
-        );
-        if !snapshot(target, "samples/explanation", &org, explanation) {
-            changed_explanation.push(org);
-        }
-    }
+    let run = cases::run(
+        &rule_set,
+        rules_path,
+        &[PathBuf::from("examples")],
+        Path::new("snapshots"),
+    );
     assert!(
-        changed_outcome.is_empty() && changed_explanation.is_empty(),
-        "\n\noutcome changed for {} organization(s): {}\nexplanation changed for {} organization(s): {}\n\
-         review with `cargo insta review`, or accept all with `INSTA_UPDATE=always cargo test`\n",
-        changed_outcome.len(),
-        changed_outcome.join(", "),
-        changed_explanation.len(),
-        changed_explanation.join(", "),
+        run.problems.is_empty(),
+        "the samples must be valid:\n{}",
+        run.problems.render(Style::PLAIN)
+    );
+    let mut differ = Vec::new();
+    for org in run.cases.iter().flat_map(|c| &c.organizations) {
+        if !snapshot(org) {
+            differ.push(org.id.clone());
+        }
+    }
+    // What insta finds different, `rules test` finds different too. (Not
+    // the other way round: `INSTA_UPDATE=always` makes insta accept.)
+    let flagged: Vec<&str> = run
+        .cases
+        .iter()
+        .flat_map(|c| &c.organizations)
+        .filter(|o| o.differs())
+        .map(|o| o.id.as_str())
+        .collect();
+    assert!(
+        differ.iter().all(|d| flagged.contains(&d.as_str())),
+        "insta finds {differ:?} changed, `rules test` {flagged:?}"
+    );
+    let removed = run.cases.iter().any(|c| !c.removed.is_empty());
+    assert!(
+        differ.is_empty() && !removed && run.failed_expectations() == 0,
+        "\n\n{}\n{}\n{}\nreview with `rules test --review` (or `cargo insta review`); \
+         accept all with `rules test --accept`\n",
+        report::differences(&run),
+        report::expectations(&run),
+        report::closing(&run, "rules test", None),
+    );
+    assert!(
+        run.cases.iter().all(|c| !c.expectations.is_empty()),
+        "examples/expectations.txt states what the samples show"
     );
 }
 
-/// Asserts one snapshot; returns whether it matched (so every mismatch is listed).
-fn snapshot(input: &Path, folder: &str, name: &str, value: String) -> bool {
+/// Asserts one snapshot through insta, at the file `rules test` uses;
+/// returns whether it matched (so that every mismatch is listed).
+fn snapshot(org: &cases::Org) -> bool {
+    let folder = org.snapshot.parent().expect("a snapshot folder");
+    let name = org
+        .snapshot
+        .file_stem()
+        .expect("a snapshot name")
+        .to_string_lossy()
+        .to_string();
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(support::root().join("snapshots").join(folder));
+    settings.set_snapshot_path(support::root().join(folder));
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
-    settings.set_input_file(input);
+    settings.set_input_file(&org.input);
     panic::catch_unwind(AssertUnwindSafe(|| {
-        settings.bind(|| insta::assert_snapshot!(name.to_string(), value));
+        settings.bind(|| insta::assert_snapshot!(name, org.content.clone()));
     }))
     .is_ok()
 }

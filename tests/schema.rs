@@ -39,8 +39,8 @@ fn the_fact_file_schema_is_up_to_date() {
 }
 
 /// Every JSON fact file of the test cases that `rules` reads without a
-/// problem is valid by the schema, and every organization of every sample
-/// too, written as JSON.
+/// problem is valid by the schema, and every organization of the command
+/// cases' RON fact files too, written as JSON.
 #[test]
 fn valid_json_fact_files_are_valid_by_the_schema() {
     let schema: serde_json::Value =
@@ -64,8 +64,24 @@ fn valid_json_fact_files_are_valid_by_the_schema() {
             .collect();
         assert!(errors.is_empty(), "{file}: {errors:?}");
     }
-    let (organizations, problems) = rules::facts::load_organizations(Path::new("examples"));
-    assert!(problems.is_empty(), "the samples read");
+    // The RON files of the cases that evaluate organizations (the `facts`
+    // and `hostile` groups hold broken ones on purpose).
+    let mut organizations = Vec::new();
+    for group in ["eval", "membership", "diff", "test-command"] {
+        for case in support::entries(Path::new("tests/cases").join(group)) {
+            for file in ron_files(&case) {
+                let (found, problems) = rules::facts::load_organizations(&file);
+                if problems.is_empty() {
+                    organizations.extend(found);
+                }
+            }
+        }
+    }
+    assert!(
+        organizations.len() > 40,
+        "found only {}",
+        organizations.len()
+    );
     let mut text = Vec::new();
     let mut writer = rules::facts::write::FactWriter::begin(
         &mut text,
@@ -82,7 +98,24 @@ fn valid_json_fact_files_are_valid_by_the_schema() {
         .iter_errors(&value)
         .map(|e| e.to_string())
         .collect();
-    assert!(errors.is_empty(), "the samples as JSON: {errors:?}");
+    assert!(
+        errors.is_empty(),
+        "the cases' organizations as JSON: {errors:?}"
+    );
+}
+
+/// Every `.ron` file under `dir`.
+fn ron_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read a case").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(ron_files(&path));
+        } else if path.extension().is_some_and(|e| e == "ron") {
+            files.push(path);
+        }
+    }
+    files
 }
 
 /// What the schema refuses, `rules` refuses too.
@@ -130,26 +163,6 @@ fn the_output_schema_is_up_to_date() {
     check_schema("output.schema.json", &generated());
 }
 
-/// Every organization under `examples/`, evaluated with the shipped rules.
-fn sample_outputs() -> Vec<(String, String)> {
-    let rule_set = rules::load::load_rule_set(Path::new("rules")).expect("the shipped rules");
-    let mut outputs = Vec::new();
-    for target in support::entries("examples") {
-        let problems = rules::batch::evaluate_target(&rule_set, &target, None, |o| {
-            outputs.push((
-                format!("{} ({})", target.display(), o.org),
-                rules::explain::json::to_json(&o),
-            ))
-        });
-        assert!(
-            problems.is_empty(),
-            "{} has invalid facts",
-            target.display()
-        );
-    }
-    outputs
-}
-
 /// Every `rules eval ... --format json` line of the command-line cases,
 /// run as the cases run it: each output line is one organization.
 fn case_outputs() -> Vec<(String, String)> {
@@ -184,13 +197,12 @@ fn case_outputs() -> Vec<(String, String)> {
 }
 
 #[test]
-fn every_sample_and_case_output_matches_the_committed_schema() {
+fn every_case_output_matches_the_committed_schema() {
     let validator = jsonschema::options()
         .should_validate_formats(true)
         .build(&committed())
         .expect("the committed schema is a valid JSON Schema");
-    let outputs: Vec<(String, String)> =
-        sample_outputs().into_iter().chain(case_outputs()).collect();
+    let outputs = case_outputs();
     let mut failures = Vec::new();
     let mut kinds_seen = BTreeSet::new();
     for (source, json) in &outputs {
@@ -213,7 +225,7 @@ fn every_sample_and_case_output_matches_the_committed_schema() {
     let unseen: Vec<&(String, String)> = kinds_listed.difference(&kinds_seen).collect();
     assert!(
         unseen.is_empty(),
-        "no sample or case output shows these kinds, so none is checked: {unseen:?}"
+        "no case output shows these kinds, so none is checked: {unseen:?}"
     );
 }
 

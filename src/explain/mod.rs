@@ -5,6 +5,7 @@
 pub mod diff;
 pub mod json;
 pub mod text;
+pub mod why;
 
 /// Warnings about names in the facts, one line per distinct name with how
 /// many places write it: what `rules check --facts` prints.

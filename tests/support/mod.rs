@@ -85,6 +85,38 @@ pub fn command_lines(case: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Does a `cp FROM TO` or `rm FILE` line of a case's `cmd` file, in the
+/// case folder; false for any other line. Only ever in a copy of the case.
+fn file_operation(case: &Path, line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let (op, args) = match words.split_first() {
+        Some((op, args)) if *op == "cp" || *op == "rm" => (*op, args),
+        _ => return false,
+    };
+    assert!(
+        case.starts_with(env!("CARGO_TARGET_TMPDIR")),
+        "{}: `{line}` changes files: run the case in a copy (see tests/cli.rs)",
+        case.display()
+    );
+    match (op, args) {
+        ("cp", [from, to]) => {
+            let to = case.join(to);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).expect("create a folder");
+            }
+            std::fs::copy(case.join(from), &to)
+                .unwrap_or_else(|e| panic!("{}: `{line}`: {e}", case.display()));
+        }
+        ("rm", [file]) => std::fs::remove_file(case.join(file))
+            .unwrap_or_else(|e| panic!("{}: `{line}`: {e}", case.display())),
+        _ => panic!(
+            "{}: `{line}`: write `cp FROM TO` or `rm FILE`",
+            case.display()
+        ),
+    }
+    true
+}
+
 /// The arguments of a command line of a `cmd` file, after its leading `rules`.
 pub fn arguments(case: &Path, line: &str) -> Vec<String> {
     let words: Vec<&str> = line.split_whitespace().collect();
@@ -102,9 +134,17 @@ pub fn arguments(case: &Path, line: &str) -> Vec<String> {
 /// exit status, what it printed. JSON output is pretty-printed, which also
 /// proves every line parses. A line ending in `< FILE` gets the case's
 /// FILE on standard input, as a shell would give it.
+///
+/// In a copy of a case (under Cargo's temporary folder for tests), a line
+/// may also be `cp FROM TO` or `rm FILE`: a change made between two runs,
+/// as a person would make it, shown as a line of the transcript.
 pub fn transcript(case: &Path) -> String {
     let mut out = String::new();
     for line in command_lines(case) {
+        if file_operation(case, &line) {
+            out.push_str(&format!("$ {line}\n\n"));
+            continue;
+        }
         let (command, stdin) = match line.split_once(" < ") {
             Some((command, file)) => {
                 let bytes = std::fs::read(case.join(file.trim()))
@@ -347,6 +387,23 @@ pub fn make_removable(dir: &Path) {
                     make_removable(&path);
                 }
             }
+        }
+    }
+}
+
+/// Copies a folder and everything in it.
+pub fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("cannot create {}: {e}", to.display()));
+    for entry in
+        std::fs::read_dir(from).unwrap_or_else(|e| panic!("cannot read {}: {e}", from.display()))
+    {
+        let path = entry.expect("directory entry").path();
+        let target = to.join(path.file_name().expect("a name"));
+        if path.is_dir() {
+            copy_folder(&path, &target);
+        } else {
+            std::fs::copy(&path, &target)
+                .unwrap_or_else(|e| panic!("cannot copy {}: {e}", path.display()));
         }
     }
 }
