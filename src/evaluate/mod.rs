@@ -8,6 +8,7 @@ pub mod outlook;
 pub mod people;
 pub mod performance;
 pub mod time;
+pub mod timeline;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -67,6 +68,29 @@ pub fn evaluate(
         outlook,
         outlook_until,
     }
+}
+
+/// The renewal outlook by its plain definition (every level met today
+/// evaluated again on every date something it looks at changes): what
+/// [`evaluate`]'s outlook must equal, for the tests.
+pub fn outlook_by_reevaluation(
+    rules: &RuleSet,
+    org: &Organization,
+    date: NaiveDate,
+    severance: &Severance,
+) -> (Vec<Lapse>, NaiveDate) {
+    let ctx = Context::new(rules, org, date, severance);
+    let competencies: Vec<CompetencyOutcome> = rules
+        .competencies
+        .iter()
+        .map(|c| CompetencyOutcome {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            levels: c.levels.iter().map(|l| ctx.level(c, l)).collect(),
+        })
+        .collect();
+    let membership = membership::membership(&ctx, &competencies);
+    outlook::by_reevaluation(&ctx, &competencies, &membership)
 }
 
 /// One organization at one date: everything evaluation needs.
@@ -151,6 +175,19 @@ impl<'a> Context<'a> {
             override_note,
             benefits,
         }
+    }
+
+    /// Whether the skill requirements of `path` are met (with `unique
+    /// people`, by distinct people), whatever its other requirements say.
+    pub(crate) fn skills_met(&self, path: &PathRules) -> bool {
+        let outcome = self.path(path);
+        let skills = path
+            .requirements
+            .iter()
+            .zip(&outcome.requirements)
+            .filter(|(r, _)| matches!(r.rule, RequirementRule::Skill(_)));
+        skills.clone().all(|(_, o)| o.met)
+            && outcome.unique_people.is_none_or(|d| d.assigned >= d.needed)
     }
 
     fn path(&self, path: &PathRules) -> PathOutcome {

@@ -3,9 +3,14 @@
 //! met, given only what the facts already say — achievements that expire,
 //! people with a leaving date, records that slide out of their window, an
 //! override that ends — and why.
+//!
+//! The first lapse comes from the level's [`Timeline`](super::timeline)s, built
+//! in one sweep over what changes; the level is then evaluated in full only
+//! on the day before it lapses and the day it does, to say why.
 
 use chrono::NaiveDate;
 
+use super::timeline::Timelines;
 use super::{Context, membership, performance, time};
 use crate::outcome::*;
 use crate::ruleset::{Competency, LevelRules, RequirementRule};
@@ -16,13 +21,43 @@ pub(crate) fn outlook(
     membership: &MembershipOutcome,
 ) -> (Vec<Lapse>, NaiveDate) {
     let horizon = within_reach(ctx, competencies, horizon(ctx, membership));
+    let mut timelines = Timelines::new(ctx, horizon);
+    lapses(ctx, competencies, horizon, |rules, level_rules, today| {
+        first_lapse(ctx, &mut timelines, rules, level_rules, today)
+    })
+}
+
+/// The outlook by its plain definition: each level met today evaluated
+/// again, in full, on every date something it looks at changes. Kept to hold
+/// the outlook to (the tests compare the two); it costs a full evaluation of
+/// the level per date.
+pub(crate) fn by_reevaluation(
+    ctx: &Context,
+    competencies: &[CompetencyOutcome],
+    membership: &MembershipOutcome,
+) -> (Vec<Lapse>, NaiveDate) {
+    let horizon = within_reach(ctx, competencies, horizon(ctx, membership));
+    lapses(ctx, competencies, horizon, |rules, level_rules, today| {
+        first_lapse_by_reevaluation(ctx, rules, level_rules, today, horizon)
+    })
+}
+
+type FirstLapse = Option<(NaiveDate, Vec<LapseCause>)>;
+
+/// One [`Lapse`] per level met today, its date and causes from `first_lapse`.
+fn lapses(
+    ctx: &Context,
+    competencies: &[CompetencyOutcome],
+    horizon: NaiveDate,
+    mut first_lapse: impl FnMut(&Competency, &LevelRules, &LevelOutcome) -> FirstLapse,
+) -> (Vec<Lapse>, NaiveDate) {
     let mut lapses = Vec::new();
     for (rules, outcome) in ctx.rules.competencies.iter().zip(competencies) {
         for (level_rules, today) in rules.levels.iter().zip(&outcome.levels) {
             if !today.met {
                 continue;
             }
-            let (on, why) = match first_lapse(ctx, rules, level_rules, today, horizon) {
+            let (on, why) = match first_lapse(rules, level_rules, today) {
                 Some((date, why)) => (Some(date), why),
                 None => (None, Vec::new()),
             };
@@ -79,13 +114,56 @@ fn horizon(ctx: &Context, membership: &MembershipOutcome) -> NaiveDate {
     }
 }
 
+/// The first day the level is no longer met, from its timelines; why, from
+/// the level evaluated the day before and that day.
 fn first_lapse(
+    ctx: &Context,
+    timelines: &mut Timelines,
+    competency: &Competency,
+    rules: &LevelRules,
+    today: &LevelOutcome,
+) -> FirstLapse {
+    let parts = timelines.level(competency, rules);
+    let lapse = parts.met().first_lapse()?;
+    let met_by = |date: NaiveDate| {
+        parts.met_by(date).map(|by| match by {
+            Some(path) => MetBy::Path(rules.paths[path].id.clone()),
+            None => MetBy::Override,
+        })
+    };
+    // When another path (or the override) takes over before the lapse, say so.
+    let mut taken_over: Option<(NaiveDate, MetBy)> = None;
+    let mut last = today.met_by.clone();
+    for date in parts.changes_before(lapse) {
+        let now = met_by(date);
+        if now != last {
+            taken_over = now.clone().map(|by| (date, by));
+            last = now;
+        }
+    }
+    // Nothing the level looks at changes between its last change and the
+    // lapse, so the day before stands for the last day it was met.
+    let day_before = lapse.pred_opt().filter(|d| *d > ctx.date);
+    let before = match day_before {
+        Some(day) => ctx.at(day).level(competency, rules),
+        None => today.clone(),
+    };
+    let after = ctx.at(lapse).level(competency, rules);
+    let mut why = Vec::new();
+    if let Some((from, by)) = taken_over {
+        why.push(LapseCause::TakenOver { from, by });
+    }
+    why.extend(causes(&before, &after));
+    Some((lapse, why))
+}
+
+fn first_lapse_by_reevaluation(
     ctx: &Context,
     competency: &Competency,
     rules: &LevelRules,
     today: &LevelOutcome,
     horizon: NaiveDate,
-) -> Option<(NaiveDate, Vec<LapseCause>)> {
+) -> FirstLapse {
     let mut last_met = today.clone();
     // When another path (or the override) takes over before the lapse, say so.
     let mut taken_over: Option<(NaiveDate, MetBy)> = None;
