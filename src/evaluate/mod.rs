@@ -190,7 +190,7 @@ impl<'a> Context<'a> {
             && outcome.unique_people.is_none_or(|d| d.assigned >= d.needed)
     }
 
-    fn path(&self, path: &PathRules) -> PathOutcome {
+    pub(crate) fn path(&self, path: &PathRules) -> PathOutcome {
         let mut requirements: Vec<Option<RequirementOutcome>> = vec![None; path.requirements.len()];
         let mut skills: Vec<(usize, &Requirement, &SkillRule)> = Vec::new();
         for (i, r) in path.requirements.iter().enumerate() {

@@ -20,7 +20,7 @@ pub(crate) fn outlook(
     competencies: &[CompetencyOutcome],
     membership: &MembershipOutcome,
 ) -> (Vec<Lapse>, NaiveDate) {
-    let horizon = within_reach(ctx, competencies, horizon(ctx, membership));
+    let horizon = horizon(ctx, membership);
     let mut timelines = Timelines::new(ctx, horizon);
     lapses(ctx, competencies, horizon, |rules, level_rules, today| {
         first_lapse(ctx, &mut timelines, rules, level_rules, today)
@@ -36,7 +36,7 @@ pub(crate) fn by_reevaluation(
     competencies: &[CompetencyOutcome],
     membership: &MembershipOutcome,
 ) -> (Vec<Lapse>, NaiveDate) {
-    let horizon = within_reach(ctx, competencies, horizon(ctx, membership));
+    let horizon = horizon(ctx, membership);
     lapses(ctx, competencies, horizon, |rules, level_rules, today| {
         first_lapse_by_reevaluation(ctx, rules, level_rules, today, horizon)
     })
@@ -70,36 +70,6 @@ fn lapses(
         }
     }
     (lapses, horizon)
-}
-
-/// How many dates on which something changes the outlook looks at, for any
-/// one level: each means evaluating the level again, for every person. A
-/// year of daily changes fits; a hostile file with a change on each of
-/// 20,000 days for 20,000 people (and a 1,000-month subscription) took a
-/// minute before.
-pub const MAX_CHANGE_DATES: usize = 400;
-
-/// `horizon`, or an earlier date when a level met today has more than
-/// [`MAX_CHANGE_DATES`] change dates before it: the last of the first that
-/// many. The outlook then says truly how far it looked.
-fn within_reach(
-    ctx: &Context,
-    competencies: &[CompetencyOutcome],
-    horizon: NaiveDate,
-) -> NaiveDate {
-    let mut reach = horizon;
-    for (rules, outcome) in ctx.rules.competencies.iter().zip(competencies) {
-        for (level_rules, today) in rules.levels.iter().zip(&outcome.levels) {
-            if !today.met {
-                continue;
-            }
-            let dates = change_dates(ctx, rules, level_rules, reach);
-            if let Some(last) = dates.get(MAX_CHANGE_DATES - 1) {
-                reach = *last;
-            }
-        }
-    }
-    reach
 }
 
 /// The membership's last valid day while it is active; otherwise a year's
@@ -142,18 +112,31 @@ fn first_lapse(
         }
     }
     // Nothing the level looks at changes between its last change and the
-    // lapse, so the day before stands for the last day it was met.
+    // lapse, so the day before stands for the last day it was met; of the
+    // level, only what met it then is evaluated again.
     let day_before = lapse.pred_opt().filter(|d| *d > ctx.date);
-    let before = match day_before {
-        Some(day) => ctx.at(day).level(competency, rules),
-        None => today.clone(),
-    };
-    let after = ctx.at(lapse).level(competency, rules);
     let mut why = Vec::new();
     if let Some((from, by)) = taken_over {
         why.push(LapseCause::TakenOver { from, by });
     }
-    why.extend(causes(&before, &after));
+    match last {
+        Some(MetBy::Override) => why.extend(override_ends(today.override_note.as_ref())),
+        Some(MetBy::Path(id)) => {
+            if let Some(path) = rules.paths.iter().find(|p| p.id == id) {
+                let was = match day_before {
+                    Some(day) => ctx.at(day).path(path),
+                    None => today
+                        .paths
+                        .iter()
+                        .find(|p| p.id == id)
+                        .cloned()
+                        .unwrap_or_else(|| ctx.path(path)),
+                };
+                why.extend(path_causes(&was, &ctx.at(lapse).path(path)));
+            }
+        }
+        None => {}
+    }
     Some((lapse, why))
 }
 
@@ -289,41 +272,46 @@ fn change_dates(
 
 /// Why the level met on the last date (`before`) is not met on the next (`after`).
 fn causes(before: &LevelOutcome, after: &LevelOutcome) -> Vec<LapseCause> {
-    let mut why = Vec::new();
     match &before.met_by {
-        Some(MetBy::Override) => {
-            if let Some(note) = &before.override_note {
-                why.push(LapseCause::OverrideEnds {
-                    until: note.until,
-                    reason: note.reason.clone(),
-                });
-            }
+        Some(MetBy::Override) => override_ends(before.override_note.as_ref()),
+        Some(MetBy::Path(id)) => match (
+            before.paths.iter().find(|p| &p.id == id),
+            after.paths.iter().find(|p| &p.id == id),
+        ) {
+            (Some(was), Some(now)) => path_causes(was, now),
+            _ => Vec::new(),
+        },
+        None => Vec::new(),
+    }
+}
+
+fn override_ends(note: Option<&OverrideNote>) -> Vec<LapseCause> {
+    note.map(|note| LapseCause::OverrideEnds {
+        until: note.until,
+        reason: note.reason.clone(),
+    })
+    .into_iter()
+    .collect()
+}
+
+/// Why the path that met the level (`was`, the day before) no longer does (`now`).
+fn path_causes(was: &PathOutcome, now: &PathOutcome) -> Vec<LapseCause> {
+    let mut why = Vec::new();
+    for (r_before, r_after) in was.requirements.iter().zip(&now.requirements) {
+        if r_before.met && !r_after.met {
+            why.push(LapseCause::RequirementDrops(requirement_drop(
+                r_before, r_after,
+            )));
         }
-        Some(MetBy::Path(id)) => {
-            let (Some(was), Some(now)) = (
-                before.paths.iter().find(|p| &p.id == id),
-                after.paths.iter().find(|p| &p.id == id),
-            ) else {
-                return why;
-            };
-            for (r_before, r_after) in was.requirements.iter().zip(&now.requirements) {
-                if r_before.met && !r_after.met {
-                    why.push(LapseCause::RequirementDrops(requirement_drop(
-                        r_before, r_after,
-                    )));
-                }
-            }
-            if let (Some(b), Some(a)) = (was.unique_people, now.unique_people) {
-                if a.assigned < a.needed && b.assigned >= b.needed {
-                    why.push(LapseCause::TooFewDistinctPeople {
-                        path: id.clone(),
-                        assigned: a.assigned,
-                        needed: a.needed,
-                    });
-                }
-            }
+    }
+    if let (Some(b), Some(a)) = (was.unique_people, now.unique_people) {
+        if a.assigned < a.needed && b.assigned >= b.needed {
+            why.push(LapseCause::TooFewDistinctPeople {
+                path: was.id.clone(),
+                assigned: a.assigned,
+                needed: a.needed,
+            });
         }
-        None => {}
     }
     why
 }
