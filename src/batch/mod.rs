@@ -177,9 +177,21 @@ pub fn load_only(target: &Path) -> (usize, Diagnostics) {
 #[derive(Debug, Default)]
 pub struct Report {
     pub batch: Batch,
-    /// For each competency (rule-set order) and level it defines: its id,
-    /// title, the level, and how many organizations met it.
-    pub met: Vec<(String, String, Level, usize)>,
+    /// Each competency (rule-set order) and level it defines, and how the
+    /// organizations stood against it.
+    pub levels: Vec<LevelTally>,
+}
+
+/// How many organizations met a level, and how many are one requirement
+/// away from it.
+#[derive(Debug)]
+pub struct LevelTally {
+    pub competency: String,
+    pub title: String,
+    pub level: Level,
+    pub met: usize,
+    /// Missed, with one shortfall only on the nearest path.
+    pub one_away: usize,
 }
 
 /// Evaluates every organization of `target`. `render` turns each outcome
@@ -193,32 +205,42 @@ pub fn evaluate_batch(
     write: &mut dyn FnMut(&str),
     events: &mut dyn FnMut(Event),
 ) -> Report {
-    let mut met: Vec<(String, String, Level, usize)> = rules
+    let mut levels: Vec<LevelTally> = rules
         .competencies
         .iter()
         .flat_map(|c| {
-            c.levels
-                .iter()
-                .map(move |l| (c.id.clone(), c.title.clone(), l.level, 0))
+            c.levels.iter().map(move |l| LevelTally {
+                competency: c.id.clone(),
+                title: c.title.clone(),
+                level: l.level,
+                met: 0,
+                one_away: 0,
+            })
         })
         .collect();
     let job = |org: &Organization, severance: &Severance, date: NaiveDate| {
         let outcome = evaluate_checked(rules, org, severance, date)?;
-        let flags: Vec<bool> = outcome
+        // Per level: met, or one requirement away.
+        let standing: Vec<(bool, bool)> = outcome
             .competencies
             .iter()
-            .flat_map(|c| c.levels.iter().map(|l| l.met))
+            .flat_map(|c| {
+                c.levels
+                    .iter()
+                    .map(|l| (l.met, l.gap.as_ref().is_some_and(|g| g.needs.len() == 1)))
+            })
             .collect();
-        Ok((render(&outcome), flags))
+        Ok((render(&outcome), standing))
     };
-    let mut sink = |(output, flags): (String, Vec<bool>)| {
+    let mut sink = |(output, standing): (String, Vec<(bool, bool)>)| {
         write(&output);
-        for (count, flag) in met.iter_mut().zip(flags) {
-            count.3 += usize::from(flag);
+        for (tally, (met, one_away)) in levels.iter_mut().zip(standing) {
+            tally.met += usize::from(met);
+            tally.one_away += usize::from(one_away);
         }
     };
     let batch = for_each_organization(target, as_of, &job, &mut sink, events);
-    Report { batch, met }
+    Report { batch, levels }
 }
 
 /// Checks an organization's facts against the rules, then evaluates it.

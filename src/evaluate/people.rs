@@ -111,6 +111,44 @@ fn progress(
     }
 }
 
+/// What keeps a person from satisfying `q` (whose codes are `codes`) at
+/// `date`, whatever their standing: achievements it asks for that pass
+/// later or have expired, and what they lack altogether.
+pub fn short_of(
+    person: &Person,
+    q: &Qualification,
+    codes: &[(AchievementClass, &str)],
+    date: NaiveDate,
+) -> Vec<Reason> {
+    let mut reasons = Vec::new();
+    for a in &person.achievements {
+        let asked = codes
+            .iter()
+            .any(|(class, code)| a.kind.class() == *class && a.code == *code);
+        if !asked {
+            continue;
+        }
+        if a.passed > date {
+            reasons.push(Reason::NotYetPassed {
+                code: a.code.clone(),
+                on: a.passed,
+            });
+        } else if let Some(expired) = a.expires.filter(|e| *e <= date) {
+            reasons.push(Reason::Expired {
+                code: a.code.clone(),
+                on: expired,
+            });
+        }
+    }
+    let any = holdings(person, None);
+    if !satisfies(q, &any) {
+        reasons.push(Reason::Lacks {
+            missing: missing(q, &any),
+        });
+    }
+    reasons
+}
+
 /// The holdings of a person at a date: valid achievements only, or any.
 pub fn holdings(
     person: &Person,
