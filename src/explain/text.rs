@@ -873,6 +873,30 @@ mod tests {
     }
 
     #[test]
+    fn the_batch_table_groups_thousands_and_shows_small_shares() {
+        let report = crate::batch::Report {
+            batch: crate::batch::Batch {
+                found: 250_001,
+                done: 250_000,
+                problems: 1,
+            },
+            levels: vec![crate::batch::LevelTally {
+                competency: "devops".to_string(),
+                title: "DevOps".to_string(),
+                level: crate::vocabulary::Level::Silver,
+                met: 123_456,
+                one_away: 2_499,
+            }],
+        };
+        assert_eq!(
+            summary(&report),
+            "Summary: 250,000 of 250,001 organizations evaluated\n\
+             \x20                      met     %  one requirement away     %\n\
+             \x20 DevOps Silver    123,456   49%                 2,499   <1%\n"
+        );
+    }
+
+    #[test]
     fn shares_are_never_rounded_to_nothing() {
         assert_eq!(share(0, 10), "0%");
         assert_eq!(share(1, 1000), "<1%");
