@@ -1,6 +1,7 @@
 //! What an evaluation found for one organization: the single structured
 //! result that the text and JSON explanations are both drawn from.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -115,13 +116,14 @@ pub enum Needed {
         workload: String,
         via: Option<Vec<String>>,
     },
-    /// More people who satisfy `qualification` (the requirement's text after
-    /// its count); `of_which`: how many of them must also satisfy that
-    /// (`of which` text after its count), when the `of which` part is short.
+    /// More people who satisfy the qualification written at `qualification`
+    /// in `requirement` (after the count, before `of which`); `of_which`,
+    /// when the `of which` part is short: how many of them must also satisfy
+    /// its qualification, and where that is written in `requirement`.
     Skill {
         requirement: Arc<str>,
-        qualification: String,
-        of_which: Option<(u32, String)>,
+        qualification: Range<usize>,
+        of_which: Option<(u32, Range<usize>)>,
     },
     /// A `unique people` path: distinct people still needed once every
     /// requirement's own shortfall is filled.

@@ -9,10 +9,10 @@
 //! people` shortfall comes from the same maximum flow as the assignment.
 
 use std::cmp::Ordering;
+use std::ops::Range;
 
 use rust_decimal::Decimal;
 
-use crate::number;
 use crate::outcome::{
     Closest, CompetencyOutcome, Detail, Gap, LevelOutcome, Need, Needed, PathOutcome, Reason,
     RequirementOutcome, Restore, Unit,
@@ -25,35 +25,45 @@ use crate::vocabulary::Level;
 /// path, the distinct people still needed once those are filled. Empty
 /// when the path is met. `closest` is left empty (see [`gap`]).
 pub fn path_needs(rules: &PathRules, outcome: &PathOutcome) -> Vec<Need> {
-    let mut needs = Vec::new();
+    shortfalls(outcome)
+        .iter()
+        .map(|s| need(rules, outcome, s))
+        .collect()
+}
+
+/// One shortfall as numbers: of the requirement at `index` (`None`: the
+/// `unique people` one), by how much, of how much required. Paths are
+/// compared on these; only the nearest is put into words.
+#[derive(Clone, Copy)]
+struct Shortfall {
+    index: Option<usize>,
+    short_by: Decimal,
+    required: Decimal,
+}
+
+fn shortfalls(outcome: &PathOutcome) -> Vec<Shortfall> {
+    let mut out = Vec::new();
+    shortfalls_into(outcome, &mut out);
+    out
+}
+
+/// [`shortfalls`] into `out`, emptied first: levels compare their paths
+/// through two buffers rather than a list per path.
+fn shortfalls_into(outcome: &PathOutcome, out: &mut Vec<Shortfall>) {
+    out.clear();
     let mut own_people = Decimal::ZERO;
-    for (rule, r) in rules.requirements.iter().zip(&outcome.requirements) {
+    for (i, r) in outcome.requirements.iter().enumerate() {
         let short_by = r.short_by();
         if short_by <= Decimal::ZERO {
             continue;
         }
-        let what = match &rule.rule {
-            RequirementRule::Performance(p) => Needed::Performance {
-                requirement: r.text.clone(),
-                metric: p.metric,
-                workload: p.workload.clone(),
-                via: p.via.clone(),
-            },
-            RequirementRule::Skill(skill) => {
-                own_people += short_by;
-                Needed::Skill {
-                    requirement: r.text.clone(),
-                    qualification: qualification_text(&r.text, skill),
-                    of_which: of_which_needed(skill, r, short_by),
-                }
-            }
-        };
-        needs.push(Need {
-            what,
+        if r.unit == Unit::People {
+            own_people += short_by;
+        }
+        out.push(Shortfall {
+            index: Some(i),
             short_by,
             required: r.required,
-            unit: r.unit,
-            closest: Vec::new(),
         });
     }
     if let Some(distinct) = outcome.unique_people {
@@ -62,16 +72,48 @@ pub fn path_needs(rules: &PathRules, outcome: &PathOutcome) -> Vec<Need> {
             Decimal::from(distinct.needed) - Decimal::from(distinct.assigned.min(distinct.needed));
         let more = deficiency - own_people;
         if more > Decimal::ZERO {
-            needs.push(Need {
-                what: Needed::UniquePeople,
+            out.push(Shortfall {
+                index: None,
                 short_by: more,
                 required: Decimal::from(distinct.needed),
-                unit: Unit::People,
-                closest: Vec::new(),
             });
         }
     }
-    needs
+}
+
+/// A shortfall with what the sentences need to say it.
+fn need(rules: &PathRules, outcome: &PathOutcome, s: &Shortfall) -> Need {
+    let what = match s.index {
+        None => Needed::UniquePeople,
+        Some(i) => {
+            let r = &outcome.requirements[i];
+            match &rules.requirements[i].rule {
+                RequirementRule::Performance(p) => Needed::Performance {
+                    requirement: r.text.clone(),
+                    metric: p.metric,
+                    workload: p.workload.clone(),
+                    via: p.via.clone(),
+                },
+                RequirementRule::Skill(skill) => {
+                    let (qualification, of_which) = qualification_ranges(&r.text, skill);
+                    Needed::Skill {
+                        requirement: r.text.clone(),
+                        qualification,
+                        of_which: of_which_short(skill, r, s.short_by).zip(of_which),
+                    }
+                }
+            }
+        }
+    };
+    Need {
+        what,
+        short_by: s.short_by,
+        required: s.required,
+        unit: s
+            .index
+            .map_or(Unit::People, |i| outcome.requirements[i].unit),
+        closest: Vec::new(),
+    }
 }
 
 /// For a missed level: its nearest path and what that path lacks, with the
@@ -81,32 +123,29 @@ pub fn gap(rules: &LevelRules, level: &LevelOutcome) -> Option<Gap> {
     if level.met {
         return None;
     }
-    let mut nearest: Option<(usize, Vec<Need>)> = None;
-    for (i, (path_rules, path)) in rules.paths.iter().zip(&level.paths).enumerate() {
-        let needs = path_needs(path_rules, path);
-        if needs.is_empty() {
+    let (mut nearest, mut shortfalls, mut candidate) = (None, Vec::new(), Vec::new());
+    for (i, path) in level.paths.iter().enumerate() {
+        shortfalls_into(path, &mut candidate);
+        if candidate.is_empty() {
             continue;
         }
-        let closer = match &nearest {
-            None => true,
-            Some((_, best)) => compare(&needs, best) == Ordering::Less,
-        };
-        if closer {
-            nearest = Some((i, needs));
+        if nearest.is_none() || nearness(&candidate, &shortfalls) == Ordering::Less {
+            nearest = Some(i);
+            std::mem::swap(&mut shortfalls, &mut candidate);
         }
     }
-    let (index, mut needs) = nearest?;
-    let path = &level.paths[index];
-    // The needs are the requirements short of something, in order.
-    let short = path
-        .requirements
+    let index = nearest?;
+    let (path_rules, path) = (&rules.paths[index], &level.paths[index]);
+    let needs = shortfalls
         .iter()
-        .filter(|r| r.short_by() > Decimal::ZERO);
-    for (need, r) in needs.iter_mut().zip(short) {
-        if matches!(need.what, Needed::Skill { .. }) {
-            need.closest = closest(r);
-        }
-    }
+        .map(|s| {
+            let mut need = need(path_rules, path, s);
+            if let (Some(i), Needed::Skill { .. }) = (s.index, &need.what) {
+                need.closest = closest(&path.requirements[i]);
+            }
+            need
+        })
+        .collect();
     Some(Gap {
         path: path.id.clone(),
         needs,
@@ -147,9 +186,17 @@ pub fn restore(competencies: &[CompetencyOutcome], held: Level) -> Option<Restor
 /// Which of two sets of needs is nearer: fewer needs, then the smaller sum
 /// of shortfall ÷ required, compared exactly.
 pub fn compare(a: &[Need], b: &[Need]) -> Ordering {
+    let ratio = |n: &Need| (n.short_by, n.required);
     a.len()
         .cmp(&b.len())
-        .then_with(|| Fraction::sum(a).cmp(&Fraction::sum(b)))
+        .then_with(|| cmp_sums(a.iter().map(ratio), b.iter().map(ratio)))
+}
+
+fn nearness(a: &[Shortfall], b: &[Shortfall]) -> Ordering {
+    let ratio = |s: &Shortfall| (s.short_by, s.required);
+    a.len()
+        .cmp(&b.len())
+        .then_with(|| cmp_sums(a.iter().map(ratio), b.iter().map(ratio)))
 }
 
 /// The people closest to counting for a skill requirement: those not
@@ -191,106 +238,113 @@ fn closest(r: &RequirementOutcome) -> Vec<Closest> {
     not_counted.chain(short_of_which).collect()
 }
 
-/// How many of the people needed must also satisfy the `of which` part,
-/// and its qualification: only when that part is short on its own.
-fn of_which_needed(
-    skill: &SkillRule,
-    r: &RequirementOutcome,
-    short_by: Decimal,
-) -> Option<(u32, String)> {
+/// How many of the people needed must also satisfy the `of which` part:
+/// only when that part is short on its own.
+fn of_which_short(skill: &SkillRule, r: &RequirementOutcome, short_by: Decimal) -> Option<u32> {
     let of_which = skill.of_which.as_ref()?;
     let Detail::Skill(detail) = &r.detail else {
         return None;
     };
     let short = of_which.count.saturating_sub(detail.qualifying_of_which);
-    if short == 0 {
-        return None;
-    }
     // Never more than the people needed in all (it is at most that).
-    let short = Decimal::from(short).min(short_by);
-    let prefix = format!("of which {} ", number::grouped(of_which.count.into()));
-    let text = of_which
-        .text
-        .strip_prefix(&prefix)
-        .unwrap_or(&of_which.text);
-    Some((u32::try_from(short).unwrap_or(u32::MAX), text.to_string()))
+    (short > 0).then(|| u32::try_from(Decimal::from(short).min(short_by)).unwrap_or(u32::MAX))
 }
 
-/// The qualification of a skill requirement as written: its canonical text
-/// without the count before it and the `of which` part after it.
-fn qualification_text(text: &str, skill: &SkillRule) -> String {
-    let count = format!(
-        "{} {} ",
-        number::grouped(skill.count.into()),
-        if skill.count == 1 { "person" } else { "people" }
-    );
-    let rest = text.strip_prefix(&count).unwrap_or(text);
-    let rest = match &skill.of_which {
-        Some(o) => rest
-            .strip_suffix(&*o.text)
-            .and_then(|r| r.strip_suffix(' '))
-            .unwrap_or(rest),
-        None => rest,
+/// Where a skill requirement's qualification is written in its canonical
+/// text, between the count and the `of which` part; and where the `of
+/// which` qualification is, after its count. Found by the lengths of what
+/// the printer writes around them (`2 people `, ` of which 1 `), without a
+/// copy; the whole text when it is not laid out so.
+fn qualification_ranges(text: &str, skill: &SkillRule) -> (Range<usize>, Option<Range<usize>>) {
+    let noun = if skill.count == 1 {
+        "person "
+    } else {
+        "people "
     };
-    rest.to_string()
+    let start = grouped_len(skill.count) + 1 + noun.len();
+    let start = match text.get(..start) {
+        Some(head) if head.ends_with(noun) => start,
+        _ => 0,
+    };
+    let of_which = skill.of_which.as_ref().and_then(|o| {
+        let at = text.len().checked_sub(o.text.len() + 1)?;
+        let lead = "of which ".len() + grouped_len(o.count) + 1;
+        let laid_out = text.ends_with(&*o.text)
+            && text[..at].len() >= start
+            && text.as_bytes()[at] == b' '
+            && o.text.starts_with("of which ")
+            && o.text.as_bytes().get(lead - 1) == Some(&b' ');
+        laid_out.then_some((at, at + 1 + lead..text.len()))
+    });
+    match of_which {
+        Some((end, of_which)) => (start..end, Some(of_which)),
+        None => (start..text.len(), None),
+    }
 }
 
-/// A sum of shortfall ÷ required, as an exact fraction of non-negative big
-/// integers. Decimal division rounds (1/3 + 1/3 and 1/2 + 1/6 would come
-/// out different), so the sums are compared by cross-multiplying instead.
-struct Fraction {
-    numerator: Big,
-    denominator: Big,
+/// How long `n` is with its thousands separated: `1,000` is 5.
+fn grouped_len(n: u32) -> usize {
+    let digits = n.checked_ilog10().map_or(1, |d| d as usize + 1);
+    digits + (digits - 1) / 3
 }
 
-impl Fraction {
-    fn sum(needs: &[Need]) -> Fraction {
-        let mut total = Fraction {
-            numerator: Big::from(0),
-            denominator: Big::from(1),
-        };
-        for need in needs {
-            if need.required <= Decimal::ZERO {
-                continue;
-            }
-            // (ms / 10^ss) ÷ (mr / 10^sr) = ms·10^sr / (mr·10^ss)
-            let (ms, ss) = parts(need.short_by);
-            let (mr, sr) = parts(need.required);
-            let numerator = ms.times_power_of_ten(sr);
-            let denominator = mr.times_power_of_ten(ss);
-            // a/b + c/d = (a·d + c·b) / (b·d)
-            total = Fraction {
-                numerator: total
-                    .numerator
-                    .times(&denominator)
-                    .plus(&numerator.times(&total.denominator)),
-                denominator: total.denominator.times(&denominator),
-            };
+/// Compares Σ a.0 ÷ a.1 with Σ b.0 ÷ b.1 exactly, for non-negative
+/// amounts. Decimal division rounds (1/3 + 1/3 and 1/2 + 1/6 would come out
+/// different), so each sum is kept as a fraction and the two are
+/// cross-multiplied: in `u128` while that holds them (nearly always), else
+/// in big integers.
+fn cmp_sums<A, B>(a: A, b: B) -> Ordering
+where
+    A: Iterator<Item = (Decimal, Decimal)> + Clone,
+    B: Iterator<Item = (Decimal, Decimal)> + Clone,
+{
+    if let (Some((na, da)), Some((nb, db))) = (small_sum(a.clone()), small_sum(b.clone())) {
+        if let (Some(left), Some(right)) = (na.checked_mul(db), nb.checked_mul(da)) {
+            return left.cmp(&right);
         }
-        total
     }
+    let (na, da) = big_sum(a);
+    let (nb, db) = big_sum(b);
+    na.times(&db).cmp(&nb.times(&da))
 }
 
-impl PartialEq for Fraction {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+/// The sum as (numerator, denominator) in `u128`; `None` on overflow.
+fn small_sum(ratios: impl Iterator<Item = (Decimal, Decimal)>) -> Option<(u128, u128)> {
+    let (mut numerator, mut denominator) = (0u128, 1u128);
+    for (short_by, required) in ratios {
+        if required <= Decimal::ZERO {
+            continue;
+        }
+        let (ms, ss) = (short_by.mantissa().unsigned_abs(), short_by.scale());
+        let (mr, sr) = (required.mantissa().unsigned_abs(), required.scale());
+        // (ms / 10^ss) ÷ (mr / 10^sr) = ms·10^sr / (mr·10^ss); then
+        // n/d + a/b = (n·b + a·d) / (d·b).
+        let a = ms.checked_mul(10u128.checked_pow(sr)?)?;
+        let b = mr.checked_mul(10u128.checked_pow(ss)?)?;
+        numerator = numerator
+            .checked_mul(b)?
+            .checked_add(a.checked_mul(denominator)?)?;
+        denominator = denominator.checked_mul(b)?;
     }
+    Some((numerator, denominator))
 }
 
-impl Eq for Fraction {}
-
-impl PartialOrd for Fraction {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
+/// The same sum in big integers.
+fn big_sum(ratios: impl Iterator<Item = (Decimal, Decimal)>) -> (Big, Big) {
+    let mut numerator = Big::from(0);
+    let mut denominator = Big::from(1);
+    for (short_by, required) in ratios {
+        if required <= Decimal::ZERO {
+            continue;
+        }
+        let (ms, ss) = parts(short_by);
+        let (mr, sr) = parts(required);
+        let a = ms.times_power_of_ten(sr);
+        let b = mr.times_power_of_ten(ss);
+        numerator = numerator.times(&b).plus(&a.times(&denominator));
+        denominator = denominator.times(&b);
     }
-}
-
-impl Ord for Fraction {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.numerator
-            .times(&other.denominator)
-            .cmp(&other.numerator.times(&self.denominator))
-    }
+    (numerator, denominator)
 }
 
 /// A non-negative decimal's mantissa and scale: `value = mantissa / 10^scale`.
@@ -428,6 +482,41 @@ mod tests {
     }
 
     #[test]
+    fn the_u128_and_the_big_integer_sums_agree() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        let sets: Vec<Vec<(Decimal, Decimal)>> = vec![
+            vec![(d("1"), d("3")), (d("1"), d("3"))],
+            vec![(d("1"), d("2")), (d("1"), d("6"))],
+            vec![
+                (d("2999.50"), d("15000")),
+                (d("3"), d("5")),
+                (d("600"), d("1000")),
+            ],
+            vec![(d("0.01"), d("100000.00")), (d("1"), d("7"))],
+            vec![
+                (d("12345.67"), d("99999.99")),
+                (d("1"), d("1")),
+                (d("5"), d("9")),
+            ],
+        ];
+        for a in &sets {
+            for b in &sets {
+                let (na, da) = small_sum(a.iter().copied()).expect("small enough");
+                let (nb, db) = small_sum(b.iter().copied()).expect("small enough");
+                let small = (na * db).cmp(&(nb * da));
+                let (ba, bda) = big_sum(a.iter().copied());
+                let (bb, bdb) = big_sum(b.iter().copied());
+                assert_eq!(
+                    small,
+                    ba.times(&bdb).cmp(&bb.times(&bda)),
+                    "{a:?} against {b:?}"
+                );
+                assert_eq!(small, cmp_sums(a.iter().copied(), b.iter().copied()));
+            }
+        }
+    }
+
+    #[test]
     fn big_integers_multiply_and_add() {
         let a = Big::from(u128::MAX);
         let square = a.times(&a);
@@ -449,24 +538,40 @@ mod tests {
             "t.rules",
             "competency c \"C\" { silver { path p {\n\
              1,000 people certified in all [\"A\", \"B\"] or assessed in [\"X\"] of which 2 certified in [\"C\"]\n\
-             1 person certified in [\"people\"]\n} } }",
+             1 person certified in [\"people\"]\n\
+             12,345 people certified in [\"of which 1 \"] of which 1,234 certified in [\"D\"]\n\
+             } } }",
         )])
         .expect("valid rules");
         let path = &rules.competencies[0].levels[0].paths[0];
-        let texts: Vec<String> = path
+        let texts: Vec<(&str, Option<&str>)> = path
             .requirements
             .iter()
             .map(|r| match &r.rule {
-                RequirementRule::Skill(s) => qualification_text(&r.text, s),
+                RequirementRule::Skill(s) => {
+                    let (q, q2) = qualification_ranges(&r.text, s);
+                    (&r.text[q], q2.map(|q2| &r.text[q2]))
+                }
                 RequirementRule::Performance(_) => unreachable!(),
             })
             .collect();
         assert_eq!(
             texts,
             [
-                "certified in all [\"A\", \"B\"] or assessed in [\"X\"]",
-                "certified in [\"people\"]"
+                (
+                    "certified in all [\"A\", \"B\"] or assessed in [\"X\"]",
+                    Some("certified in [\"C\"]")
+                ),
+                ("certified in [\"people\"]", None),
+                (
+                    "certified in [\"of which 1 \"]",
+                    Some("certified in [\"D\"]")
+                ),
             ]
         );
+        assert_eq!(grouped_len(7), 1);
+        assert_eq!(grouped_len(1_000), 5);
+        assert_eq!(grouped_len(999_999), 7);
+        assert_eq!(grouped_len(u32::MAX), 13);
     }
 }

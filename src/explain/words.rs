@@ -278,19 +278,25 @@ impl Display for NeedWords<'_> {
                 Ok(())
             }
             Needed::Skill {
+                requirement,
                 qualification,
                 of_which,
-                ..
             } => {
                 let people = if one { "person" } else { "people" };
+                let qualification = &requirement[qualification.clone()];
                 write!(f, "{more} more {people} {qualification}")?;
                 match of_which {
                     None => Ok(()),
-                    Some((_, also)) if one => write!(f, ", also {also}"),
-                    Some((k, also)) if Decimal::from(*k) >= need.short_by => {
-                        write!(f, ", each also {also}")
+                    Some((k, also)) => {
+                        let also = &requirement[also.clone()];
+                        if one {
+                            write!(f, ", also {also}")
+                        } else if Decimal::from(*k) >= need.short_by {
+                            write!(f, ", each also {also}")
+                        } else {
+                            write!(f, ", {k} of them also {also}")
+                        }
                     }
-                    Some((k, also)) => write!(f, ", {k} of them also {also}"),
                 }
             }
             Needed::UniquePeople => write!(

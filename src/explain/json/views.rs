@@ -9,8 +9,7 @@ use serde::Serialize;
 use super::quoted::Quoted;
 use super::values::{Date, Exact, Keyword, List, Moment, Sentence, Version};
 use crate::explain::words::{
-    self, AT_RISK_ALERT, CauseWords, ClosestWords, GapWords, LapseWords, ReasonWords, RestoreWords,
-    Tense,
+    self, AT_RISK_ALERT, CauseWords, ClosestWords, LapseWords, ReasonWords, RestoreWords, Tense,
 };
 use crate::outcome::{self as o, MetBy, OrgOutcome};
 use crate::vocabulary::{AchievementClass, AchievementKind, Level, Market};
@@ -122,7 +121,8 @@ impl<'a> LevelOutcome<'a> {
 
 /// What the nearest path of a missed level still lacks (the contract's §4):
 /// the path with the fewest unmet requirements, then the smallest sum of
-/// shortfall ÷ required over them, then the first written.
+/// shortfall ÷ required over them, then the first written. (No sentence:
+/// a batch misses most levels, and the needs say it all as data.)
 #[derive(Serialize, JsonSchema)]
 struct Gap<'a> {
     /// The nearest path's id.
@@ -130,8 +130,6 @@ struct Gap<'a> {
     /// Its unmet requirements in the order written, then, for a `unique
     /// people` path, the distinct people still needed beyond them.
     needs: Vec<NeedView<'a>>,
-    /// The sentence the text output says.
-    text: Sentence<GapWords<'a>>,
 }
 
 impl<'a> Gap<'a> {
@@ -139,7 +137,6 @@ impl<'a> Gap<'a> {
         Gap {
             path: &g.path,
             needs: g.needs.iter().map(|n| NeedView::of(o, n)).collect(),
-            text: Sentence(GapWords(g)),
         }
     }
 }
