@@ -108,13 +108,15 @@ impl Need {
 /// What a need is for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Needed {
-    /// More of a metric of `workload`, from records with one of the `via`
-    /// associations when there are some.
+    /// More of a metric of the workload written at `workload` in
+    /// `requirement` (a name or a quoted string), from records with one of
+    /// the associations listed at `via` (inside its brackets) when there is
+    /// a `via`.
     Performance {
         requirement: Arc<str>,
         metric: Metric,
-        workload: String,
-        via: Option<Vec<String>>,
+        workload: Range<usize>,
+        via: Option<Range<usize>>,
     },
     /// More people who satisfy the qualification written at `qualification`
     /// in `requirement` (after the count, before `of which`); `of_which`,

@@ -17,7 +17,7 @@ use crate::outcome::{
     Closest, CompetencyOutcome, Detail, Gap, LevelOutcome, Need, Needed, PathOutcome, Reason,
     RequirementOutcome, Restore, Unit,
 };
-use crate::ruleset::{LevelRules, PathRules, RequirementRule, SkillRule};
+use crate::ruleset::{LevelRules, PathRules, PerformanceRule, RequirementRule, SkillRule};
 use crate::vocabulary::Level;
 
 /// The shortfalls of a path, given its outcome: each requirement whose own
@@ -26,14 +26,14 @@ use crate::vocabulary::Level;
 /// when the path is met. `closest` is left empty (see [`gap`]).
 pub fn path_needs(rules: &PathRules, outcome: &PathOutcome) -> Vec<Need> {
     shortfalls(outcome)
-        .iter()
-        .map(|s| need(rules, outcome, s))
+        .map(|s| need(rules, outcome, &s))
         .collect()
 }
 
 /// One shortfall as numbers: of the requirement at `index` (`None`: the
 /// `unique people` one), by how much, of how much required. Paths are
-/// compared on these; only the nearest is put into words.
+/// compared on these, read off their outcomes as often as needed (no list
+/// per path); only the nearest is put into words.
 #[derive(Clone, Copy)]
 struct Shortfall {
     index: Option<usize>,
@@ -41,44 +41,41 @@ struct Shortfall {
     required: Decimal,
 }
 
-fn shortfalls(outcome: &PathOutcome) -> Vec<Shortfall> {
-    let mut out = Vec::new();
-    shortfalls_into(outcome, &mut out);
-    out
-}
-
-/// [`shortfalls`] into `out`, emptied first: levels compare their paths
-/// through two buffers rather than a list per path.
-fn shortfalls_into(outcome: &PathOutcome, out: &mut Vec<Shortfall>) {
-    out.clear();
-    let mut own_people = Decimal::ZERO;
-    for (i, r) in outcome.requirements.iter().enumerate() {
-        let short_by = r.short_by();
-        if short_by <= Decimal::ZERO {
-            continue;
-        }
-        if r.unit == Unit::People {
-            own_people += short_by;
-        }
-        out.push(Shortfall {
-            index: Some(i),
-            short_by,
-            required: r.required,
+/// The shortfalls of a path in order: its requirements', then the `unique
+/// people` one.
+fn shortfalls(outcome: &PathOutcome) -> impl Iterator<Item = Shortfall> + Clone + '_ {
+    let own = outcome
+        .requirements
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let short_by = r.short_by();
+            (short_by > Decimal::ZERO).then_some(Shortfall {
+                index: Some(i),
+                short_by,
+                required: r.required,
+            })
         });
-    }
-    if let Some(distinct) = outcome.unique_people {
+    let unique = outcome.unique_people.and_then(|distinct| {
+        let own_people: Decimal = own
+            .clone()
+            .filter(|s| {
+                s.index
+                    .is_some_and(|i| outcome.requirements[i].unit == Unit::People)
+            })
+            .map(|s| s.short_by)
+            .sum();
         // (total demand − largest assignment) − the requirements' own shortfalls.
         let deficiency =
             Decimal::from(distinct.needed) - Decimal::from(distinct.assigned.min(distinct.needed));
         let more = deficiency - own_people;
-        if more > Decimal::ZERO {
-            out.push(Shortfall {
-                index: None,
-                short_by: more,
-                required: Decimal::from(distinct.needed),
-            });
-        }
-    }
+        (more > Decimal::ZERO).then_some(Shortfall {
+            index: None,
+            short_by: more,
+            required: Decimal::from(distinct.needed),
+        })
+    });
+    own.chain(unique)
 }
 
 /// A shortfall with what the sentences need to say it.
@@ -88,12 +85,15 @@ fn need(rules: &PathRules, outcome: &PathOutcome, s: &Shortfall) -> Need {
         Some(i) => {
             let r = &outcome.requirements[i];
             match &rules.requirements[i].rule {
-                RequirementRule::Performance(p) => Needed::Performance {
-                    requirement: r.text.clone(),
-                    metric: p.metric,
-                    workload: p.workload.clone(),
-                    via: p.via.clone(),
-                },
+                RequirementRule::Performance(p) => {
+                    let (workload, via) = measure_ranges(&r.text, p);
+                    Needed::Performance {
+                        requirement: r.text.clone(),
+                        metric: p.metric,
+                        workload,
+                        via,
+                    }
+                }
                 RequirementRule::Skill(skill) => {
                     let (qualification, of_which) = qualification_ranges(&r.text, skill);
                     Needed::Skill {
@@ -123,29 +123,36 @@ pub fn gap(rules: &LevelRules, level: &LevelOutcome) -> Option<Gap> {
     if level.met {
         return None;
     }
-    let (mut nearest, mut shortfalls, mut candidate) = (None, Vec::new(), Vec::new());
+    let mut nearest: Option<(usize, usize)> = None;
     for (i, path) in level.paths.iter().enumerate() {
-        shortfalls_into(path, &mut candidate);
-        if candidate.is_empty() {
+        let count = shortfalls(path).count();
+        if count == 0 {
             continue;
         }
-        if nearest.is_none() || nearness(&candidate, &shortfalls) == Ordering::Less {
-            nearest = Some(i);
-            std::mem::swap(&mut shortfalls, &mut candidate);
+        let closer = match nearest {
+            None => true,
+            Some((best, fewest)) => {
+                count.cmp(&fewest).then_with(|| {
+                    let ratio = |s: Shortfall| (s.short_by, s.required);
+                    let best = shortfalls(&level.paths[best]).map(ratio);
+                    cmp_sums(shortfalls(path).map(ratio), best)
+                }) == Ordering::Less
+            }
+        };
+        if closer {
+            nearest = Some((i, count));
         }
     }
-    let index = nearest?;
+    let (index, count) = nearest?;
     let (path_rules, path) = (&rules.paths[index], &level.paths[index]);
-    let needs = shortfalls
-        .iter()
-        .map(|s| {
-            let mut need = need(path_rules, path, s);
-            if let (Some(i), Needed::Skill { .. }) = (s.index, &need.what) {
-                need.closest = closest(&path.requirements[i]);
-            }
-            need
-        })
-        .collect();
+    let mut needs = Vec::with_capacity(count);
+    for s in shortfalls(path) {
+        let mut need = need(path_rules, path, &s);
+        if let (Some(i), Needed::Skill { .. }) = (s.index, &need.what) {
+            need.closest = closest(&path.requirements[i]);
+        }
+        needs.push(need);
+    }
     Some(Gap {
         path: path.id.clone(),
         needs,
@@ -187,13 +194,6 @@ pub fn restore(competencies: &[CompetencyOutcome], held: Level) -> Option<Restor
 /// of shortfall ÷ required, compared exactly.
 pub fn compare(a: &[Need], b: &[Need]) -> Ordering {
     let ratio = |n: &Need| (n.short_by, n.required);
-    a.len()
-        .cmp(&b.len())
-        .then_with(|| cmp_sums(a.iter().map(ratio), b.iter().map(ratio)))
-}
-
-fn nearness(a: &[Shortfall], b: &[Shortfall]) -> Ordering {
-    let ratio = |s: &Shortfall| (s.short_by, s.required);
     a.len()
         .cmp(&b.len())
         .then_with(|| cmp_sums(a.iter().map(ratio), b.iter().map(ratio)))
@@ -279,6 +279,50 @@ fn qualification_ranges(text: &str, skill: &SkillRule) -> (Range<usize>, Option<
     match of_which {
         Some((end, of_which)) => (start..end, Some(of_which)),
         None => (start..text.len(), None),
+    }
+}
+
+/// Where a performance requirement's workload is written in its canonical
+/// text (after the metric: a name, or a quoted string), and the inside of
+/// its `via [...]` list; the whole text and no list when it is not laid
+/// out so.
+fn measure_ranges(text: &str, rule: &PerformanceRule) -> (Range<usize>, Option<Range<usize>>) {
+    let start = rule.metric.keyword().len() + 1;
+    let bytes = text.as_bytes();
+    let end = match bytes.get(start) {
+        Some(b'"') => quoted_end(bytes, start),
+        Some(_) => bytes[start..]
+            .iter()
+            .position(|b| *b == b' ')
+            .map(|n| start + n),
+        None => None,
+    };
+    let Some(end) = end.filter(|_| text.get(..start - 1) == Some(rule.metric.keyword())) else {
+        return (0..text.len(), None);
+    };
+    let via = rule.via.as_ref().and_then(|_| {
+        let open = end + text[end..].strip_prefix(" via [").map(|_| " via [".len())?;
+        let mut i = open;
+        loop {
+            i = match bytes.get(i)? {
+                b'"' => quoted_end(bytes, i)?,
+                b']' => return Some(open..i),
+                _ => i + 1,
+            };
+        }
+    });
+    (start..end, via)
+}
+
+/// The end (just past the closing quote) of the quoted string at `start`.
+fn quoted_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    loop {
+        match bytes.get(i)? {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
     }
 }
 
@@ -570,6 +614,40 @@ mod tests {
             ]
         );
         assert_eq!(grouped_len(7), 1);
+        assert_eq!(grouped_len(1_000), 5);
+    }
+
+    #[test]
+    fn the_workload_and_via_are_found_in_the_text() {
+        let rules = crate::load::check_sources(vec![crate::source::SourceFile::new(
+            "t.rules",
+            "competency c \"C\" { silver { path p {\n\
+             revenue azure via [dpor, \"t, \\\"por\\\"\"] >= $15,000 over 12 months\n\
+             seats \"office 365\" >= 1,000\n\
+             usage \"a \\\"b\\\" via [x]\" via [tpor] >= 5\n\
+             } } }",
+        )])
+        .expect("valid rules");
+        let path = &rules.competencies[0].levels[0].paths[0];
+        let found: Vec<(&str, Option<&str>)> = path
+            .requirements
+            .iter()
+            .map(|r| match &r.rule {
+                RequirementRule::Performance(p) => {
+                    let (w, via) = measure_ranges(&r.text, p);
+                    (&r.text[w], via.map(|v| &r.text[v]))
+                }
+                RequirementRule::Skill(_) => unreachable!(),
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("azure", Some("dpor, \"t, \\\"por\\\"\"")),
+                ("\"office 365\"", None),
+                ("\"a \\\"b\\\" via [x]\"", Some("tpor")),
+            ]
+        );
         assert_eq!(grouped_len(1_000), 5);
         assert_eq!(grouped_len(999_999), 7);
         assert_eq!(grouped_len(u32::MAX), 13);

@@ -781,43 +781,50 @@ fn share(n: usize, total: usize) -> String {
 /// `, `, then `]`.
 fn shorten_lists(line: &str) -> Option<String> {
     let mut out = String::new();
-    let mut rest = line;
-    let mut changed = false;
-    while let Some(open) = rest.find('[') {
-        let (before, from) = rest.split_at(open);
-        out.push_str(before);
-        match list_items(from) {
-            Some((items, length)) if items.len() > LIST_SHOWN + 1 => {
-                out.push('[');
-                for item in &items[..LIST_SHOWN] {
-                    out.push_str(item);
-                    out.push_str(", ");
-                }
-                let _ = write!(out, "… {} more]", items.len() - LIST_SHOWN);
-                rest = &from[length..];
-                changed = true;
+    // How far `line` is copied into `out`.
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(open) = line[from..].find('[').map(|i| from + i) {
+        match list(&line[open..]) {
+            Some(List {
+                items,
+                shown,
+                length,
+            }) if items > LIST_SHOWN + 1 => {
+                out.push_str(&line[copied..open + shown]);
+                let _ = write!(out, ", … {} more]", items - LIST_SHOWN);
+                copied = open + length;
+                from = copied;
             }
-            _ => {
-                out.push('[');
-                rest = &from[1..];
-            }
+            _ => from = open + 1,
         }
     }
-    out.push_str(rest);
-    changed.then_some(out)
+    if copied == 0 {
+        return None;
+    }
+    out.push_str(&line[copied..]);
+    Some(out)
 }
 
 /// How many items of a long list are shown.
 const LIST_SHOWN: usize = 2;
 
-/// The items of the list `text` starts with, and the list's length in
-/// bytes; `None` when `text` does not start with a list of strings or names.
-fn list_items(text: &str) -> Option<(Vec<&str>, usize)> {
+/// A list a text starts with.
+struct List {
+    items: usize,
+    /// Bytes up to the end of the last item shown.
+    shown: usize,
+    /// Bytes up to and including the `]`.
+    length: usize,
+}
+
+/// The list `text` starts with; `None` when it does not start with a list
+/// of strings or names.
+fn list(text: &str) -> Option<List> {
     let bytes = text.as_bytes();
-    let mut items = Vec::new();
+    let (mut items, mut shown) = (0, 0);
     let mut i = 1;
     loop {
-        let start = i;
         match bytes.get(i)? {
             b'"' => {
                 i += 1;
@@ -840,9 +847,18 @@ fn list_items(text: &str) -> Option<(Vec<&str>, usize)> {
             }
             _ => return None,
         }
-        items.push(&text[start..i]);
+        items += 1;
+        if items == LIST_SHOWN {
+            shown = i;
+        }
         match bytes.get(i)? {
-            b']' => return Some((items, i + 1)),
+            b']' => {
+                return Some(List {
+                    items,
+                    shown,
+                    length: i + 1,
+                });
+            }
             b',' if bytes.get(i + 1) == Some(&b' ') => i += 2,
             _ => return None,
         }

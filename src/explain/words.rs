@@ -6,7 +6,7 @@
 //! lines, the JSON output straight into its strings, neither through a
 //! temporary copy.
 
-use std::fmt::{self, Display, Formatter};
+use std::fmt::{self, Display, Formatter, Write};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -257,10 +257,10 @@ impl Display for NeedWords<'_> {
         let one = need.short_by == Decimal::ONE;
         match &need.what {
             Needed::Performance {
+                requirement,
                 metric,
                 workload,
                 via,
-                ..
             } => {
                 let what = match (metric, one) {
                     (Metric::Revenue, _) => "revenue",
@@ -271,9 +271,10 @@ impl Display for NeedWords<'_> {
                     (Metric::Usage, true) => "active user",
                     (Metric::Usage, false) => "active users",
                 };
+                let workload = Unquoted(&requirement[workload.clone()]);
                 write!(f, "{more} more {workload} {what}")?;
                 if let Some(via) = via {
-                    write!(f, " via {}", OrList(via))?;
+                    write!(f, " via {}", OrList(&requirement[via.clone()]))?;
                 }
                 Ok(())
             }
@@ -308,19 +309,75 @@ impl Display for NeedWords<'_> {
     }
 }
 
+/// The names of a list as rules write it (`dpor, "some name"`), read as
 /// `a`, `a or b`, `a, b or c`.
-struct OrList<'a>(&'a [String]);
+struct OrList<'a>(&'a str);
 
 impl Display for OrList<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        let Some((last, init)) = self.0.split_last() else {
+        let names: Vec<&str> = names(self.0).collect();
+        let Some((last, init)) = names.split_last() else {
             return Ok(());
         };
-        f.write_str(&init.join(", "))?;
+        for (i, name) in init.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            Unquoted(name).fmt(f)?;
+        }
         if !init.is_empty() {
             f.write_str(" or ")?;
         }
-        f.write_str(last)
+        Unquoted(last).fmt(f)
+    }
+}
+
+/// The items of a list as rules write it, without its brackets: names and
+/// quoted strings separated by `, `.
+fn names(list: &str) -> impl Iterator<Item = &str> {
+    let mut rest = list;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let bytes = rest.as_bytes();
+        let mut end = 0;
+        let mut quoted = false;
+        while end < bytes.len() {
+            match bytes[end] {
+                b'\\' if quoted => end += 1,
+                b'"' => quoted = !quoted,
+                b',' if !quoted => break,
+                _ => {}
+            }
+            end += 1;
+        }
+        let end = end.min(bytes.len());
+        let item = &rest[..end];
+        rest = rest[end..].trim_start_matches(',').trim_start();
+        Some(item)
+    })
+}
+
+/// A name as rules write it, said plainly: `azure`, or `"office 365"` as
+/// `office 365` (its escapes undone).
+struct Unquoted<'a>(&'a str);
+
+impl Display for Unquoted<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let Some(inner) = self.0.strip_prefix('"').and_then(|s| s.strip_suffix('"')) else {
+            return f.write_str(self.0);
+        };
+        let mut escaped = false;
+        for c in inner.chars() {
+            if escaped || c != '\\' {
+                f.write_char(c)?;
+                escaped = false;
+            } else {
+                escaped = true;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -515,6 +572,20 @@ fn drop_details(outcome: &OrgOutcome, drop: &RequirementDrop) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_as_rules_write_them_are_said_plainly() {
+        let said = |list: &str| OrList(list).to_string();
+        assert_eq!(said("dpor"), "dpor");
+        assert_eq!(said("dpor, tpor"), "dpor or tpor");
+        assert_eq!(
+            said(r#"dpor, "t, \"por\"", cpor"#),
+            r#"dpor, t, "por" or cpor"#
+        );
+        assert_eq!(Unquoted(r#""office 365""#).to_string(), "office 365");
+        assert_eq!(Unquoted(r#""a \\ b""#).to_string(), r"a \ b");
+        assert_eq!(Unquoted("azure").to_string(), "azure");
+    }
 
     #[test]
     fn lists_read_as_english() {
