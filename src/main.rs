@@ -371,10 +371,16 @@ fn eval(
     drop(out);
     // Off a terminal nothing shows progress: say what was done, and how fast.
     if !to_terminal && batch.found > 1 {
+        let count = |n: usize| rules::number::grouped(n.into());
         eprintln!(
-            "{} evaluated, {} failed, in {}",
-            plural(batch.done, "organization", "organizations"),
-            batch.found.saturating_sub(batch.done),
+            "{} {} evaluated, {} failed, in {}",
+            count(batch.done),
+            if batch.done == 1 {
+                "organization"
+            } else {
+                "organizations"
+            },
+            count(batch.found.saturating_sub(batch.done)),
             elapsed(started.elapsed())
         );
     }
