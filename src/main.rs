@@ -78,12 +78,19 @@ enum Command {
         rules eval examples/renewal-at-risk.ron\n  \
         rules eval examples/pending-association.ron --rules rules/ --as-of 2026-11-24\n  \
         rules eval examples/partners.ron --format json\n  \
+        rules eval examples/gold-through-performance.ron --competency devops --only missed\n  \
+        rules eval examples/ --summary\n  \
+        rules eval examples/ --format csv > partners.csv\n  \
         export-partners | rules eval - --format json\n\n\
         TARGET is one organization file, a list file `[Organization(...), ...]`, or a folder of \
         `.ron`, `.json` and `.jsonl` files evaluated together (a person listed by several organizations counts only \
         for the one they associated with last), or `-`: one file's worth of facts on standard \
         input, RON or JSON, told apart by its first character.\n\n\
-        The evaluation date is --as-of, else the file's `as_of`, else today (UTC).")]
+        The evaluation date is --as-of, else the file's `as_of`, else today (UTC).\n\n\
+        The text explanation opens with a summary (eligibility, the membership and its renewal, \
+        the levels met, the nearest levels missed and what each would take), then the details. \
+        --brief, --competency and --only choose what the text shows; JSON and CSV always hold \
+        everything.")]
     Eval {
         /// An organization file, a list file, a folder of fact files, or `-` for standard input
         #[arg(value_name = "TARGET")]
@@ -94,9 +101,23 @@ enum Command {
         /// Evaluate as of the end of this day (YYYY-MM-DD, UTC)
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<NaiveDate>,
-        /// Output format: an explanation to read, or one JSON object per organization per line
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Output format: an explanation to read, one JSON object per organization per line,
+        /// or CSV with one row per organization
+        #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+        format: EvalFormat,
+        /// Text: only this competency (by id); may be given several times
+        #[arg(long = "competency", value_name = "ID")]
+        competencies: Vec<String>,
+        /// Text: only the levels met, or only those missed
+        #[arg(long, value_enum, value_name = "WHICH")]
+        only: Option<Only>,
+        /// Text: the summary of each organization alone
+        #[arg(long)]
+        brief: bool,
+        /// Text: only the closing table: per level, how many organizations met it, and how many are
+        /// one requirement away
+        #[arg(long, conflicts_with_all = ["brief", "competencies", "only"])]
+        summary: bool,
         /// Exit with status 1 when the facts have warnings (names that look like names the rules use)
         #[arg(long, value_enum, value_name = "WHAT")]
         deny: Option<Deny>,
@@ -247,6 +268,30 @@ enum Format {
     Json,
 }
 
+/// How `rules eval` writes outcomes.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum EvalFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+/// `rules eval --only`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Only {
+    Met,
+    Missed,
+}
+
+/// What `rules eval` shows of each organization, in text.
+struct View {
+    competencies: Vec<String>,
+    only: Option<Only>,
+    brief: bool,
+    /// The closing table alone.
+    summary: bool,
+}
+
 /// Strictly `YYYY-MM-DD`, as fact files write dates (a sign or a fifth year
 /// digit is not a date anyone means).
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -270,8 +315,27 @@ fn main() -> ExitCode {
             rules,
             as_of,
             format,
+            competencies,
+            only,
+            brief,
+            summary,
             deny,
-        } => eval(&target, &rules, as_of, format, deny == Some(Deny::Warnings)),
+        } => {
+            let view = View {
+                competencies,
+                only,
+                brief,
+                summary,
+            };
+            eval(
+                &target,
+                &rules,
+                as_of,
+                format,
+                &view,
+                deny == Some(Deny::Warnings),
+            )
+        }
         Command::Fmt { path, check } => fmt(&path, check),
         Command::Test {
             cases,
@@ -314,25 +378,78 @@ fn eval(
     target: &Path,
     rules_path: &Path,
     as_of: Option<NaiveDate>,
-    format: Format,
+    format: EvalFormat,
+    view: &View,
     deny_warnings: bool,
 ) -> ExitCode {
+    let started = std::time::Instant::now();
+    if format != EvalFormat::Text {
+        let text_only = [
+            (!view.competencies.is_empty(), "--competency"),
+            (view.only.is_some(), "--only"),
+            (view.brief, "--brief"),
+            (view.summary, "--summary"),
+        ];
+        if let Some((_, flag)) = text_only.iter().find(|(given, _)| *given) {
+            command_line_error(&format!(
+                "{flag} applies to the text explanation only: JSON and CSV always hold everything"
+            ));
+        }
+    }
     let rule_set = match rules::load::load_rule_set(rules_path) {
         Ok(rule_set) => rule_set,
         Err(diagnostics) => return report(&diagnostics),
     };
+    for id in &view.competencies {
+        if rule_set.competency(id).is_none() {
+            let ids = rule_set.competencies.iter().map(|c| c.id.as_str());
+            let hint = match rules::suggest::did_you_mean(id, ids) {
+                Some(meant) => format!("did you mean `{meant}`?"),
+                None => format!(
+                    "the competencies are {}",
+                    rule_set
+                        .competencies
+                        .iter()
+                        .map(|c| format!("`{}`", c.id))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            command_line_error(&format!(
+                "invalid value '{id}' for '--competency <ID>': no such competency in the rules; {hint}"
+            ));
+        }
+    }
     let color = anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
+    let options = explain::text::Options {
+        color,
+        brief: view.brief,
+        competencies: view.competencies.clone(),
+        only: view.only.map(|only| match only {
+            Only::Met => explain::text::Only::Met,
+            Only::Missed => explain::text::Only::Missed,
+        }),
+    };
     let render = |outcome: &rules::outcome::OrgOutcome| match format {
-        Format::Json => explain::json::to_json(outcome) + "\n",
-        Format::Text => explain::text::to_text(outcome, color),
+        EvalFormat::Json => explain::json::to_json(outcome) + "\n",
+        EvalFormat::Csv => explain::csv::row(outcome),
+        EvalFormat::Text if view.summary => String::new(),
+        EvalFormat::Text => explain::text::render(outcome, &options),
     };
     let stdout = std::io::stdout();
+    let to_terminal = std::io::IsTerminal::is_terminal(&stdout);
     let mut out = std::io::BufWriter::new(stdout.lock());
+    if format == EvalFormat::Csv {
+        let _ = out.write_all(explain::csv::header(&rule_set).as_bytes());
+    }
     let mut first = true;
     let mut write = |text: &str| {
+        if text.is_empty() {
+            return;
+        }
         // Explanations are separated by a blank line; a closed pipe
         // (`rules eval ... | head`) ends the output quietly.
-        if format == Format::Text && !std::mem::take(&mut first) {
+        if format == EvalFormat::Text && !std::mem::take(&mut first) {
             let _ = out.write_all(b"\n");
         }
         let _ = out.write_all(text.as_bytes());
@@ -342,12 +459,29 @@ fn eval(
     let result =
         rules::batch::evaluate_batch(&rule_set, target, as_of, &render, &mut write, &mut events);
     bar.finish_and_clear();
-    if format == Format::Text && result.batch.found > 1 {
+    let batch = &result.batch;
+    if format == EvalFormat::Text && (batch.found > 1 || view.summary) {
         write(&explain::text::summary(&result));
     }
     let _ = out.flush();
+    drop(out);
     let warnings = Diagnostics::from(result.warnings);
     eprint!("{}", warnings.render(stderr_style()));
+    // Off a terminal nothing shows progress: say what was done, and how fast.
+    if !to_terminal && batch.found > 1 {
+        let count = |n: usize| rules::number::grouped(n.into());
+        eprintln!(
+            "{} {} evaluated, {} failed, in {}",
+            count(batch.done),
+            if batch.done == 1 {
+                "organization"
+            } else {
+                "organizations"
+            },
+            count(batch.found.saturating_sub(batch.done)),
+            elapsed(started.elapsed())
+        );
+    }
     if let Some(status) = problems_found(result.batch.problems) {
         return status;
     }
@@ -359,6 +493,31 @@ fn eval(
         return ExitCode::from(INVALID_INPUT);
     }
     ExitCode::SUCCESS
+}
+
+/// `0.42 s`, `12.3 s`, `3 min 05 s`.
+fn elapsed(time: std::time::Duration) -> String {
+    let seconds = time.as_secs_f64();
+    if seconds < 10.0 {
+        format!("{seconds:.2} s")
+    } else if seconds < 60.0 {
+        format!("{seconds:.1} s")
+    } else {
+        format!("{} min {:02} s", time.as_secs() / 60, time.as_secs() % 60)
+    }
+}
+
+/// A wrong command line found after parsing: said as clap says it, status 2.
+fn command_line_error(message: &str) -> ! {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    let eval = command
+        .find_subcommand_mut("eval")
+        .expect("the eval subcommand")
+        .clone();
+    eval.bin_name("rules eval")
+        .error(clap::error::ErrorKind::InvalidValue, message)
+        .exit()
 }
 
 /// Handles what a batch reports as it goes: the progress bar, and problems

@@ -87,6 +87,17 @@ pub fn regrouped(digits: &str) -> String {
         .map_or_else(|_| plain.clone(), grouped)
 }
 
+/// An exact amount as a shortfall is written: money with two decimals at
+/// least (`3000.00`, `0.125`), every other count without trailing zeros
+/// (`3`, `0.5`).
+pub fn exact(value: Decimal, is_money: bool) -> Decimal {
+    let mut value = value.normalize();
+    if is_money && value.scale() < 2 {
+        value.rescale(2);
+    }
+    value
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +126,17 @@ mod tests {
         assert_eq!(check_groups("1,000_000"), Err(GroupMistake::Mixed));
         assert_eq!(regrouped("1,0000"), "10,000");
         assert_eq!(regrouped("15,00"), "1,500");
+    }
+
+    #[test]
+    fn exact_amounts_keep_cents_for_money_only() {
+        let d = |s| Decimal::from_str(s).unwrap();
+        assert_eq!(exact(d("3000"), true).to_string(), "3000.00");
+        assert_eq!(exact(d("2999.5"), true).to_string(), "2999.50");
+        assert_eq!(exact(d("0.125"), true).to_string(), "0.125");
+        assert_eq!(exact(d("0.10"), true).to_string(), "0.10");
+        assert_eq!(exact(d("3.00"), false).to_string(), "3");
+        assert_eq!(exact(d("0.50"), false).to_string(), "0.5");
+        assert_eq!(exact(d("1200"), false).to_string(), "1200");
     }
 }

@@ -1,6 +1,7 @@
 //! What an evaluation found for one organization: the single structured
 //! result that the text and JSON explanations are both drawn from.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -61,6 +62,101 @@ pub struct LevelOutcome {
     pub override_note: Option<OverrideNote>,
     /// What the level grants when met.
     pub benefits: Vec<String>,
+    /// For a missed level: what its nearest path still lacks. `None` when met.
+    pub gap: Option<Gap>,
+}
+
+/// What the nearest path of a missed level still lacks (the contract's §4,
+/// "What it would take"): the path with the fewest unmet requirements, then
+/// the smallest sum of shortfall ÷ required over them, then the first written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gap {
+    /// The nearest path's id.
+    pub path: String,
+    /// Its unmet requirements in the order written, then, for a `unique
+    /// people` path, the distinct people still needed beyond them. Never empty.
+    pub needs: Vec<Need>,
+}
+
+/// One shortfall of a path: what it takes for one requirement (or the
+/// path's `unique people`) to be met.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Need {
+    pub what: Needed,
+    /// How much more is needed: an amount, or a number of people. Above 0.
+    pub short_by: Decimal,
+    /// What the requirement asks for in all (for `unique people`, the path's
+    /// total demand).
+    pub required: Decimal,
+    pub unit: Unit,
+    /// The people nearest to counting for it, in fact-file order: who holds
+    /// part of what is asked, whose association is pending, whose
+    /// achievement passes after the evaluation date. Only for skill needs of
+    /// a level's nearest path.
+    pub closest: Vec<Closest>,
+}
+
+impl Need {
+    /// The requirement as written, or `None` for the `unique people` shortfall.
+    pub fn requirement(&self) -> Option<&Arc<str>> {
+        match &self.what {
+            Needed::Performance { requirement, .. }
+            | Needed::Skill { requirement, .. }
+            | Needed::Attested { requirement, .. }
+            | Needed::RequiredLevel { requirement, .. } => Some(requirement),
+            Needed::UniquePeople => None,
+        }
+    }
+}
+
+/// What a need is for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Needed {
+    /// More of a metric of the workload written at `workload` in
+    /// `requirement` (a name or a quoted string), from records with one of
+    /// the associations listed at `via` (inside its brackets) when there is
+    /// a `via`.
+    Performance {
+        requirement: Arc<str>,
+        metric: Metric,
+        workload: Range<usize>,
+        via: Option<Range<usize>>,
+    },
+    /// More people who satisfy the qualification written at `qualification`
+    /// in `requirement` (after the count, before `of which`); `of_which`,
+    /// when the `of which` part is short: how many of them must also satisfy
+    /// its qualification, and where that is written in `requirement`.
+    Skill {
+        requirement: Arc<str>,
+        qualification: Range<usize>,
+        of_which: Option<(u32, Range<usize>)>,
+    },
+    /// More attestations of the codes written at `codes` in `requirement`
+    /// (inside its brackets).
+    Attested {
+        requirement: Arc<str>,
+        codes: Range<usize>,
+    },
+    /// The level of another competency `requires` names, met.
+    RequiredLevel {
+        requirement: Arc<str>,
+        competency: String,
+        level: Level,
+    },
+    /// A `unique people` path: distinct people still needed once every
+    /// requirement's own shortfall is filled.
+    UniquePeople,
+}
+
+/// A person near to counting for a skill need, and what stands in the way:
+/// only reasons of kinds `lacks`, `pending` and `not_yet_passed`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Closest {
+    pub person: String,
+    /// Counted for the requirement already, and short of its `of which`
+    /// qualification only.
+    pub counted: bool,
+    pub reasons: Vec<Reason>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -110,6 +206,24 @@ impl RequirementOutcome {
     /// How much is missing; zero when met.
     pub fn shortfall(&self) -> Decimal {
         (self.required - self.actual).max(Decimal::ZERO)
+    }
+
+    /// The requirement's own shortfall (§4), whatever an assignment of a
+    /// `unique people` path does: for performance `required − actual`; for
+    /// `N Q of which K Q2`, `max(N − c, K − c2, 0)` where `c` people can
+    /// count and satisfy Q, and `c2` of them Q2 too.
+    pub fn short_by(&self) -> Decimal {
+        match &self.detail {
+            Detail::Performance(_) | Detail::Attested(_) | Detail::Requires(_) => self.shortfall(),
+            Detail::Skill(s) => {
+                let of_which = s.of_which.as_ref().map_or(Decimal::ZERO, |o| {
+                    Decimal::from(o.required) - Decimal::from(s.qualifying_of_which)
+                });
+                (self.required - Decimal::from(s.qualifying))
+                    .max(of_which)
+                    .max(Decimal::ZERO)
+            }
+        }
     }
 }
 
@@ -245,6 +359,11 @@ pub struct RecordRef {
 pub struct SkillDetail {
     /// Ids of the people counted, in fact-file order.
     pub counted: Vec<String>,
+    /// How many people can count and satisfy the qualification, whatever a
+    /// `unique people` assignment does (elsewhere, as many as are counted).
+    pub qualifying: u32,
+    /// Of those, how many also satisfy the `of which` qualification.
+    pub qualifying_of_which: u32,
     pub of_which: Option<OfWhichOutcome>,
     /// People who hold something relevant but did not count, and why.
     pub not_counted: Vec<NotCounted>,
@@ -256,6 +375,10 @@ pub struct OfWhichOutcome {
     pub required: u32,
     pub actual: u32,
     pub people: Vec<String>,
+    /// When the `of which` part falls short: people counted who do not
+    /// satisfy its qualification, and why (what they lack, what passes
+    /// later). Empty otherwise.
+    pub lacking: Vec<NotCounted>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -363,8 +486,21 @@ pub struct MembershipOutcome {
     /// No competency meets the held level while the membership shows.
     pub at_risk: bool,
     pub causes: Vec<Cause>,
+    /// While at risk: the nearest path, over every competency at the held
+    /// level, that would restore it (ties to the competency id, in
+    /// alphabetical order).
+    pub restore: Option<Restore>,
     /// (competency id, level) pairs the marketing profile shows.
     pub profile: Vec<(String, Level)>,
+}
+
+/// The path that would restore a membership at risk, and what it lacks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Restore {
+    pub competency: String,
+    pub level: Level,
+    /// The competency level's gap: its nearest path and what it lacks.
+    pub gap: Gap,
 }
 
 /// Why renewal is at risk.

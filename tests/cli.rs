@@ -20,6 +20,11 @@ fn eval() {
 }
 
 #[test]
+fn gaps() {
+    run_group("gaps");
+}
+
+#[test]
 fn facts() {
     run_group("facts");
 }

@@ -3,7 +3,9 @@
 //! (`generate/`, written as rule text and RON and read by the real parsers),
 //! both must decide the same — every level met or missed and by what, every
 //! path, every requirement whose answer is its own, eligibility, the held
-//! membership, its status and last valid day, renewal risk and the profile.
+//! membership, its status and last valid day, renewal risk and the profile —
+//! and find the same shortfalls: every path's, each missed level's nearest
+//! path, and the path that would restore a membership at risk.
 //! Organizations evaluated together (a list file or a folder, through the
 //! batch) must also agree on who counts where ("one organization at a
 //! time").
@@ -20,16 +22,19 @@ mod reference;
 mod support;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
 use generate::{OrgFacts, anchor, check, organization, parse_facts, plus_days, rule_text};
-use reference::{Judgement, LevelJudgement, MetBy, PathJudgement, Status};
+use reference::{
+    GapJudgement, Judgement, LevelJudgement, MetBy, NeedJudgement, PathJudgement, Status,
+};
 use rules::evaluate::{self, Severance, SeveredBy};
-use rules::outcome::OrgOutcome;
-use rules::ruleset::{RequirementRule, RuleSet};
+use rules::outcome::{Gap, Need, OrgOutcome};
+use rules::ruleset::{LevelRules, PathRules, RequirementRule, RuleSet};
 use rules::vocabulary::Level;
 
 /// Cases per test: `REFERENCE_CASES`, else a few seconds' worth.
@@ -87,10 +92,14 @@ fn judgement_of(rule_set: &RuleSet, outcome: &OrgOutcome) -> Judgement {
                             }
                         })
                         .collect();
+                    let needs = path_rules
+                        .map(|pr| needs_of(pr, &evaluate::gap::path_needs(pr, p)))
+                        .unwrap_or_default();
                     PathJudgement {
                         id: p.id.clone(),
                         met: p.met,
                         requirements,
+                        needs,
                     }
                 })
                 .collect();
@@ -103,6 +112,7 @@ fn judgement_of(rule_set: &RuleSet, outcome: &OrgOutcome) -> Judgement {
                     rules::outcome::MetBy::Override => MetBy::Override,
                 }),
                 paths,
+                gap: l.gap.as_ref().and_then(|g| gap_of(level_rules?, g)),
             });
         }
     }
@@ -123,7 +133,39 @@ fn judgement_of(rule_set: &RuleSet, outcome: &OrgOutcome) -> Judgement {
         valid_until: m.valid_until,
         at_risk: m.at_risk,
         profile,
+        restore: m.restore.as_ref().and_then(|r| {
+            let level_rules = rule_set.competency(&r.competency)?.level(r.level)?;
+            Some((r.competency.clone(), r.level, gap_of(level_rules, &r.gap)?))
+        }),
     }
+}
+
+/// The engine's needs of a path in the reference's terms: each by the
+/// index of its requirement in the path (`None`: `unique people`).
+fn needs_of(path: &PathRules, needs: &[Need]) -> Vec<NeedJudgement> {
+    needs
+        .iter()
+        .map(|n| NeedJudgement {
+            requirement: n.requirement().map(|text| {
+                path.requirements
+                    .iter()
+                    .position(|r| Arc::ptr_eq(&r.text, text))
+                    .expect("a need of one of the path's requirements")
+            }),
+            short_by: n.short_by,
+            required: n.required,
+        })
+        .collect()
+}
+
+/// The engine's gap in the reference's terms; `None` when it names a
+/// path the level does not have (a difference the comparison then shows).
+fn gap_of(level: &LevelRules, gap: &Gap) -> Option<GapJudgement> {
+    let path = level.paths.iter().find(|p| p.id == gap.path)?;
+    Some(GapJudgement {
+        path: gap.path.clone(),
+        needs: needs_of(path, &gap.needs),
+    })
 }
 
 /// Where the engine and the reference differ, one line each; empty when
@@ -189,6 +231,20 @@ fn differences(rule_set: &RuleSet, outcome: &OrgOutcome, reference: &Judgement) 
         if e.paths.len() != r.paths.len() {
             out.push(format!("{name}: a different number of paths"));
         }
+        for (ep, rp) in e.paths.iter().zip(&r.paths) {
+            if ep.needs != rp.needs {
+                out.push(format!(
+                    "{name} path {}: engine needs {:?}, reference needs {:?}",
+                    rp.id, ep.needs, rp.needs
+                ));
+            }
+        }
+        if e.gap != r.gap {
+            out.push(format!(
+                "{name}: engine gap {:?}, reference gap {:?}",
+                e.gap, r.gap
+            ));
+        }
     }
     let mut field = |what: &str, e: String, r: String| {
         if e != r {
@@ -224,6 +280,11 @@ fn differences(rule_set: &RuleSet, outcome: &OrgOutcome, reference: &Judgement) 
         "profile",
         format!("{:?}", engine.profile),
         format!("{:?}", reference.profile),
+    );
+    field(
+        "restore",
+        format!("{:?}", engine.restore),
+        format!("{:?}", reference.restore),
     );
     if out.is_empty() {
         out.push(format!(
@@ -423,7 +484,9 @@ proptest! {
 /// The comparisons above say something only if the generated cases reach
 /// what the contract distinguishes: levels met by a path and by an
 /// override, `unique people` and `of which` paths met, every membership
-/// status, renewal at risk, Gold eligibility, people severed who mattered.
+/// status, renewal at risk, Gold eligibility, people severed who mattered,
+/// and for what it would take: `unique people` shortfalls, nearest paths
+/// that are not the first, ties on the number of needs, restore.
 #[test]
 fn the_cases_reach_what_the_contract_distinguishes() {
     use proptest::strategy::ValueTree;
@@ -469,6 +532,28 @@ fn the_cases_reach_what_the_contract_distinguishes() {
                 saw("path with `of which` met", p.met && of_which);
             }
         }
+        for l in &judgement.levels {
+            let Some(gap) = &l.gap else { continue };
+            saw("a missed level's gap", true);
+            saw(
+                "a unique people shortfall",
+                gap.needs.iter().any(|n| n.requirement.is_none()),
+            );
+            saw(
+                "a nearest path not the first written",
+                l.paths.first().is_some_and(|p| p.id != gap.path),
+            );
+            let fewest = l
+                .paths
+                .iter()
+                .filter(|p| p.needs.len() == gap.needs.len())
+                .count();
+            saw("paths tied on their number of needs", fewest >= 2);
+        }
+        saw(
+            "a path that would restore renewal",
+            judgement.restore.is_some(),
+        );
         saw("eligible gold", judgement.eligible == Some(Level::Gold));
         saw(
             "status none",

@@ -12,14 +12,18 @@ use proptest::prelude::*;
 use proptest::test_runner::Config;
 
 use generate::{MetricFact, check, metric, organization, person, rule_text, today};
-use rules::evaluate::{self, Severance};
+use std::sync::Arc;
+
+use rules::evaluate::{self, Severance, gap};
 use rules::explain;
-use rules::facts::Organization;
+use rules::facts::{Achievement, MetricRecord, Organization, Person};
 use rules::format::{format_source, in_layout_order};
-use rules::outcome::{Detail, OrgOutcome};
-use rules::ruleset::{RequirementRule, RuleSet};
+use rules::outcome::{Detail, Need, Needed, OrgOutcome, PathOutcome, Unit};
+use rules::ruleset::{PathRules, Qualification, RequirementRule, RuleSet};
 use rules::source::SourceFile;
 use rules::syntax::parse_rule_file;
+use rules::vocabulary::{AchievementClass, AchievementKind, Metric};
+use rust_decimal::Decimal;
 
 fn evaluate_at(rule_set: &RuleSet, org: &Organization, date: NaiveDate) -> OrgOutcome {
     evaluate::evaluate(rule_set, org, date, &Severance::new())
@@ -179,6 +183,244 @@ proptest! {
         }
         // The text explanation is drawn from the same outcome; it must not panic either.
         let _ = explain::text::to_text(&outcome, false);
+    }
+}
+
+// ------------------------------------------------------------ what it would take
+
+/// Where facts added by a test are written: nowhere.
+fn added() -> rules::source::Loc {
+    rules::source::Loc::new(&rules::source::SourceFile::new("<added>", ""), 0..0)
+}
+
+/// A person who counts from long before any evaluation date, holding every
+/// code of `qualifications` (each of its class): whatever `and`, `or` and
+/// `in all` ask, they satisfy it.
+fn holder(id: String, qualifications: &[&Qualification]) -> Person {
+    let long_ago: NaiveDate = "2000-01-01".parse().expect("a date");
+    let achievements = qualifications
+        .iter()
+        .flat_map(|q| q.codes())
+        .map(|(class, code)| Achievement {
+            kind: match class {
+                AchievementClass::Certified => AchievementKind::Exam,
+                AchievementClass::Assessed => AchievementKind::Assessment,
+            },
+            code: code.to_string(),
+            passed: long_ago,
+            expires: None,
+            code_loc: added(),
+        })
+        .collect();
+    Person {
+        id,
+        name: None,
+        associated: long_ago.and_hms_opt(0, 0, 0).expect("midnight").and_utc(),
+        left: None,
+        achievements,
+    }
+}
+
+/// `org` with what the needs of `path` ask added, each need `k` in `less`
+/// one cent (money) or one unit or person less: for performance a record
+/// inside the window and `via`, dated with the latest counted record for
+/// seats and usage (same-day records are summed); for a skill need that
+/// many new people holding the qualification, as many of them as needed
+/// the `of which` one too; for `unique people` new people holding every
+/// qualification of the path.
+fn with_needs(
+    org: &Organization,
+    rules: &PathRules,
+    path: &PathOutcome,
+    needs: &[Need],
+    date: NaiveDate,
+    less: Option<usize>,
+) -> Organization {
+    let mut more = org.clone();
+    for (k, need) in needs.iter().enumerate() {
+        let step = if need.unit == Unit::Dollars {
+            Decimal::new(1, 2)
+        } else {
+            Decimal::ONE
+        };
+        let amount = if less == Some(k) {
+            need.short_by - step
+        } else {
+            need.short_by
+        };
+        if amount <= Decimal::ZERO {
+            continue;
+        }
+        let people = u32::try_from(amount).expect("a whole number of people");
+        let index = need.requirement().and_then(|text| {
+            rules
+                .requirements
+                .iter()
+                .position(|r| Arc::ptr_eq(&r.text, text))
+        });
+        match index.map(|i| (&rules.requirements[i].rule, &path.requirements[i])) {
+            Some((RequirementRule::Performance(rule), outcome)) => {
+                let latest = match &outcome.detail {
+                    Detail::Performance(p) if !rule.metric.is_flow() => {
+                        p.records.first().map(|r| r.date)
+                    }
+                    _ => None,
+                };
+                // The generated rules weigh no workload: the first one takes it all.
+                let part = &rule.workloads.parts[0];
+                more.metrics.push(MetricRecord {
+                    kind: rule.metric,
+                    workload: part.workload.clone(),
+                    value: amount / part.weight,
+                    date: latest.unwrap_or(date),
+                    association: rule.via.as_ref().map(|via| via[0].clone()),
+                    offer: None,
+                    customer: None,
+                    customer_market: None,
+                    workload_loc: added(),
+                    association_loc: None,
+                });
+            }
+            Some((RequirementRule::Skill(skill), _)) => {
+                let also = match &need.what {
+                    Needed::Skill {
+                        of_which: Some((k, _)),
+                        ..
+                    } => *k,
+                    _ => 0,
+                };
+                for n in 0..people {
+                    let mut holds = vec![&skill.qualification];
+                    if n < also {
+                        holds.extend(skill.of_which.as_ref().map(|o| &o.qualification));
+                    }
+                    more.people.push(holder(format!("new-{k}-{n}"), &holds));
+                }
+            }
+            Some((RequirementRule::Attested(rule), _)) => {
+                for _ in 0..people {
+                    more.attestations.push(rules::facts::Attestation {
+                        code: rule.codes[0].clone(),
+                        granted: "2000-01-01".parse().expect("a date"),
+                        expires: None,
+                        code_loc: added(),
+                    });
+                }
+            }
+            Some((RequirementRule::Requires(_), _)) => {
+                unreachable!("the generated rules have no `requires`")
+            }
+            None => {
+                let every: Vec<&Qualification> = rules
+                    .requirements
+                    .iter()
+                    .filter_map(|r| match &r.rule {
+                        RequirementRule::Skill(s) => Some(s),
+                        _ => None,
+                    })
+                    .flat_map(|s| {
+                        std::iter::once(&s.qualification)
+                            .chain(s.of_which.as_ref().map(|o| &o.qualification))
+                    })
+                    .collect();
+                for n in 0..people {
+                    more.people.push(holder(format!("new-{k}-{n}"), &every));
+                }
+            }
+        }
+    }
+    more
+}
+
+/// Whether two performance requirements of `path` count the latest record
+/// of the same metric and workload: a record added for one may then take
+/// the place of the other's latest.
+fn shares_a_latest_record(path: &PathRules) -> bool {
+    let levels: Vec<(Metric, &str)> = path
+        .requirements
+        .iter()
+        .filter_map(|r| match &r.rule {
+            RequirementRule::Performance(p) if !p.metric.is_flow() => {
+                Some((p.metric, p.workloads.name.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    levels
+        .iter()
+        .enumerate()
+        .any(|(i, a)| levels[i + 1..].contains(a))
+}
+
+proptest! {
+    #![proptest_config(config(96))]
+
+    /// What it would take is exactly enough, per path: adding the reported
+    /// shortfalls makes the path met (the gap's path among them), and one
+    /// cent, unit or person less for any one of them leaves its
+    /// requirement unmet (for `unique people`, the path).
+    #[test]
+    fn adding_exactly_the_shortfalls_meets_the_path(
+        text in rule_text(),
+        facts in organization(),
+    ) {
+        let rule_set = check(&text);
+        let org = facts.parse();
+        let date = today();
+        let outcome = evaluate_at(&rule_set, &org, date);
+        for (competency, c) in rule_set.competencies.iter().zip(&outcome.competencies) {
+            for (level, l) in competency.levels.iter().zip(&c.levels) {
+                if let Some(gap) = &l.gap {
+                    let nearest = level.paths.iter().zip(&l.paths).find(|(r, _)| r.id == gap.path);
+                    prop_assert!(nearest.is_some(), "the gap names a path of the level");
+                }
+                for (index, (rules, path)) in level.paths.iter().zip(&l.paths).enumerate() {
+                    let needs = gap::path_needs(rules, path);
+                    let name = format!("{} {:?} path {}", c.id, l.level, rules.id);
+                    prop_assert_eq!(needs.is_empty(), path.met, "{}: needs {:?}", name, needs);
+                    let met_after = |org: &Organization| {
+                        let after = evaluate_at(&rule_set, org, date);
+                        after.competencies[outcome.competencies.iter().position(|x| x.id == c.id).expect("same")]
+                            .levels
+                            .iter()
+                            .find(|x| x.level == l.level)
+                            .expect("same level")
+                            .paths[index]
+                            .clone()
+                    };
+                    if needs.is_empty() {
+                        continue;
+                    }
+                    if !shares_a_latest_record(rules) {
+                        let exactly = met_after(&with_needs(&org, rules, path, &needs, date, None));
+                        prop_assert!(exactly.met, "{}: adding {:?} does not meet it: {:?}", name, needs, exactly);
+                    }
+                    for (k, need) in needs.iter().enumerate() {
+                        // One less of this need alone (for `unique people`,
+                        // with every other need of the path filled).
+                        let only: Vec<Need> = match need.requirement() {
+                            Some(_) => vec![need.clone()],
+                            None => needs.clone(),
+                        };
+                        let at = only.len() - 1;
+                        let less = met_after(&with_needs(&org, rules, path, &only, date, Some(at)));
+                        match need.requirement() {
+                            Some(text) => {
+                                let r = less.requirements.iter().find(|r| Arc::ptr_eq(&r.text, text)).expect("the requirement");
+                                prop_assert!(
+                                    r.short_by() > Decimal::ZERO,
+                                    "{}: one less than {:?} (need {}) meets `{}`", name, need.short_by, k, text
+                                );
+                            }
+                            None => prop_assert!(
+                                !less.met,
+                                "{}: one person fewer than the unique people shortfall {:?} meets the path", name, need.short_by
+                            ),
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 

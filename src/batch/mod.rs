@@ -193,12 +193,24 @@ pub fn load_only(target: &Path) -> (usize, Diagnostics) {
 #[derive(Debug, Default)]
 pub struct Report {
     pub batch: Batch,
-    /// For each competency (rule-set order) and level it defines: its id,
-    /// title, the level, and how many organizations met it.
-    pub met: Vec<(String, String, Level, usize)>,
+    /// Each competency (rule-set order) and level it defines, and how the
+    /// organizations stood against it.
+    pub levels: Vec<LevelTally>,
     /// Names in the facts that look like names the rules use: one per
     /// distinct name of a file, at its first place, with how many places.
     pub warnings: Vec<FactWarning>,
+}
+
+/// How many organizations met a level, and how many are one requirement
+/// away from it.
+#[derive(Debug)]
+pub struct LevelTally {
+    pub competency: String,
+    pub title: String,
+    pub level: Level,
+    pub met: usize,
+    /// Missed, with one shortfall only on the nearest path.
+    pub one_away: usize,
 }
 
 /// Evaluates every organization of `target`. `render` turns each outcome
@@ -212,38 +224,48 @@ pub fn evaluate_batch(
     write: &mut dyn FnMut(&str),
     events: &mut dyn FnMut(Event),
 ) -> Report {
-    let mut met: Vec<(String, String, Level, usize)> = rules
+    let mut levels: Vec<LevelTally> = rules
         .competencies
         .iter()
         .flat_map(|c| {
-            c.levels
-                .iter()
-                .map(move |l| (c.id.clone(), c.title.clone(), l.level, 0))
+            c.levels.iter().map(move |l| LevelTally {
+                competency: c.id.clone(),
+                title: c.title.clone(),
+                level: l.level,
+                met: 0,
+                one_away: 0,
+            })
         })
         .collect();
     let names = RuleNames::of(rules);
     let job = |org: &Organization, severance: &Severance, date: NaiveDate| {
         let mut outcome = evaluate_checked(rules, org, severance, date)?;
         outcome.warnings = names.warnings(org);
-        let flags: Vec<bool> = outcome
+        // Per level: met, or one requirement away.
+        let standing: Vec<(bool, bool)> = outcome
             .competencies
             .iter()
-            .flat_map(|c| c.levels.iter().map(|l| l.met))
+            .flat_map(|c| {
+                c.levels
+                    .iter()
+                    .map(|l| (l.met, l.gap.as_ref().is_some_and(|g| g.needs.len() == 1)))
+            })
             .collect();
-        Ok((render(&outcome), flags, outcome.warnings))
+        Ok((render(&outcome), standing, outcome.warnings))
     };
     let mut warnings = Gathered::default();
-    let mut sink = |(output, flags, found): (String, Vec<bool>, Vec<FactWarning>)| {
+    let mut sink = |(output, standing, found): (String, Vec<(bool, bool)>, Vec<FactWarning>)| {
         write(&output);
-        for (count, flag) in met.iter_mut().zip(flags) {
-            count.3 += usize::from(flag);
+        for (tally, (met, one_away)) in levels.iter_mut().zip(standing) {
+            tally.met += usize::from(met);
+            tally.one_away += usize::from(one_away);
         }
         warnings.add(&found, true);
     };
     let batch = for_each_organization(target, as_of, &job, &mut sink, events);
     Report {
         batch,
-        met,
+        levels,
         warnings: warnings.into_warnings(),
     }
 }

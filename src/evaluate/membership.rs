@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{Context, time};
+use super::{Context, gap, time};
 use crate::outcome::*;
 use crate::ruleset::{RequirementRule, Subscription};
 use crate::vocabulary::{AchievementClass, Level};
@@ -36,6 +36,7 @@ pub(crate) fn membership(ctx: &Context, competencies: &[CompetencyOutcome]) -> M
             attained_with: Vec::new(),
             at_risk: false,
             causes: Vec::new(),
+            restore: None,
             profile: Vec::new(),
         };
     };
@@ -71,6 +72,11 @@ pub(crate) fn membership(ctx: &Context, competencies: &[CompetencyOutcome]) -> M
     } else {
         Vec::new()
     };
+    let restore = if at_risk {
+        gap::restore(competencies, held.level)
+    } else {
+        None
+    };
     MembershipOutcome {
         eligible,
         held: Some(held.level),
@@ -81,6 +87,7 @@ pub(crate) fn membership(ctx: &Context, competencies: &[CompetencyOutcome]) -> M
         attained_with,
         at_risk,
         causes,
+        restore,
         profile,
     }
 }
@@ -198,12 +205,11 @@ fn causes(
         else {
             continue;
         };
-        // The path nearest to met: most requirements met, the first on a tie.
+        // The nearest path (§4), the one the level's gap names.
         let Some(nearest) = level
-            .paths
-            .iter()
-            .rev()
-            .max_by_key(|p| p.requirements.iter().filter(|r| r.met).count())
+            .gap
+            .as_ref()
+            .and_then(|g| level.paths.iter().find(|p| p.id == g.path))
         else {
             continue;
         };

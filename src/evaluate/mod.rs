@@ -2,6 +2,7 @@
 //! requirements meet, who counted, what that means for the membership, and
 //! when each level met today would lapse.
 
+pub mod gap;
 pub mod matching;
 pub mod membership;
 pub mod outlook;
@@ -21,8 +22,8 @@ pub use people::SeveredBy;
 use crate::facts::{Organization, Person};
 use crate::outcome::*;
 use crate::ruleset::{
-    AttestedRule, Competency, LevelRules, PathRules, Requirement, RequirementRule, RequiresRule,
-    RuleSet, SkillRule,
+    AttestedRule, Competency, LevelRules, PathRules, Qualification, Requirement, RequirementRule,
+    RequiresRule, RuleSet, SkillRule,
 };
 use crate::vocabulary::Level;
 
@@ -167,14 +168,17 @@ impl<'a> Context<'a> {
                 );
             }
         }
-        LevelOutcome {
+        let mut outcome = LevelOutcome {
             level: rules.level,
             met: met_by.is_some(),
             met_by,
             paths,
             override_note,
             benefits,
-        }
+            gap: None,
+        };
+        outcome.gap = gap::gap(rules, &outcome);
+        outcome
     }
 
     /// Whether the skill requirements of `path` are met (with `unique
@@ -229,7 +233,8 @@ impl<'a> Context<'a> {
         } else {
             for (i, r, rule) in &skills {
                 let counted = self.qualifying(rule);
-                requirements[*i] = Some(self.skill_outcome(r, rule, counted, &HashMap::new()));
+                requirements[*i] =
+                    Some(self.skill_outcome(r, rule, counted, None, &HashMap::new()));
             }
         }
         let requirements: Vec<RequirementOutcome> = requirements.into_iter().flatten().collect();
@@ -341,24 +346,38 @@ impl<'a> Context<'a> {
     }
 
     /// The outcome of a skill requirement given who counted for it;
-    /// `elsewhere` names, for people counted toward another requirement of a
-    /// `unique people` path, that requirement.
+    /// `qualifying`, in a `unique people` path, how many people satisfy its
+    /// qualification and how many of them the `of which` one, whatever the
+    /// assignment (elsewhere everyone who qualifies is counted); `elsewhere`
+    /// names, for people counted toward another requirement of a `unique
+    /// people` path, that requirement.
     fn skill_outcome(
         &self,
         r: &Requirement,
         rule: &SkillRule,
         counted: Vec<usize>,
+        qualifying: Option<(usize, usize)>,
         elsewhere: &HashMap<usize, Arc<str>>,
     ) -> RequirementOutcome {
         let of_which_people = self.of_which_among(rule, &counted);
-        let of_which = rule.of_which.as_ref().map(|o| OfWhichOutcome {
-            text: o.text.clone(),
-            required: o.count,
-            actual: of_which_people.len() as u32,
-            people: of_which_people
-                .iter()
-                .map(|i| self.org.people[*i].id.clone())
-                .collect(),
+        let (qualifying, qualifying_of_which) =
+            qualifying.unwrap_or((counted.len(), of_which_people.len()));
+        let of_which = rule.of_which.as_ref().map(|o| {
+            let short = of_which_people.len() < o.count as usize;
+            OfWhichOutcome {
+                text: o.text.clone(),
+                required: o.count,
+                actual: of_which_people.len() as u32,
+                people: of_which_people
+                    .iter()
+                    .map(|i| self.org.people[*i].id.clone())
+                    .collect(),
+                lacking: if short {
+                    self.lacking(&o.qualification, &counted, &of_which_people)
+                } else {
+                    Vec::new()
+                },
+            }
         });
         let actual = counted.len() as u32;
         let met = actual >= rule.count && of_which.as_ref().is_none_or(|o| o.actual >= o.required);
@@ -406,6 +425,8 @@ impl<'a> Context<'a> {
                     .iter()
                     .map(|i| self.org.people[*i].id.clone())
                     .collect(),
+                qualifying: qualifying as u32,
+                qualifying_of_which: qualifying_of_which as u32,
                 of_which,
                 not_counted,
             }),
@@ -455,7 +476,8 @@ impl<'a> Context<'a> {
                         _ => None,
                     })
                     .collect();
-                self.skill_outcome(r, rule, assigned[k].clone(), &elsewhere)
+                let qualifying = (eligible[k].len(), eligible_of_which[k].len());
+                self.skill_outcome(r, rule, assigned[k].clone(), Some(qualifying), &elsewhere)
             })
             .collect();
         let distinct = Distinct {
@@ -466,6 +488,27 @@ impl<'a> Context<'a> {
             assigned: assigned.iter().map(|a| a.len() as u32).sum(),
         };
         (outcomes, distinct)
+    }
+
+    /// Of `counted`, those not in `also` (who satisfy `q`), and what keeps
+    /// each from satisfying `q`.
+    fn lacking(&self, q: &Qualification, counted: &[usize], also: &[usize]) -> Vec<NotCounted> {
+        let codes = q.codes();
+        let mut satisfies = vec![false; self.org.people.len()];
+        for i in also {
+            satisfies[*i] = true;
+        }
+        counted
+            .iter()
+            .filter(|i| !satisfies[**i])
+            .map(|i| {
+                let person = &self.org.people[*i];
+                NotCounted {
+                    person: person.id.clone(),
+                    reasons: people::short_of(person, q, &codes, self.date, &self.rules.retired),
+                }
+            })
+            .collect()
     }
 
     fn people_outcomes(&self) -> Vec<PersonOutcome> {

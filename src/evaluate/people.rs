@@ -121,6 +121,54 @@ fn progress(
     }
 }
 
+/// What keeps a person from satisfying `q` (whose codes are `codes`) at
+/// `date`, whatever their standing: achievements it asks for that pass
+/// later or have expired, and what they lack altogether.
+pub fn short_of(
+    person: &Person,
+    q: &Qualification,
+    codes: &[(AchievementClass, &str)],
+    date: NaiveDate,
+    retired: &[Retired],
+) -> Vec<Reason> {
+    let mut reasons = Vec::new();
+    for a in &person.achievements {
+        let asked = codes
+            .iter()
+            .any(|(class, code)| a.kind.class() == *class && a.code == *code);
+        if !asked {
+            continue;
+        }
+        if a.passed > date {
+            reasons.push(Reason::NotYetPassed {
+                code: a.code.clone(),
+                on: a.passed,
+            });
+        } else if let Some(expired) = a.expires.filter(|e| *e <= date) {
+            reasons.push(Reason::Expired {
+                code: a.code.clone(),
+                on: expired,
+            });
+        } else if let Some(r) =
+            retired_rule(&a.code, retired).filter(|r| !r.accepts(a.passed, date))
+        {
+            reasons.push(Reason::Retired {
+                code: a.code.clone(),
+                passed: a.passed,
+                retired_on: r.on,
+                accepted_through: r.accepted_through,
+            });
+        }
+    }
+    let any = holdings(person, None, retired);
+    if !satisfies(q, &any) {
+        reasons.push(Reason::Lacks {
+            missing: missing(q, &any),
+        });
+    }
+    reasons
+}
+
 /// The holdings of a person at a date: valid achievements only, or any.
 pub fn holdings<'a>(
     person: &'a Person,

@@ -1,7 +1,13 @@
-//! Outcome → an explanation a program manager reads top to bottom: each
-//! competency and level, MET or MISSED and why; every path and requirement
-//! with what was found against what is required; who counted and who did
-//! not; then the membership, the renewal outlook, and the people.
+//! Outcome → an explanation a program manager reads top to bottom: first a
+//! summary of a dozen lines (the organization, eligibility, the membership
+//! and its renewal, the levels met, the nearest levels missed and what each
+//! would take), then each competency and level, MET or MISSED and why;
+//! every path and requirement with what was found against what is
+//! required; who counted and who did not; then the membership, the renewal
+//! outlook, and the people.
+//!
+//! Code lists longer than a few codes are shortened here, in the text only
+//! (`["70-532", "70-533", … 4 more]`); JSON always has every code.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -10,15 +16,69 @@ use anstyle::{AnsiColor, Effects, Style};
 use rust_decimal::Decimal;
 
 use super::words::{
-    self, AT_RISK_ALERT, CauseWords, Expired, LapseWords, ReasonWords, Tense, amount,
+    self, AT_RISK_ALERT, CauseWords, ClosestWords, ExcludedWords, Expired, GapWords, LapseWords,
+    LevelName, ReasonWords, RestoreWords, Tense, amount,
 };
 use crate::outcome::*;
 
-/// Colour is decided by the caller: on a terminal, and not under `NO_COLOR`.
+/// What the text shows, and how.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Colour: on a terminal, and not under `NO_COLOR` (the caller decides).
+    pub color: bool,
+    /// The summary alone.
+    pub brief: bool,
+    /// Only these competencies (ids); every one when empty.
+    pub competencies: Vec<String>,
+    /// Only the levels met, or only those missed.
+    pub only: Option<Only>,
+}
+
+/// `--only met|missed`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Only {
+    Met,
+    Missed,
+}
+
+impl Options {
+    /// Whether the filters are at work: some levels may be left out.
+    fn filtered(&self) -> bool {
+        !self.competencies.is_empty() || self.only.is_some()
+    }
+
+    /// Whether a level of a competency is shown.
+    fn shows(&self, competency: &str, met: bool) -> bool {
+        let chosen =
+            self.competencies.is_empty() || self.competencies.iter().any(|c| c == competency);
+        let kept = match self.only {
+            None => true,
+            Some(Only::Met) => met,
+            Some(Only::Missed) => !met,
+        };
+        chosen && kept
+    }
+}
+
+/// The whole explanation. Colour is decided by the caller: on a terminal,
+/// and not under `NO_COLOR`.
 pub fn to_text(outcome: &OrgOutcome, color: bool) -> String {
+    render(
+        outcome,
+        &Options {
+            color,
+            ..Options::default()
+        },
+    )
+}
+
+/// The explanation as `options` ask: the summary, then (unless brief) the
+/// details, of the levels the filters choose.
+pub fn render(outcome: &OrgOutcome, options: &Options) -> String {
     let mut w = Writer {
         out: String::new(),
-        color,
+        color: options.color,
+        options,
         names: outcome
             .people
             .iter()
@@ -34,6 +94,12 @@ pub fn to_text(outcome: &OrgOutcome, color: bool) -> String {
     w.out
 }
 
+/// How many levels the summary names as met, and as nearest missed.
+const SUMMARY_MET: usize = 4;
+const SUMMARY_MISSED: usize = 3;
+/// How many people a line of closest people names.
+const CLOSEST_NAMED: usize = 3;
+
 const GOOD: Style = AnsiColor::Green.on_default().effects(Effects::BOLD);
 const BAD: Style = AnsiColor::Red.on_default().effects(Effects::BOLD);
 const WARN: Style = AnsiColor::Yellow.on_default().effects(Effects::BOLD);
@@ -43,6 +109,7 @@ const DIM: Style = Style::new().effects(Effects::DIMMED);
 struct Writer<'a> {
     out: String,
     color: bool,
+    options: &'a Options,
     /// Person id → name, for those who have one: looked up for every person
     /// named, which must not mean a walk through everyone each time.
     names: HashMap<&'a str, &'a str>,
@@ -86,12 +153,50 @@ impl Writer<'_> {
         self.linef(indent, format_args!("{text}"));
     }
 
-    /// A line written straight into the output: no temporary string per line.
+    /// A line written straight into the output: no temporary string per
+    /// line. Long code lists in it are shortened.
     fn linef(&mut self, indent: usize, text: std::fmt::Arguments) {
+        let start = self.out.len();
         let _ = writeln!(self.out, "{:indent$}{text}", "");
+        if self.out[start..].contains('[') {
+            if let Some(shorter) = shorten_lists(&self.out[start..]) {
+                self.out.truncate(start);
+                self.out.push_str(&shorter);
+            }
+        }
     }
 
     fn organization(&mut self, o: &OrgOutcome) {
+        self.summary(o);
+        if self.options.brief {
+            return;
+        }
+        for c in &o.competencies {
+            if c.levels.iter().any(|l| self.options.shows(&c.id, l.met)) {
+                self.out.push('\n');
+                self.competency(o, c);
+            }
+        }
+        self.out.push('\n');
+        self.membership(o);
+        let lapses = o
+            .outlook
+            .iter()
+            .filter(|l| self.options.shows(&l.competency, true))
+            .count();
+        if lapses > 0 || !self.options.filtered() {
+            self.out.push('\n');
+            self.outlook(o);
+        }
+        if !o.people.is_empty() {
+            self.out.push('\n');
+            self.people(o);
+        }
+    }
+
+    /// The answer first: who and when, eligibility, the membership and its
+    /// renewal, the levels met, and the nearest missed with what each needs.
+    fn summary(&mut self, o: &OrgOutcome) {
         let title = match &o.name {
             Some(name) => format!("{} — {name}", o.org),
             None => o.org.clone(),
@@ -102,29 +207,145 @@ impl Writer<'_> {
             0,
             &format!("as of {}, {} market", o.as_of, o.market.keyword()),
         );
-        for c in &o.competencies {
-            self.out.push('\n');
-            self.competency(c);
+        let m = &o.membership;
+        self.linef(
+            0,
+            format_args!("eligible: {}", m.eligible.map_or("none", |l| l.title())),
+        );
+        let held = match (m.held, m.purchased) {
+            (Some(level), Some(purchased)) => {
+                let state = match m.status {
+                    Status::None => format!(
+                        "not started (purchased {purchased}, last valid day {})",
+                        show_date(m.valid_until)
+                    ),
+                    Status::Active => format!("active through {}", show_date(m.valid_until)),
+                    Status::Grace => format!(
+                        "in renewal grace through {} (last valid day {})",
+                        show_date(m.grace_until),
+                        show_date(m.valid_until)
+                    ),
+                    Status::Expired => {
+                        format!("expired (last valid day {})", show_date(m.valid_until))
+                    }
+                };
+                let renewal = if m.status.is_showing() && !m.at_risk {
+                    "; renewal not at risk"
+                } else {
+                    ""
+                };
+                format!("{}, {state}{renewal}", level.title())
+            }
+            _ => "none".to_string(),
+        };
+        self.linef(0, format_args!("held: {held}"));
+        if m.at_risk {
+            let alert = self.paint(&format!("⚠ {AT_RISK_ALERT}"), WARN);
+            self.line(0, &alert);
+            if let Some(first) = m.causes.first() {
+                let label = match m.causes.len() {
+                    1 => "cause".to_string(),
+                    n => format!("first of {n} causes"),
+                };
+                self.linef(
+                    2,
+                    format_args!(
+                        "{label}: {}",
+                        CauseWords {
+                            outcome: o,
+                            cause: first
+                        }
+                    ),
+                );
+            }
+            if let Some(restore) = &m.restore {
+                self.linef(
+                    2,
+                    format_args!(
+                        "to restore: {}",
+                        RestoreWords {
+                            outcome: o,
+                            restore
+                        }
+                    ),
+                );
+            }
         }
-        self.out.push('\n');
-        self.membership(o);
-        self.out.push('\n');
-        self.outlook(o);
-        if !o.people.is_empty() {
-            self.out.push('\n');
-            self.people(o);
+        let shown = |l: &&LevelOutcome, id: &str| self.options.shows(id, l.met);
+        if self.options.only != Some(Only::Missed) {
+            let met: Vec<String> = o
+                .competencies
+                .iter()
+                .flat_map(|c| c.levels.iter().map(move |l| (c, l)))
+                .filter(|(c, l)| l.met && shown(l, &c.id))
+                .map(|(c, l)| {
+                    let by = match (&l.met_by, &l.override_note) {
+                        (Some(MetBy::Path(id)), _) => format!("by `{id}`"),
+                        (_, Some(note)) => format!("by override until {}", note.until),
+                        _ => "by override".to_string(),
+                    };
+                    format!("{} {}", LevelName(o, &c.id, l.level), by)
+                })
+                .collect();
+            let text = if met.is_empty() {
+                "none".to_string()
+            } else if met.len() > SUMMARY_MET {
+                format!(
+                    "{}, and {} more",
+                    met[..SUMMARY_MET - 1].join(", "),
+                    met.len() - (SUMMARY_MET - 1)
+                )
+            } else {
+                met.join(", ")
+            };
+            self.linef(0, format_args!("met: {text}"));
+        }
+        if self.options.only != Some(Only::Met) {
+            let mut missed: Vec<(&CompetencyOutcome, &LevelOutcome, &Gap)> = o
+                .competencies
+                .iter()
+                .flat_map(|c| c.levels.iter().map(move |l| (c, l)))
+                .filter(|(c, l)| shown(l, &c.id))
+                .filter_map(|(c, l)| Some((c, l, l.gap.as_ref()?)))
+                .collect();
+            // The nearest first, as paths are compared (§4), but those begun
+            // before those not: a level nothing counts toward yet is far,
+            // however few its requirements. A stable sort: rule-set order
+            // on a tie.
+            missed.sort_by(|a, b| {
+                begun(a.1, a.2)
+                    .cmp(&begun(b.1, b.2))
+                    .reverse()
+                    .then_with(|| crate::evaluate::gap::compare(&a.2.needs, &b.2.needs))
+            });
+            match missed.len() {
+                0 => {}
+                n if n <= SUMMARY_MISSED => self.line(0, "missed:"),
+                n => self.linef(
+                    0,
+                    format_args!("missed: {n} levels; the nearest {SUMMARY_MISSED}:"),
+                ),
+            }
+            for (c, l, gap) in missed.iter().take(SUMMARY_MISSED) {
+                self.linef(
+                    2,
+                    format_args!("{}: {}", LevelName(o, &c.id, l.level), GapWords(gap)),
+                );
+            }
         }
     }
 
-    fn competency(&mut self, c: &CompetencyOutcome) {
+    fn competency(&mut self, o: &OrgOutcome, c: &CompetencyOutcome) {
         let head = self.paint(&format!("{} ({})", c.title, c.id), HEAD);
         self.line(0, &head);
         for level in &c.levels {
-            self.level(level);
+            if self.options.shows(&c.id, level.met) {
+                self.level(o, level);
+            }
         }
     }
 
-    fn level(&mut self, l: &LevelOutcome) {
+    fn level(&mut self, o: &OrgOutcome, l: &LevelOutcome) {
         let name = format!("{:<6}", l.level.title());
         let verdict = match &l.met_by {
             Some(MetBy::Path(id)) => format!("{} by path `{id}`", self.paint("MET", GOOD)),
@@ -140,9 +361,18 @@ impl Writer<'_> {
                     note.reason
                 )
             }
-            None => self.paint("MISSED", BAD),
+            None => {
+                let missed = self.paint("MISSED", BAD);
+                match &l.gap {
+                    Some(gap) => format!("{missed}: {}", GapWords(gap)),
+                    None => missed,
+                }
+            }
         };
         self.linef(2, format_args!("{name}  {verdict}"));
+        if let Some(gap) = &l.gap {
+            self.closest(o, gap);
+        }
         if let Some(note) = &l.override_note {
             if !note.active {
                 let text = format!(
@@ -165,6 +395,36 @@ impl Writer<'_> {
         }
         if l.met && !l.benefits.is_empty() {
             self.linef(4, format_args!("benefits: {}", l.benefits.join("; ")));
+        }
+    }
+
+    /// For each skill need of a gap, the people closest to counting.
+    fn closest(&mut self, o: &OrgOutcome, gap: &Gap) {
+        let skills = gap.needs.iter().filter(|n| !n.closest.is_empty()).count();
+        for need in &gap.needs {
+            if need.closest.is_empty() {
+                continue;
+            }
+            let mut people: Vec<String> = need
+                .closest
+                .iter()
+                .take(CLOSEST_NAMED)
+                .map(|closest| {
+                    ClosestWords {
+                        outcome: o,
+                        closest,
+                    }
+                    .to_string()
+                })
+                .collect();
+            if need.closest.len() > CLOSEST_NAMED {
+                people.push(format!("and {} more", need.closest.len() - CLOSEST_NAMED));
+            }
+            let whom = match need.requirement() {
+                Some(text) if skills > 1 => format!("closest for `{text}`"),
+                _ => "closest".to_string(),
+            };
+            self.linef(4, format_args!("{whom}: {}", people.join("; ")));
         }
     }
 
@@ -306,23 +566,15 @@ impl Writer<'_> {
             } else {
                 why
             };
-            format!("{} of {} ({what})", amount(r.value, unit), r.date)
-        };
-        let association = |r: &RecordRef| {
-            r.association
-                .as_deref()
-                .map_or("no association".to_string(), |a| format!("`{a}`"))
+            format!("{} on {} ({what})", amount(r.value, unit), r.date)
         };
         if !p.excluded.is_empty() {
-            let left_out: Vec<String> = p
-                .excluded
-                .iter()
-                .map(|r| record(r, association(r)))
-                .collect();
-            let text = format!(
-                "not counted, association not in `via`: {}",
-                left_out.join(", ")
-            );
+            let text = ExcludedWords {
+                records: &p.excluded,
+                unit,
+                several,
+            }
+            .to_string();
             let text = self.paint(&text, DIM);
             self.line(10, &text);
         }
@@ -506,6 +758,18 @@ impl Writer<'_> {
             for cause in &m.causes {
                 self.linef(4, format_args!("- {}", CauseWords { outcome: o, cause }));
             }
+            if let Some(restore) = &m.restore {
+                self.linef(
+                    2,
+                    format_args!(
+                        "to restore: {}",
+                        RestoreWords {
+                            outcome: o,
+                            restore
+                        }
+                    ),
+                );
+            }
         } else if m.status.is_showing() {
             self.line(2, "renewal: not at risk");
         }
@@ -522,6 +786,9 @@ impl Writer<'_> {
             return;
         }
         for lapse in &o.outlook {
+            if !self.options.shows(&lapse.competency, true) {
+                continue;
+            }
             let title = o
                 .competencies
                 .iter()
@@ -571,6 +838,14 @@ impl Writer<'_> {
     }
 }
 
+/// Whether anything counts toward a missed level's nearest path yet: a
+/// requirement met, or a shortfall smaller than what is required.
+fn begun(level: &LevelOutcome, gap: &Gap) -> bool {
+    let path = level.paths.iter().find(|p| p.id == gap.path);
+    path.is_some_and(|p| p.requirements.iter().any(|r| r.met))
+        || gap.needs.iter().any(|n| n.short_by < n.required)
+}
+
 fn show_date(date: Option<chrono::NaiveDate>) -> String {
     date.map_or_else(|| "an unknown date".to_string(), |d| d.to_string())
 }
@@ -599,24 +874,201 @@ fn bar(actual: Decimal, required: Decimal) -> String {
 }
 
 /// The closing table of a batch: per competency and level, how many of the
-/// organizations evaluated met it.
+/// organizations evaluated met it, and how many are one requirement away
+/// (the nearest path lacks one thing only).
 pub fn summary(report: &crate::batch::Report) -> String {
     let mut out = String::new();
+    let done = report.batch.done;
     let _ = writeln!(
         out,
         "Summary: {} of {} organizations evaluated",
-        report.batch.done, report.batch.found
+        count(report.batch.done),
+        count(report.batch.found)
     );
-    let width = report
-        .met
+    let names: Vec<String> = report
+        .levels
         .iter()
-        .map(|(_, title, level, _)| title.chars().count() + level.title().len() + 1)
-        .max()
-        .unwrap_or(0);
-    for (_, title, level, count) in &report.met {
-        let name = format!("{title} {}", level.title());
-        let share = (count * 100).checked_div(report.batch.done).unwrap_or(0);
-        let _ = writeln!(out, "  {name:<width$}  {count:>7} met  {share:>3}%");
+        .map(|l| format!("{} {}", l.title, l.level.title()))
+        .collect();
+    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    let _ = writeln!(
+        out,
+        "  {:<width$}  {:>9} {:>5}  {:>20} {:>5}",
+        "", "met", "%", "one requirement away", "%"
+    );
+    for (name, l) in names.iter().zip(&report.levels) {
+        let _ = writeln!(
+            out,
+            "  {name:<width$}  {:>9} {:>5}  {:>20} {:>5}",
+            count(l.met),
+            share(l.met, done),
+            count(l.one_away),
+            share(l.one_away, done),
+        );
     }
     out
+}
+
+/// `1,234`.
+fn count(n: usize) -> String {
+    crate::number::grouped(Decimal::from(n))
+}
+
+/// `n` of `total` as a whole percentage, rounded down, but never `0%` for
+/// a share that is not nothing: `<1%`.
+fn share(n: usize, total: usize) -> String {
+    match (n * 100).checked_div(total) {
+        Some(0) if n > 0 => "<1%".to_string(),
+        Some(percent) => format!("{percent}%"),
+        None => "-".to_string(),
+    }
+}
+
+/// Lists of more than [`LIST_SHOWN`] + 1 codes or names, shortened to the
+/// first [`LIST_SHOWN`] and how many more: `["70-532", "70-533", … 4 more]`.
+/// `None` when the line has no such list. Only lists as requirement texts
+/// write them are touched: `[` then quoted strings or names separated by
+/// `, `, then `]`.
+fn shorten_lists(line: &str) -> Option<String> {
+    let mut out = String::new();
+    // How far `line` is copied into `out`.
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(open) = line[from..].find('[').map(|i| from + i) {
+        match list(&line[open..]) {
+            Some(List {
+                items,
+                shown,
+                length,
+            }) if items > LIST_SHOWN + 1 => {
+                out.push_str(&line[copied..open + shown]);
+                let _ = write!(out, ", … {} more]", items - LIST_SHOWN);
+                copied = open + length;
+                from = copied;
+            }
+            _ => from = open + 1,
+        }
+    }
+    if copied == 0 {
+        return None;
+    }
+    out.push_str(&line[copied..]);
+    Some(out)
+}
+
+/// How many items of a long list are shown.
+const LIST_SHOWN: usize = 2;
+
+/// A list a text starts with.
+struct List {
+    items: usize,
+    /// Bytes up to the end of the last item shown.
+    shown: usize,
+    /// Bytes up to and including the `]`.
+    length: usize,
+}
+
+/// The list `text` starts with; `None` when it does not start with a list
+/// of strings or names.
+fn list(text: &str) -> Option<List> {
+    let bytes = text.as_bytes();
+    let (mut items, mut shown) = (0, 0);
+    let mut i = 1;
+    loop {
+        match bytes.get(i)? {
+            b'"' => {
+                i += 1;
+                loop {
+                    match bytes.get(i)? {
+                        b'\\' => i += 2,
+                        b'"' => break,
+                        _ => i += 1,
+                    }
+                }
+                i += 1;
+            }
+            b if b.is_ascii_lowercase() => {
+                while bytes
+                    .get(i)
+                    .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_')
+                {
+                    i += 1;
+                }
+            }
+            _ => return None,
+        }
+        items += 1;
+        if items == LIST_SHOWN {
+            shown = i;
+        }
+        match bytes.get(i)? {
+            b']' => {
+                return Some(List {
+                    items,
+                    shown,
+                    length: i + 1,
+                });
+            }
+            b',' if bytes.get(i + 1) == Some(&b' ') => i += 2,
+            _ => return None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_code_lists_are_shortened() {
+        let line = r#"2 people certified in ["70-532", "70-533", "70-535", "AZ-1\"04", "x", "y"] or assessed in ["a", "b", "c"]"#;
+        assert_eq!(
+            shorten_lists(line).as_deref(),
+            Some(
+                r#"2 people certified in ["70-532", "70-533", … 4 more] or assessed in ["a", "b", "c"]"#
+            )
+        );
+        assert_eq!(shorten_lists(r#"["a", "b", "c"]"#), None);
+        assert_eq!(
+            shorten_lists("via [dpor, tpor, cpor, xpor]").as_deref(),
+            Some("via [dpor, tpor, … 2 more]")
+        );
+        // Not a list as requirements write them: left alone.
+        assert_eq!(shorten_lists("[a,b,c,d] and [ x ] and [\"a\", "), None);
+        assert_eq!(shorten_lists("[██████████] 100%"), None);
+    }
+
+    #[test]
+    fn the_batch_table_groups_thousands_and_shows_small_shares() {
+        let report = crate::batch::Report {
+            batch: crate::batch::Batch {
+                found: 250_001,
+                done: 250_000,
+                problems: 1,
+            },
+            levels: vec![crate::batch::LevelTally {
+                competency: "devops".to_string(),
+                title: "DevOps".to_string(),
+                level: crate::vocabulary::Level::Silver,
+                met: 123_456,
+                one_away: 2_499,
+            }],
+            warnings: Vec::new(),
+        };
+        assert_eq!(
+            summary(&report),
+            "Summary: 250,000 of 250,001 organizations evaluated\n\
+             \x20                      met     %  one requirement away     %\n\
+             \x20 DevOps Silver    123,456   49%                 2,499   <1%\n"
+        );
+    }
+
+    #[test]
+    fn shares_are_never_rounded_to_nothing() {
+        assert_eq!(share(0, 10), "0%");
+        assert_eq!(share(1, 1000), "<1%");
+        assert_eq!(share(999, 1000), "99%");
+        assert_eq!(share(1000, 1000), "100%");
+        assert_eq!(share(0, 0), "-");
+    }
 }

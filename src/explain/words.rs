@@ -6,14 +6,17 @@
 //! lines, the JSON output straight into its strings, neither through a
 //! temporary copy.
 
-use std::fmt::{self, Display, Formatter};
+use std::fmt::{self, Display, Formatter, Write};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use crate::number;
-use crate::outcome::{Cause, LapseCause, Lost, MetBy, OrgOutcome, Reason, RequirementDrop, Unit};
-use crate::vocabulary::{AchievementClass, AchievementKind};
+use crate::outcome::{
+    Cause, Closest, Gap, LapseCause, Lost, MetBy, Need, Needed, OrgOutcome, Reason, RecordRef,
+    RequirementDrop, Restore, Unit,
+};
+use crate::vocabulary::{AchievementClass, AchievementKind, Level, Metric};
 
 /// The program's alert, word for word (the contract's §3).
 pub const AT_RISK_ALERT: &str = "A recent change to your competency achievement has put your membership renewal eligibility at risk";
@@ -21,6 +24,12 @@ pub const AT_RISK_ALERT: &str = "A recent change to your competency achievement 
 /// An amount in its unit: `$15,000`, `2,000`, `2`.
 pub fn amount(value: Decimal, unit: Unit) -> String {
     number::amount(value, unit == Unit::Dollars)
+}
+
+/// A shortfall in its unit, exact: `$3,000.00`, `$0.125`, `2`, `0.5`.
+pub fn short_amount(value: Decimal, unit: Unit) -> String {
+    let money = unit == Unit::Dollars;
+    number::amount(number::exact(value, money), money)
 }
 
 /// A moment as explanations show it: `2026-11-24 09:00 UTC`.
@@ -246,6 +255,267 @@ impl Display for CauseWords<'_> {
     }
 }
 
+/// Records of the metric and workload, in the window, that `via` left out:
+/// `not counted, association not in `via`: $38,000.00 on 2026-08-31 (`cpor`)`.
+pub struct ExcludedWords<'a> {
+    pub records: &'a [RecordRef],
+    pub unit: Unit,
+    /// The requirement sums several workloads: say each record's.
+    pub several: bool,
+}
+
+impl Display for ExcludedWords<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str("not counted, association not in `via`: ")?;
+        for (i, r) in self.records.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{} on {} (", amount(r.value, self.unit), r.date)?;
+            if self.several {
+                write!(f, "{}, ", r.workload)?;
+            }
+            match &r.association {
+                Some(a) => write!(f, "`{a}`)")?,
+                None => f.write_str("no association)")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What one shortfall asks for: `$3,000.00 more azure revenue via dpor or
+/// tpor`, `2 more people certified in [...], 1 of them also certified in [...]`.
+pub struct NeedWords<'a>(pub &'a Need);
+
+impl Display for NeedWords<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let need = self.0;
+        let more = short_amount(need.short_by, need.unit);
+        let one = need.short_by == Decimal::ONE;
+        match &need.what {
+            Needed::Performance {
+                requirement,
+                metric,
+                workload,
+                via,
+            } => {
+                let what = match (metric, one) {
+                    (Metric::Revenue, _) => "revenue",
+                    (Metric::Customers, true) => "new customer",
+                    (Metric::Customers, false) => "new customers",
+                    (Metric::Seats, true) => "seat",
+                    (Metric::Seats, false) => "seats",
+                    (Metric::Usage, true) => "active user",
+                    (Metric::Usage, false) => "active users",
+                    (Metric::Devices, true) => "device shipped",
+                    (Metric::Devices, false) => "devices shipped",
+                };
+                let workload = Unquoted(&requirement[workload.clone()]);
+                write!(f, "{more} more {workload} {what}")?;
+                if let Some(via) = via {
+                    write!(f, " via {}", OrList(&requirement[via.clone()]))?;
+                }
+                // `where offer not in [trial]`: which records may make up the rest.
+                if let Some(at) = requirement.find(" where offer ") {
+                    let filter = &requirement[at + 1..];
+                    let end = filter.find(']').map_or(filter.len(), |i| i + 1);
+                    write!(f, " ({})", &filter[..end])?;
+                }
+                Ok(())
+            }
+            Needed::Skill {
+                requirement,
+                qualification,
+                of_which,
+            } => {
+                let people = if one { "person" } else { "people" };
+                let qualification = &requirement[qualification.clone()];
+                write!(f, "{more} more {people} {qualification}")?;
+                match of_which {
+                    None => Ok(()),
+                    Some((k, also)) => {
+                        let also = &requirement[also.clone()];
+                        if one {
+                            write!(f, ", also {also}")
+                        } else if Decimal::from(*k) >= need.short_by {
+                            write!(f, ", each also {also}")
+                        } else {
+                            write!(f, ", {k} of them also {also}")
+                        }
+                    }
+                }
+            }
+            Needed::Attested { requirement, codes } => {
+                let attestations = if one { "attestation" } else { "attestations" };
+                write!(
+                    f,
+                    "{more} more {attestations} of {}",
+                    OrList(&requirement[codes.clone()])
+                )
+            }
+            Needed::RequiredLevel {
+                competency, level, ..
+            } => write!(f, "`{competency}` met at {}", level.title()),
+            Needed::UniquePeople => write!(
+                f,
+                "{more} more {}, as no one may count for two of its requirements (unique people)",
+                if one { "person" } else { "people" }
+            ),
+        }
+    }
+}
+
+/// The names of a list as rules write it (`dpor, "some name"`), read as
+/// `a`, `a or b`, `a, b or c`.
+struct OrList<'a>(&'a str);
+
+impl Display for OrList<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = names(self.0).collect();
+        let Some((last, init)) = names.split_last() else {
+            return Ok(());
+        };
+        for (i, name) in init.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            Unquoted(name).fmt(f)?;
+        }
+        if !init.is_empty() {
+            f.write_str(" or ")?;
+        }
+        Unquoted(last).fmt(f)
+    }
+}
+
+/// The items of a list as rules write it, without its brackets: names and
+/// quoted strings separated by `, `.
+fn names(list: &str) -> impl Iterator<Item = &str> {
+    let mut rest = list;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let bytes = rest.as_bytes();
+        let mut end = 0;
+        let mut quoted = false;
+        while end < bytes.len() {
+            match bytes[end] {
+                b'\\' if quoted => end += 1,
+                b'"' => quoted = !quoted,
+                b',' if !quoted => break,
+                _ => {}
+            }
+            end += 1;
+        }
+        let end = end.min(bytes.len());
+        let item = &rest[..end];
+        rest = rest[end..].trim_start_matches(',').trim_start();
+        Some(item)
+    })
+}
+
+/// A name as rules write it, said plainly: `azure`, or `"office 365"` as
+/// `office 365` (its escapes undone).
+struct Unquoted<'a>(&'a str);
+
+impl Display for Unquoted<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let Some(inner) = self.0.strip_prefix('"').and_then(|s| s.strip_suffix('"')) else {
+            return f.write_str(self.0);
+        };
+        let mut escaped = false;
+        for c in inner.chars() {
+            if escaped || c != '\\' {
+                f.write_char(c)?;
+                escaped = false;
+            } else {
+                escaped = true;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What the nearest path of a missed level lacks, in one sentence: ``path
+/// `azure_consumption` needs $3,000.00 more azure revenue via dpor or tpor,
+/// and 1 more person certified in [...]``.
+pub struct GapWords<'a>(pub &'a Gap);
+
+impl Display for GapWords<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(f, "path `{}` needs ", self.0.path)?;
+        let needs = &self.0.needs;
+        for (i, need) in needs.iter().enumerate() {
+            if i > 0 {
+                f.write_str(if i + 1 == needs.len() { ", and " } else { ", " })?;
+            }
+            NeedWords(need).fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
+/// The path that would restore a membership at risk: ``Cloud Platform
+/// Silver: path `azure_consumption` needs ...``.
+pub struct RestoreWords<'a> {
+    pub outcome: &'a OrgOutcome,
+    pub restore: &'a Restore,
+}
+
+impl Display for RestoreWords<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let r = self.restore;
+        write!(
+            f,
+            "{}: {}",
+            LevelName(self.outcome, &r.competency, r.level),
+            GapWords(&r.gap)
+        )
+    }
+}
+
+/// A competency's level by its title: `Cloud Platform Silver`.
+pub struct LevelName<'a>(pub &'a OrgOutcome, pub &'a str, pub Level);
+
+impl Display for LevelName<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let title = self
+            .0
+            .competencies
+            .iter()
+            .find(|c| c.id == self.1)
+            .map_or(self.1, |c| c.title.as_str());
+        write!(f, "{title} {}", self.2.title())
+    }
+}
+
+/// A person close to counting, and what stands in the way: `Alice Wong
+/// (alice@contoso.com): lacks 70-498`, `Dan (dan@example.com): counted, but
+/// lacks one of PSM I, CSM`.
+pub struct ClosestWords<'a> {
+    pub outcome: &'a OrgOutcome,
+    pub closest: &'a Closest,
+}
+
+impl Display for ClosestWords<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let c = self.closest;
+        write!(f, "{}: ", Person::in_outcome(self.outcome, &c.person))?;
+        if c.counted {
+            f.write_str("counted, but ")?;
+        }
+        for (i, reason) in c.reasons.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            ReasonWords(reason, Tense::Now).fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
 /// Why a level lapses, in one sentence: `` `1 person certified in [...]` drops to 0 of 1 ``.
 pub struct LapseWords<'a>(pub &'a LapseCause);
 
@@ -323,11 +593,33 @@ fn drop_details(outcome: &OrgOutcome, drop: &RequirementDrop) -> Vec<String> {
         } => {
             let gone: Vec<String> = records
                 .iter()
-                .map(|r| format!("{} of {}", amount(r.value, drop.unit), r.date))
+                .map(|r| format!("{} on {}", amount(r.value, drop.unit), r.date))
                 .collect();
-            let verb = if gone.len() == 1 { "leaves" } else { "leave" };
-            let window = window_months.map_or(String::new(), |m| format!(" the {m}-month window"));
-            vec![format!("{} {verb}{window}", gone.join(", "))]
+            let (record, verb, replaced) = if gone.len() == 1 {
+                (
+                    "the record of",
+                    "leaves",
+                    "no longer counts: a later record replaces it",
+                )
+            } else {
+                (
+                    "the records of",
+                    "leave",
+                    "no longer count: a later record replaces them",
+                )
+            };
+            let gone = AndList(&gone);
+            // Revenue and customers are summed over their window: records
+            // leave it. Seats and usage count the latest record: a later one
+            // takes its place.
+            let flow = matches!(drop.unit, Unit::Dollars | Unit::Customers);
+            let sentence = match window_months {
+                Some(months) if flow => {
+                    format!("{record} {gone} {verb} the {months}-month window")
+                }
+                _ => format!("{record} {gone} {replaced}"),
+            };
+            vec![sentence]
         }
         Lost::LatestRecordOutsideWindow(latest) => {
             vec![format!(
@@ -352,6 +644,20 @@ fn drop_details(outcome: &OrgOutcome, drop: &RequirementDrop) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_as_rules_write_them_are_said_plainly() {
+        let said = |list: &str| OrList(list).to_string();
+        assert_eq!(said("dpor"), "dpor");
+        assert_eq!(said("dpor, tpor"), "dpor or tpor");
+        assert_eq!(
+            said(r#"dpor, "t, \"por\"", cpor"#),
+            r#"dpor, t, "por" or cpor"#
+        );
+        assert_eq!(Unquoted(r#""office 365""#).to_string(), "office 365");
+        assert_eq!(Unquoted(r#""a \\ b""#).to_string(), r"a \ b");
+        assert_eq!(Unquoted("azure").to_string(), "azure");
+    }
 
     #[test]
     fn lists_read_as_english() {

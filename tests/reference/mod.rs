@@ -10,6 +10,12 @@
 //! people to the path's skill requirements. Dates are chrono dates, amounts
 //! `rust_decimal`s: no floating point, no comparing strings.
 //!
+//! What it would take (§4, "What it would take") is computed the same way:
+//! each requirement's shortfall from its definition, the `unique people`
+//! shortfall from the largest assignment found by trying every one, and
+//! the nearest path by comparing sums of fractions exactly (`i128`
+//! numerators and denominators, checked).
+//!
 //! The brute force is exponential in the number of people: it is meant for
 //! the small generated organizations of the differential tests, and says so
 //! when given more.
@@ -60,6 +66,25 @@ pub struct Judgement {
     pub at_risk: bool,
     /// Sorted: the contract fixes what the profile holds, not its order.
     pub profile: Vec<(String, Level)>,
+    /// While at risk: the competency, the held level, and the nearest path
+    /// over every competency at that level, with what it lacks.
+    pub restore: Option<(String, Level, GapJudgement)>,
+}
+
+/// What the nearest path of a missed level lacks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GapJudgement {
+    pub path: String,
+    pub needs: Vec<NeedJudgement>,
+}
+
+/// One shortfall: of the requirement at that index of the path (`None`:
+/// the `unique people` shortfall), by how much, of how much required.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NeedJudgement {
+    pub requirement: Option<usize>,
+    pub short_by: Decimal,
+    pub required: Decimal,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,6 +94,8 @@ pub struct LevelJudgement {
     pub met: bool,
     pub met_by: Option<MetBy>,
     pub paths: Vec<PathJudgement>,
+    /// For a missed level, what its nearest path lacks.
+    pub gap: Option<GapJudgement>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,6 +107,8 @@ pub struct PathJudgement {
     /// requirements outside `unique people` paths (inside one, only the
     /// path as a whole has an answer). `None` elsewhere.
     pub requirements: Vec<Option<bool>>,
+    /// What it would take for the path to be met; empty when it is.
+    pub needs: Vec<NeedJudgement>,
 }
 
 // ------------------------------------------------------------ calendar
@@ -305,16 +334,21 @@ pub fn measure(rule: &PerformanceRule, org: &Organization, date: NaiveDate) -> (
     (total, developed_customer)
 }
 
-fn performance_met(rule: &PerformanceRule, org: &Organization, date: NaiveDate) -> bool {
-    let (value, developed_customer) = measure(rule, org, date);
-    let threshold = match (org.market, rule.developing) {
+/// The threshold that applies, given whether a counted record's customer is
+/// in a developed market.
+fn threshold(rule: &PerformanceRule, market: Market, developed_customer: bool) -> Decimal {
+    match (market, rule.developing) {
         (Market::Developing, Some(_)) if rule.developing_by_customer && developed_customer => {
             rule.threshold
         }
         (Market::Developing, Some(developing)) => developing,
         _ => rule.threshold,
-    };
-    value >= threshold
+    }
+}
+
+fn performance_met(rule: &PerformanceRule, org: &Organization, date: NaiveDate) -> bool {
+    let (value, developed_customer) = measure(rule, org, date);
+    value >= threshold(rule, org.market, developed_customer)
 }
 
 // ------------------------------------------------------------ paths and levels
@@ -365,6 +399,16 @@ impl Ctx<'_> {
             .collect()
     }
 
+    /// Attestations of the codes asked for, granted by the date and not expired.
+    fn attestations_holding(&self, rule: &rules::ruleset::AttestedRule) -> usize {
+        self.org
+            .attestations
+            .iter()
+            .filter(|a| rule.codes.contains(&a.code))
+            .filter(|a| a.granted <= self.date && a.expires.is_none_or(|e| e > self.date))
+            .count()
+    }
+
     fn requirement_met(&self, requirement: &Requirement) -> bool {
         match &requirement.rule {
             RequirementRule::Performance(rule) => performance_met(rule, self.org, self.date),
@@ -372,14 +416,7 @@ impl Ctx<'_> {
                 fills(skill, &self.counting(), self.date, &self.rules.retired)
             }
             RequirementRule::Attested(rule) => {
-                let holding = self
-                    .org
-                    .attestations
-                    .iter()
-                    .filter(|a| rule.codes.contains(&a.code))
-                    .filter(|a| a.granted <= self.date && a.expires.is_none_or(|e| e > self.date))
-                    .count();
-                holding >= rule.count as usize
+                self.attestations_holding(rule) >= rule.count as usize
             }
             RequirementRule::Requires(rule) => {
                 let competency = self
@@ -420,7 +457,134 @@ impl Ctx<'_> {
             id: path.id.clone(),
             met,
             requirements,
+            needs: self.needs(path),
         }
+    }
+
+    /// The shortfall of every requirement short of something, in order,
+    /// then the `unique people` one (§4).
+    fn needs(&self, path: &rules::ruleset::PathRules) -> Vec<NeedJudgement> {
+        let mut needs = Vec::new();
+        let mut own_people = 0i64;
+        for (i, requirement) in path.requirements.iter().enumerate() {
+            let (short_by, required) = match &requirement.rule {
+                RequirementRule::Performance(rule) => {
+                    let (found, developed_customer) = measure(rule, self.org, self.date);
+                    let required = threshold(rule, self.org.market, developed_customer);
+                    (required - found, required)
+                }
+                RequirementRule::Attested(rule) => {
+                    let required = Decimal::from(rule.count);
+                    let holding = self.attestations_holding(rule);
+                    (required - Decimal::from(holding), required)
+                }
+                RequirementRule::Requires(_) => {
+                    let met = self.requirement_met(requirement);
+                    (Decimal::from(u8::from(!met)), Decimal::ONE)
+                }
+                RequirementRule::Skill(skill) => {
+                    let short = self.own_shortfall(skill);
+                    own_people += short;
+                    (Decimal::from(short), Decimal::from(skill.count))
+                }
+            };
+            if short_by > Decimal::ZERO {
+                needs.push(NeedJudgement {
+                    requirement: Some(i),
+                    short_by,
+                    required,
+                });
+            }
+        }
+        if path.unique_people {
+            let skills: Vec<&SkillRule> = path
+                .requirements
+                .iter()
+                .filter_map(|r| match &r.rule {
+                    RequirementRule::Skill(skill) => Some(skill),
+                    _ => None,
+                })
+                .collect();
+            if !skills.is_empty() {
+                let demand: i64 = skills.iter().map(|s| i64::from(s.count)).sum();
+                let more = demand - self.largest_assignment(&skills) - own_people;
+                if more > 0 {
+                    needs.push(NeedJudgement {
+                        requirement: None,
+                        short_by: Decimal::from(more),
+                        required: Decimal::from(demand),
+                    });
+                }
+            }
+        }
+        needs
+    }
+
+    /// `max(N − c, K − c2, 0)`: c people who can count satisfy Q, c2 of
+    /// them Q2 too.
+    fn own_shortfall(&self, skill: &SkillRule) -> i64 {
+        let people = self.counting();
+        let qualified: Vec<&&Person> = people
+            .iter()
+            .filter(|p| satisfies(&skill.qualification, p, self.date, &self.rules.retired))
+            .collect();
+        let mut short = i64::from(skill.count) - qualified.len() as i64;
+        if let Some(of_which) = &skill.of_which {
+            let also = qualified
+                .iter()
+                .filter(|p| satisfies(&of_which.qualification, p, self.date, &self.rules.retired))
+                .count();
+            short = short.max(i64::from(of_which.count) - also as i64);
+        }
+        short.max(0)
+    }
+
+    /// The most people an assignment can give the skill requirements of a
+    /// `unique people` path, each person to one at most, where each
+    /// requirement `N Q of which K Q2` takes at most N people, all
+    /// satisfying Q, at most N − K of them without Q2 (so that what it
+    /// takes could still be completed into a group that meets it). Every
+    /// assignment is tried.
+    fn largest_assignment(&self, skills: &[&SkillRule]) -> i64 {
+        let people = self.counting();
+        assignments(people.len(), skills.len())
+            .into_iter()
+            .filter_map(|assignment| {
+                let mut total = 0i64;
+                for (j, skill) in skills.iter().enumerate() {
+                    let group: Vec<&Person> = people
+                        .iter()
+                        .zip(&assignment)
+                        .filter(|(_, to)| **to == Some(j))
+                        .map(|(p, _)| *p)
+                        .collect();
+                    let qualified = group.iter().all(|p| {
+                        satisfies(&skill.qualification, p, self.date, &self.rules.retired)
+                    });
+                    let without = match &skill.of_which {
+                        Some(of_which) => group
+                            .iter()
+                            .filter(|p| {
+                                !satisfies(
+                                    &of_which.qualification,
+                                    p,
+                                    self.date,
+                                    &self.rules.retired,
+                                )
+                            })
+                            .count(),
+                        None => 0,
+                    };
+                    let room = skill.count - skill.of_which.as_ref().map_or(0, |o| o.count);
+                    if !qualified || group.len() > skill.count as usize || without > room as usize {
+                        return None;
+                    }
+                    total += group.len() as i64;
+                }
+                Some(total)
+            })
+            .max()
+            .unwrap_or(0)
     }
 
     /// `unique people`: some assignment of people to the path's skill
@@ -463,12 +627,27 @@ impl Ctx<'_> {
                 && self.date < o.until
         });
         let met_by = by_path.or(by_override.then_some(MetBy::Override));
+        // The nearest path: fewest needs, then the smallest sum of
+        // shortfall ÷ required, then the first written.
+        let gap = if met_by.is_some() {
+            None
+        } else {
+            paths
+                .iter()
+                .filter(|p| !p.needs.is_empty())
+                .min_by(|a, b| nearness(&a.needs).cmp(&nearness(&b.needs)))
+                .map(|p| GapJudgement {
+                    path: p.id.clone(),
+                    needs: p.needs.clone(),
+                })
+        };
         LevelJudgement {
             competency: competency.to_string(),
             level: rules.level,
             met: met_by.is_some(),
             met_by,
             paths,
+            gap,
         }
     }
 }
@@ -519,6 +698,7 @@ pub fn evaluate(
         at_risk: false,
         profile: Vec::new(),
         levels: Vec::new(),
+        restore: None,
     };
     if let Some(membership) = &org.membership {
         let valid_until = match rules.settings.subscription {
@@ -568,9 +748,113 @@ pub fn evaluate(
         judgement.valid_until = Some(valid_until);
         judgement.at_risk = at_risk;
         judgement.profile = profile;
+        if at_risk {
+            // Over every competency at the held level; ties to the id.
+            judgement.restore = levels
+                .iter()
+                .filter(|l| l.level == held)
+                .filter_map(|l| Some((l.competency.clone(), l.gap.clone()?)))
+                .min_by(|(a, ga), (b, gb)| {
+                    nearness(&ga.needs)
+                        .cmp(&nearness(&gb.needs))
+                        .then_with(|| a.cmp(b))
+                })
+                .map(|(competency, gap)| (competency, held, gap));
+        }
     }
     judgement.levels = levels;
     judgement
+}
+
+// ------------------------------------------------------------ nearness
+
+/// How near a path is: its number of needs, then the sum of shortfall ÷
+/// required over them, as an exact fraction.
+fn nearness(needs: &[NeedJudgement]) -> (usize, Fraction) {
+    let sum = needs.iter().fold(Fraction::ZERO, |sum, need| {
+        sum.plus(Fraction::of(need.short_by).over(Fraction::of(need.required)))
+    });
+    (needs.len(), sum)
+}
+
+/// A non-negative fraction of `i128`s; an overflow panics (the reference
+/// is for small inputs).
+#[derive(Clone, Copy, Debug)]
+pub struct Fraction {
+    numerator: i128,
+    denominator: i128,
+}
+
+impl Fraction {
+    const ZERO: Fraction = Fraction {
+        numerator: 0,
+        denominator: 1,
+    };
+
+    /// A decimal's exact value: mantissa ÷ 10^scale.
+    fn of(value: Decimal) -> Fraction {
+        Fraction {
+            numerator: value.mantissa(),
+            denominator: 10i128.checked_pow(value.scale()).expect("a small scale"),
+        }
+    }
+
+    fn over(self, other: Fraction) -> Fraction {
+        Fraction {
+            numerator: checked(self.numerator.checked_mul(other.denominator)),
+            denominator: checked(self.denominator.checked_mul(other.numerator)),
+        }
+        .reduced()
+    }
+
+    fn plus(self, other: Fraction) -> Fraction {
+        Fraction {
+            numerator: checked(
+                checked(self.numerator.checked_mul(other.denominator))
+                    .checked_add(checked(other.numerator.checked_mul(self.denominator))),
+            ),
+            denominator: checked(self.denominator.checked_mul(other.denominator)),
+        }
+        .reduced()
+    }
+
+    fn reduced(self) -> Fraction {
+        let (mut a, mut b) = (self.numerator.abs(), self.denominator.abs());
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        let divisor = a.max(1);
+        Fraction {
+            numerator: self.numerator / divisor,
+            denominator: self.denominator / divisor,
+        }
+    }
+}
+
+fn checked(value: Option<i128>) -> i128 {
+    value.expect("the reference is for small amounts: a fraction overflowed i128")
+}
+
+impl PartialEq for Fraction {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for Fraction {}
+
+impl PartialOrd for Fraction {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Fraction {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        // Denominators are positive.
+        checked(self.numerator.checked_mul(other.denominator))
+            .cmp(&checked(other.numerator.checked_mul(self.denominator)))
+    }
 }
 
 /// "One organization at a time" (§3): of `organizations`, evaluated

@@ -167,9 +167,25 @@ pub fn transcript(case: &Path) -> String {
         }
         if !run.stderr.is_empty() {
             out.push_str("--- stderr\n");
-            out.push_str(&run.stderr);
+            out.push_str(&steady(&run.stderr));
         }
         out.push('\n');
+    }
+    out
+}
+
+/// What a run prints on stderr, with the time a batch took (the last line
+/// of `rules eval` off a terminal, different from run to run) as `[time]`.
+pub fn steady(stderr: &str) -> String {
+    let mut out = String::with_capacity(stderr.len());
+    for line in stderr.split_inclusive('\n') {
+        match line.split_once(" failed, in ") {
+            Some((done, _)) if done.contains(" evaluated, ") => {
+                out.push_str(done);
+                out.push_str(" failed, in [time]\n");
+            }
+            _ => out.push_str(line),
+        }
     }
     out
 }

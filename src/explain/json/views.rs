@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use super::quoted::Quoted;
 use super::values::{Date, Exact, Keyword, List, Moment, Sentence, Version};
-use crate::explain::words::{self, AT_RISK_ALERT, CauseWords, LapseWords, ReasonWords, Tense};
+use crate::explain::words::{
+    self, AT_RISK_ALERT, CauseWords, ClosestWords, LapseWords, ReasonWords, RestoreWords, Tense,
+};
 use crate::facts::near_miss::{FactWarning, FactWarningKind, Field};
 use crate::outcome::{self as o, MetBy, OrgOutcome};
 use crate::vocabulary::{AchievementClass, AchievementKind, Level, Market};
@@ -28,7 +30,7 @@ pub struct Organization<'a> {
     name: Option<&'a str>,
     market: Keyword<Market>,
     /// In rule-set order.
-    competencies: List<'a, o::CompetencyOutcome, Competency<'a>>,
+    competencies: Vec<Competency<'a>>,
     membership: Membership<'a>,
     outlook: Outlook<'a>,
     /// Everyone in the fact file, and how they stand at the evaluation date.
@@ -47,7 +49,11 @@ impl<'a> Organization<'a> {
             as_of: Date(o.as_of),
             name: o.name.as_deref(),
             market: Keyword(o.market),
-            competencies: List(&o.competencies, Competency::of),
+            competencies: o
+                .competencies
+                .iter()
+                .map(|c| Competency::of(o, c))
+                .collect(),
             membership: Membership::of(o),
             outlook: Outlook::of(o),
             people: List(&o.people, Person::of),
@@ -129,8 +135,13 @@ struct Competency<'a> {
 }
 
 impl<'a> Competency<'a> {
-    fn of(c: &'a o::CompetencyOutcome) -> Self {
-        let level = |l: Level| c.levels.iter().find(|o| o.level == l).map(LevelOutcome::of);
+    fn of(o: &'a OrgOutcome, c: &'a o::CompetencyOutcome) -> Self {
+        let level = |l: Level| {
+            c.levels
+                .iter()
+                .find(|x| x.level == l)
+                .map(|x| LevelOutcome::of(o, x))
+        };
         Competency {
             id: &c.id,
             title: &c.title,
@@ -147,6 +158,10 @@ struct LevelOutcome<'a> {
     /// The id of the first path met, in the order written; `override` when
     /// only an active override meets the level; null when missed.
     met_by: Option<&'a str>,
+    /// Only on a missed level: what its nearest path still lacks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Gap<'a>")]
+    gap: Option<Gap<'a>>,
     paths: List<'a, o::PathOutcome, Path<'a>>,
     /// An override written for this organization and level, active or not.
     #[serde(rename = "override")]
@@ -156,13 +171,196 @@ struct LevelOutcome<'a> {
 }
 
 impl<'a> LevelOutcome<'a> {
-    fn of(l: &'a o::LevelOutcome) -> Self {
+    fn of(o: &'a OrgOutcome, l: &'a o::LevelOutcome) -> Self {
         LevelOutcome {
             met: l.met,
             met_by: l.met_by.as_ref().map(met_by),
+            gap: l.gap.as_ref().map(|g| Gap::of(o, g)),
             paths: List(&l.paths, Path::of),
             override_note: l.override_note.as_ref().map(Override::of),
             benefits: if l.met { &l.benefits } else { &[] },
+        }
+    }
+}
+
+/// What the nearest path of a missed level still lacks (the contract's §4):
+/// the path with the fewest unmet requirements, then the smallest sum of
+/// shortfall ÷ required over them, then the first written. (No sentence:
+/// a batch misses most levels, and the needs say it all as data.)
+#[derive(Serialize, JsonSchema)]
+struct Gap<'a> {
+    /// The nearest path's id.
+    path: &'a str,
+    /// Its unmet requirements in the order written, then, for a `unique
+    /// people` path, the distinct people still needed beyond them.
+    needs: Vec<NeedView<'a>>,
+}
+
+impl<'a> Gap<'a> {
+    fn of(o: &'a OrgOutcome, g: &'a o::Gap) -> Self {
+        Gap {
+            path: &g.path,
+            needs: g.needs.iter().map(|n| NeedView::of(o, n)).collect(),
+        }
+    }
+}
+
+/// One shortfall of the nearest path.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Need")]
+struct NeedView<'a> {
+    /// The requirement as written, or `unique people` for the distinct
+    /// people a `unique people` path still needs once every requirement's
+    /// own shortfall is filled.
+    text: NeedText<'a>,
+    /// How much more it takes: money with two decimals (or more, as the
+    /// facts have), every other count without trailing zeros.
+    short_by: Short,
+    /// What the requirement asks for in all (for `unique people`, the sum of
+    /// the path's skill requirement counts), written as `short_by`.
+    required: Short,
+    unit: Keyword<o::Unit>,
+    /// Skill requirements only: the people closest to counting, and what
+    /// stands in the way (only reasons of kinds `lacks`, `pending`,
+    /// `not_yet_passed`); absent when there are none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<ClosestView<'a>>")]
+    closest: Option<Vec<ClosestView<'a>>>,
+}
+
+impl<'a> NeedView<'a> {
+    fn of(o: &'a OrgOutcome, n: &'a o::Need) -> Self {
+        let money = n.unit == o::Unit::Dollars;
+        NeedView {
+            text: match n.requirement() {
+                Some(text) => NeedText::Requirement(Quoted(text)),
+                None => NeedText::UniquePeople,
+            },
+            short_by: Short(crate::number::exact(n.short_by, money)),
+            required: Short(crate::number::exact(n.required, money)),
+            unit: Keyword(n.unit),
+            closest: (!n.closest.is_empty()).then(|| {
+                n.closest
+                    .iter()
+                    .map(|closest| ClosestView::of(o, closest))
+                    .collect()
+            }),
+        }
+    }
+}
+
+/// A requirement's text, or `unique people`.
+enum NeedText<'a> {
+    Requirement(Quoted<'a>),
+    UniquePeople,
+}
+
+impl Serialize for NeedText<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            NeedText::Requirement(text) => text.serialize(s),
+            NeedText::UniquePeople => s.serialize_str("unique people"),
+        }
+    }
+}
+
+impl JsonSchema for NeedText<'_> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "NeedText".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string" })
+    }
+}
+
+/// An exact shortfall, as a decimal string.
+struct Short(rust_decimal::Decimal);
+
+impl Serialize for Short {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl JsonSchema for Short {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Short".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An exact decimal number, as a string: money with two decimals at least, other counts without trailing zeros.",
+            "type": "string",
+            "pattern": "^[0-9]+(\\.[0-9]+)?$",
+        })
+    }
+}
+
+/// A person close to counting for a skill need.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Closest")]
+struct ClosestView<'a> {
+    person: &'a str,
+    /// Counted for the requirement already, and short of its `of which`
+    /// qualification only.
+    counted: bool,
+    reasons: List<'a, o::Reason, Reason<'a>>,
+    /// The sentence the text output says.
+    text: Sentence<ClosestWords<'a>>,
+}
+
+impl<'a> ClosestView<'a> {
+    fn of(outcome: &'a OrgOutcome, c: &'a o::Closest) -> Self {
+        ClosestView {
+            person: &c.person,
+            counted: c.counted,
+            reasons: List(&c.reasons, Reason::now),
+            text: Sentence(ClosestWords {
+                outcome,
+                closest: c,
+            }),
+        }
+    }
+}
+
+/// While a membership is at risk: the nearest path, over every competency
+/// at the held level, that would restore it.
+#[derive(Serialize, JsonSchema)]
+struct Restore<'a> {
+    competency: &'a str,
+    level: Keyword<Level>,
+    /// The nearest path's id.
+    path: &'a str,
+    needs: Vec<NeedView<'a>>,
+    /// The sentence the text output says.
+    text: Sentence<RestoreWords<'a>>,
+}
+
+impl<'a> Restore<'a> {
+    fn of(outcome: &'a OrgOutcome, r: &'a o::Restore) -> Self {
+        Restore {
+            competency: &r.competency,
+            level: Keyword(r.level),
+            path: &r.gap.path,
+            needs: r
+                .gap
+                .needs
+                .iter()
+                .map(|n| NeedView::of(outcome, n))
+                .collect(),
+            text: Sentence(RestoreWords {
+                outcome,
+                restore: r,
+            }),
         }
     }
 }
@@ -687,6 +885,9 @@ struct Membership<'a> {
     attained_with: &'a [String],
     /// Why renewal is at risk; empty when it is not.
     causes: Vec<Cause<'a>>,
+    /// While at risk: the nearest path (over every competency, at the held
+    /// level) that would restore it, and what it lacks; else null.
+    restore: Option<Restore<'a>>,
 }
 
 impl<'a> Membership<'a> {
@@ -704,6 +905,7 @@ impl<'a> Membership<'a> {
             grace_until: m.grace_until.map(Date),
             attained_with: &m.attained_with,
             causes: m.causes.iter().map(|c| Cause::of(o, c)).collect(),
+            restore: m.restore.as_ref().map(|r| Restore::of(o, r)),
         }
     }
 }
