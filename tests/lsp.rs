@@ -235,6 +235,25 @@ fn a_session_over_the_shipped_rules() {
     let p = position(&cloud_text, "# Cloud", 0, 3);
     s.ask("hover: a comment", "textDocument/hover", at(&cloud, p));
 
+    let p = position(&overrides_text, "\"tailspin\"", 0, 2);
+    s.ask(
+        "hover: an override's organization",
+        "textDocument/hover",
+        at(&overrides, p),
+    );
+    let p = position(&overrides_text, "2027-03-31", 0, 2);
+    s.ask(
+        "hover: an override's date",
+        "textDocument/hover",
+        at(&overrides, p),
+    );
+    let program = s.client.uri("rules/program.rules");
+    let program_text = read(&root.join("rules/program.rules"));
+    let p = position(&program_text, "renewal grace 30", 0, 2);
+    s.ask("hover: a setting", "textDocument/hover", at(&program, p));
+    let p = position(&cloud_text, "azure via", 0, 1);
+    s.ask("hover: a workload", "textDocument/hover", at(&cloud, p));
+
     let p = position(&overrides_text, "windows_and_devices silver", 0, 2);
     s.ask(
         "definition: an override's competency",
@@ -740,4 +759,168 @@ fn the_rule_set_can_be_named() {
         assert!(published.values().all(Vec::is_empty));
         assert_eq!(client.shutdown().status, 0);
     }
+}
+
+#[test]
+fn completion_offers_what_may_come_where_the_cursor_is() {
+    let folder = workspace_with_shipped_rules("lsp-completion");
+    let mut client = Client::start(&folder, &[]);
+    client.initialize(Value::Null);
+    let path = "    silver {\n        path p {\n            ";
+    let cases: &[(&str, String)] = &[
+        ("top level", "|".into()),
+        ("top level, a word begun", "comp|".into()),
+        ("in a comment", "# comp|".into()),
+        ("in a title", "competency x \"Ti|".into()),
+        ("in a competency", "competency x \"X\" {\n    |\n}".into()),
+        (
+            "in a level",
+            "competency x \"X\" {\n    silver {\n        |".into(),
+        ),
+        ("in a path", format!("competency x \"X\" {{\n{path}|")),
+        (
+            "in a path, a word begun",
+            format!("competency x \"X\" {{\n{path}rev|"),
+        ),
+        (
+            "after a metric",
+            format!("competency x \"X\" {{\n{path}revenue |"),
+        ),
+        (
+            "after a workload",
+            format!("competency x \"X\" {{\n{path}revenue azure |"),
+        ),
+        (
+            "in a via list",
+            format!("competency x \"X\" {{\n{path}revenue azure via [|"),
+        ),
+        (
+            "in a via list, after a comma",
+            format!("competency x \"X\" {{\n{path}revenue azure via [dpor, |"),
+        ),
+        (
+            "after a via list",
+            format!("competency x \"X\" {{\n{path}revenue azure via [dpor] |"),
+        ),
+        (
+            "after the threshold",
+            format!("competency x \"X\" {{\n{path}revenue azure >= $1,000 |"),
+        ),
+        (
+            "after `(`",
+            format!("competency x \"X\" {{\n{path}revenue azure >= $1,000 (|"),
+        ),
+        (
+            "after the developing threshold",
+            format!("competency x \"X\" {{\n{path}revenue azure >= $1,000 (developing $500) |"),
+        ),
+        (
+            "after `over 12`",
+            format!("competency x \"X\" {{\n{path}revenue azure >= $1,000 over 12 |"),
+        ),
+        ("after a count", format!("competency x \"X\" {{\n{path}2 |")),
+        ("after `1`", format!("competency x \"X\" {{\n{path}1 |")),
+        (
+            "after `people`",
+            format!("competency x \"X\" {{\n{path}2 people |"),
+        ),
+        (
+            "after `certified`",
+            format!("competency x \"X\" {{\n{path}2 people certified |"),
+        ),
+        (
+            "after `in`",
+            format!("competency x \"X\" {{\n{path}2 people certified in |"),
+        ),
+        (
+            "in an assessed list",
+            format!("competency x \"X\" {{\n{path}2 people assessed in [|"),
+        ),
+        (
+            "after a code list",
+            format!("competency x \"X\" {{\n{path}2 people certified in [\"AZ-104\"] |"),
+        ),
+        (
+            "after `of`",
+            format!("competency x \"X\" {{\n{path}2 people certified in [\"AZ-104\"] of |"),
+        ),
+        (
+            "after `of which 1`",
+            format!("competency x \"X\" {{\n{path}2 people certified in [\"AZ-104\"] of which 1 |"),
+        ),
+        (
+            "on a continuation line",
+            format!(
+                "competency x \"X\" {{\n{path}2 people certified in [\"AZ-104\"]\n                or |"
+            ),
+        ),
+        ("in a settings block", "settings {\n    |\n}".into()),
+        (
+            "after `subscription`",
+            "settings {\n    subscription |\n}".into(),
+        ),
+        (
+            "after a duration's count",
+            "settings {\n    renewal grace 30 |\n}".into(),
+        ),
+        (
+            "in the associations declared",
+            "settings {\n    associations [|\n}".into(),
+        ),
+        ("after `override`", "override |".into()),
+        (
+            "after an override's organization",
+            "override \"tailspin\" |".into(),
+        ),
+        (
+            "after an override's competency",
+            "override \"tailspin\" devops |".into(),
+        ),
+        (
+            "after an override's level",
+            "override \"tailspin\" devops silver |".into(),
+        ),
+        (
+            "after an override's date",
+            "override \"tailspin\" devops silver until 2027-01-01 |".into(),
+        ),
+        (
+            "after a closed block",
+            "competency x \"X\" {\n    silver {\n        path p {\n        }\n    }\n    |".into(),
+        ),
+    ];
+    let uri = client.uri("rules/typing.rules");
+    let mut said = String::new();
+    for (version, (name, text)) in cases.iter().enumerate() {
+        let cursor = text.find('|').expect("a cursor");
+        let typed = text.replacen('|', "", 1);
+        if version == 0 {
+            open(&mut client, &uri, &typed);
+        } else {
+            change(&mut client, &uri, version as i32 + 1, &typed);
+        }
+        let before = &typed[..cursor];
+        let line = before.rsplit('\n').next().unwrap();
+        let p = json!({"line": before.matches('\n').count(), "character": line.chars().count()});
+        let r = client.request("textDocument/completion", at(&uri, p));
+        let labels = labels(&r);
+        let shown = if labels.len() > 12 {
+            format!("{} … ({} in all)", labels[..12].join(", "), labels.len())
+        } else {
+            labels.join(", ")
+        };
+        said.push_str(&format!("{name}: {shown}\n"));
+        if let Some(first) = r["result"].get(0) {
+            let edit = &first["textEdit"];
+            let start = edit["range"]["start"]["character"].as_u64().unwrap() as usize;
+            let end = edit["range"]["end"]["character"].as_u64().unwrap() as usize;
+            let replaced: String = line.chars().skip(start).take(end - start).collect();
+            said.push_str(&format!(
+                "    the first replaces `{replaced}` with {}\n",
+                edit["newText"]
+            ));
+        }
+    }
+    assert_eq!(client.shutdown().status, 0);
+    snapshot("completion", &said);
 }

@@ -345,7 +345,9 @@ fn skill(place: &Place, names: &Names) -> Vec<Offer> {
         }
         "person" | "people" | "and" | "or" | "(" => qualification,
         n if is_number(n) && place.item.iter().rev().nth(1).is_some_and(|w| w == "which") => {
-            qualification
+            let mut offers = qualification;
+            offers.push(Offer::keyword(if n == "1" { "person" } else { "people" }));
+            offers
         }
         "certified" | "assessed" => keywords(&["in"]),
         "in" => keywords(&["all"]),
