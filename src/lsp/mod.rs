@@ -29,6 +29,8 @@ mod index;
 mod meaning;
 mod navigation;
 mod position;
+#[cfg(test)]
+mod robustness;
 mod server;
 mod symbols;
 mod transport;
