@@ -664,6 +664,11 @@ fn bad_input_never_crashes_the_server() {
         "a file opened outside the rule set: checked on its own\n{}",
         s.client.show(&json!(published))
     ));
+    s.ask(
+        "hover on the unknown competency it names",
+        "textDocument/hover",
+        at(&loose, json!({"line": 0, "character": 15})),
+    );
     open(
         &mut s.client,
         "untitled:Untitled-1",

@@ -35,10 +35,14 @@ pub fn hover(workspace: &Workspace, params: HoverParams) -> Option<Hover> {
 /// What hover says about an element, in Markdown.
 fn describe(analysis: &Analysis, element: &Element) -> Option<String> {
     Some(match &element.subject {
-        Subject::Competency(id) => competency(analysis, id)?,
+        Subject::Competency(id) => competency(analysis, id)
+            .unwrap_or_else(|| format!("competency {}: not defined in the rule set", inline(id))),
         Subject::Level(id, level) => {
             let c = competency_def(analysis, id)?;
-            level_text(c, c.levels.iter().find(|l| l.level.node == *level)?)
+            match c.levels.iter().find(|l| l.level.node == *level) {
+                Some(l) => level_text(c, l),
+                None => format!("{} defines no {level} level", title(c)),
+            }
         }
         Subject::Path(id, level, path) => {
             let c = competency_def(analysis, id)?;
