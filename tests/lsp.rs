@@ -929,3 +929,41 @@ fn completion_offers_what_may_come_where_the_cursor_is() {
     assert_eq!(client.shutdown().status, 0);
     snapshot("completion", &said);
 }
+
+#[test]
+fn an_editor_that_can_watch_files_is_asked_to_watch_the_rule_files() {
+    let folder = support::scratch("lsp-watch");
+    support::write(&folder.join("rules/good.rules"), GOOD);
+    let mut client = Client::start(&folder, &[]);
+    let watching = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    client.initialize_with(Value::Null, watching);
+    client.sync();
+    let asked = client.take("client/registerCapability");
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    let registration = &asked[0]["params"]["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    assert_eq!(
+        registration["registerOptions"]["watchers"][0]["globPattern"],
+        "**/*.rules"
+    );
+    // A file written on disk, reported as the editor reports it: checked.
+    support::write(
+        &folder.join("rules/more.rules"),
+        "competency good \"Again\" {}\n",
+    );
+    let uri = client.uri("rules/more.rules");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri, "type": 1}]}),
+    );
+    client.sync();
+    let published = client.diagnostics();
+    let codes: Vec<&str> = published[&uri]
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["rules::duplicate_competency", "rules::no_levels"]);
+    let again = client.request("initialize", json!({"capabilities": {}}));
+    assert_eq!(again["error"]["code"], -32600, "{again}");
+    assert_eq!(client.shutdown().status, 0);
+}

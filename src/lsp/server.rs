@@ -267,6 +267,14 @@ impl Server<'_> {
             self.shut_down = true;
             return self.send(Response::new_ok(id, ()));
         }
+        if request.method == "initialize" {
+            let message = "the session is initialized already".to_string();
+            return self.send(Response::new_err(
+                id,
+                ErrorCode::InvalidRequest as i32,
+                message,
+            ));
+        }
         if self.dirty {
             self.analyse();
         }

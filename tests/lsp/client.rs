@@ -122,10 +122,12 @@ impl Client {
             match (message.get("id"), message.get("method")) {
                 (Some(got), None) if *got == json!(id) => return message,
                 (Some(_), None) => panic!("an answer to no request of this client: {message}"),
-                // A request of the server's (a registration): accepted.
+                // A request of the server's (a registration): accepted, and kept
+                // with the notifications.
                 (Some(server_id), Some(_)) => {
                     let server_id = server_id.clone();
                     self.send(&json!({"jsonrpc": "2.0", "id": server_id, "result": null}));
+                    self.notifications.push(message);
                 }
                 _ => self.notifications.push(message),
             }
@@ -144,6 +146,11 @@ impl Client {
     /// `initialize` with the workspace folder, then `initialized`; the
     /// server's capabilities.
     pub fn initialize(&mut self, initialization_options: Value) -> Value {
+        self.initialize_with(initialization_options, json!({}))
+    }
+
+    /// `initialize` saying what the editor can do (`capabilities`).
+    pub fn initialize_with(&mut self, initialization_options: Value, capabilities: Value) -> Value {
         let folder = file_uri(&self.folder);
         let result = self.result(
             "initialize",
@@ -151,7 +158,7 @@ impl Client {
                 "processId": null,
                 "rootUri": folder,
                 "workspaceFolders": [{"uri": folder, "name": "workspace"}],
-                "capabilities": {},
+                "capabilities": capabilities,
                 "initializationOptions": initialization_options,
             }),
         );
