@@ -310,7 +310,7 @@ fn performance(place: &Place, names: &Names) -> Vec<Offer> {
         (Some("over"), n) if is_number(n) => keywords(&[if n == "1" { "month" } else { "months" }]),
         (_, "(") => keywords(&["developing"]),
         (Some(">="), n) if is_number(n) || n == "USD" => {
-            keywords(&["(developing", "over"]).into_iter().collect()
+            keywords(&["(developing", "over"])
         }
         (_, "USD") | (_, ")") => keywords(&["over"]),
         _ => Vec::new(),

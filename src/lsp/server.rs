@@ -56,15 +56,13 @@ pub fn serve(options: Options) -> Result<Ended, String> {
     let (connection, io_threads) = super::transport::stdio();
     let ended = serve_on(&connection, options);
     drop(connection);
-    // The reader ends at `exit` or at the end of the input; after an error
-    // it may wait for input that never comes, so it is joined only after a
-    // clean end.
+    // The reader has ended (at `exit`, or at the end of the input) unless
+    // the session failed, when it may wait for input that never comes; the
+    // writer ends once every message is written.
     let ended = ended?;
-    if ended == Ended::Cleanly {
-        io_threads
-            .join()
-            .map_err(|e| format!("the connection failed: {e}"))?;
-    }
+    io_threads
+        .join()
+        .map_err(|e| format!("the connection failed: {e}"))?;
     Ok(ended)
 }
 
