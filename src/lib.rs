@@ -61,6 +61,9 @@ pub mod lint;
 /// `rules generate`: synthetic organizations for a rule set.
 pub mod generate;
 
+/// `rules lsp`: a language server for rule files, for editors.
+pub mod lsp;
+
 // ------------------------------------------------------------------- shared
 
 /// Source text and places in it.

@@ -246,6 +246,20 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+
+    /// Serve editors over the Language Server Protocol on standard input and output
+    #[command(
+        after_help = "Editors start it themselves (editors/vscode/ holds an extension for \
+        VS Code). It works on the rule set of the editor's workspace folder: its `rules/` folder, \
+        else every `.rules` file under the folder, or the --rules path; it shows the diagnostics \
+        of `rules check` as you type, and answers hover, go to definition, find references, \
+        completion, formatting and document symbols."
+    )]
+    Lsp {
+        /// The rule set, relative to the workspace folder (default: its `rules/`, else the folder)
+        #[arg(long, value_name = "PATH")]
+        rules: Option<PathBuf>,
+    },
 }
 
 /// What `--deny` turns into a failure.
@@ -371,6 +385,19 @@ fn main() -> ExitCode {
             fail_on_loss,
             why,
         } => diff(&base, &rules, &target, as_of, format, fail_on_loss, why),
+        Command::Lsp { rules } => lsp(rules),
+    }
+}
+
+/// `rules lsp`: 0 after `shutdown` and `exit`, 1 otherwise (as the protocol asks).
+fn lsp(rules: Option<PathBuf>) -> ExitCode {
+    match rules::lsp::serve(rules::lsp::Options { rules }) {
+        Ok(rules::lsp::Ended::Cleanly) => ExitCode::SUCCESS,
+        Ok(rules::lsp::Ended::Abruptly) => ExitCode::from(INVALID_INPUT),
+        Err(why) => {
+            eprintln!("rules lsp: {why}");
+            ExitCode::from(INVALID_INPUT)
+        }
     }
 }
 
