@@ -18,6 +18,7 @@ use std::time::Instant;
 
 use rules::evaluate::{self, Severance};
 use rules::facts::tokens::Format;
+use rules::outcome::DetailLevel;
 
 const RUNS: usize = 7;
 
@@ -70,31 +71,34 @@ fn main() {
                 })
                 .collect();
         let none = Severance::new();
-        let mut times: Vec<f64> = (0..RUNS)
-            .map(|_| {
-                let start = Instant::now();
-                let mut met = 0usize;
-                for org in &orgs {
-                    let date = evaluate::evaluation_date(None, org);
-                    let outcome = evaluate::evaluate(&rules, org, date, &none);
-                    met += outcome
-                        .competencies
-                        .iter()
-                        .flat_map(|c| &c.levels)
-                        .filter(|l| l.met)
-                        .count();
-                }
-                std::hint::black_box(met);
-                start.elapsed().as_secs_f64() * 1e6 / orgs.len() as f64
-            })
-            .collect();
-        times.sort_by(f64::total_cmp);
-        println!(
-            "  {name:8} {} organizations: {:.1} µs/org (runs {:.1}–{:.1})",
-            orgs.len(),
-            times[RUNS / 2],
-            times[0],
-            times[RUNS - 1]
-        );
+        for detail in DetailLevel::ALL {
+            let mut times: Vec<f64> = (0..RUNS)
+                .map(|_| {
+                    let start = Instant::now();
+                    let mut met = 0usize;
+                    for org in &orgs {
+                        let date = evaluate::evaluation_date(None, org);
+                        let outcome = evaluate::evaluate_with(&rules, org, date, &none, detail);
+                        met += outcome
+                            .competencies
+                            .iter()
+                            .flat_map(|c| &c.levels)
+                            .filter(|l| l.met)
+                            .count();
+                    }
+                    std::hint::black_box(met);
+                    start.elapsed().as_secs_f64() * 1e6 / orgs.len() as f64
+                })
+                .collect();
+            times.sort_by(f64::total_cmp);
+            println!(
+                "  {name:8} {} organizations, --detail {:7}: {:.1} µs/org (runs {:.1}–{:.1})",
+                orgs.len(),
+                detail.keyword(),
+                times[RUNS / 2],
+                times[0],
+                times[RUNS - 1]
+            );
+        }
     }
 }

@@ -25,7 +25,7 @@ use crate::ruleset::{
     AttestedRule, Competency, LevelRules, PathRules, Qualification, Requirement, RequirementRule,
     RequiresRule, RuleSet, SkillRule,
 };
-use crate::vocabulary::Level;
+use crate::vocabulary::{AchievementClass, Level};
 
 /// People of this organization who re-associated elsewhere, by person id.
 pub type Severance = HashMap<String, SeveredBy>;
@@ -121,6 +121,9 @@ pub(crate) struct Context<'a> {
     pub severance: &'a Severance,
     /// Per person (fact-file order): why they count for nothing; empty when they can count.
     pub standings: Vec<Vec<Reason>>,
+    /// Per person: the achievements valid at `date`, found once rather than
+    /// for every code every requirement asks about.
+    valid: Vec<Vec<(AchievementClass, &'a str)>>,
     /// How much to work out: lists of who and what counted only in full,
     /// who did not (and why) from `Gaps`, which needs them for the closest people.
     pub detail: DetailLevel,
@@ -139,12 +142,18 @@ impl<'a> Context<'a> {
             .iter()
             .map(|p| people::standing(p, date, wait, severance.get(&p.id)))
             .collect();
+        let valid = org
+            .people
+            .iter()
+            .map(|p| people::valid_holdings(p, date, &rules.retired))
+            .collect();
         Context {
             rules,
             org,
             date,
             severance,
             standings,
+            valid,
             detail: DetailLevel::Full,
         }
     }
@@ -335,18 +344,21 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// What person `i` holds, valid at the evaluation date.
+    fn holds(&self, i: usize) -> impl Fn(AchievementClass, &str) -> bool + '_ {
+        let valid = &self.valid[i];
+        move |class, code| valid.iter().any(|(c, k)| *c == class && *k == code)
+    }
+
     /// People (indices) who can count and satisfy the requirement's qualification.
     fn qualifying(&self, rule: &SkillRule) -> Vec<usize> {
         self.org
             .people
             .iter()
             .enumerate()
-            .filter(|(i, p)| {
+            .filter(|(i, _)| {
                 self.standings[*i].is_empty()
-                    && people::satisfies(
-                        &rule.qualification,
-                        &people::holdings(p, Some(self.date), &self.rules.retired),
-                    )
+                    && people::satisfies(&rule.qualification, &self.holds(*i))
             })
             .map(|(i, _)| i)
             .collect()
@@ -358,16 +370,7 @@ impl<'a> Context<'a> {
             Some(of_which) => counted
                 .iter()
                 .copied()
-                .filter(|i| {
-                    people::satisfies(
-                        &of_which.qualification,
-                        &people::holdings(
-                            &self.org.people[*i],
-                            Some(self.date),
-                            &self.rules.retired,
-                        ),
-                    )
-                })
+                .filter(|i| people::satisfies(&of_which.qualification, &self.holds(*i)))
                 .collect(),
             None => Vec::new(),
         }
@@ -409,8 +412,9 @@ impl<'a> Context<'a> {
         });
         let actual = counted.len() as u32;
         let met = actual >= rule.count && of_which.as_ref().is_none_or(|o| o.actual >= o.required);
-        if self.detail == DetailLevel::Verdict {
-            // The numbers alone: who counted, and why others did not, go unsaid.
+        // The numbers alone below full: who counted, and why others did not,
+        // go unsaid, except where a gap names the people closest to counting.
+        if self.detail == DetailLevel::Verdict || (self.detail == DetailLevel::Gaps && met) {
             return RequirementOutcome {
                 text: r.text.clone(),
                 met,
@@ -453,6 +457,7 @@ impl<'a> Context<'a> {
                     p,
                     &rule.qualification,
                     &rule.codes,
+                    &self.holds(i),
                     self.date,
                     &self.standings[i],
                     &self.rules.retired,

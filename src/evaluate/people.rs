@@ -169,6 +169,20 @@ pub fn short_of(
     reasons
 }
 
+/// The achievements of a person valid at `date`, by class and code.
+pub fn valid_holdings<'a>(
+    person: &'a Person,
+    date: NaiveDate,
+    retired: &[Retired],
+) -> Vec<(AchievementClass, &'a str)> {
+    person
+        .achievements
+        .iter()
+        .filter(|a| is_valid(a, date, retired))
+        .map(|a| (a.kind.class(), a.code.as_str()))
+        .collect()
+}
+
 /// The holdings of a person at a date: valid achievements only, or any.
 pub fn holdings<'a>(
     person: &'a Person,
@@ -190,6 +204,7 @@ pub fn why_not(
     person: &Person,
     q: &Qualification,
     relevant: &[(AchievementClass, String)],
+    valid: &impl Fn(AchievementClass, &str) -> bool,
     date: NaiveDate,
     standing: &[Reason],
     retired: &[Retired],
@@ -202,8 +217,7 @@ pub fn why_not(
     if !holds_any {
         return None;
     }
-    let valid = holdings(person, Some(date), retired);
-    let qualifies = satisfies(q, &valid);
+    let qualifies = satisfies(q, valid);
     if qualifies && standing.is_empty() {
         return None;
     }

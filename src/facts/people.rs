@@ -39,10 +39,15 @@ pub fn people_of(text: &str, format: Format) -> PeopleOf {
     let mut fields: Vec<Option<&str>> = Vec::new();
     let mut key: Option<&str> = None;
     let mut person: Option<(Option<String>, Option<DateTime<Utc>>)> = None;
-    let mut at = 0;
+    let mut tokens = Tokens {
+        format,
+        bytes,
+        at: 0,
+        peeked: None,
+    };
     loop {
-        let token = next(format, bytes, at);
-        at = token.end;
+        let token = tokens.next();
+        let after = tokens.peek();
         let word = &text[token.start..token.end];
         match token.kind {
             Kind::End => {
@@ -55,7 +60,7 @@ pub fn people_of(text: &str, format: Format) -> PeopleOf {
                 }
                 return out;
             }
-            Kind::Name | Kind::Str if next(format, bytes, at).kind == Kind::Colon => {
+            Kind::Name | Kind::Str if after.kind == Kind::Colon => {
                 key = match token.kind {
                     Kind::Str => unquote(word).ok().and_then(|k| match k {
                         std::borrow::Cow::Borrowed(k) => Some(k),
@@ -63,12 +68,10 @@ pub fn people_of(text: &str, format: Format) -> PeopleOf {
                     }),
                     _ => Some(word),
                 };
-                at = next(format, bytes, at).end;
+                tokens.next();
             }
-            Kind::Name
-                if word == "Some" && next(format, bytes, at).kind == Kind::Open(Bracket::Round) =>
-            {
-                at = next(format, bytes, at).end;
+            Kind::Name if word == "Some" && after.kind == Kind::Open(Bracket::Round) => {
+                tokens.next();
                 frames.push(Frame::Some);
             }
             Kind::Open(_) => {
@@ -130,10 +133,32 @@ pub fn people_of(text: &str, format: Format) -> PeopleOf {
     }
 }
 
-fn next(format: Format, bytes: &[u8], at: usize) -> Token {
-    match lex(format, bytes, at, true) {
-        Lexed::Token(token) => token,
-        Lexed::NeedMore => unreachable!("a whole text never needs more"),
+/// The tokens of a whole text, with one looked at ahead (each lexed once).
+struct Tokens<'b> {
+    format: Format,
+    bytes: &'b [u8],
+    at: usize,
+    peeked: Option<Token>,
+}
+
+impl Tokens<'_> {
+    fn peek(&mut self) -> Token {
+        if let Some(token) = self.peeked {
+            return token;
+        }
+        let token = match lex(self.format, self.bytes, self.at, true) {
+            Lexed::Token(token) => token,
+            Lexed::NeedMore => unreachable!("a whole text never needs more"),
+        };
+        self.peeked = Some(token);
+        token
+    }
+
+    fn next(&mut self) -> Token {
+        let token = self.peek();
+        self.peeked = None;
+        self.at = token.end;
+        token
     }
 }
 

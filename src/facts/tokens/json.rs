@@ -14,6 +14,7 @@ pub(super) fn lex(bytes: &[u8], mut at: usize, complete: bool) -> Lexed {
         }
     };
     loop {
+        at = skip_blanks(bytes, at);
         let Some(&b) = bytes.get(at) else {
             return if complete {
                 Lexed::Token(Token {
@@ -31,7 +32,6 @@ pub(super) fn lex(bytes: &[u8], mut at: usize, complete: bool) -> Lexed {
             end,
         };
         match b {
-            b' ' | b'\t' | b'\r' | b'\n' => at += 1,
             b'"' => {
                 return match string_end(bytes, at) {
                     Ok(end) => Lexed::Token(token(Kind::Str, end)),
@@ -44,12 +44,7 @@ pub(super) fn lex(bytes: &[u8], mut at: usize, complete: bool) -> Lexed {
                 return more(token(Kind::ForeignComment, end));
             }
             b'A'..=b'Z' | b'a'..=b'z' | b'_' => {
-                let mut end = at + 1;
-                while end < bytes.len()
-                    && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_')
-                {
-                    end += 1;
-                }
+                let end = name_end(bytes, at);
                 let kind = match &bytes[at..end] {
                     b"true" | b"false" | b"null" => Kind::Literal,
                     _ => Kind::Name,

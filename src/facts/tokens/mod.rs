@@ -165,6 +165,35 @@ pub fn tokenize(format: Format, text: &str) -> Vec<Token> {
     }
 }
 
+/// Bytes that may go on a name: ASCII letters, digits and `_` (a table,
+/// since names are most of what a fact file's tokens are).
+static NAME_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    table
+};
+
+/// After the name starting at `start` (whose first byte is already known).
+fn name_end(bytes: &[u8], start: usize) -> usize {
+    bytes[start + 1..]
+        .iter()
+        .position(|b| !NAME_BYTE[*b as usize])
+        .map_or(bytes.len(), |k| start + 1 + k)
+}
+
+/// After the spaces, tabs and line ends from `at`: indentation is most of
+/// the bytes of a fact file, so it is stepped over before any other test.
+fn skip_blanks(bytes: &[u8], at: usize) -> usize {
+    bytes[at.min(bytes.len())..]
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        .map_or(bytes.len(), |k| at + k)
+}
+
 /// A run of a number: digits, letters (exponents, `0x`), `_`, `.`, a sign
 /// after an exponent, and `-` or `:` between digits, so that a date or a
 /// time written without quotes is one token (and one mistake).

@@ -12,6 +12,7 @@ pub(super) fn lex(bytes: &[u8], mut at: usize, complete: bool) -> Lexed {
         }
     };
     loop {
+        at = skip_blanks(bytes, at);
         let Some(&b) = bytes.get(at) else {
             return if complete {
                 Lexed::Token(Token {
@@ -29,7 +30,6 @@ pub(super) fn lex(bytes: &[u8], mut at: usize, complete: bool) -> Lexed {
             end,
         };
         match b {
-            b' ' | b'\t' | b'\r' | b'\n' => at += 1,
             b'/' if bytes.get(at + 1) == Some(&b'/') => match line_comment_end(bytes, at) {
                 Some(end) => at = end,
                 None if complete => at = bytes.len(),
@@ -80,14 +80,6 @@ pub(super) fn lex(bytes: &[u8], mut at: usize, complete: bool) -> Lexed {
             }
         }
     }
-}
-
-fn name_end(bytes: &[u8], start: usize) -> usize {
-    let mut i = start + 1;
-    while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
-        i += 1;
-    }
-    i
 }
 
 /// After the whole of a `/* ... */` comment, nested ones included.
