@@ -5,7 +5,7 @@
 
 use super::*;
 
-pub(super) fn lex(bytes: &[u8], mut at: usize, complete: bool) -> Lexed {
+pub(super) fn lex(bytes: &[u8], at: usize, complete: bool) -> Lexed {
     let more = |token: Token| {
         if token.end >= bytes.len() && !complete {
             Lexed::NeedMore
@@ -13,59 +13,53 @@ pub(super) fn lex(bytes: &[u8], mut at: usize, complete: bool) -> Lexed {
             Lexed::Token(token)
         }
     };
-    loop {
-        at = skip_blanks(bytes, at);
-        let Some(&b) = bytes.get(at) else {
-            return if complete {
-                Lexed::Token(Token {
-                    kind: Kind::End,
-                    start: at,
-                    end: at,
-                })
-            } else {
-                Lexed::NeedMore
-            };
+    let at = skip_blanks(bytes, at);
+    let Some(&b) = bytes.get(at) else {
+        return if complete {
+            Lexed::Token(Token {
+                kind: Kind::End,
+                start: at,
+                end: at,
+            })
+        } else {
+            Lexed::NeedMore
         };
-        let token = |kind, end| Token {
-            kind,
-            start: at,
-            end,
-        };
-        match b {
-            b'"' => {
-                return match string_end(bytes, at) {
-                    Ok(end) => Lexed::Token(token(Kind::Str, end)),
-                    Err(end) if end == bytes.len() && !complete => Lexed::NeedMore,
-                    Err(end) => Lexed::Token(token(Kind::UnclosedStr, end)),
-                };
-            }
-            b'/' | b'#' => {
-                let end = line_comment_end(bytes, at).unwrap_or(bytes.len());
-                return more(token(Kind::ForeignComment, end));
-            }
-            b'A'..=b'Z' | b'a'..=b'z' | b'_' => {
-                let end = name_end(bytes, at);
-                let kind = match &bytes[at..end] {
-                    b"true" | b"false" | b"null" => Kind::Literal,
-                    _ => Kind::Name,
-                };
-                return more(token(kind, end));
-            }
-            b'0'..=b'9' => return more(token(Kind::Number, number_end(bytes, at))),
-            b'-' | b'+' | b'.'
-                if bytes
-                    .get(at + 1)
-                    .is_some_and(|n| n.is_ascii_alphanumeric() || *n == b'.') =>
-            {
-                return more(token(Kind::Number, number_end(bytes, at)));
-            }
-            b'-' | b'+' | b'.' if at + 1 == bytes.len() && !complete => return Lexed::NeedMore,
-            _ => {
-                return match punctuation(b) {
-                    Some(kind) => Lexed::Token(token(kind, at + 1)),
-                    None => stray(bytes, at, complete),
-                };
-            }
+    };
+    let token = |kind, end| Token {
+        kind,
+        start: at,
+        end,
+    };
+    match b {
+        b'"' => match string_end(bytes, at) {
+            Ok(end) => Lexed::Token(token(Kind::Str, end)),
+            Err(end) if end == bytes.len() && !complete => Lexed::NeedMore,
+            Err(end) => Lexed::Token(token(Kind::UnclosedStr, end)),
+        },
+        b'/' | b'#' => {
+            let end = line_comment_end(bytes, at).unwrap_or(bytes.len());
+            more(token(Kind::ForeignComment, end))
         }
+        b'A'..=b'Z' | b'a'..=b'z' | b'_' => {
+            let end = name_end(bytes, at);
+            let kind = match &bytes[at..end] {
+                b"true" | b"false" | b"null" => Kind::Literal,
+                _ => Kind::Name,
+            };
+            more(token(kind, end))
+        }
+        b'0'..=b'9' => more(token(Kind::Number, number_end(bytes, at))),
+        b'-' | b'+' | b'.'
+            if bytes
+                .get(at + 1)
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == b'.') =>
+        {
+            more(token(Kind::Number, number_end(bytes, at)))
+        }
+        b'-' | b'+' | b'.' if at + 1 == bytes.len() && !complete => Lexed::NeedMore,
+        _ => match punctuation(b) {
+            Some(kind) => Lexed::Token(token(kind, at + 1)),
+            None => stray(bytes, at, complete),
+        },
     }
 }
