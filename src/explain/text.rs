@@ -934,7 +934,7 @@ fn share(n: usize, total: usize) -> String {
 /// `None` when the line has no such list. Only lists as requirement texts
 /// write them are touched: `[` then quoted strings or names separated by
 /// `, `, then `]`.
-fn shorten_lists(line: &str) -> Option<String> {
+pub fn shorten_lists(line: &str) -> Option<String> {
     let mut out = String::new();
     // How far `line` is copied into `out`.
     let mut copied = 0;

@@ -34,10 +34,7 @@ mod tests {
         assert_eq!(anchor("org", "contoso"), "org-contoso");
         assert_eq!(anchor("org", "a b"), "org-a_20b");
         assert_eq!(anchor("org", "a_20b"), "org-a_5f20b");
-        assert_eq!(
-            anchor("org", "<script>\"x\""),
-            "org-_3cscript_3e_22x_22"
-        );
+        assert_eq!(anchor("org", "<script>\"x\""), "org-_3cscript_3e_22x_22");
         assert_eq!(anchor("org", "é"), "org-_c3_a9");
     }
 

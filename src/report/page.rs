@@ -52,6 +52,7 @@ pub fn document(
                 style { (PreEscaped(STYLE)) }
             }
             body {
+                (patterns())
                 header {
                     h1 { (title) }
                     p.sub { (sub) }
@@ -63,8 +64,11 @@ pub fn document(
                     @if let Some(base) = &context.base {
                         ", compared with the rules in " code { (base) }
                     }
-                    ". The same numbers as " code { "rules eval" } " and "
-                    code { "rules diff --why" } "."
+                    @if context.base.is_some() {
+                        ". The same numbers as " code { "rules diff --why" } "."
+                    } @else {
+                        ". The same numbers as " code { "rules eval" } "."
+                    }
                 }
                 @if interactive {
                     script { (PreEscaped(SCRIPT)) }
@@ -73,6 +77,32 @@ pub fn document(
         }
     }
     .into_string()
+}
+
+/// The fills every chart shares, defined once: `url(#hatch)` for what is
+/// missed or lost, drawn so that it stays apart from solid fills in greyscale.
+fn patterns() -> Markup {
+    html! {
+        svg.defs width="0" height="0" aria-hidden="true" focusable="false" {
+            defs {
+                pattern #hatch width="6" height="6" patternUnits="userSpaceOnUse"
+                    patternTransform="rotate(45)" {
+                    rect width="6" height="6" fill="#f4d2b8" {}
+                    line x1="0" y1="0" x2="0" y2="6" stroke="#9a4a1c" stroke-width="3" {}
+                }
+            }
+        }
+    }
+}
+
+/// A sentence of the explanations' words, where `` `name` `` is code: each
+/// piece is escaped text, the backticks become `<code>`.
+pub fn words(text: &str) -> Markup {
+    html! {
+        @for (i, piece) in text.split('`').enumerate() {
+            @if i % 2 == 1 { code { (piece) } } @else { (piece) }
+        }
+    }
 }
 
 /// `1 organization`, `12,345 organizations`.
