@@ -29,6 +29,7 @@ const NOT_FORMATTED: u8 = 1;
         rules check rules/\n  \
         rules fmt --check rules/\n  \
         rules eval examples/gold-through-performance.ron --rules rules/\n  \
+        rules report examples/ --out partners.html\n  \
         rules test\n\n\
         Exit status: 0 when the command did its job, 1 when a rule or fact file is invalid, \
         2 for a wrong command line."
@@ -168,7 +169,7 @@ enum Command {
         why: bool,
     },
 
-    /// Write an HTML page to look at: one organization, a population, or what a rule change changes
+    /// Write an HTML page to look at, for one organization, a population, or a rule change
     #[command(after_help = "Examples:\n  \
         rules report examples/renewal-at-risk.ron --out northwind.html\n  \
         rules report examples/ --out partners.html\n  \

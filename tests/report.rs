@@ -2,11 +2,33 @@
 //! it (html5ever, through scraper), its sections there, every value from
 //! the facts escaped, and its numbers the same as `rules eval --summary`
 //! and `rules diff --why` print for the same input. The pages in a real
-//! browser: tests/report_browser.rs.
+//! browser: tests/report_browser.rs. Like every test but tests/samples.rs,
+//! these read their own rules and facts (test case folders), never the
+//! shipped `rules/` and `examples/`.
 
 mod support;
 
 use std::path::{Path, PathBuf};
+
+/// Rules and three organizations (one at risk by a departure, one by an
+/// expiry, one fine) of the membership tests.
+const AT_RISK: &str = "tests/cases/membership/renewal-at-risk";
+/// Rules and an organization whose levels lapse before renewal.
+const OUTLOOK: &str = "tests/cases/membership/renewal-outlook";
+
+fn at(folder: &str, file: &str) -> String {
+    format!("{folder}/{file}")
+}
+
+/// The outcomes of `target` under `rules`, through the library.
+fn outcomes(rules_path: &str, target: &str) -> Vec<rules::outcome::OrgOutcome> {
+    let rule_set = rules::load::load_rule_set(Path::new(rules_path)).expect("the rules check");
+    let mut outcomes = Vec::new();
+    let problems =
+        rules::batch::evaluate_target(&rule_set, Path::new(target), None, |o| outcomes.push(o));
+    assert!(problems.is_empty(), "the facts are valid");
+    outcomes
+}
 
 use scraper::{ElementRef, Html, Selector};
 use support::rules;
@@ -114,12 +136,18 @@ fn self_contained(page: &Html, html: &str) {
 
 #[test]
 fn one_organization_has_its_summary_cards_outlook_and_people() {
+    let rules_path = at(AT_RISK, "case.rules");
     let (page, html) = report(
         "one",
-        &["report", "examples/renewal-at-risk.ron", "--rules", "rules"],
+        &[
+            "report",
+            &at(AT_RISK, "departure.ron"),
+            "--rules",
+            &rules_path,
+        ],
     );
     self_contained(&page, &html);
-    assert_eq!(texts(&page, "h1"), ["northwind — Northwind Traders"]);
+    assert_eq!(texts(&page, "h1"), ["departure — Departure Inc"]);
     assert_eq!(
         texts(&page, "h2"),
         [
@@ -127,26 +155,30 @@ fn one_organization_has_its_summary_cards_outlook_and_people() {
             "Every level at a glance",
             "Competencies",
             "Membership",
-            "Renewal outlook, through 2027-01-31",
+            "Renewal outlook, through 2027-02-28",
             "People"
         ]
     );
-    // The summary first, and the program's alert word for word.
+    // The summary first, as `rules eval` says it, and the program's alert
+    // word for word.
     let terms: Vec<String> = summary(&page).into_iter().map(|(t, _)| t).collect();
     assert_eq!(terms, ["Eligible", "Held", "Renewal", "Met", "Missed"]);
     assert_eq!(said(&page, "Eligible"), "none");
-    assert_eq!(said(&page, "Held"), "Silver, active through 2027-01-31");
+    assert_eq!(said(&page, "Held"), "Silver, active through 2027-02-28");
     assert_eq!(said(&page, "Renewal"), "AT RISK");
     assert_eq!(said(&page, "Met"), "none");
-    assert!(said(&page, "Missed").starts_with("35 levels; the nearest 3:"));
+    assert!(said(&page, "Missed").starts_with("5 levels; the nearest 3:"));
     let alert = texts(&page, ".alert")[0].clone();
     assert!(
         alert.starts_with(rules::explain::words::AT_RISK_ALERT),
         "{alert}"
     );
-    assert!(alert.contains("David Chen (david.chen@northwindtraders.com) left on 2026-08-14"));
+    assert!(
+        alert.contains("Kim (kim@departure.example) left on 2026-09-30"),
+        "{alert}"
+    );
     // A card per level the rules define, each said met or missed.
-    let rule_set = rules::load::load_rule_set(Path::new("rules")).expect("the shipped rules");
+    let rule_set = rules::load::load_rule_set(Path::new(&rules_path)).expect("the rules");
     let levels: usize = rule_set.competencies.iter().map(|c| c.levels.len()).sum();
     let cards = texts(&page, "article.card h4");
     assert_eq!(cards.len(), levels);
@@ -157,10 +189,10 @@ fn one_organization_has_its_summary_cards_outlook_and_people() {
     );
     assert!(cards.contains(&"Cloud Platform Silver MISSED".to_string()));
     // Who did not count, and why; a requirement's numbers beside its bar.
-    assert!(html.contains("David Chen (david.chen@northwindtraders.com): left on 2026-08-14"));
+    assert!(html.contains("Kim (kim@departure.example): left on 2026-09-30"));
     let numbers = texts(&page, ".progress .numbers");
     assert!(
-        numbers.contains(&"$29,000.00 of $15,000 (100%)".to_string()),
+        numbers.contains(&"0 of 1, short by 1 (0%)".to_string()),
         "{numbers:?}"
     );
     // Readable without a script: this page has none but the marker the
@@ -170,27 +202,27 @@ fn one_organization_has_its_summary_cards_outlook_and_people() {
 
 #[test]
 fn the_outlook_is_a_timeline_with_the_lapse_dates() {
-    let (page, _) = report(
-        "outlook",
-        &[
-            "report",
-            "examples/dynamics-reseller.ron",
-            "--rules",
-            "rules",
-        ],
-    );
+    let (rules_path, target) = (at(OUTLOOK, "case.rules"), at(OUTLOOK, "org.ron"));
+    let (page, _) = report("outlook", &["report", &target, "--rules", &rules_path]);
+    let lapses: Vec<String> = outcomes(&rules_path, &target)[0]
+        .outlook
+        .iter()
+        .filter_map(|l| l.on)
+        .map(|on| on.to_string())
+        .collect();
+    assert!(lapses.len() >= 2, "levels lapse: {lapses:?}");
     let timeline = page
         .select(&select("#outlook ~ figure svg.timeline"))
         .next()
         .expect("a timeline");
     assert_eq!(timeline.value().attr("role"), Some("img"));
     let drawn = text(timeline);
-    assert!(
-        drawn.contains("2018-08-31") && drawn.contains("2018-09-30"),
-        "{drawn}"
-    );
+    for on in &lapses {
+        assert!(drawn.contains(on.as_str()), "{on} drawn: {drawn}");
+    }
     let said = texts(&page, "ul.outlook > li > strong + .tag");
-    assert_eq!(said, ["lapses on 2018-08-31", "lapses on 2018-09-30"]);
+    let expected: Vec<String> = lapses.iter().map(|on| format!("lapses on {on}")).collect();
+    assert_eq!(said, expected);
 }
 
 #[test]
@@ -206,7 +238,7 @@ fn names_from_the_facts_stay_text() {
         &dir.join("one.ron"),
         &format!("Organization(id: {id:?}, name: {evil:?})"),
     );
-    let rules_dir = support::root().join("rules");
+    let rules_dir = support::root().join(AT_RISK).join("case.rules");
     for (file, scripts) in [("one.ron", 1), ("evil.ron", 2)] {
         let out = dir.join(format!("{file}.html"));
         let run = rules([
@@ -239,8 +271,8 @@ fn names_from_the_facts_stay_text() {
 
 /// `rules eval TARGET --summary`'s table: per level, its name, how many
 /// met it, and how many are one requirement away.
-fn eval_summary(target: &str) -> Vec<(String, String, String)> {
-    let run = rules(["eval", target, "--summary"]).run();
+fn eval_summary(rules_path: &str, target: &str) -> Vec<(String, String, String)> {
+    let run = rules(["eval", target, "--summary", "--rules", rules_path]).run();
     assert_eq!(run.status, 0, "{}", run.stderr);
     run.stdout
         .lines()
@@ -259,7 +291,8 @@ fn eval_summary(target: &str) -> Vec<(String, String, String)> {
 
 #[test]
 fn a_population_shows_the_numbers_of_eval() {
-    let (page, html) = report("population", &["report", "examples/", "--rules", "rules"]);
+    let rules_path = at(AT_RISK, "case.rules");
+    let (page, html) = report("population", &["report", AT_RISK, "--rules", &rules_path]);
     self_contained(&page, &html);
     assert_eq!(texts(&page, "h1"), ["Competencies across a population"]);
     assert_eq!(
@@ -283,27 +316,27 @@ fn a_population_shows_the_numbers_of_eval() {
             (th, tds[0].clone(), tds[3].clone())
         })
         .collect();
-    assert_eq!(rows, eval_summary("examples/"));
+    assert_eq!(rows, eval_summary(&rules_path, AT_RISK));
 
     // Who is at risk, as evaluated.
-    let rule_set = rules::load::load_rule_set(Path::new("rules")).expect("the shipped rules");
-    let mut outcomes = Vec::new();
-    let problems = rules::batch::evaluate_target(&rule_set, Path::new("examples/"), None, |o| {
-        outcomes.push(o)
-    });
-    assert!(problems.is_empty());
-    let at_risk: Vec<String> = outcomes
+    let outcomes = outcomes(&rules_path, AT_RISK);
+    assert_eq!(outcomes.len(), 3);
+    let mut at_risk: Vec<String> = outcomes
         .iter()
         .filter(|o| o.membership.at_risk)
         .map(|o| o.org.clone())
         .collect();
-    assert_eq!(texts(&page, "#at-risk ~ table tbody th code"), at_risk);
+    // The most urgent first: in another order than the input's.
+    let mut listed = texts(&page, "#at-risk ~ table tbody th code");
+    listed.sort();
+    at_risk.sort();
+    assert_eq!(listed, at_risk);
     assert_eq!(
         said(&page, "Renewal at risk"),
         format!("{} organizations", at_risk.len())
     );
 
-    // All 19 are listed (fewer than the limit), each with its section.
+    // All are listed (fewer than the limit), each with its section.
     let listed = texts(&page, "#org-table tbody th code");
     assert_eq!(listed.len(), outcomes.len());
     assert_eq!(texts(&page, "section.org h3").len(), outcomes.len());
@@ -327,11 +360,21 @@ fn a_population_shows_the_numbers_of_eval() {
 fn a_large_population_lists_those_needing_attention_and_says_how_many_more() {
     let dir = support::scratch("report-large-facts");
     let facts = dir.join("generated.ron");
-    let run = rules(["generate", "--count", "700", "--seed", "7"]).run();
+    let rules_path = at(AT_RISK, "case.rules");
+    let run = rules([
+        "generate",
+        "--count",
+        "700",
+        "--seed",
+        "7",
+        "--rules",
+        &rules_path,
+    ])
+    .run();
     assert_eq!(run.status, 0, "{}", run.stderr);
     support::write(&facts, &run.stdout);
     let facts = facts.display().to_string();
-    let (page, html) = report("large", &["report", &facts, "--rules", "rules"]);
+    let (page, html) = report("large", &["report", &facts, "--rules", &rules_path]);
     self_contained(&page, &html);
     let listed = texts(&page, "#org-table tbody tr").len();
     assert_eq!(listed, rules::report::population::LISTED.min(listed));
@@ -348,7 +391,7 @@ fn a_large_population_lists_those_needing_attention_and_says_how_many_more() {
         .select(&select("table.levels tbody tr td:nth-of-type(1)"))
         .map(text)
         .collect();
-    let eval: Vec<String> = eval_summary(&facts)
+    let eval: Vec<String> = eval_summary(&rules_path, &facts)
         .into_iter()
         .map(|(_, met, _)| met)
         .collect();
@@ -498,9 +541,12 @@ fn bad_input_is_located_and_fails() {
         "Organization(id: \"x\", metrics: [Metric(kind: Revenu)])",
     );
     let out = dir.join("page.html");
+    let case_rules = support::root().join(AT_RISK).join("case.rules");
     let run = rules([
         "report".as_ref(),
         dir.join("broken.ron").as_os_str(),
+        "--rules".as_ref(),
+        case_rules.as_os_str(),
         "--out".as_ref(),
         out.as_os_str(),
     ])
@@ -517,16 +563,18 @@ fn bad_input_is_located_and_fails() {
     // One broken among good ones: the page is written, and says so; exit 1.
     support::write(
         &dir.join("some/good.ron"),
-        &std::fs::read_to_string("examples/renewal-at-risk.ron").expect("a sample"),
+        &std::fs::read_to_string(at(AT_RISK, "departure.ron")).expect("facts"),
     );
     support::write(
         &dir.join("some/good2.ron"),
-        &std::fs::read_to_string("examples/override.ron").expect("a sample"),
+        &std::fs::read_to_string(at(AT_RISK, "still-fine.ron")).expect("facts"),
     );
     std::fs::copy(dir.join("broken.ron"), dir.join("some/broken.ron")).expect("copy");
     let run = rules([
         "report".as_ref(),
         dir.join("some").as_os_str(),
+        "--rules".as_ref(),
+        case_rules.as_os_str(),
         "--out".as_ref(),
         out.as_os_str(),
     ])
@@ -543,7 +591,7 @@ fn bad_input_is_located_and_fails() {
     support::write(&dir.join("bad.rules"), "competency x {");
     let run = rules([
         "report".as_ref(),
-        "examples/".as_ref(),
+        AT_RISK.as_ref(),
         "--rules".as_ref(),
         dir.join("bad.rules").as_os_str(),
         "--out".as_ref(),
@@ -556,7 +604,9 @@ fn bad_input_is_located_and_fails() {
     // A page that cannot be written.
     let run = rules([
         "report",
-        "examples/override.ron",
+        &at(AT_RISK, "still-fine.ron"),
+        "--rules",
+        &at(AT_RISK, "case.rules"),
         "--out",
         "/proc/no-such-folder/page.html",
     ])
@@ -567,7 +617,15 @@ fn bad_input_is_located_and_fails() {
 
 #[test]
 fn the_page_goes_to_standard_output_with_out_dash() {
-    let run = rules(["report", "examples/override.ron", "--out", "-"]).run();
+    let run = rules([
+        "report",
+        &at(AT_RISK, "still-fine.ron"),
+        "--rules",
+        &at(AT_RISK, "case.rules"),
+        "--out",
+        "-",
+    ])
+    .run();
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(run.stdout.starts_with("<!DOCTYPE html>"));
     assert!(run.stdout.trim_end().ends_with("</html>"));

@@ -14,11 +14,15 @@ const SCRIPT: &str = include_str!("script.js");
 const POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; \
     script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
-/// Records script errors from the first moment; on load, says whether there were any.
+/// Records script errors, and anything the page tried to load that the
+/// policy forbade, from the first moment; on load, says whether there were any.
 const MARKER: &str = "window.__reportErrors=[];\
     window.addEventListener('error',function(e){window.__reportErrors.push(String(e.message));});\
-    window.addEventListener('load',function(){document.documentElement.setAttribute('data-report',\
-    window.__reportErrors.length?'errors':'ok');});";
+    document.addEventListener('securitypolicyviolation',function(e){\
+    window.__reportErrors.push('blocked '+e.violatedDirective+' '+e.blockedURI);});\
+    window.addEventListener('load',function(){var errors=window.__reportErrors;\
+    document.documentElement.setAttribute('data-report',errors.length?'errors':'ok');\
+    if(errors.length){document.documentElement.setAttribute('data-report-errors',errors.join(' | '));}});";
 
 /// Where the page came from, said in its footer.
 #[derive(Clone, Debug)]

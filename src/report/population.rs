@@ -233,6 +233,10 @@ struct LevelStats {
     missed: usize,
 }
 
+/// Where an organization is listed: by its attention, its urgency, its
+/// place in the input.
+type Rank = (Attention, (Option<NaiveDate>, Reverse<u32>), usize);
+
 /// The population's digests, added up as they come, in input order.
 pub struct Population {
     levels: Vec<LevelStats>,
@@ -246,7 +250,7 @@ pub struct Population {
     lapses: BTreeMap<(i32, u32), (usize, usize)>,
     /// The organizations that may be listed, with their rank: kept to the
     /// [`LISTED`] most urgent.
-    rows: Vec<((Attention, (Option<NaiveDate>, Reverse<u32>), usize), Row)>,
+    rows: Vec<(Rank, Row)>,
 }
 
 impl Population {
@@ -313,7 +317,7 @@ impl Population {
     }
 
     fn keep_most_urgent(&mut self) {
-        self.rows.sort_by(|a, b| a.0.cmp(&b.0));
+        self.rows.sort_by_key(|(rank, _)| *rank);
         self.rows.truncate(LISTED);
     }
 
