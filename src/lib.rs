@@ -47,6 +47,9 @@ pub mod verdict;
 /// Two rule sets over one population: whose outcome changes, and why.
 pub mod diff;
 
+/// `rules report`: an HTML page for an organization, a population or a rule change.
+pub mod report;
+
 /// `rules test`: sample organizations against approved snapshots and expectations.
 pub mod cases;
 

@@ -29,6 +29,7 @@ const NOT_FORMATTED: u8 = 1;
         rules check rules/\n  \
         rules fmt --check rules/\n  \
         rules eval examples/gold-through-performance.ron --rules rules/\n  \
+        rules report examples/ --out partners.html\n  \
         rules test\n\n\
         Exit status: 0 when the command did its job, 1 when a rule or fact file is invalid, \
         2 for a wrong command line."
@@ -166,6 +167,51 @@ enum Command {
         /// requirement and numbers that flipped each level
         #[arg(long)]
         why: bool,
+    },
+
+    /// Write an HTML page to look at, for one organization, a population, or a rule change
+    #[command(after_help = "Examples:\n  \
+        rules report examples/renewal-at-risk.ron --out northwind.html\n  \
+        rules report examples/ --out partners.html\n  \
+        rules generate --count 10000 > population.ron && rules report population.ron\n  \
+        rules report examples/ --base git:main --out change.html\n  \
+        rules report examples/partners.ron --base old-rules/ --rules rules/ --out -\n\n\
+        TARGET is what `rules eval` takes: one organization file, a list file, a folder of \
+        fact files, or `-` for standard input.\n\n\
+        For one organization, the page opens with the summary (eligibility, the membership, its \
+        renewal, the levels met and the nearest missed), then a card per competency and level: met \
+        or missed, by which path, each requirement as a bar of what was found against what is \
+        required, who counted and who did not; then the renewal outlook as a timeline.\n\n\
+        For several, it shows per competency and level how many meet it (the numbers of `rules \
+        eval --summary`), how far those who miss it are, who is at risk, the levels lapsing by \
+        month, and a table of the organizations that need attention (at most 500, each with its \
+        section).\n\n\
+        With --base, it shows what `rules diff --why` says: each rule change with how many \
+        organizations it flips and which levels they gain and lose, the levels that move, and \
+        the organizations that change with the numbers that flipped them.\n\n\
+        The page is one file: its styles, charts (SVG) and small script are inline, it loads \
+        nothing from the network, reads without JavaScript and prints. Every name and text from \
+        the rules and the facts is escaped.\n\n\
+        Exit status: 0 when the page is written, 1 when a rule or fact file is invalid (the page \
+        is still written for the organizations that could be evaluated, and says how many could \
+        not) or the page cannot be written, 2 for a wrong command line.")]
+    Report {
+        /// An organization file, a list file, a folder of fact files, or `-` for standard input
+        #[arg(value_name = "TARGET")]
+        target: PathBuf,
+        /// The rule set: a folder of `.rules` files or one file
+        #[arg(long, default_value = "rules", value_name = "PATH")]
+        rules: PathBuf,
+        /// Show what changes from these rules to --rules: a folder, a file, or `git:REVISION`
+        /// for the --rules folder as it is at that git revision (like `git:main`)
+        #[arg(long, value_name = "OLD")]
+        base: Option<String>,
+        /// Where to write the page; `-` for standard output
+        #[arg(long, default_value = "report.html", value_name = "FILE.html")]
+        out: PathBuf,
+        /// Evaluate as of the end of this day (YYYY-MM-DD, UTC)
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
     },
 
     /// Compare the sample organizations with their approved snapshots and expectations
@@ -412,6 +458,13 @@ fn main() -> ExitCode {
             fail_on_loss,
             why,
         } => diff(&base, &rules, &target, as_of, format, fail_on_loss, why),
+        Command::Report {
+            target,
+            rules,
+            base,
+            out,
+            as_of,
+        } => report_page(&target, &rules, base.as_deref(), &out, as_of),
         Command::Lsp { rules } => lsp(rules),
     }
 }
@@ -623,20 +676,9 @@ fn diff(
     fail_on_loss: bool,
     why: bool,
 ) -> ExitCode {
-    let base_set = match base.strip_prefix("git:") {
-        Some(revision) => rules::load::read_rule_files_at_revision(revision, rules_path)
-            .and_then(rules::load::check_sources),
-        None => rules::load::load_rule_set(Path::new(base)),
-    };
-    let (base_set, new_set) = match (base_set, rules::load::load_rule_set(rules_path)) {
-        (Ok(b), Ok(n)) => (b, n),
-        (b, n) => {
-            let mut diagnostics = Diagnostics::new();
-            for d in [b.err(), n.err()].into_iter().flatten() {
-                diagnostics.append(d);
-            }
-            return report(&diagnostics);
-        }
+    let (base_set, new_set) = match load_both(base, rules_path) {
+        Ok(sets) => sets,
+        Err(diagnostics) => return report(&diagnostics),
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -706,6 +748,88 @@ fn diff(
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The base rules (a folder, a file, or `git:REVISION` of the `rules_path`
+/// folder) and the new ones, or every problem of either.
+fn load_both(
+    base: &str,
+    rules_path: &Path,
+) -> Result<(rules::ruleset::RuleSet, rules::ruleset::RuleSet), Diagnostics> {
+    let base_set = match base.strip_prefix("git:") {
+        Some(revision) => rules::load::read_rule_files_at_revision(revision, rules_path)
+            .and_then(rules::load::check_sources),
+        None => rules::load::load_rule_set(Path::new(base)),
+    };
+    match (base_set, rules::load::load_rule_set(rules_path)) {
+        (Ok(b), Ok(n)) => Ok((b, n)),
+        (b, n) => {
+            let mut diagnostics = Diagnostics::new();
+            for d in [b.err(), n.err()].into_iter().flatten() {
+                diagnostics.append(d);
+            }
+            Err(diagnostics)
+        }
+    }
+}
+
+/// `rules report`: the page, written to `out` (`-`: standard output), and
+/// a line saying what it shows.
+fn report_page(
+    target: &Path,
+    rules_path: &Path,
+    base: Option<&str>,
+    out: &Path,
+    as_of: Option<NaiveDate>,
+) -> ExitCode {
+    let (rule_set, base_set) = match base {
+        Some(base) => match load_both(base, rules_path) {
+            Ok((b, n)) => (n, Some(b)),
+            Err(diagnostics) => return report(&diagnostics),
+        },
+        None => match rules::load::load_rule_set(rules_path) {
+            Ok(rule_set) => (rule_set, None),
+            Err(diagnostics) => return report(&diagnostics),
+        },
+    };
+    let context = rules::report::Context {
+        rules: rules_path.display().to_string(),
+        base: base.map(str::to_string),
+        target: target.display().to_string(),
+    };
+    let bar = progress_bar();
+    let mut events = batch_events(&bar);
+    let built = rules::report::build(
+        &rule_set,
+        base_set.as_ref(),
+        target,
+        as_of,
+        &context,
+        &mut events,
+    );
+    bar.finish_and_clear();
+    let warnings = Diagnostics::from(built.warnings);
+    eprint!("{}", warnings.render(stderr_style()));
+    let to_stdout = out == Path::new("-");
+    match &built.html {
+        None if built.batch.problems == 0 => {
+            eprintln!("no organization in `{}`: no page written", target.display());
+            return ExitCode::from(INVALID_INPUT);
+        }
+        None => {
+            eprintln!("no organization could be evaluated: no page written");
+        }
+        Some(html) if to_stdout => say(html),
+        Some(html) => {
+            if let Err(e) = rules::files::write_new_text(out, html) {
+                let mut diagnostics = Diagnostics::new();
+                diagnostics.push(e);
+                return report(&diagnostics);
+            }
+            say(&format!("wrote {} ({})\n", out.display(), built.said));
+        }
+    }
+    problems_found(built.batch.problems).unwrap_or(ExitCode::SUCCESS)
 }
 
 /// Where `rules test` keeps approved snapshots, in the working folder.

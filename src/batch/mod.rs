@@ -228,6 +228,29 @@ pub fn evaluate_batch(
     write: &mut dyn FnMut(&str),
     events: &mut dyn FnMut(Event),
 ) -> Report {
+    evaluate_each(
+        rules,
+        target,
+        as_of,
+        detail,
+        render,
+        &mut |text: String| write(&text),
+        events,
+    )
+}
+
+/// [`evaluate_batch`] for any digest of an outcome, not only text: `digest`
+/// turns each outcome into what the caller keeps of it (called in parallel),
+/// `keep` receives the digests in input order. The tallies are the same.
+pub fn evaluate_each<R: Send>(
+    rules: &RuleSet,
+    target: &Path,
+    as_of: Option<NaiveDate>,
+    detail: DetailLevel,
+    digest: &(dyn Fn(&OrgOutcome) -> R + Sync),
+    keep: &mut dyn FnMut(R),
+    events: &mut dyn FnMut(Event),
+) -> Report {
     let mut levels: Vec<LevelTally> = rules
         .competencies
         .iter()
@@ -255,11 +278,11 @@ pub fn evaluate_batch(
                     .map(|l| (l.met, l.gap.as_ref().is_some_and(|g| g.needs.len() == 1)))
             })
             .collect();
-        Ok((render(&outcome), standing, outcome.warnings))
+        Ok((digest(&outcome), standing, outcome.warnings))
     };
     let mut warnings = Gathered::default();
-    let mut sink = |(output, standing, found): (String, Vec<(bool, bool)>, Vec<FactWarning>)| {
-        write(&output);
+    let mut sink = |(output, standing, found): (R, Vec<(bool, bool)>, Vec<FactWarning>)| {
+        keep(output);
         for (tally, (met, one_away)) in levels.iter_mut().zip(standing) {
             tally.met += usize::from(met);
             tally.one_away += usize::from(one_away);

@@ -223,26 +223,9 @@ impl Tally {
             self.profile_changed += 1;
         }
         if let Some(why) = &mut self.why {
-            let credited: Vec<bool> = why
-                .rule_changes
-                .iter()
-                .map(|(rule, _)| explains(rule, change))
-                .collect();
-            let unexplained = !credited.iter().any(|c| *c);
-            let touched = |competency: &str, level: Level, path: &str| {
-                why.rule_changes.iter().any(|(rule, _)| match &rule.place {
-                    Place::Path {
-                        competency: c,
-                        level: l,
-                        path: p,
-                        ..
-                    } => c == competency && *l == level && p == path,
-                    _ => false,
-                })
-            };
-            let moved = moved(change, &touched);
-            for ((rule, count), credited) in why.rule_changes.iter_mut().zip(credited) {
-                if credited || (moves_numbers(rule) && (unexplained || moved)) {
+            let flips = why.flipped_by(change);
+            for ((_, count), flips) in why.rule_changes.iter_mut().zip(flips) {
+                if flips {
                     *count += 1;
                 }
             }
@@ -265,6 +248,38 @@ impl Tally {
     /// Whether any organization loses a level.
     pub fn any_loss(&self) -> bool {
         !self.lost.is_empty()
+    }
+}
+
+impl WhyTally {
+    /// For each rule change, in order, whether it is counted as flipping
+    /// this organization's change (what its "flips N organizations" adds up).
+    pub fn flipped_by(&self, change: &OrgChange) -> Vec<bool> {
+        let credited: Vec<bool> = self
+            .rule_changes
+            .iter()
+            .map(|(rule, _)| explains(rule, change))
+            .collect();
+        let unexplained = !credited.iter().any(|c| *c);
+        let touched = |competency: &str, level: Level, path: &str| {
+            self.rule_changes.iter().any(|(rule, _)| match &rule.place {
+                Place::Path {
+                    competency: c,
+                    level: l,
+                    path: p,
+                    ..
+                } => c == competency && *l == level && p == path,
+                _ => false,
+            })
+        };
+        let moved = moved(change, &touched);
+        self.rule_changes
+            .iter()
+            .zip(credited)
+            .map(|((rule, _), credited)| {
+                credited || (moves_numbers(rule) && (unexplained || moved))
+            })
+            .collect()
     }
 }
 

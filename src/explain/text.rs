@@ -212,32 +212,7 @@ impl Writer<'_> {
             0,
             format_args!("eligible: {}", m.eligible.map_or("none", |l| l.title())),
         );
-        let held = match (m.held, m.purchased) {
-            (Some(level), Some(purchased)) => {
-                let state = match m.status {
-                    Status::None => format!(
-                        "not started (purchased {purchased}, last valid day {})",
-                        show_date(m.valid_until)
-                    ),
-                    Status::Active => format!("active through {}", show_date(m.valid_until)),
-                    Status::Grace => format!(
-                        "in renewal grace through {} (last valid day {})",
-                        show_date(m.grace_until),
-                        show_date(m.valid_until)
-                    ),
-                    Status::Expired => {
-                        format!("expired (last valid day {})", show_date(m.valid_until))
-                    }
-                };
-                let renewal = if m.status.is_showing() && !m.at_risk {
-                    "; renewal not at risk"
-                } else {
-                    ""
-                };
-                format!("{}, {state}{renewal}", level.title())
-            }
-            _ => "none".to_string(),
-        };
+        let held = words::HeldWords(m);
         self.linef(0, format_args!("held: {held}"));
         if m.at_risk {
             let alert = self.paint(&format!("⚠ {AT_RISK_ALERT}"), WARN);
@@ -278,14 +253,7 @@ impl Writer<'_> {
                 .iter()
                 .flat_map(|c| c.levels.iter().map(move |l| (c, l)))
                 .filter(|(c, l)| l.met && shown(l, &c.id))
-                .map(|(c, l)| {
-                    let by = match (&l.met_by, &l.override_note) {
-                        (Some(MetBy::Path(id)), _) => format!("by `{id}`"),
-                        (_, Some(note)) => format!("by override until {}", note.until),
-                        _ => "by override".to_string(),
-                    };
-                    format!("{} {}", LevelName(o, &c.id, l.level), by)
-                })
+                .map(|(c, l)| format!("{} {}", LevelName(o, &c.id, l.level), words::ByWords(l)))
                 .collect();
             let text = if met.is_empty() {
                 "none".to_string()
@@ -322,23 +290,10 @@ impl Writer<'_> {
                 self.linef(0, format_args!("missed: {text}"));
             }
         } else if self.options.only != Some(Only::Met) {
-            let mut missed: Vec<(&CompetencyOutcome, &LevelOutcome, &Gap)> = o
-                .competencies
-                .iter()
-                .flat_map(|c| c.levels.iter().map(move |l| (c, l)))
-                .filter(|(c, l)| shown(l, &c.id))
-                .filter_map(|(c, l)| Some((c, l, l.gap.as_ref()?)))
+            let missed: Vec<(&CompetencyOutcome, &LevelOutcome, &Gap)> = missed_nearest_first(o)
+                .into_iter()
+                .filter(|(c, l, _)| shown(l, &c.id))
                 .collect();
-            // The nearest first, as paths are compared (§4), but those begun
-            // before those not: a level nothing counts toward yet is far,
-            // however few its requirements. A stable sort: rule-set order
-            // on a tie.
-            missed.sort_by(|a, b| {
-                begun(a.1, a.2)
-                    .cmp(&begun(b.1, b.2))
-                    .reverse()
-                    .then_with(|| crate::evaluate::gap::compare(&a.2.needs, &b.2.needs))
-            });
             match missed.len() {
                 0 => {}
                 n if n <= SUMMARY_MISSED => self.line(0, "missed:"),
@@ -859,6 +814,26 @@ impl Writer<'_> {
     }
 }
 
+/// Every missed level with its gap, the nearest first, as paths are
+/// compared (§4), but those begun before those not: a level nothing counts
+/// toward yet is far, however few its requirements. A stable sort:
+/// rule-set order on a tie. The summary's order, and the report's.
+pub fn missed_nearest_first(o: &OrgOutcome) -> Vec<(&CompetencyOutcome, &LevelOutcome, &Gap)> {
+    let mut missed: Vec<(&CompetencyOutcome, &LevelOutcome, &Gap)> = o
+        .competencies
+        .iter()
+        .flat_map(|c| c.levels.iter().map(move |l| (c, l)))
+        .filter_map(|(c, l)| Some((c, l, l.gap.as_ref()?)))
+        .collect();
+    missed.sort_by(|a, b| {
+        begun(a.1, a.2)
+            .cmp(&begun(b.1, b.2))
+            .reverse()
+            .then_with(|| crate::evaluate::gap::compare(&a.2.needs, &b.2.needs))
+    });
+    missed
+}
+
 /// Whether anything counts toward a missed level's nearest path yet: a
 /// requirement met, or a shortfall smaller than what is required.
 fn begun(level: &LevelOutcome, gap: &Gap) -> bool {
@@ -959,7 +934,7 @@ fn share(n: usize, total: usize) -> String {
 /// `None` when the line has no such list. Only lists as requirement texts
 /// write them are touched: `[` then quoted strings or names separated by
 /// `, `, then `]`.
-fn shorten_lists(line: &str) -> Option<String> {
+pub fn shorten_lists(line: &str) -> Option<String> {
     let mut out = String::new();
     // How far `line` is copied into `out`.
     let mut copied = 0;

@@ -13,8 +13,8 @@ use rust_decimal::Decimal;
 
 use crate::number;
 use crate::outcome::{
-    Cause, Closest, Gap, LapseCause, Lost, MetBy, Need, Needed, OrgOutcome, Reason, RecordRef,
-    RequirementDrop, Restore, Unit,
+    Cause, Closest, Gap, LapseCause, LevelOutcome, Lost, MembershipOutcome, MetBy, Need, Needed,
+    OrgOutcome, Reason, RecordRef, RequirementDrop, Restore, Status, Unit,
 };
 use crate::vocabulary::{AchievementClass, AchievementKind, Level, Metric};
 
@@ -205,6 +205,58 @@ pub struct Expired<'a>(pub &'a str, pub NaiveDate);
 impl Display for Expired<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         write!(f, "{} expired on {}", self.0, self.1)
+    }
+}
+
+/// The membership held, as the summary says it: `Silver, active through
+/// 2027-01-31; renewal not at risk`, or `none`.
+pub struct HeldWords<'a>(pub &'a MembershipOutcome);
+
+impl Display for HeldWords<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let m = self.0;
+        let (Some(level), Some(purchased)) = (m.held, m.purchased) else {
+            return f.write_str("none");
+        };
+        let date = |d: Option<NaiveDate>| {
+            d.map_or_else(|| "an unknown date".to_string(), |d| d.to_string())
+        };
+        write!(f, "{}, ", level.title())?;
+        match m.status {
+            Status::None => write!(
+                f,
+                "not started (purchased {purchased}, last valid day {})",
+                date(m.valid_until)
+            )?,
+            Status::Active => write!(f, "active through {}", date(m.valid_until))?,
+            Status::Grace => write!(
+                f,
+                "in renewal grace through {} (last valid day {})",
+                date(m.grace_until),
+                date(m.valid_until)
+            )?,
+            Status::Expired => write!(f, "expired (last valid day {})", date(m.valid_until))?,
+        }
+        if m.status.is_showing() && !m.at_risk {
+            f.write_str("; renewal not at risk")?;
+        }
+        Ok(())
+    }
+}
+
+/// How a level is met, as the summary says it: ``by `azure_consumption` ``,
+/// `by override until 2027-06-30`; nothing for a level missed.
+pub struct ByWords<'a>(pub &'a LevelOutcome);
+
+impl Display for ByWords<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let l = self.0;
+        match (&l.met_by, &l.override_note) {
+            (None, _) => Ok(()),
+            (Some(MetBy::Path(id)), _) => write!(f, "by `{id}`"),
+            (_, Some(note)) => write!(f, "by override until {}", note.until),
+            _ => f.write_str("by override"),
+        }
     }
 }
 
