@@ -403,6 +403,8 @@ pub struct EntityDetail {
     pub window: Option<Window>,
     /// Where `net` and `new` start.
     pub start: Option<NaiveDate>,
+    /// The condition asks for more than its amount (`>`), not at least it.
+    pub strict: bool,
     /// The start (`since DATE`) is after the evaluation date: nothing counts.
     pub before_start: bool,
     /// How many meet the condition at the date.
@@ -432,23 +434,26 @@ pub struct EntityStanding {
     pub value: Decimal,
     pub required: Decimal,
     pub meets: bool,
-    /// At the start (`net` and `new`).
+    /// Its measure at the start, and whether it met the condition then
+    /// (`net` and `new`).
     pub value_then: Option<Decimal>,
     pub met_then: Option<bool>,
-    /// `new`: the first date after the start on which it met the condition,
-    /// when it was below it at the start; and its measure that day.
+    /// `new`: the first day after the start on which it met the condition,
+    /// and its measure that day.
     pub reached: Option<(NaiveDate, Decimal)>,
-    /// It adds to the count: meets it (`net`: and did not at the start, or
-    /// the reverse, which takes one away — see `meets` and `met_then`;
-    /// `new`: reached it since the start).
+    /// It adds one to the count: it meets the condition (`net`: and did not
+    /// at the start; `new`: reached it since the start).
     pub counted: bool,
-    /// A record of it counted at the date (or the start) is of a
-    /// developed-market customer.
+    /// A record counted for it is of a developed-market customer.
     pub developed: bool,
-    /// How many of its records count at the date.
-    pub records: usize,
-    /// `in a month`: the first day of its best month at the date.
-    pub month: Option<NaiveDate>,
+}
+
+impl EntityStanding {
+    /// `net`: it met the condition at the start and no longer does, which
+    /// takes one away.
+    pub fn lost(&self) -> bool {
+        self.met_then == Some(true) && !self.meets
+    }
 }
 
 /// `growth|change MEASURE ...`: the measure at the start and at the date.
@@ -509,7 +514,7 @@ impl GrowthDetail {
     /// What the measure must reach at the date for growth `percent`
     /// (`value_then × (1 + percent ÷ 100)`), or the change asked for.
     pub fn target(&self, required: Decimal) -> Decimal {
-        match self.kind {
+        let target = match self.kind {
             GrowthKind::Change => required,
             GrowthKind::Growth => {
                 let grown = self
@@ -520,6 +525,12 @@ impl GrowthDetail {
                     .unwrap_or(Decimal::MAX);
                 if self.whole { grown.ceil() } else { grown }
             }
+        };
+        // Blocked, nothing done now makes it up: all of it is missing.
+        if self.blocked().is_some() {
+            target.max(Decimal::ONE)
+        } else {
+            target
         }
     }
 
@@ -528,7 +539,7 @@ impl GrowthDetail {
     pub fn short_by(&self, required: Decimal) -> Decimal {
         let target = self.target(required);
         if self.blocked().is_some() {
-            return target.max(Decimal::ONE);
+            return target;
         }
         let reached = match self.kind {
             GrowthKind::Growth => self.value,
@@ -865,6 +876,10 @@ pub enum Lost {
         dropped: Vec<(String, Decimal, Decimal)>,
         counted_at_start: Vec<String>,
         start: Option<NaiveDate>,
+        /// The unit of the condition's measure, and whether it asks for
+        /// more than its amount (`>`).
+        unit: Unit,
+        strict: bool,
     },
     /// A growth or change falls short: the measure at the start and at the lapse date.
     Growth {

@@ -11,9 +11,11 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::duration::{Duration, TimeUnit};
-use crate::source::{Loc, Node, SourceFile};
 use crate::evaluate::time;
-use crate::vocabulary::{AchievementClass, Entity, EntityChange, GrowthKind, Level, Market, Metric, Since};
+use crate::source::{Loc, Node, SourceFile};
+use crate::vocabulary::{
+    AchievementClass, Entity, EntityChange, GrowthKind, Level, Market, Metric, Since,
+};
 
 #[derive(Clone, Debug)]
 pub struct RuleSet {

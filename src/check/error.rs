@@ -348,7 +348,9 @@ pub enum CheckErrorKind {
     #[error("people have no customer, so `by customer` cannot apply")]
     #[diagnostic(
         code(rules::people_by_customer),
-        help("the developing amount of people applies to organizations in developing markets: remove `by customer`")
+        help(
+            "the developing amount of people applies to organizations in developing markets: remove `by customer`"
+        )
     )]
     PeopleByCustomer,
 

@@ -877,7 +877,7 @@ impl Checker {
             tree::GrowthOf::Measure(m) => Some(m.metric.node),
             tree::GrowthOf::People(_) => None,
         };
-        let mut measure_amount = |checker: &mut Checker, amount: &Node<tree::Amount>| match metric {
+        let measure_amount = |checker: &mut Checker, amount: &Node<tree::Amount>| match metric {
             Some(metric) => checker.amount(metric, amount),
             None => checker.whole_count("people", amount),
         };
@@ -894,7 +894,10 @@ impl Checker {
                 measure_amount(self, developing);
             }
             if people && baseline.developing_by_customer {
-                let developing = baseline.developing.as_ref().expect("by customer has an amount");
+                let developing = baseline
+                    .developing
+                    .as_ref()
+                    .expect("by customer has an amount");
                 self.error(CheckErrorKind::PeopleByCustomer, &developing.loc);
             }
         }
@@ -1030,18 +1033,17 @@ impl Checker {
         if amount.is_percent {
             let kind = CheckErrorKind::AmountKind {
                 metric: metric.keyword(),
-                expected: if metric.is_money() {
-                    "money"
-                } else {
-                    "counts"
-                },
+                expected: if metric.is_money() { "money" } else { "counts" },
                 found: "a percentage",
                 help: format!(
                     "percentages are for `growth`; write {}",
                     if metric.is_money() {
                         format!("money, like `${}`", crate::number::grouped(amount.value))
                     } else {
-                        format!("the number alone: `{}`", crate::number::grouped(amount.value))
+                        format!(
+                            "the number alone: `{}`",
+                            crate::number::grouped(amount.value)
+                        )
                     }
                 ),
             };
