@@ -450,17 +450,22 @@ impl Display for NeedWords<'_> {
                         "{measure} above 0 on {start}: growth from nothing cannot be measured"
                     ),
                     None => {
-                        write!(
-                            f,
-                            "{} more {measure}",
-                            short_amount(need.short_by, need.unit)
-                        )?;
+                        let short = short_amount(need.short_by, need.unit);
+                        let more = match need.unit {
+                            Unit::Dollars => format!("{short} more"),
+                            unit => format!(
+                                "{short} more {}",
+                                noun(unit, need.short_by == Decimal::ONE)
+                            ),
+                        };
+                        write!(f, "{more} of {measure}")?;
                         match growth {
                             Some(p) => write!(
                                 f,
-                                " ({} in all, {} over the {then} of {start})",
-                                measured(*target, need.unit),
-                                self::percent(*p)
+                                " ({} in all: {} over the {} of {start})",
+                                amount(*target, need.unit),
+                                self::percent(*p),
+                                amount(*value_then, need.unit)
                             ),
                             None => write!(
                                 f,
