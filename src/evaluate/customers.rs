@@ -755,6 +755,36 @@ pub(crate) fn start_reaches(
     time::leaves_window(date, months)
 }
 
+/// A performance requirement's met-or-missed (one whose measure is not a
+/// plain sum, such as `in a month`) on each day from `from` through `horizon`.
+pub(crate) fn performance_timeline(
+    rule: &PerformanceRule,
+    records: &[&MetricRecord],
+    market: Market,
+    from: NaiveDate,
+    horizon: NaiveDate,
+) -> Timeline {
+    let series = Series::build(rule, records);
+    let met = |date: NaiveDate| {
+        let (value, developed) = series.at(date);
+        let required = match rule.developing {
+            Some(d)
+                if market == Market::Developing && !(rule.developing_by_customer && developed) =>
+            {
+                d
+            }
+            _ => rule.threshold,
+        };
+        rule.meets(value, required)
+    };
+    let states: Vec<(NaiveDate, bool)> = series
+        .dates()
+        .filter(|d| *d > from && *d <= horizon)
+        .map(|d| (d, met(d)))
+        .collect();
+    Timeline::from_states(met(from), states)
+}
+
 /// A count's met-or-missed on each day from `from` through `horizon`.
 pub(crate) fn entities_timeline(
     org: &Organization,

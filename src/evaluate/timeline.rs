@@ -275,6 +275,15 @@ impl<'c, 'a> Timelines<'c, 'a> {
         if !exact {
             return self.performance_by_reevaluation(rule, &records);
         }
+        if rule.in_month {
+            return customers::performance_timeline(
+                rule,
+                &records,
+                self.ctx.org.market,
+                self.ctx.date,
+                self.horizon,
+            );
+        }
         let weighted = |r: &MetricRecord| weighted(r).unwrap_or_default();
         let developed = |r: &MetricRecord| r.customer_market == Some(Market::Developed);
         // (date, change of the sum, change of the developed-market records counted)
