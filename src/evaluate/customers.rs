@@ -854,7 +854,8 @@ pub(crate) fn growth_timeline(
 ) -> Timeline {
     let from = ctx.date;
     let later = |d: &NaiveDate| *d > from && *d <= horizon;
-    let mut changes: Vec<NaiveDate> = match &rule.measure {
+    // Records: the measure's series, read at each date and at its start.
+    let series = match &rule.measure {
         GrowthMeasure::Records(m) => {
             let kept: Vec<&MetricRecord> = ctx
                 .org
@@ -862,9 +863,13 @@ pub(crate) fn growth_timeline(
                 .iter()
                 .filter(|r| performance::matches(m, r))
                 .collect();
-            Series::build(m, &kept).dates().collect()
+            Some(Series::build(m, &kept))
         }
-        GrowthMeasure::People { .. } => ctx.org.people.iter().flat_map(person_dates).collect(),
+        GrowthMeasure::People { .. } => None,
+    };
+    let mut changes: Vec<NaiveDate> = match &series {
+        Some(series) => series.dates().collect(),
+        None => ctx.org.people.iter().flat_map(person_dates).collect(),
     };
     let shifted: Vec<NaiveDate> = changes
         .iter()
@@ -878,10 +883,62 @@ pub(crate) fn growth_timeline(
     changes.sort_unstable();
     changes.dedup();
     let text: Arc<str> = Arc::from("");
-    let met_on = |date: NaiveDate| {
-        let mut at = ctx.at(date);
-        at.detail = DetailLevel::Verdict;
-        at.growth(&text, rule).met
+    let market = ctx.org.market;
+    let met_on = |date: NaiveDate| match &series {
+        Some(series) => {
+            let start = rule.start(date);
+            let ((value, dev_now), (value_then, dev_then)) = (series.at(date), series.at(start));
+            let developed = dev_now || dev_then;
+            let developing = market == Market::Developing
+                && rule.developing.is_some()
+                && !(rule.developing_by_customer && developed);
+            let required = match (developing, rule.developing) {
+                (true, Some(d)) => d,
+                _ => rule.threshold,
+            };
+            let baseline = rule.baseline.as_ref().map(|b| {
+                let floor = match b.developing {
+                    Some(d)
+                        if market == Market::Developing
+                            && !(b.developing_by_customer && developed) =>
+                    {
+                        d
+                    }
+                    _ => b.floor,
+                };
+                BaselineOutcome {
+                    floor,
+                    met: value_then >= floor,
+                }
+            });
+            let change = value.checked_sub(value_then).unwrap_or(Decimal::MIN);
+            let detail = GrowthDetail {
+                kind: rule.kind,
+                metric: None,
+                set: None,
+                unit: Unit::People,
+                start,
+                before_start: start > date,
+                window: None,
+                value,
+                value_then,
+                percent: growth_percent(value, value_then),
+                change,
+                baseline,
+                developing,
+                records: 0,
+                records_then: 0,
+                people: Vec::new(),
+                people_then: Vec::new(),
+                whole: false,
+            };
+            growth_met(rule.kind, &detail, required)
+        }
+        None => {
+            let mut at = ctx.at(date);
+            at.detail = DetailLevel::Verdict;
+            at.growth(&text, rule).met
+        }
     };
     let states: Vec<(NaiveDate, bool)> = changes.into_iter().map(|d| (d, met_on(d))).collect();
     Timeline::from_states(met_on(from), states)
