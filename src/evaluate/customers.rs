@@ -969,33 +969,3 @@ pub(crate) fn change_dates(
     }
     dates
 }
-
-/// For tests and the reference model: the count of a rule by its plain
-/// definition, each tenant's measure found again from its records.
-pub fn count_by_definition(rule: &EntityRule, org: &Organization, date: NaiveDate) -> i64 {
-    let (groups, _) = by_entity(rule, org);
-    let start = rule.start(date);
-    if rule.change.is_some() && start > date {
-        return 0;
-    }
-    let market = org.market;
-    let meets = |records: &[&MetricRecord], d: NaiveDate| {
-        let (v, dev) = measure_at(&rule.condition, records, d);
-        rule.condition
-            .meets(v, condition_required(rule, market, dev))
-    };
-    let mut count = 0i64;
-    for records in groups.values() {
-        count += match rule.change {
-            None => i64::from(meets(records, date)),
-            Some(EntityChange::Net) => {
-                i64::from(meets(records, date)) - i64::from(meets(records, start))
-            }
-            Some(EntityChange::New) => {
-                let mut days = start.iter_days().skip(1).take_while(|d| *d <= date);
-                i64::from(!meets(records, start) && days.any(|d| meets(records, d)))
-            }
-        };
-    }
-    count
-}
