@@ -76,6 +76,33 @@ struct Measure {
     window: u32,
     /// `(developing ... by customer)`: records name their customer and its market.
     by_customer: bool,
+    /// A count of tenants asks for this many: records are spread over some
+    /// more tenants than that, each around the threshold on its own.
+    tenants: u32,
+}
+
+impl Measure {
+    fn of(p: &crate::ruleset::PerformanceRule) -> Measure {
+        Measure {
+            metric: p.metric,
+            workloads: p
+                .workloads
+                .parts
+                .iter()
+                .map(|w| (w.workload.clone(), w.weight))
+                .collect(),
+            associations: p.via.clone().unwrap_or_default(),
+            offers: p
+                .offer
+                .as_ref()
+                .map(|o| o.values.clone())
+                .unwrap_or_default(),
+            threshold: p.threshold,
+            window: p.window().unwrap_or(12),
+            by_customer: p.developing_by_customer,
+            tenants: 0,
+        }
+    }
 }
 
 impl Pool {
@@ -91,24 +118,34 @@ impl Pool {
             .flat_map(|p| &p.requirements)
         {
             match &requirement.rule {
-                RequirementRule::Performance(p) => measures.push(Measure {
-                    metric: p.metric,
-                    workloads: p
-                        .workloads
-                        .parts
-                        .iter()
-                        .map(|w| (w.workload.clone(), w.weight))
-                        .collect(),
-                    associations: p.via.clone().unwrap_or_default(),
-                    offers: p
-                        .offer
-                        .as_ref()
-                        .map(|o| o.values.clone())
-                        .unwrap_or_default(),
-                    threshold: p.threshold,
-                    window: p.window().unwrap_or(12),
-                    by_customer: p.developing_by_customer,
-                }),
+                RequirementRule::Performance(p) => measures.push(Measure::of(p)),
+                RequirementRule::Entities(e) => {
+                    let mut m = Measure::of(&e.condition);
+                    if e.entity == crate::vocabulary::Entity::Tenants {
+                        m.tenants = e.count.clamp(1, 1_000);
+                    }
+                    // Measured at the date and at a start a year or more before.
+                    m.window = (m.window + 12).min(36);
+                    // `> $0`: any activity at all.
+                    m.threshold = m.threshold.max(Decimal::ONE);
+                    measures.push(m);
+                }
+                RequirementRule::Growth(g) => match &g.measure {
+                    crate::ruleset::GrowthMeasure::Records(p) => {
+                        let mut m = Measure::of(p);
+                        // Around the baseline's floor, over the start's window and the date's.
+                        m.threshold = g
+                            .baseline
+                            .as_ref()
+                            .map_or(Decimal::from(1_000), |b| b.floor)
+                            .max(Decimal::ONE);
+                        m.window = (m.window + 12).min(36);
+                        measures.push(m);
+                    }
+                    crate::ruleset::GrowthMeasure::People { qualification, .. } => {
+                        add_codes(&mut code_groups, qualification.codes());
+                    }
+                },
                 RequirementRule::Attested(a) => {
                     for code in &a.codes {
                         if !attestations.contains(code) {
@@ -122,18 +159,7 @@ impl Pool {
                     if let Some(o) = &s.of_which {
                         codes.extend(o.qualification.codes());
                     }
-                    for class in [AchievementClass::Certified, AchievementClass::Assessed] {
-                        let group: Vec<String> = codes
-                            .iter()
-                            .filter(|(c, _)| *c == class)
-                            .map(|(_, code)| code.to_string())
-                            .collect();
-                        if !group.is_empty()
-                            && !code_groups.iter().any(|(c, g)| *c == class && *g == group)
-                        {
-                            code_groups.push((class, group));
-                        }
-                    }
+                    add_codes(&mut code_groups, codes);
                 }
             }
         }
@@ -146,6 +172,7 @@ impl Pool {
                 threshold: Decimal::from(15_000),
                 window: 12,
                 by_customer: false,
+                tenants: 0,
             });
         }
         if code_groups.is_empty() {
@@ -156,6 +183,23 @@ impl Pool {
             measures,
             code_groups,
             attestations,
+        }
+    }
+}
+
+/// The codes of one requirement, grouped by class, each group once.
+fn add_codes(
+    groups: &mut Vec<(AchievementClass, Vec<String>)>,
+    codes: Vec<(AchievementClass, &str)>,
+) {
+    for class in [AchievementClass::Certified, AchievementClass::Assessed] {
+        let group: Vec<String> = codes
+            .iter()
+            .filter(|(c, _)| *c == class)
+            .map(|(_, code)| code.to_string())
+            .collect();
+        if !group.is_empty() && !groups.iter().any(|(c, g)| *c == class && *g == group) {
+            groups.push((class, group));
         }
     }
 }
@@ -250,12 +294,22 @@ fn metric_records(
     // Where this organization stands against the threshold: 10% to 250%.
     let share = Decimal::from(10 + r.below(240)) / Decimal::from(100);
     let months = (m.window + 3).min(24);
-    let records = if m.metric.is_flow() {
+    let records = if m.tenants > 0 {
+        // Each tenant a record or three: some above the amount, some below.
+        u64::from(m.tenants) * 3
+    } else if m.metric.is_flow() {
         1 + r.below(months as u64)
     } else {
         1 + r.below(3)
     };
+    let tenants = u64::from(m.tenants) * 3 / 2 + 1;
     for _ in 0..records {
+        let share = if m.tenants > 0 {
+            Decimal::from(10 + r.below(240)) / Decimal::from(100)
+        } else {
+            share
+        };
+        let records = if m.tenants > 0 { 1 } else { records };
         let date = months_before(as_of, r.below(months as u64) as u32, r.below(28));
         let value = if m.metric.is_flow() {
             let per_record = m.threshold * share / Decimal::from(records);
@@ -289,7 +343,18 @@ fn metric_records(
             None
         };
         // Most customers of a developing-market partner are local; a few are not.
-        let (customer, customer_market) = if m.by_customer {
+        let (customer, customer_market) = if m.tenants > 0 {
+            // Now and then a record that names no tenant.
+            let customer = (!r.chance(5)).then(|| format!("tenant-{}", r.below(tenants)));
+            let market = m.by_customer.then(|| {
+                if r.chance(15) {
+                    Market::Developed
+                } else {
+                    Market::Developing
+                }
+            });
+            (customer, market)
+        } else if m.by_customer {
             let market = if r.chance(15) {
                 Market::Developed
             } else {

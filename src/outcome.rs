@@ -7,7 +7,9 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
-use crate::vocabulary::{AchievementClass, AchievementKind, Level, Market, Metric};
+use crate::vocabulary::{
+    AchievementClass, AchievementKind, Entity, EntityChange, GrowthKind, Level, Market, Metric,
+};
 
 /// How much of an outcome is worked out and shown (`--detail`): the
 /// verdict (each level met or missed and by what, the membership, the
@@ -132,7 +134,9 @@ impl Need {
             Needed::Performance { requirement, .. }
             | Needed::Skill { requirement, .. }
             | Needed::Attested { requirement, .. }
-            | Needed::RequiredLevel { requirement, .. } => Some(requirement),
+            | Needed::RequiredLevel { requirement, .. }
+            | Needed::Entities { requirement, .. }
+            | Needed::Growth { requirement, .. } => Some(requirement),
             Needed::UniquePeople => None,
         }
     }
@@ -175,6 +179,45 @@ pub enum Needed {
     /// A `unique people` path: distinct people still needed once every
     /// requirement's own shortfall is filled.
     UniquePeople,
+    /// More tenants or workloads meeting the condition written at
+    /// `condition` in `requirement` (net, new, or at the date).
+    Entities {
+        requirement: Arc<str>,
+        entity: Entity,
+        change: Option<EntityChange>,
+        condition: Range<usize>,
+    },
+    /// More of the measure written at `measure` in `requirement` at the
+    /// date, against what it was at the start; or, when `blocked`, what no
+    /// amount of it can make up now.
+    Growth {
+        requirement: Arc<str>,
+        kind: GrowthKind,
+        /// The measure as the requirement writes it (`usage d365 via [csp]`,
+        /// `people certified in [...]`).
+        measure: Range<usize>,
+        /// The metric measured; `None` for people.
+        metric: Option<Metric>,
+        start: NaiveDate,
+        value_then: Decimal,
+        /// What the measure must reach at the date (growth), or the change
+        /// asked for (change).
+        target: Decimal,
+        /// The growth's threshold in percent (growth only).
+        percent: Option<Decimal>,
+        blocked: Option<Blocked>,
+    },
+}
+
+/// Why a growth or change cannot be met by anything done now.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Blocked {
+    /// The measure at the start was below the baseline's floor.
+    Baseline { floor: Decimal },
+    /// Growth from nothing cannot be measured.
+    ZeroStart,
+    /// The start (`since DATE`) is after the evaluation date.
+    BeforeStart,
 }
 
 /// A person near to counting for a skill need, and what stands in the way:
@@ -243,7 +286,12 @@ impl RequirementOutcome {
     /// count and satisfy Q, and `c2` of them Q2 too.
     pub fn short_by(&self) -> Decimal {
         match &self.detail {
-            Detail::Performance(_) | Detail::Attested(_) | Detail::Requires(_) => self.shortfall(),
+            Detail::Performance(_)
+            | Detail::Attested(_)
+            | Detail::Requires(_)
+            | Detail::Entities(_) => self.shortfall(),
+            Detail::Growth(_) if self.met => Decimal::ZERO,
+            Detail::Growth(g) => g.short_by(self.required),
             Detail::Skill(s) => {
                 let of_which = s.of_which.as_ref().map_or(Decimal::ZERO, |o| {
                     Decimal::from(o.required) - Decimal::from(s.qualifying_of_which)
@@ -252,6 +300,26 @@ impl RequirementOutcome {
                     .max(of_which)
                     .max(Decimal::ZERO)
             }
+        }
+    }
+}
+
+impl RequirementOutcome {
+    /// What a need of this requirement asks for in all, in the unit of
+    /// [`short_by`](Self::short_by): for a growth, the measure it must reach
+    /// at the date (a change: the change asked for); else `required`.
+    pub fn need_required(&self) -> Decimal {
+        match &self.detail {
+            Detail::Growth(g) => g.target(self.required),
+            _ => self.required,
+        }
+    }
+
+    /// The unit of [`short_by`](Self::short_by): for a growth, the measure's.
+    pub fn need_unit(&self) -> Unit {
+        match &self.detail {
+            Detail::Growth(g) => g.unit,
+            _ => self.unit,
         }
     }
 }
@@ -269,6 +337,12 @@ pub enum Unit {
     Attestations,
     /// A level of another competency (`requires`): 1 when met.
     Levels,
+    /// Tenants: the `customer`s of metric records.
+    Tenants,
+    /// Workloads of a set or a list.
+    Workloads,
+    /// A growth, in percent of the start.
+    Percent,
 }
 
 impl Unit {
@@ -292,6 +366,16 @@ impl Unit {
             Unit::Devices => "devices",
             Unit::Attestations => "attestations",
             Unit::Levels => "levels",
+            Unit::Tenants => "tenants",
+            Unit::Workloads => "workloads",
+            Unit::Percent => "percent",
+        }
+    }
+
+    pub fn of_entity(entity: Entity) -> Unit {
+        match entity {
+            Entity::Tenants => Unit::Tenants,
+            Entity::Workloads => Unit::Workloads,
         }
     }
 }
@@ -302,6 +386,175 @@ pub enum Detail {
     Skill(SkillDetail),
     Attested(AttestedDetail),
     Requires(RequiresDetail),
+    Entities(EntityDetail),
+    Growth(GrowthDetail),
+}
+
+/// `[net|new] N tenants|workloads with CONDITION`: how each tenant
+/// (workload) stands, at the date and at the start.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntityDetail {
+    pub entity: Entity,
+    pub change: Option<EntityChange>,
+    pub metric: Metric,
+    /// The workload set the condition names, if it names one.
+    pub set: Option<String>,
+    /// The condition's window at the date, when it has one.
+    pub window: Option<Window>,
+    /// Where `net` and `new` start.
+    pub start: Option<NaiveDate>,
+    /// The condition asks for more than its amount (`>`), not at least it.
+    pub strict: bool,
+    /// The start (`since DATE`) is after the evaluation date: nothing counts.
+    pub before_start: bool,
+    /// How many meet the condition at the date.
+    pub now: u32,
+    /// How many met it at the start (`net` and `new`).
+    pub then: Option<u32>,
+    /// Every tenant (workload) with a record the condition keeps, dated on
+    /// or before the date; by id.
+    pub entities: Vec<EntityStanding>,
+    /// The developing-market count was the one applied.
+    pub developing: bool,
+    /// `(developing N by customer)` in a developing market: the tenants
+    /// counted that are of a developed market, which withheld that count.
+    pub developing_withheld_by: Vec<String>,
+    /// Tenants only: records the condition keeps, in its window at the date
+    /// (any date on or before it without a window), that name no customer
+    /// and so count toward no tenant.
+    pub without_customer: Vec<RecordRef>,
+}
+
+/// One tenant (workload) of a count: its own measure at the date and at the start.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntityStanding {
+    pub id: String,
+    /// Its measure at the date, and what it must reach (the developing
+    /// amount when that applies to it).
+    pub value: Decimal,
+    pub required: Decimal,
+    pub meets: bool,
+    /// Its measure at the start, and whether it met the condition then
+    /// (`net` and `new`).
+    pub value_then: Option<Decimal>,
+    pub met_then: Option<bool>,
+    /// `new`: the first day after the start on which it met the condition,
+    /// and its measure that day.
+    pub reached: Option<(NaiveDate, Decimal)>,
+    /// It adds one to the count: it meets the condition (`net`: and did not
+    /// at the start; `new`: reached it since the start).
+    pub counted: bool,
+    /// A record counted for it is of a developed-market customer.
+    pub developed: bool,
+}
+
+impl EntityStanding {
+    /// `net`: it met the condition at the start and no longer does, which
+    /// takes one away.
+    pub fn lost(&self) -> bool {
+        self.met_then == Some(true) && !self.meets
+    }
+}
+
+/// `growth|change MEASURE ...`: the measure at the start and at the date.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GrowthDetail {
+    pub kind: GrowthKind,
+    /// The metric measured; `None` for people.
+    pub metric: Option<Metric>,
+    /// The workload set measured, if the requirement names one.
+    pub set: Option<String>,
+    /// The measure's unit (`Unit::People` for people).
+    pub unit: Unit,
+    pub start: NaiveDate,
+    /// The start is after the evaluation date: nothing can be compared yet.
+    pub before_start: bool,
+    /// Records only: the window the measure is taken over at the date.
+    pub window: Option<Window>,
+    /// The measure at the date and at the start.
+    pub value: Decimal,
+    pub value_then: Decimal,
+    /// Growth: `(value − value_then) ÷ value_then`, in percent, rounded down
+    /// to two places (so it meets the threshold exactly when the exact
+    /// growth does); `None` when the start is 0 or not reached.
+    pub percent: Option<Decimal>,
+    /// `value − value_then`.
+    pub change: Decimal,
+    /// `with baseline >= FLOOR`: the floor that applied, and whether the
+    /// measure at the start reached it.
+    pub baseline: Option<BaselineOutcome>,
+    /// The developing-market threshold (and floor) applied.
+    pub developing: bool,
+    /// Records counted at the date and at the start (records only).
+    pub records: usize,
+    pub records_then: usize,
+    /// People counted at the date and at the start (people only), in fact-file order.
+    pub people: Vec<String>,
+    pub people_then: Vec<String>,
+    /// Whether the measure takes whole numbers only (people, and counts
+    /// with whole weights): shortfalls are then rounded up.
+    pub whole: bool,
+}
+
+impl GrowthDetail {
+    /// Whether anything done now can meet it: the start is reached, its
+    /// measure is above 0 (growth), and it meets the baseline.
+    pub fn blocked(&self) -> Option<Blocked> {
+        if self.before_start {
+            Some(Blocked::BeforeStart)
+        } else if let Some(b) = self.baseline.as_ref().filter(|b| !b.met) {
+            Some(Blocked::Baseline { floor: b.floor })
+        } else if self.kind == GrowthKind::Growth && self.value_then <= Decimal::ZERO {
+            Some(Blocked::ZeroStart)
+        } else {
+            None
+        }
+    }
+
+    /// What the measure must reach at the date for growth `percent`
+    /// (`value_then × (1 + percent ÷ 100)`), or the change asked for.
+    pub fn target(&self, required: Decimal) -> Decimal {
+        let target = match self.kind {
+            GrowthKind::Change => required,
+            GrowthKind::Growth => {
+                let grown = self
+                    .value_then
+                    .checked_mul(required)
+                    .map(|v| v / Decimal::ONE_HUNDRED)
+                    .and_then(|v| v.checked_add(self.value_then))
+                    .unwrap_or(Decimal::MAX);
+                if self.whole { grown.ceil() } else { grown }
+            }
+        };
+        // Blocked, nothing done now makes it up: all of it is missing.
+        if self.blocked().is_some() {
+            target.max(Decimal::ONE)
+        } else {
+            target
+        }
+    }
+
+    /// How much more of the measure it takes at the date; when blocked,
+    /// all of the target (nothing done now makes it up).
+    pub fn short_by(&self, required: Decimal) -> Decimal {
+        let target = self.target(required);
+        if self.blocked().is_some() {
+            return target;
+        }
+        let reached = match self.kind {
+            GrowthKind::Growth => self.value,
+            GrowthKind::Change => self.change,
+        };
+        let short = (target - reached).max(Decimal::ZERO);
+        if self.whole { short.ceil() } else { short }
+    }
+}
+
+/// How the measure at the start stands against the baseline's floor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BaselineOutcome {
+    pub floor: Decimal,
+    pub met: bool,
 }
 
 /// `attested in [...]`: which attestations counted, and which did not and why.
@@ -346,6 +599,9 @@ pub struct PerformanceDetail {
     pub developing_withheld_by: Vec<RecordRef>,
     /// For seats and usage: the latest record was dated this, outside the window.
     pub stale: Option<NaiveDate>,
+    /// `in a month`: the first day of the best calendar month, whose records
+    /// are the ones counted (`None` when no record is in the window).
+    pub best_month: Option<NaiveDate>,
 }
 
 /// One workload of a requirement over several: its weight, and what its
@@ -612,4 +868,24 @@ pub enum Lost {
     Attestations(Vec<(String, NaiveDate)>),
     /// `requires`: the level required is no longer met.
     RequiredLevel { competency: String, level: Level },
+    /// Tenants (workloads) counted before that no longer count: each with
+    /// its measure on the lapse date and what it must reach; and, for `net`,
+    /// those that now meet it at the start (which takes them away again).
+    Entities {
+        entity: Entity,
+        dropped: Vec<(String, Decimal, Decimal)>,
+        counted_at_start: Vec<String>,
+        start: Option<NaiveDate>,
+        /// The unit of the condition's measure, and whether it asks for
+        /// more than its amount (`>`).
+        unit: Unit,
+        strict: bool,
+    },
+    /// A growth or change falls short: the measure at the start and at the lapse date.
+    Growth {
+        start: NaiveDate,
+        value_then: Decimal,
+        value: Decimal,
+        unit: Unit,
+    },
 }

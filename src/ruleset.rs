@@ -11,8 +11,11 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::duration::{Duration, TimeUnit};
+use crate::evaluate::time;
 use crate::source::{Loc, Node, SourceFile};
-use crate::vocabulary::{AchievementClass, Level, Market, Metric};
+use crate::vocabulary::{
+    AchievementClass, Entity, EntityChange, GrowthKind, Level, Market, Metric, Since,
+};
 
 #[derive(Clone, Debug)]
 pub struct RuleSet {
@@ -192,6 +195,105 @@ pub enum RequirementRule {
     Skill(SkillRule),
     Attested(AttestedRule),
     Requires(RequiresRule),
+    /// `[net|new] N tenants|workloads with CONDITION`
+    Entities(EntityRule),
+    /// `growth|change MEASURE >= AMOUNT ...`
+    Growth(GrowthRule),
+}
+
+/// `net 10 tenants (developing 5 by customer) with seats d365 >= 1 over 12
+/// months`: how many tenants (the `customer` of records) or workloads meet
+/// the condition, each on its own records.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntityRule {
+    pub entity: Entity,
+    /// `None`: those meeting it at the date; `net`: less those meeting it at
+    /// the start; `new`: those below it at the start that reached it since.
+    pub change: Option<EntityChange>,
+    pub count: u32,
+    /// The count in developing markets.
+    pub developing: Option<u32>,
+    /// `(developing N by customer)`: only if no tenant counted is of a
+    /// developed market.
+    pub developing_by_customer: bool,
+    /// What each tenant (workload) must show: `threshold` (and `developing`,
+    /// `strict`, `in_month`, the window) apply to each one's own measure.
+    pub condition: PerformanceRule,
+    pub since: Option<Since>,
+}
+
+impl EntityRule {
+    /// The count asked of an organization: `developing` when it applies.
+    pub fn count_for(&self, developing: bool) -> u32 {
+        match (developing, self.developing) {
+            (true, Some(n)) => n,
+            _ => self.count,
+        }
+    }
+
+    /// Where `net` and `new` start, for the evaluation date `date`.
+    pub fn start(&self, date: NaiveDate) -> NaiveDate {
+        start(date, self.since, self.condition.window_months)
+    }
+}
+
+/// `growth usage d365 via [csp] >= 25% over 12 months with baseline >= 250`:
+/// a measure at the evaluation date against the same measure at the start.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GrowthRule {
+    pub kind: GrowthKind,
+    pub measure: GrowthMeasure,
+    /// A percentage for `growth`, an amount of the measure for `change`.
+    pub threshold: Decimal,
+    pub developing: Option<Decimal>,
+    pub developing_by_customer: bool,
+    /// `over N months` as written: where the start is, and (for records) the
+    /// window each date's measure is taken over.
+    pub window_months: Option<u32>,
+    pub since: Option<Since>,
+    pub baseline: Option<BaselineRule>,
+}
+
+impl GrowthRule {
+    pub fn start(&self, date: NaiveDate) -> NaiveDate {
+        start(date, self.since, self.window_months)
+    }
+}
+
+/// What a growth or change measures at each date.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GrowthMeasure {
+    /// Records of a metric: the rule's metric, workloads, `via`, `where` and
+    /// window (its threshold is the growth's, and is not looked at).
+    Records(PerformanceRule),
+    /// The people who count and satisfy the qualification.
+    People {
+        qualification: Qualification,
+        codes: Vec<(AchievementClass, String)>,
+    },
+}
+
+/// `with baseline >= 250 (developing 150 by customer)`: no growth counts
+/// unless the measure at the start is at least this.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BaselineRule {
+    pub floor: Decimal,
+    pub developing: Option<Decimal>,
+    pub developing_by_customer: bool,
+}
+
+/// The start of a measure over time at `date`: the date `since` names, so
+/// many months before `date`, or (without `since`) the window's start —
+/// 12 months when no window is written.
+pub fn start(date: NaiveDate, since: Option<Since>, window_months: Option<u32>) -> NaiveDate {
+    match since {
+        Some(Since::Date(d)) => d,
+        Some(Since::MonthsAgo(months)) => time::months_before(date, months),
+        None => time::months_before(
+            date,
+            window_months.unwrap_or(PerformanceRule::DEFAULT_FLOW_WINDOW),
+        ),
+    }
 }
 
 /// `3 attested in ["customer reference"]`: at least `count` attestations of
@@ -226,6 +328,10 @@ pub struct PerformanceRule {
     pub developing_by_customer: bool,
     /// `over N months`; flows default to 12, levels have no window by default.
     pub window_months: Option<u32>,
+    /// `in a month`: a flow's best calendar month within the window.
+    pub in_month: bool,
+    /// `>`: strictly above the threshold (a tenant or workload condition only).
+    pub strict: bool,
 }
 
 /// The workloads a performance requirement measures: one, a set's, or a
@@ -283,6 +389,15 @@ impl OfferRule {
 impl PerformanceRule {
     /// Revenue and customers are summed over 12 months unless told otherwise.
     pub const DEFAULT_FLOW_WINDOW: u32 = 12;
+
+    /// Whether `actual` meets `required` (`>=`, or `>` when strict).
+    pub fn meets(&self, actual: Decimal, required: Decimal) -> bool {
+        if self.strict {
+            actual > required
+        } else {
+            actual >= required
+        }
+    }
 
     pub fn threshold_for(&self, market: Market) -> Decimal {
         match (market, self.developing) {

@@ -143,3 +143,70 @@ impl Market {
         }
     }
 }
+
+/// What a count over customers counts: tenants (the `customer` of metric
+/// records) or workloads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Entity {
+    Tenants,
+    Workloads,
+}
+
+impl Entity {
+    /// `tenant`, `workload` for one; `tenants`, `workloads` otherwise.
+    pub fn noun(self, one: bool) -> &'static str {
+        match (self, one) {
+            (Entity::Tenants, true) => "tenant",
+            (Entity::Tenants, false) => "tenants",
+            (Entity::Workloads, true) => "workload",
+            (Entity::Workloads, false) => "workloads",
+        }
+    }
+
+    pub fn keyword(self) -> &'static str {
+        self.noun(false)
+    }
+}
+
+/// `net` (counted at the date less counted at the start) or `new` (below
+/// the amount at the start, reached it since).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityChange {
+    Net,
+    New,
+}
+
+impl EntityChange {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            EntityChange::Net => "net",
+            EntityChange::New => "new",
+        }
+    }
+}
+
+/// `growth` (in percent of the start) or `change` (the difference).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GrowthKind {
+    Growth,
+    Change,
+}
+
+impl GrowthKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            GrowthKind::Growth => "growth",
+            GrowthKind::Change => "change",
+        }
+    }
+}
+
+/// Where a measure over time starts: a fixed date, or so many months
+/// before the evaluation date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Since {
+    /// `since 2020-10-01`
+    Date(chrono::NaiveDate),
+    /// `since 12 months ago`
+    MonthsAgo(u32),
+}

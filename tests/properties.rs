@@ -310,6 +310,9 @@ fn with_needs(
             Some((RequirementRule::Requires(_), _)) => {
                 unreachable!("the generated rules have no `requires`")
             }
+            Some((RequirementRule::Entities(_) | RequirementRule::Growth(_), _)) => {
+                unreachable!("the generated rules count no tenants and measure no growth")
+            }
             None => {
                 let every: Vec<&Qualification> = rules
                     .requirements

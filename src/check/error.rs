@@ -318,6 +318,49 @@ pub enum CheckErrorKind {
         defined: String,
     },
 
+    #[error("`in a month` is for revenue, customers and devices, not {metric}")]
+    #[diagnostic(
+        code(rules::in_a_month_of_a_level),
+        help("{metric} take the latest record, not a month's sum: remove `in a month`")
+    )]
+    InMonthOfLevel { metric: &'static str },
+
+    #[error("`since` needs `net` or `new`")]
+    #[diagnostic(
+        code(rules::since_without_change),
+        help(
+            "a count of {entity} is taken at the evaluation date; write `net` (gained less lost since the start) or `new` (reached the amount since the start) before the count, or remove `since`"
+        )
+    )]
+    SinceWithoutChange { entity: &'static str },
+
+    #[error("{count} workloads asked of {what}, which holds {workloads}")]
+    #[diagnostic(
+        code(rules::more_workloads_than_listed),
+        help("a workload counts once: ask for {workloads} at most, or list more workloads")
+    )]
+    MoreWorkloadsThanListed {
+        count: u32,
+        workloads: usize,
+        what: String,
+    },
+
+    #[error("people have no customer, so `by customer` cannot apply")]
+    #[diagnostic(
+        code(rules::people_by_customer),
+        help(
+            "the developing amount of people applies to organizations in developing markets: remove `by customer`"
+        )
+    )]
+    PeopleByCustomer,
+
+    #[error("percentages have two decimals at most")]
+    #[diagnostic(
+        code(rules::percent_decimals),
+        help("growth is compared exactly and shown to two places: write `{rounded}`")
+    )]
+    PercentDecimals { rounded: String },
+
     #[error("organization `{org}` has two overrides for `{competency}` {level}")]
     #[diagnostic(
         code(rules::duplicate_override),
@@ -371,6 +414,11 @@ impl ProblemKind for CheckErrorKind {
             UnknownCompetency { .. } => "no competency with this id".to_string(),
             UndefinedLevel { competency, .. } => format!("not defined for `{competency}`"),
             DuplicateOverride { .. } => "second override".to_string(),
+            InMonthOfLevel { .. } => "not a flow".to_string(),
+            SinceWithoutChange { .. } => "a start for a count without one".to_string(),
+            MoreWorkloadsThanListed { workloads, .. } => format!("more than {workloads}"),
+            PeopleByCustomer => "no customer to look at".to_string(),
+            PercentDecimals { .. } => "more than two decimals".to_string(),
         })
     }
 

@@ -18,7 +18,7 @@ use crate::source::{Loc, Node, SourceFile};
 use crate::suggest::did_you_mean;
 use crate::syntax::print;
 use crate::syntax::tree::{self, Item, LevelItem, PathItem, SettingValue};
-use crate::vocabulary::{Level, Metric};
+use crate::vocabulary::{Entity, GrowthKind, Level, Metric, Since};
 
 /// Settings a rule file may give, as written.
 const SETTING_NAMES: [&str; 5] = [
@@ -693,6 +693,8 @@ impl Checker {
             tree::Requirement::Performance(p) => RequirementRule::Performance(self.performance(p)),
             tree::Requirement::Skill(s) => RequirementRule::Skill(self.skill(s)),
             tree::Requirement::Attested(a) => RequirementRule::Attested(self.attested(a)),
+            tree::Requirement::Entities(e) => RequirementRule::Entities(self.entity_count(e)),
+            tree::Requirement::Growth(g) => RequirementRule::Growth(self.growth(g)),
             tree::Requirement::Requires(r) => {
                 if let Some(at) = self.at.clone() {
                     let target = (r.competency.node.clone(), r.level.node);
@@ -717,45 +719,23 @@ impl Checker {
 
     fn performance(&mut self, p: &tree::Performance) -> PerformanceRule {
         let metric = p.metric.node;
-        self.amount(metric, &p.threshold);
+        // `> $0` asks for any activity at all; `>= $0` would ask for nothing.
+        self.amount_checked(metric, &p.threshold, p.strict);
         if let Some(developing) = &p.developing {
-            self.amount(metric, developing);
+            self.amount_checked(metric, developing, p.strict);
+        }
+        if let Some(in_month) = &p.in_month {
+            if !metric.is_flow() {
+                let kind = CheckErrorKind::InMonthOfLevel {
+                    metric: metric.keyword(),
+                };
+                self.error(kind, &in_month.loc);
+            }
         }
         let workloads = self.workloads(&p.workload);
-        if let Some(offer) = &p.offer {
-            if offer.values.is_empty() {
-                let kind = CheckErrorKind::EmptyList {
-                    what: "offer list",
-                    help: "list the offers that count, like `where offer in [paid]`, or leave out `where` to count every record",
-                };
-                self.error(kind, &offer.loc);
-            }
-            for value in &offer.values {
-                self.name(value, "offer");
-            }
-        }
-        if let Some(via) = &p.via {
-            if via.is_empty() {
-                let kind = CheckErrorKind::EmptyList {
-                    what: "association list",
-                    help: "list the associations that count, like `via [dpor, tpor]`, or leave out `via` to count every record",
-                };
-                self.error(kind, &via.loc);
-            }
-            for association in via.iter() {
-                if self.name(association, "association") {
-                    self.declared_association(association);
-                }
-            }
-        }
+        self.filters(p.via.as_ref(), p.offer.as_ref());
         if let Some(months) = &p.window_months {
-            if months.node == 0 {
-                let kind = CheckErrorKind::ZeroCount {
-                    message: "a window of 0 months holds no days",
-                    help: "the usual window is `over 12 months`",
-                };
-                self.error(kind, &months.loc);
-            }
+            self.window(months);
         }
         PerformanceRule {
             metric,
@@ -772,13 +752,303 @@ impl Checker {
             developing: p.developing.as_ref().map(|d| d.value),
             developing_by_customer: p.developing_by_customer,
             window_months: p.window_months.as_ref().map(|m| m.node),
+            in_month: p.in_month.is_some(),
+            strict: p.strict,
+        }
+    }
+
+    /// `over N months`: at least one month.
+    fn window(&mut self, months: &Node<u32>) {
+        if months.node == 0 {
+            let kind = CheckErrorKind::ZeroCount {
+                message: "a window of 0 months holds no days",
+                help: "the usual window is `over 12 months`",
+            };
+            self.error(kind, &months.loc);
+        }
+    }
+
+    /// `via [...]` and `where offer [not] in [...]`: lists that hold names.
+    fn filters(
+        &mut self,
+        via: Option<&Node<Vec<Node<String>>>>,
+        offer: Option<&Node<tree::OfferFilter>>,
+    ) {
+        if let Some(offer) = offer {
+            if offer.values.is_empty() {
+                let kind = CheckErrorKind::EmptyList {
+                    what: "offer list",
+                    help: "list the offers that count, like `where offer in [paid]`, or leave out `where` to count every record",
+                };
+                self.error(kind, &offer.loc);
+            }
+            for value in &offer.values {
+                self.name(value, "offer");
+            }
+        }
+        if let Some(via) = via {
+            if via.is_empty() {
+                let kind = CheckErrorKind::EmptyList {
+                    what: "association list",
+                    help: "list the associations that count, like `via [dpor, tpor]`, or leave out `via` to count every record",
+                };
+                self.error(kind, &via.loc);
+            }
+            for association in via.iter() {
+                if self.name(association, "association") {
+                    self.declared_association(association);
+                }
+            }
+        }
+    }
+
+    /// `[net|new] N tenants|workloads [(developing N)] with CONDITION [since ...]`
+    fn entity_count(&mut self, e: &tree::EntityCount) -> EntityRule {
+        let noun = e.entity.node.keyword();
+        if e.count.node == 0 {
+            let kind = CheckErrorKind::ZeroCount {
+                message: match e.entity.node {
+                    Entity::Tenants => "this requirement asks for 0 tenants",
+                    Entity::Workloads => "this requirement asks for 0 workloads",
+                },
+                help: "ask for at least 1, or remove the requirement",
+            };
+            self.error(kind, &e.count.loc);
+        }
+        if let Some(developing) = &e.developing {
+            self.whole_count(noun, developing);
+        }
+        let condition = self.performance(&e.condition);
+        if e.entity.node == Entity::Workloads {
+            let listed = condition.workloads.parts.len();
+            let counts = std::iter::once((e.count.node, &e.count.loc)).chain(
+                e.developing
+                    .as_ref()
+                    .map(|d| (u32::try_from(d.value).unwrap_or(u32::MAX), &d.loc)),
+            );
+            for (count, loc) in counts {
+                if count as usize > listed {
+                    let kind = CheckErrorKind::MoreWorkloadsThanListed {
+                        count,
+                        workloads: listed,
+                        what: format!("`{}`", condition.workloads.name),
+                    };
+                    self.error(kind, loc);
+                }
+            }
+        }
+        if let Some(since) = &e.since {
+            if e.change.is_none() {
+                let kind = CheckErrorKind::SinceWithoutChange { entity: noun };
+                self.error(kind, &since.loc);
+            }
+            self.since(since);
+        }
+        EntityRule {
+            entity: e.entity.node,
+            change: e.change.as_ref().map(|c| c.node),
+            count: e.count.node,
+            developing: e
+                .developing
+                .as_ref()
+                .map(|d| u32::try_from(d.value).unwrap_or(u32::MAX)),
+            developing_by_customer: e.developing_by_customer,
+            condition,
+            since: e.since.as_ref().map(|s| s.node),
+        }
+    }
+
+    fn since(&mut self, since: &Node<Since>) {
+        if since.node == Since::MonthsAgo(0) {
+            let kind = CheckErrorKind::ZeroCount {
+                message: "`since 0 months ago` is the evaluation date itself",
+                help: "start some months before it, like `since 12 months ago`",
+            };
+            self.error(kind, &since.loc);
+        }
+    }
+
+    /// `growth|change MEASURE >= AMOUNT ... [with baseline >= AMOUNT ...]`
+    fn growth(&mut self, g: &tree::Growth) -> GrowthRule {
+        let kind = g.kind.node;
+        let people = matches!(g.of.node, tree::GrowthOf::People(_));
+        // What the measure's amounts are: the metric's, or people.
+        let metric = match &g.of.node {
+            tree::GrowthOf::Measure(m) => Some(m.metric.node),
+            tree::GrowthOf::People(_) => None,
+        };
+        let measure_amount = |checker: &mut Checker, amount: &Node<tree::Amount>| match metric {
+            Some(metric) => checker.amount(metric, amount),
+            None => checker.whole_count("people", amount),
+        };
+        let thresholds = std::iter::once(&g.threshold).chain(g.developing.as_ref());
+        for threshold in thresholds {
+            match kind {
+                GrowthKind::Growth => self.percent(threshold),
+                GrowthKind::Change => measure_amount(self, threshold),
+            }
+        }
+        if let Some(baseline) = &g.baseline {
+            measure_amount(self, &baseline.floor);
+            if let Some(developing) = &baseline.developing {
+                measure_amount(self, developing);
+            }
+            if people && baseline.developing_by_customer {
+                let developing = baseline
+                    .developing
+                    .as_ref()
+                    .expect("by customer has an amount");
+                self.error(CheckErrorKind::PeopleByCustomer, &developing.loc);
+            }
+        }
+        if people && g.developing_by_customer {
+            let developing = g.developing.as_ref().expect("by customer has an amount");
+            self.error(CheckErrorKind::PeopleByCustomer, &developing.loc);
+        }
+        if let Some(months) = &g.window_months {
+            self.window(months);
+        }
+        if let Some(since) = &g.since {
+            self.since(since);
+        }
+        let measure = match &g.of.node {
+            tree::GrowthOf::Measure(m) => {
+                let workloads = self.workloads(&m.workload);
+                self.filters(m.via.as_ref(), m.offer.as_ref());
+                GrowthMeasure::Records(PerformanceRule {
+                    metric: m.metric.node,
+                    workloads,
+                    via: m
+                        .via
+                        .as_ref()
+                        .map(|v| v.iter().map(|n| n.node.clone()).collect()),
+                    offer: m.offer.as_ref().map(|o| OfferRule {
+                        not: o.not,
+                        values: o.values.iter().map(|v| v.node.clone()).collect(),
+                    }),
+                    threshold: g.threshold.value,
+                    developing: g.developing.as_ref().map(|d| d.value),
+                    developing_by_customer: g.developing_by_customer,
+                    window_months: g.window_months.as_ref().map(|m| m.node),
+                    in_month: false,
+                    strict: false,
+                })
+            }
+            tree::GrowthOf::People(q) => {
+                let qualification = self.qualification(q);
+                let codes = qualification
+                    .codes()
+                    .into_iter()
+                    .map(|(class, code)| (class, code.to_string()))
+                    .collect();
+                GrowthMeasure::People {
+                    qualification,
+                    codes,
+                }
+            }
+        };
+        GrowthRule {
+            kind,
+            measure,
+            threshold: g.threshold.value,
+            developing: g.developing.as_ref().map(|d| d.value),
+            developing_by_customer: g.developing_by_customer,
+            window_months: g.window_months.as_ref().map(|m| m.node),
+            since: g.since.as_ref().map(|s| s.node),
+            baseline: g.baseline.as_ref().map(|b| BaselineRule {
+                floor: b.floor.value,
+                developing: b.developing.as_ref().map(|d| d.value),
+                developing_by_customer: b.developing_by_customer,
+            }),
+        }
+    }
+
+    /// A growth's threshold: a percentage, two decimals at most, above zero.
+    fn percent(&mut self, amount: &Node<tree::Amount>) {
+        let loc = &amount.loc;
+        if !amount.is_percent {
+            let kind = CheckErrorKind::AmountKind {
+                metric: "growth",
+                expected: "percentages",
+                found: if amount.is_money {
+                    "money"
+                } else {
+                    "a plain number"
+                },
+                help: format!(
+                    "write it as a percentage, like `{}%`; `change` compares amounts",
+                    crate::number::grouped(amount.value)
+                ),
+            };
+            self.error(kind, loc);
+        } else if amount.value.scale() > 2 {
+            let kind = CheckErrorKind::PercentDecimals {
+                rounded: format!("{}%", amount.value.round_dp(2).normalize()),
+            };
+            self.error(kind, loc);
+        }
+        if amount.value.is_zero() {
+            self.error(CheckErrorKind::ZeroThreshold, loc);
+        }
+    }
+
+    /// A count of tenants, workloads or people: a whole number above zero.
+    fn whole_count(&mut self, what: &'static str, amount: &Node<tree::Amount>) {
+        let loc = &amount.loc;
+        if amount.is_money || amount.is_percent {
+            let kind = CheckErrorKind::AmountKind {
+                metric: what,
+                expected: "counts",
+                found: if amount.is_money {
+                    "money"
+                } else {
+                    "a percentage"
+                },
+                help: format!(
+                    "write the number alone: `{}`",
+                    crate::number::grouped(amount.value)
+                ),
+            };
+            self.error(kind, loc);
+        } else if amount.value.fract() != Decimal::ZERO {
+            let kind = CheckErrorKind::FractionalCount {
+                metric: what,
+                rounded: amount.value.ceil().to_string(),
+            };
+            self.error(kind, loc);
+        }
+        if amount.value.is_zero() {
+            self.error(CheckErrorKind::ZeroThreshold, loc);
         }
     }
 
     /// Revenue is money; customers, seats and usage are whole numbers; none is zero.
     fn amount(&mut self, metric: Metric, amount: &Node<tree::Amount>) {
+        self.amount_checked(metric, amount, false);
+    }
+
+    /// As [`Checker::amount`]; zero allowed when `allow_zero` (`> $0`).
+    fn amount_checked(&mut self, metric: Metric, amount: &Node<tree::Amount>, allow_zero: bool) {
         let loc = &amount.loc;
-        if metric.is_money() && !amount.is_money {
+        if amount.is_percent {
+            let kind = CheckErrorKind::AmountKind {
+                metric: metric.keyword(),
+                expected: if metric.is_money() { "money" } else { "counts" },
+                found: "a percentage",
+                help: format!(
+                    "percentages are for `growth`; write {}",
+                    if metric.is_money() {
+                        format!("money, like `${}`", crate::number::grouped(amount.value))
+                    } else {
+                        format!(
+                            "the number alone: `{}`",
+                            crate::number::grouped(amount.value)
+                        )
+                    }
+                ),
+            };
+            self.error(kind, loc);
+        } else if metric.is_money() && !amount.is_money {
             let kind = CheckErrorKind::AmountKind {
                 metric: "revenue",
                 expected: "money",
@@ -808,7 +1078,7 @@ impl Checker {
             };
             self.error(kind, loc);
         }
-        if amount.value.is_zero() {
+        if amount.value.is_zero() && !allow_zero {
             self.error(CheckErrorKind::ZeroThreshold, loc);
         }
     }
@@ -968,6 +1238,35 @@ fn places(req: &tree::Requirement) -> RequirementPlaces {
             ..RequirementPlaces::default()
         },
         tree::Requirement::Requires(_) => RequirementPlaces::default(),
+        tree::Requirement::Entities(e) => {
+            let p = &e.condition.node;
+            RequirementPlaces {
+                workload: Some(p.workload.loc.clone()),
+                threshold: Some(p.threshold.loc.clone()),
+                developing: p.developing.as_ref().map(|d| d.loc.clone()),
+                via: p.via.as_ref().map(|v| v.node.clone()).unwrap_or_default(),
+                ..RequirementPlaces::default()
+            }
+        }
+        tree::Requirement::Growth(g) => match &g.of.node {
+            tree::GrowthOf::Measure(m) => RequirementPlaces {
+                workload: Some(m.workload.loc.clone()),
+                threshold: Some(g.threshold.loc.clone()),
+                developing: g.developing.as_ref().map(|d| d.loc.clone()),
+                via: m.via.as_ref().map(|v| v.node.clone()).unwrap_or_default(),
+                ..RequirementPlaces::default()
+            },
+            tree::GrowthOf::People(q) => {
+                let mut code_lists = Vec::new();
+                code_lists_of(q, &mut code_lists);
+                RequirementPlaces {
+                    threshold: Some(g.threshold.loc.clone()),
+                    developing: g.developing.as_ref().map(|d| d.loc.clone()),
+                    code_lists,
+                    ..RequirementPlaces::default()
+                }
+            }
+        },
         tree::Requirement::Skill(s) => {
             let mut code_lists = Vec::new();
             code_lists_of(&s.qualification, &mut code_lists);

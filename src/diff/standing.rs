@@ -165,7 +165,9 @@ impl From<&OrgOutcome> for Standing {
                                             }),
                                             Detail::Performance(_)
                                             | Detail::Attested(_)
-                                            | Detail::Requires(_) => None,
+                                            | Detail::Requires(_)
+                                            | Detail::Entities(_)
+                                            | Detail::Growth(_) => None,
                                         },
                                     })
                                     .collect(),

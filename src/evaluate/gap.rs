@@ -18,7 +18,7 @@ use crate::outcome::{
     RequirementOutcome, Restore, Unit,
 };
 use crate::ruleset::{LevelRules, PathRules, PerformanceRule, RequirementRule, SkillRule};
-use crate::vocabulary::Level;
+use crate::vocabulary::{GrowthKind, Level};
 
 /// The shortfalls of a path, given its outcome: each requirement whose own
 /// shortfall is above 0, in the order written, then, for a `unique people`
@@ -53,7 +53,7 @@ fn shortfalls(outcome: &PathOutcome) -> impl Iterator<Item = Shortfall> + Clone 
             (short_by > Decimal::ZERO).then_some(Shortfall {
                 index: Some(i),
                 short_by,
-                required: r.required,
+                required: r.need_required(),
             })
         });
     let unique = outcome.unique_people.and_then(|distinct| {
@@ -120,6 +120,43 @@ fn need(rules: &PathRules, outcome: &PathOutcome, s: &Shortfall) -> Need {
                     competency: req.competency.clone(),
                     level: req.level,
                 },
+                RequirementRule::Entities(e) => {
+                    // `net 10 tenants with CONDITION since ...`: the condition.
+                    let text = &r.text;
+                    let from = text.find(" with ").map_or(0, |i| i + " with ".len());
+                    let to = text[from..]
+                        .rfind(" since ")
+                        .map_or(text.len(), |i| from + i);
+                    Needed::Entities {
+                        requirement: r.text.clone(),
+                        entity: e.entity,
+                        change: e.change,
+                        condition: from..to,
+                    }
+                }
+                RequirementRule::Growth(g) => {
+                    // `growth MEASURE >= ...`: the measure.
+                    let text = &r.text;
+                    let from = g.kind.keyword().len() + 1;
+                    let to = text
+                        .find(" >= ")
+                        .filter(|t| *t >= from)
+                        .unwrap_or(text.len());
+                    let Detail::Growth(d) = &r.detail else {
+                        unreachable!("a growth's outcome has a growth's detail")
+                    };
+                    Needed::Growth {
+                        requirement: r.text.clone(),
+                        kind: g.kind,
+                        measure: from.min(to)..to,
+                        metric: d.metric,
+                        start: d.start,
+                        value_then: d.value_then,
+                        target: d.target(r.required),
+                        percent: (g.kind == GrowthKind::Growth).then_some(r.required),
+                        blocked: d.blocked(),
+                    }
+                }
             }
         }
     };
@@ -129,7 +166,7 @@ fn need(rules: &PathRules, outcome: &PathOutcome, s: &Shortfall) -> Need {
         required: s.required,
         unit: s
             .index
-            .map_or(Unit::People, |i| outcome.requirements[i].unit),
+            .map_or(Unit::People, |i| outcome.requirements[i].need_unit()),
         closest: Vec::new(),
     }
 }

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::{Context, gap, time};
 use crate::outcome::*;
-use crate::ruleset::{RequirementRule, Subscription};
+use crate::ruleset::{GrowthMeasure, RequirementRule, Subscription};
 use crate::vocabulary::{AchievementClass, Level};
 
 /// The last valid day of a subscription bought on `purchased`.
@@ -146,22 +146,24 @@ fn causes(
         .filter_map(|c| c.level(held))
         .flat_map(|l| &l.paths)
         .flat_map(|p| &p.requirements)
-        .filter_map(|r| match &r.rule {
-            RequirementRule::Skill(s) => Some(s),
+        .flat_map(|r| match &r.rule {
+            RequirementRule::Skill(s) => {
+                let mut codes = s.qualification.codes();
+                if let Some(o) = &s.of_which {
+                    codes.extend(o.qualification.codes());
+                }
+                codes
+            }
+            RequirementRule::Growth(g) => match &g.measure {
+                GrowthMeasure::People { qualification, .. } => qualification.codes(),
+                GrowthMeasure::Records(_) => Vec::new(),
+            },
             RequirementRule::Performance(_)
             | RequirementRule::Attested(_)
-            | RequirementRule::Requires(_) => None,
+            | RequirementRule::Requires(_)
+            | RequirementRule::Entities(_) => Vec::new(),
         })
-        .flat_map(|s| {
-            let mut codes = s.qualification.codes();
-            if let Some(o) = &s.of_which {
-                codes.extend(o.qualification.codes());
-            }
-            codes
-                .into_iter()
-                .map(|(class, code)| (class, code.to_string()))
-                .collect::<Vec<_>>()
-        })
+        .map(|(class, code)| (class, code.to_string()))
         .collect();
     let is_relevant = |class: AchievementClass, code: &str| {
         relevant.iter().any(|(c, k)| *c == class && k == code)

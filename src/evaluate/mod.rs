@@ -2,6 +2,7 @@
 //! requirements meet, who counted, what that means for the membership, and
 //! when each level met today would lapse.
 
+pub mod customers;
 pub mod gap;
 pub mod matching;
 pub mod membership;
@@ -257,6 +258,12 @@ impl<'a> Context<'a> {
                 }
                 RequirementRule::Requires(rule) => {
                     requirements[i] = Some(self.requires(r, rule));
+                }
+                RequirementRule::Entities(rule) => {
+                    requirements[i] = Some(self.entities(&r.text, rule));
+                }
+                RequirementRule::Growth(rule) => {
+                    requirements[i] = Some(self.growth(&r.text, rule));
                 }
             }
         }

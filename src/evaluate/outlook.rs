@@ -9,11 +9,12 @@
 //! on the day before it lapses and the day it does, to say why.
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 
 use super::timeline::Timelines;
-use super::{Context, membership, performance, time};
+use super::{Context, customers, membership, performance, time};
 use crate::outcome::*;
-use crate::ruleset::{Competency, LevelRules, RequirementRule};
+use crate::ruleset::{Competency, GrowthMeasure, LevelRules, PerformanceRule, RequirementRule};
 
 pub(crate) fn outlook(
     ctx: &Context,
@@ -181,6 +182,8 @@ fn change_dates(
     let mut dates = Vec::new();
     let mut codes = Vec::new();
     let mut attested = Vec::new();
+    // A growth of people: people's dates seen from the start too.
+    let mut people_shift = None;
     // The levels looked at: this one and, through `requires`, others.
     let mut levels: Vec<(&Competency, &LevelRules)> = vec![(competency, rules)];
     let mut next = 0;
@@ -213,6 +216,39 @@ fn change_dates(
                     }
                 }
                 RequirementRule::Attested(rule) => attested.extend(&rule.codes),
+                RequirementRule::Entities(rule) => {
+                    let kept: Vec<_> = ctx
+                        .org
+                        .metrics
+                        .iter()
+                        .filter(|m| performance::matches(&rule.condition, m))
+                        .collect();
+                    dates.extend(customers::change_dates(
+                        &kept,
+                        &rule.condition,
+                        rule.since,
+                        rule.change.is_some(),
+                    ));
+                }
+                RequirementRule::Growth(rule) => match &rule.measure {
+                    GrowthMeasure::Records(m) => {
+                        let kept: Vec<_> = ctx
+                            .org
+                            .metrics
+                            .iter()
+                            .filter(|r| performance::matches(m, r))
+                            .collect();
+                        let shifted = PerformanceRule {
+                            window_months: rule.window_months,
+                            ..m.clone()
+                        };
+                        dates.extend(customers::change_dates(&kept, &shifted, rule.since, true));
+                    }
+                    GrowthMeasure::People { qualification, .. } => {
+                        codes.extend(qualification.codes());
+                        people_shift = Some((rule.since, rule.window_months));
+                    }
+                },
                 RequirementRule::Requires(rule) => {
                     let required = ctx
                         .rules
@@ -262,6 +298,27 @@ fn change_dates(
             if let Some(retired) = ctx.rules.retired.iter().find(|r| r.code == a.code) {
                 dates.extend(retired.accepted_through.succ_opt());
             }
+        }
+    }
+    if let Some((since, window)) = people_shift {
+        let mut all_people = Vec::new();
+        for person in &ctx.org.people {
+            all_people.extend(person.left);
+            all_people.push(time::after(person.associated, wait).date_naive());
+            for a in &person.achievements {
+                all_people.push(a.passed);
+                all_people.extend(a.expires);
+                if let Some(retired) = ctx.rules.retired.iter().find(|r| r.code == a.code) {
+                    all_people.extend(retired.accepted_through.succ_opt());
+                }
+            }
+        }
+        for d in all_people {
+            dates.push(d);
+            dates.extend(customers::start_reaches(d, since, window));
+        }
+        if let Some(crate::vocabulary::Since::Date(d)) = since {
+            dates.push(d);
         }
     }
     dates.retain(|d| *d > today && *d <= horizon);
@@ -364,6 +421,37 @@ fn requirement_drop(before: &RequirementOutcome, after: &RequirementOutcome) -> 
                 .collect();
             Lost::Attestations(expiring)
         }
+        (Detail::Entities(b), Detail::Entities(a)) => Lost::Entities {
+            entity: a.entity,
+            dropped: b
+                .entities
+                .iter()
+                .filter(|e| e.counted)
+                .filter_map(|e| {
+                    let now = a.entities.iter().find(|x| x.id == e.id);
+                    match now {
+                        Some(x) if x.counted => None,
+                        Some(x) => Some((e.id.clone(), x.value, x.required)),
+                        None => Some((e.id.clone(), Decimal::ZERO, e.required)),
+                    }
+                })
+                .collect(),
+            counted_at_start: a
+                .entities
+                .iter()
+                .filter(|e| e.lost() && !b.entities.iter().any(|x| x.id == e.id && x.lost()))
+                .map(|e| e.id.clone())
+                .collect(),
+            start: a.start,
+            unit: Unit::of_metric(a.metric),
+            strict: a.strict,
+        },
+        (Detail::Growth(_), Detail::Growth(a)) => Lost::Growth {
+            start: a.start,
+            value_then: a.value_then,
+            value: a.value,
+            unit: a.unit,
+        },
         (Detail::Requires(_), Detail::Requires(a)) => Lost::RequiredLevel {
             competency: a.competency.clone(),
             level: a.level,

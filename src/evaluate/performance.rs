@@ -17,11 +17,11 @@ pub fn matches(rule: &PerformanceRule, record: &MetricRecord) -> bool {
     same_measure(rule, record) && passes_via(rule, record) && passes_offer(rule, record)
 }
 
-fn same_measure(rule: &PerformanceRule, record: &MetricRecord) -> bool {
+pub(crate) fn same_measure(rule: &PerformanceRule, record: &MetricRecord) -> bool {
     record.kind == rule.metric && rule.workloads.weight_of(&record.workload).is_some()
 }
 
-fn passes_via(rule: &PerformanceRule, record: &MetricRecord) -> bool {
+pub(crate) fn passes_via(rule: &PerformanceRule, record: &MetricRecord) -> bool {
     rule.via.as_ref().is_none_or(|via| {
         record
             .association
@@ -30,13 +30,13 @@ fn passes_via(rule: &PerformanceRule, record: &MetricRecord) -> bool {
     })
 }
 
-fn passes_offer(rule: &PerformanceRule, record: &MetricRecord) -> bool {
+pub(crate) fn passes_offer(rule: &PerformanceRule, record: &MetricRecord) -> bool {
     rule.offer
         .as_ref()
         .is_none_or(|o| o.keeps(record.offer.as_deref()))
 }
 
-fn reference(rule: &PerformanceRule, r: &MetricRecord) -> RecordRef {
+pub(crate) fn reference(rule: &PerformanceRule, r: &MetricRecord) -> RecordRef {
     RecordRef {
         date: r.date,
         value: r.value,
@@ -62,7 +62,7 @@ pub fn sum(values: impl IntoIterator<Item = Decimal>) -> Decimal {
 
 /// A record's value times its workload's weight (exact, and held at the
 /// largest amount there is, as sums are).
-fn weighted(rule: &PerformanceRule, r: &MetricRecord) -> Decimal {
+pub(crate) fn weighted(rule: &PerformanceRule, r: &MetricRecord) -> Decimal {
     let weight = rule
         .workloads
         .weight_of(&r.workload)
@@ -78,6 +78,9 @@ pub fn measure(
     date: NaiveDate,
     explain: bool,
 ) -> (Decimal, PerformanceDetail) {
+    if rule.in_month {
+        return super::customers::best_month(rule, org, date, explain);
+    }
     let window = rule.window().map(|months| Window {
         months,
         after: time::months_before(date, months),
@@ -137,6 +140,7 @@ pub fn measure(
         developing,
         developing_withheld_by: Vec::new(),
         stale,
+        best_month: None,
     };
     if !explain {
         return (actual, detail);

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::{Context, matching, people, performance, time};
+use super::{Context, customers, matching, people, performance, time};
 use crate::facts::{MetricRecord, Person};
 use crate::ruleset::{
     AttestedRule, Competency, LevelRules, PathRules, PerformanceRule, RequirementRule, SkillRule,
@@ -42,7 +42,10 @@ impl Timeline {
 
     /// From the state on the evaluation date and the states from later
     /// dates on (in date order; of several on one date, the last holds).
-    fn from_states(today: bool, states: impl IntoIterator<Item = (NaiveDate, bool)>) -> Self {
+    pub(crate) fn from_states(
+        today: bool,
+        states: impl IntoIterator<Item = (NaiveDate, bool)>,
+    ) -> Self {
         let mut flips = Vec::new();
         let mut current = today;
         let mut pending: Option<(NaiveDate, bool)> = None;
@@ -224,6 +227,21 @@ impl<'c, 'a> Timelines<'c, 'a> {
                 RequirementRule::Requires(rule) => {
                     parts.push(self.required_level(&rule.competency, rule.level))
                 }
+                RequirementRule::Entities(rule) => parts.push(customers::entities_timeline(
+                    self.ctx.org,
+                    rule,
+                    self.ctx.date,
+                    self.horizon,
+                )),
+                RequirementRule::Growth(rule) => {
+                    let dates = |p: &Person| self.person_dates_any(p);
+                    parts.push(customers::growth_timeline(
+                        self.ctx,
+                        rule,
+                        self.horizon,
+                        &dates,
+                    ))
+                }
             }
         }
         if !skills.is_empty() {
@@ -256,6 +274,15 @@ impl<'c, 'a> Timelines<'c, 'a> {
         }) && records.len() < 1_000_000;
         if !exact {
             return self.performance_by_reevaluation(rule, &records);
+        }
+        if rule.in_month {
+            return customers::performance_timeline(
+                rule,
+                &records,
+                self.ctx.org.market,
+                self.ctx.date,
+                self.horizon,
+            );
         }
         let weighted = |r: &MetricRecord| weighted(r).unwrap_or_default();
         let developed = |r: &MetricRecord| r.customer_market == Some(Market::Developed);
@@ -490,6 +517,13 @@ impl<'c, 'a> Timelines<'c, 'a> {
     /// something about `person` changes: they start to count or leave, an
     /// achievement is passed, expires or stops being accepted.
     fn person_dates(&self, person: &Person) -> Vec<NaiveDate> {
+        let mut dates = self.person_dates_any(person);
+        dates.retain(|d| self.later(*d));
+        dates
+    }
+
+    /// Every date on which `person` may start or stop counting, at any time.
+    fn person_dates_any(&self, person: &Person) -> Vec<NaiveDate> {
         let ctx = self.ctx;
         let mut dates: Vec<NaiveDate> = Vec::new();
         dates.extend(person.left);
@@ -502,7 +536,6 @@ impl<'c, 'a> Timelines<'c, 'a> {
                 dates.extend(retired.accepted_through.succ_opt());
             }
         }
-        dates.retain(|d| self.later(*d));
         dates.sort_unstable();
         dates.dedup();
         dates

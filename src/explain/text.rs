@@ -17,9 +17,11 @@ use rust_decimal::Decimal;
 
 use super::words::{
     self, AT_RISK_ALERT, CauseWords, ClosestWords, ExcludedWords, Expired, GapWords, LapseWords,
-    LevelName, ReasonWords, RestoreWords, Tense, amount,
+    LevelName, ReasonWords, RestoreWords, Tense, amount, measured, percent, signed,
 };
+use crate::number;
 use crate::outcome::*;
+use crate::vocabulary::{EntityChange, GrowthKind};
 
 /// What the text shows, and how.
 #[derive(Clone, Debug, Default)]
@@ -89,6 +91,7 @@ pub fn render(outcome: &OrgOutcome, options: &Options) -> String {
             .iter()
             .map(|c| (c.id.as_str(), c.title.as_str()))
             .collect(),
+        date: outcome.as_of,
     };
     w.organization(outcome);
     w.out
@@ -115,6 +118,8 @@ struct Writer<'a> {
     names: HashMap<&'a str, &'a str>,
     /// Competency id → title, for `requires`.
     titles: HashMap<&'a str, &'a str>,
+    /// The evaluation date, which measures over time compare with their start.
+    date: chrono::NaiveDate,
 }
 
 impl Writer<'_> {
@@ -442,13 +447,45 @@ impl Writer<'_> {
         if let Detail::Requires(req) = &r.detail {
             return self.requires(req);
         }
-        let mut measure = format!(
-            "{} of {}",
-            amount(r.actual, r.unit),
-            amount(r.required, r.unit)
-        );
+        let mut measure = match &r.detail {
+            Detail::Entities(e) if e.change == Some(EntityChange::Net) => format!(
+                "net {} of {}",
+                signed(r.actual, r.unit),
+                measured(r.required, r.unit)
+            ),
+            Detail::Entities(_) => format!(
+                "{} of {}",
+                amount(r.actual, r.unit),
+                measured(r.required, r.unit)
+            ),
+            Detail::Growth(g) if g.kind == GrowthKind::Change => format!(
+                "{} of {}",
+                signed(r.actual, r.unit),
+                measured(r.required, r.unit)
+            ),
+            _ => format!(
+                "{} of {}",
+                amount(r.actual, r.unit),
+                amount(r.required, r.unit)
+            ),
+        };
         if !r.met && r.shortfall() > Decimal::ZERO {
-            measure.push_str(&format!(", short by {}", amount(r.shortfall(), r.unit)));
+            let short = match r.unit {
+                Unit::Percent => format!("{} points", number::amount(r.shortfall(), false)),
+                unit => amount(r.shortfall(), unit),
+            };
+            measure.push_str(&format!(", short by {short}"));
+        }
+        if let Detail::Growth(g) = &r.detail {
+            match g.blocked() {
+                Some(Blocked::Baseline { .. }) if !r.met => {
+                    measure.push_str(", not met: the start is below the baseline")
+                }
+                Some(Blocked::BeforeStart) => {
+                    measure.push_str(", not met: the start is still to come")
+                }
+                _ => {}
+            }
         }
         let bar = bar(r.actual, r.required);
         self.linef(10, format_args!("{measure}  {bar}"));
@@ -457,6 +494,192 @@ impl Writer<'_> {
             Detail::Skill(s) => self.skill(s),
             Detail::Attested(a) => self.attested(a),
             Detail::Requires(_) => {}
+            Detail::Entities(e) => self.entities(e),
+            Detail::Growth(g) => self.growth(g),
+        }
+    }
+
+    /// `[net|new] N tenants with ...`: the count at both dates, and who counted.
+    fn entities(&mut self, e: &EntityDetail) {
+        let unit = Unit::of_metric(e.metric);
+        let nouns = |n: u32| e.entity.noun(n == 1);
+        let window = e.window.map_or(String::new(), |w| {
+            format!("; each over its own {}-month window", w.months)
+        });
+        let developing = if e.developing {
+            "; developing-market count"
+        } else {
+            ""
+        };
+        let head = match (e.start, e.then) {
+            (Some(start), _) if e.before_start => format!(
+                "counted from {start}, after the evaluation date: nothing has changed since"
+            ),
+            (Some(start), Some(_)) if e.change == Some(EntityChange::New) => {
+                let below = e
+                    .entities
+                    .iter()
+                    .filter(|s| s.met_then == Some(false))
+                    .count() as u32;
+                format!(
+                    "{below} {} below the amount on {start}{window}{developing}",
+                    nouns(below)
+                )
+            }
+            (Some(start), Some(then)) => format!(
+                "{then} {} met the condition on {start}, {} on {}{window}{developing}",
+                nouns(then),
+                e.now,
+                self.date
+            ),
+            _ => format!(
+                "{} {} met the condition{window}{developing}",
+                e.now,
+                nouns(e.now)
+            ),
+        };
+        let head = self.paint(&head, DIM);
+        self.line(10, &head);
+        let at = |v: Decimal| measured(v, unit);
+        let one = |s: &EntityStanding| -> String {
+            match (e.change, s.value_then) {
+                (Some(EntityChange::New), Some(then)) => match s.reached {
+                    Some((on, value)) => format!(
+                        "{} ({} on {}, {} on {on})",
+                        s.id,
+                        at(then),
+                        e.start.map_or(String::new(), |d| d.to_string()),
+                        at(value)
+                    ),
+                    None => format!(
+                        "{} ({} on {})",
+                        s.id,
+                        at(then),
+                        e.start.map_or(String::new(), |d| d.to_string())
+                    ),
+                },
+                (Some(_), Some(then)) => {
+                    format!("{} ({} then, {} now)", s.id, at(then), at(s.value))
+                }
+                _ => format!("{} ({})", s.id, at(s.value)),
+            }
+        };
+        let list = |pick: &dyn Fn(&EntityStanding) -> bool| -> Vec<String> {
+            e.entities.iter().filter(|s| pick(s)).map(one).collect()
+        };
+        let mut lines: Vec<(String, Vec<String>)> = Vec::new();
+        match e.change {
+            None => {
+                lines.push(("counted".to_string(), list(&|s| s.counted)));
+                lines.push(("below the amount".to_string(), list(&|s| !s.meets)));
+            }
+            Some(EntityChange::Net) => {
+                lines.push(("gained".to_string(), list(&|s| s.counted)));
+                lines.push(("lost".to_string(), list(&|s| s.lost())));
+                let kept = e
+                    .entities
+                    .iter()
+                    .filter(|s| s.meets && s.met_then == Some(true))
+                    .count();
+                if kept > 0 {
+                    let kept = format!("{kept} met it at both dates");
+                    let kept = self.paint(&kept, DIM);
+                    self.line(10, &kept);
+                }
+            }
+            Some(EntityChange::New) => {
+                lines.push((
+                    "reached it since the start".to_string(),
+                    list(&|s| s.counted),
+                ));
+                lines.push((
+                    "met it at the start already (not new)".to_string(),
+                    list(&|s| s.met_then == Some(true)),
+                ));
+            }
+        }
+        for (label, items) in lines {
+            if !items.is_empty() {
+                self.linef(10, format_args!("{label}: {}", items.join(", ")));
+            }
+        }
+        if !e.without_customer.is_empty() {
+            let records: Vec<String> = e
+                .without_customer
+                .iter()
+                .map(|r| format!("{} on {}", amount(r.value, unit), r.date))
+                .collect();
+            let text = format!(
+                "not counted, no customer on the record: {}",
+                records.join(", ")
+            );
+            let text = self.paint(&text, DIM);
+            self.line(10, &text);
+        }
+        if !e.developing_withheld_by.is_empty() {
+            self.linef(
+                10,
+                format_args!(
+                    "the developing-market count does not apply: counted {} of developed-market customers: {}",
+                    e.entity.keyword(),
+                    e.developing_withheld_by.join(", ")
+                ),
+            );
+        }
+    }
+
+    /// `growth|change ...`: the measure at the start and at the date.
+    fn growth(&mut self, g: &GrowthDetail) {
+        if g.before_start {
+            let text = format!("measured from {}, after the evaluation date", g.start);
+            let text = self.paint(&text, DIM);
+            return self.line(10, &text);
+        }
+        let mut text = format!(
+            "{} on {}, {} on {}: {}",
+            measured(g.value_then, g.unit),
+            g.start,
+            amount(g.value, g.unit),
+            self.date,
+            signed(g.change, g.unit)
+        );
+        match (g.kind, g.percent) {
+            (_, Some(p)) => text.push_str(&format!(
+                " ({}{})",
+                if p < Decimal::ZERO { "" } else { "+" },
+                percent(p)
+            )),
+            (GrowthKind::Growth, None) => text.push_str("; growth from nothing cannot be measured"),
+            (GrowthKind::Change, None) => {}
+        }
+        if let Some(w) = g.window {
+            text.push_str(&format!("; each over a {}-month window", w.months));
+        }
+        if g.developing {
+            text.push_str("; developing-market threshold");
+        }
+        let text = self.paint(&text, DIM);
+        self.line(10, &text);
+        if let Some(b) = &g.baseline {
+            let mark = self.mark(b.met);
+            self.linef(
+                10,
+                format_args!(
+                    "{mark} baseline: {} on {}, at least {} asked",
+                    measured(g.value_then, g.unit),
+                    g.start,
+                    amount(b.floor, g.unit)
+                ),
+            );
+        }
+        if !g.people.is_empty() {
+            let people = self.labels(&g.people);
+            let date = self.date;
+            self.linef(10, format_args!("counted on {date}: {people}"));
+        }
+        if !g.people_then.is_empty() {
+            let people = self.labels(&g.people_then);
+            self.linef(10, format_args!("counted on {}: {people}", g.start));
         }
     }
 
@@ -500,7 +723,19 @@ impl Writer<'_> {
             1 => "1 record".to_string(),
             n => format!("{n} records"),
         };
-        let text = if p.metric.is_flow() {
+        let text = if let Some(month) = p.best_month {
+            let window = p.window.map_or(String::new(), |w| {
+                format!(
+                    " of the window from {} through {}",
+                    w.after.succ_opt().unwrap_or(w.after),
+                    w.through
+                )
+            });
+            format!(
+                "best calendar month{window}: {}, {records}",
+                month.format("%B %Y")
+            )
+        } else if p.metric.is_flow() {
             match p.window {
                 Some(w) => format!(
                     "{records} from {} through {} ({}-month window)",

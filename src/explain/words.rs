@@ -13,17 +13,64 @@ use rust_decimal::Decimal;
 
 use crate::number;
 use crate::outcome::{
-    Cause, Closest, Gap, LapseCause, LevelOutcome, Lost, MembershipOutcome, MetBy, Need, Needed,
-    OrgOutcome, Reason, RecordRef, RequirementDrop, Restore, Status, Unit,
+    Blocked, Cause, Closest, Gap, LapseCause, LevelOutcome, Lost, MembershipOutcome, MetBy, Need,
+    Needed, OrgOutcome, Reason, RecordRef, RequirementDrop, Restore, Status, Unit,
 };
-use crate::vocabulary::{AchievementClass, AchievementKind, Level, Metric};
+use crate::vocabulary::{AchievementClass, AchievementKind, EntityChange, Level, Metric};
 
 /// The program's alert, word for word (the contract's §3).
 pub const AT_RISK_ALERT: &str = "A recent change to your competency achievement has put your membership renewal eligibility at risk";
 
 /// An amount in its unit: `$15,000`, `2,000`, `2`.
 pub fn amount(value: Decimal, unit: Unit) -> String {
+    if unit == Unit::Percent {
+        return percent(value);
+    }
     number::amount(value, unit == Unit::Dollars)
+}
+
+/// A growth in percent, to two places: `12.50%`.
+pub fn percent(value: Decimal) -> String {
+    let mut shown =
+        value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToNegativeInfinity);
+    shown.rescale(2);
+    format!("{}%", number::grouped(shown))
+}
+
+/// An amount with its unit's noun: `$1,200.00`, `1 seat`, `250 active users`.
+pub fn measured(value: Decimal, unit: Unit) -> String {
+    match unit {
+        Unit::Dollars | Unit::Percent => amount(value, unit),
+        _ => format!(
+            "{} {}",
+            amount(value, unit),
+            noun(unit, value.abs() == Decimal::ONE)
+        ),
+    }
+}
+
+/// A unit's noun, for one or for several.
+pub fn noun(unit: Unit, one: bool) -> &'static str {
+    match (unit, one) {
+        (Unit::Customers, true) => "customer",
+        (Unit::Seats, true) => "seat",
+        (Unit::ActiveUsers, true) => "active user",
+        (Unit::People, true) => "person",
+        (Unit::Devices, true) => "device",
+        (Unit::Attestations, true) => "attestation",
+        (Unit::Levels, true) => "level",
+        (Unit::Tenants, true) => "tenant",
+        (Unit::Workloads, true) => "workload",
+        (Unit::Dollars, _) => "dollars",
+        (Unit::Percent, _) => "percent",
+        (unit, _) => unit.keyword(),
+    }
+}
+
+/// A difference with its sign: `+7`, `-3`, `+$1,000.00`.
+pub fn signed(value: Decimal, unit: Unit) -> String {
+    let sign = if value < Decimal::ZERO { "-" } else { "+" };
+    format!("{sign}{}", amount(value.abs(), unit))
 }
 
 /// A shortfall in its unit, exact: `$3,000.00`, `$0.125`, `2`, `0.5`.
@@ -409,6 +456,78 @@ impl Display for NeedWords<'_> {
             Needed::RequiredLevel {
                 competency, level, ..
             } => write!(f, "`{competency}` met at {}", level.title()),
+            Needed::Entities {
+                requirement,
+                entity,
+                change,
+                condition,
+            } => {
+                let change = match change {
+                    Some(EntityChange::Net) => "net ",
+                    Some(EntityChange::New) => "new ",
+                    None => "",
+                };
+                write!(
+                    f,
+                    "{more} more {change}{} with {}",
+                    entity.noun(one),
+                    &requirement[condition.clone()]
+                )
+            }
+            Needed::Growth {
+                requirement,
+                kind,
+                measure,
+                start,
+                value_then,
+                target,
+                percent: growth,
+                blocked,
+                ..
+            } => {
+                let measure = &requirement[measure.clone()];
+                let then = measured(*value_then, need.unit);
+                match blocked {
+                    Some(Blocked::BeforeStart) => {
+                        write!(f, "time: {measure} is measured from {start}, after today")
+                    }
+                    Some(Blocked::Baseline { floor }) => write!(
+                        f,
+                        "a baseline of {} of {measure} on {start} (it was {then}); no {} counts below it",
+                        measured(*floor, need.unit),
+                        kind.keyword()
+                    ),
+                    Some(Blocked::ZeroStart) => write!(
+                        f,
+                        "{measure} above 0 on {start}: growth from nothing cannot be measured"
+                    ),
+                    None => {
+                        let short = short_amount(need.short_by, need.unit);
+                        let more = match need.unit {
+                            Unit::Dollars => format!("{short} more"),
+                            unit => format!(
+                                "{short} more {}",
+                                noun(unit, need.short_by == Decimal::ONE)
+                            ),
+                        };
+                        write!(f, "{more} of {measure}")?;
+                        match growth {
+                            Some(p) => write!(
+                                f,
+                                " ({} in all: {} over the {} of {start})",
+                                amount(*target, need.unit),
+                                self::percent(*p),
+                                amount(*value_then, need.unit)
+                            ),
+                            None => write!(
+                                f,
+                                " (a change of {} since {start})",
+                                signed(*target, need.unit)
+                            ),
+                        }
+                    }
+                }
+            }
             Needed::UniquePeople => write!(
                 f,
                 "{more} more {}, as no one may count for two of its requirements (unique people)",
@@ -682,6 +801,58 @@ fn drop_details(outcome: &OrgOutcome, drop: &RequirementDrop) -> Vec<String> {
             .iter()
             .map(|(code, on)| format!("{code} expires on {on}"))
             .collect(),
+        Lost::Entities {
+            entity,
+            dropped,
+            counted_at_start,
+            start,
+            unit,
+            strict,
+        } => {
+            let asked = if *strict { "more than" } else { "at least" };
+            let at_start = |id: &String| counted_at_start.contains(id);
+            let mut out: Vec<String> = dropped
+                .iter()
+                .map(|(id, value, required)| {
+                    let also = match start {
+                        Some(start) if at_start(id) => format!(
+                            ", and it met the condition on {start}, the start, which takes one more away"
+                        ),
+                        _ => String::new(),
+                    };
+                    format!(
+                        "{} `{id}` no longer meets the condition: {}, {asked} {} asked{also}",
+                        entity.noun(true),
+                        measured(*value, *unit),
+                        amount(*required, *unit)
+                    )
+                })
+                .collect();
+            if let Some(start) = start {
+                out.extend(
+                    counted_at_start
+                        .iter()
+                        .filter(|id| !dropped.iter().any(|(d, _, _)| d == *id))
+                        .map(|id| {
+                            format!(
+                                "{} `{id}` met the condition on {start}, the start, which takes one away",
+                                entity.noun(true)
+                            )
+                        }),
+                );
+            }
+            out
+        }
+        Lost::Growth {
+            start,
+            value_then,
+            value,
+            unit,
+        } => vec![format!(
+            "{} on {start}, the start; {} on the day it lapses",
+            measured(*value_then, *unit),
+            measured(*value, *unit)
+        )],
         Lost::RequiredLevel { competency, level } => {
             let title = outcome
                 .competencies

@@ -22,7 +22,7 @@ use thiserror::Error;
 
 use super::model::Organization;
 use crate::problem::{Problem, ProblemKind};
-use crate::ruleset::{RequirementRule, RuleSet};
+use crate::ruleset::{GrowthMeasure, RequirementRule, RuleSet};
 use crate::source::Loc;
 
 /// The warnings about fact files, by name, with what each is about.
@@ -177,6 +177,26 @@ impl RuleNames {
                         names.codes.insert(code.clone());
                     }
                 }
+                RequirementRule::Entities(e) => {
+                    let p = &e.condition;
+                    names
+                        .workloads
+                        .extend(p.workloads.parts.iter().map(|w| w.workload.clone()));
+                    names.associations.extend(p.via.iter().flatten().cloned());
+                }
+                RequirementRule::Growth(g) => match &g.measure {
+                    GrowthMeasure::Records(p) => {
+                        names
+                            .workloads
+                            .extend(p.workloads.parts.iter().map(|w| w.workload.clone()));
+                        names.associations.extend(p.via.iter().flatten().cloned());
+                    }
+                    GrowthMeasure::People { codes, .. } => {
+                        for (_, code) in codes {
+                            names.codes.insert(code.clone());
+                        }
+                    }
+                },
                 RequirementRule::Attested(_) | RequirementRule::Requires(_) => {}
             }
         }

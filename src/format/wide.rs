@@ -98,7 +98,7 @@ pub(super) fn requirement_lines(
     let open_list = match r {
         Requirement::Performance(p) => p.via.as_ref().is_some_and(|via| keep_open(&via.loc)),
         Requirement::Attested(a) => keep_open(&a.codes.loc),
-        Requirement::Requires(_) => false,
+        Requirement::Requires(_) | Requirement::Entities(_) | Requirement::Growth(_) => false,
         Requirement::Skill(s) => {
             out.holds_open_list(&s.qualification)
                 || s.of_which
@@ -141,7 +141,10 @@ pub(super) fn requirement_lines(
                 .collect();
             out.list(&codes, &a.codes.loc, 0);
         }
-        Requirement::Requires(_) => out.push_str(&one_line),
+        // One line each, however long: their parts read best together.
+        Requirement::Requires(_) | Requirement::Entities(_) | Requirement::Growth(_) => {
+            out.push_str(&one_line)
+        }
         Requirement::Skill(s) => {
             out.push_str(&print::people(s.count.node));
             out.push_str(" ");

@@ -128,6 +128,8 @@ pub fn performance_implies(a: &PerformanceRule, b: &PerformanceRule) -> bool {
         || !same_workloads(&a.workloads, &b.workloads)
         || a.offer != b.offer
         || a.developing_by_customer != b.developing_by_customer
+        || a.in_month != b.in_month
+        || a.strict != b.strict
     {
         return false;
     }
@@ -313,6 +315,8 @@ mod tests {
             developing: developing.map(Decimal::from),
             developing_by_customer: false,
             window_months: None,
+            in_month: false,
+            strict: false,
         }
     }
 

@@ -13,8 +13,8 @@ use chrono::NaiveDate;
 
 use crate::source::Node;
 use crate::syntax::tree::{
-    Item, LevelItem, OverrideDef, PathItem, Qualification, Requirement, RuleFile, SettingValue,
-    WorkloadRef,
+    GrowthOf, Item, LevelItem, OverrideDef, PathItem, Performance, Qualification, Requirement,
+    RuleFile, SettingValue, WorkloadRef,
 };
 use crate::vocabulary::{AchievementClass, Level};
 
@@ -183,22 +183,17 @@ impl Walk {
             false,
         );
         match &r.node {
-            Requirement::Performance(p) => {
-                match &p.workload.node {
-                    WorkloadRef::Name(name) => {
-                        self.push(&p.workload, Subject::Workload(name.clone()), false)
-                    }
-                    WorkloadRef::List(list) => {
-                        for w in list {
-                            let name = &w.workload;
-                            self.push(name, Subject::Workload(name.node.clone()), false);
-                        }
+            Requirement::Entities(e) => self.performance(&e.condition.node),
+            Requirement::Growth(g) => match &g.of.node {
+                GrowthOf::Measure(m) => {
+                    self.workload(&m.workload);
+                    for name in m.via.iter().flat_map(|v| &v.node) {
+                        self.push(name, Subject::Association(name.node.clone()), false);
                     }
                 }
-                for name in p.via.iter().flat_map(|v| &v.node) {
-                    self.push(name, Subject::Association(name.node.clone()), false);
-                }
-            }
+                GrowthOf::People(q) => self.qualification(q),
+            },
+            Requirement::Performance(p) => self.performance(p),
             Requirement::Skill(s) => {
                 self.qualification(&s.qualification);
                 if let Some(of_which) = &s.of_which {
@@ -215,6 +210,25 @@ impl Walk {
                 let id = &r.competency.node;
                 self.push(&r.competency, Subject::Competency(id.clone()), false);
                 self.push(&r.level, Subject::Level(id.clone(), r.level.node), false);
+            }
+        }
+    }
+
+    fn performance(&mut self, p: &Performance) {
+        self.workload(&p.workload);
+        for name in p.via.iter().flat_map(|v| &v.node) {
+            self.push(name, Subject::Association(name.node.clone()), false);
+        }
+    }
+
+    fn workload(&mut self, workload: &Node<WorkloadRef>) {
+        match &workload.node {
+            WorkloadRef::Name(name) => self.push(workload, Subject::Workload(name.clone()), false),
+            WorkloadRef::List(list) => {
+                for w in list {
+                    let name = &w.workload;
+                    self.push(name, Subject::Workload(name.node.clone()), false);
+                }
             }
         }
     }

@@ -5,8 +5,11 @@
 
 use crate::ruleset::PerformanceRule;
 use crate::syntax::print;
-use crate::syntax::tree::{Performance, Qualification, Requirement, Skill, Term, WorkloadRef};
-use crate::vocabulary::{AchievementClass, Metric};
+use crate::syntax::tree::{
+    EntityCount, Growth, GrowthOf, Performance, Qualification, Requirement, Skill, Term,
+    WorkloadRef,
+};
+use crate::vocabulary::{AchievementClass, Entity, EntityChange, GrowthKind, Metric};
 
 /// What a requirement asks, in one sentence (names as written, unquoted).
 pub fn requirement(r: &Requirement) -> String {
@@ -31,7 +34,83 @@ pub fn requirement(r: &Requirement) -> String {
             r.competency.node,
             r.level.node.title()
         ),
+        Requirement::Entities(e) => entities(e),
+        Requirement::Growth(g) => growth(g),
     }
+}
+
+/// `net 10 tenants with ...`: what is counted, and against which start.
+fn entities(e: &EntityCount) -> String {
+    let count = e.count.node;
+    let noun = e.entity.node.noun(count == 1);
+    let each = match e.entity.node {
+        Entity::Tenants => "each tenant (the customer of its records) on its own records",
+        Entity::Workloads => "each workload on its own records",
+    };
+    let start = match &e.since {
+        Some(since) => print::since(&since.node).replacen("since", "from", 1),
+        None => "from the start of the window".to_string(),
+    };
+    let mut out = match e.change.as_ref().map(|c| c.node) {
+        None => format!("at least {count} {noun} meeting the condition on the evaluation date"),
+        Some(EntityChange::Net) => format!(
+            "at least {count} more {noun} meeting the condition on the evaluation date than {start}"
+        ),
+        Some(EntityChange::New) => {
+            format!("at least {count} {noun} below the amount {start} that have met it since")
+        }
+    };
+    if let Some(developing) = &e.developing {
+        out.push_str(&format!(
+            " ({} in developing markets)",
+            print::amount(&developing.node)
+        ));
+    }
+    out.push_str(&format!(
+        "; the condition, for {each}: {}",
+        performance(&e.condition.node)
+    ));
+    out
+}
+
+/// `growth usage d365 >= 25% over 12 months`: the two dates compared.
+fn growth(g: &Growth) -> String {
+    let what = match &g.of.node {
+        GrowthOf::Measure(m) => format!("{} {}", m.metric.node, print::workload(&m.workload.node)),
+        GrowthOf::People(q) => format!("the people who count and are {}", qualification(&q.node)),
+    };
+    let start = match &g.since {
+        Some(since) => print::since(&since.node).replacen("since", "on", 1),
+        None => months_before(
+            g.window_months
+                .as_ref()
+                .map_or(PerformanceRule::DEFAULT_FLOW_WINDOW, |m| m.node),
+        )
+        .replacen("the ", "at the start of the ", 1),
+    };
+    let mut out = match g.kind.node {
+        GrowthKind::Growth => format!(
+            "{what} on the evaluation date at least {} above what it was {start}",
+            print::amount(&g.threshold.node)
+        ),
+        GrowthKind::Change => format!(
+            "{what} on the evaluation date at least {} more than {start}",
+            print::amount(&g.threshold.node)
+        ),
+    };
+    if let Some(developing) = &g.developing {
+        out.push_str(&format!(
+            "; {} in developing markets",
+            print::amount(&developing.node)
+        ));
+    }
+    if let Some(b) = &g.baseline {
+        out.push_str(&format!(
+            "; nothing counts unless it was at least {} at the start",
+            print::amount(&b.node.floor.node)
+        ));
+    }
+    out
 }
 
 fn performance(p: &Performance) -> String {
@@ -78,7 +157,11 @@ fn performance(p: &Performance) -> String {
                 .push_str(", the latest record on or before the evaluation date, whatever its age"),
         }
     }
-    out.push_str(&format!(", at least {}", print::amount(&p.threshold.node)));
+    if p.in_month.is_some() {
+        out.push_str(", the best calendar month of that window");
+    }
+    let least = if p.strict { "more than" } else { "at least" };
+    out.push_str(&format!(", {least} {}", print::amount(&p.threshold.node)));
     if let Some(developing) = &p.developing {
         out.push_str(&format!(
             "; {} in developing markets",

@@ -355,6 +355,8 @@ fn requirement(o: &OrgOutcome, r: &RequirementOutcome) -> Markup {
                         Detail::Performance(p) => (performance(p, r.actual, r.unit)),
                         Detail::Skill(s) => (skill(o, s)),
                         Detail::Attested(a) => (attested(a)),
+                        Detail::Entities(e) => (entities(e)),
+                        Detail::Growth(g) => (growth(g)),
                         Detail::Requires(_) => {},
                     }
                 }
@@ -538,6 +540,60 @@ fn not_counted(o: &OrgOutcome, n: &NotCounted) -> Markup {
         .map(|r| ReasonWords(r, Tense::Now).to_string())
         .collect();
     html! { (Person::in_outcome(o, &n.person)) ": " (words(&shorter(&reasons.join("; ")))) }
+}
+
+/// Tenants or workloads counted: how many met the condition (then and
+/// now), and which of them count.
+fn entities(e: &EntityDetail) -> Markup {
+    let unit = Unit::of_metric(e.metric);
+    let counted: Vec<&EntityStanding> = e.entities.iter().filter(|s| s.meets).collect();
+    html! {
+        p.detail {
+            @match (e.start, e.then) {
+                (Some(start), _) if e.before_start => {
+                    "Counted from " (start) ", after the evaluation date: nothing has changed since."
+                }
+                (Some(start), Some(then)) => {
+                    (then) " " (e.entity.noun(then == 1)) " met the condition on " (start) ", "
+                    (e.now) " now."
+                }
+                _ => { (e.now) " " (e.entity.noun(e.now == 1)) " met the condition." }
+            }
+        }
+        @if !counted.is_empty() {
+            p.people {
+                "Meeting it: "
+                @for (i, s) in counted.iter().enumerate() {
+                    @if i > 0 { ", " }
+                    (s.id) " (" (amount(s.value, unit)) ")"
+                }
+            }
+        }
+        @if !e.without_customer.is_empty() {
+            p.detail {
+                (e.without_customer.len()) " record(s) name no customer and count toward no tenant."
+            }
+        }
+    }
+}
+
+/// A measure at its start and at the date, and the change between.
+fn growth(g: &GrowthDetail) -> Markup {
+    html! {
+        p.detail {
+            @if g.before_start {
+                "Measured from " (g.start) ", after the evaluation date."
+            } @else {
+                (amount(g.value_then, g.unit)) " on " (g.start) ", " (amount(g.value, g.unit)) " now"
+                @if let Some(p) = g.percent { " (" (p) "%)" }
+                "."
+                @if let Some(b) = &g.baseline {
+                    " Baseline: at least " (amount(b.floor, g.unit)) " asked, "
+                    (if b.met { "reached" } else { "not reached" }) "."
+                }
+            }
+        }
+    }
 }
 
 fn attested(a: &AttestedDetail) -> Markup {

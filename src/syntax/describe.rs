@@ -82,7 +82,9 @@ pub(crate) fn describe_pest_error(
 
 /// "after the count", "after `certified`": where in the construct we are.
 fn after(positives: &[Rule], text: &str, pos: usize) -> Option<After> {
-    if positives == [Rule::person_word] || positives == [Rule::person_word, Rule::kw_attested] {
+    let count_words =
+        |r: &Rule| matches!(r, Rule::person_word | Rule::kw_attested | Rule::entity_word);
+    if positives.contains(&Rule::person_word) && positives.iter().all(count_words) {
         return Some(After::TheCount);
     }
     if positives == [Rule::month_unit] {

@@ -192,8 +192,14 @@ impl Expectation {
         let mut named: Vec<(usize, Rule)> = positives
             .iter()
             .filter(|r| {
-                let said_by_requirement =
-                    matches!(r, Rule::count | Rule::kw_attested | Rule::kw_requires);
+                let said_by_requirement = matches!(
+                    r,
+                    Rule::count
+                        | Rule::kw_attested
+                        | Rule::kw_requires
+                        | Rule::change_word
+                        | Rule::growth_word
+                );
                 !(said_by_requirement && positives.contains(&Rule::metric))
             })
             .filter_map(|r| expected::find(*r).map(|(at, _)| (at, *r)))

@@ -18,7 +18,7 @@ use crate::duration::{Duration, TimeUnit};
 use crate::number;
 use crate::problem::Problem;
 use crate::source::{Loc, Node, SourceFile};
-use crate::vocabulary::{AchievementClass, Level, Metric};
+use crate::vocabulary::{AchievementClass, Entity, EntityChange, GrowthKind, Level, Metric, Since};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/rules.pest"]
@@ -241,6 +241,17 @@ impl TreeBuilder<'_> {
                     let loc = self.loc(&p);
                     PathItem::Requirement(Node::new(Requirement::Requires(self.requires(p)), loc))
                 }
+                Rule::entity_count => {
+                    let loc = self.loc(&p);
+                    PathItem::Requirement(Node::new(
+                        Requirement::Entities(self.entity_count(p)),
+                        loc,
+                    ))
+                }
+                Rule::growth => {
+                    let loc = self.loc(&p);
+                    PathItem::Requirement(Node::new(Requirement::Growth(self.growth(p)), loc))
+                }
                 other => unreachable!("path item cannot be {other:?}"),
             })
             .collect();
@@ -311,55 +322,27 @@ impl TreeBuilder<'_> {
         let mut threshold = None;
         let mut developing = None;
         let mut developing_by_customer = false;
+        let mut in_month = None;
         let mut window_months = None;
+        let mut strict = false;
         for part in parts(pair) {
             match part.as_rule() {
-                Rule::metric => {
-                    let m = match part.as_str() {
-                        "revenue" => Metric::Revenue,
-                        "customers" => Metric::Customers,
-                        "seats" => Metric::Seats,
-                        "devices" => Metric::Devices,
-                        _ => Metric::Usage,
-                    };
-                    metric = Some(self.node(m, &part));
-                }
+                Rule::metric => metric = Some(self.metric(part)),
                 Rule::workload => workload = Some(self.workload(part)),
-                Rule::offer_filter => {
-                    let loc = self.loc(&part);
-                    let mut not = false;
-                    let mut values = Vec::new();
-                    for p in parts(part) {
-                        match p.as_rule() {
-                            Rule::kw_not => not = true,
-                            Rule::value_list => {
-                                values = parts(p).map(|v| self.name_or_string(v)).collect()
-                            }
-                            _ => {}
-                        }
-                    }
-                    offer = Some(Node::new(OfferFilter { not, values }, loc));
-                }
-                Rule::via => {
-                    let loc = self.loc(&part);
-                    let list = parts(part)
-                        .find(|p| p.as_rule() == Rule::association_list)
-                        .expect("association list");
-                    let names = parts(list).map(|p| self.name_or_string(p)).collect();
-                    via = Some(Node::new(names, loc));
-                }
+                Rule::offer_filter => offer = Some(self.offer_filter(part)),
+                Rule::via => via = Some(self.via(part)),
                 Rule::at_least => {}
+                Rule::comparison => {
+                    strict = parts(part).any(|p| p.as_rule() == Rule::more_than);
+                }
                 Rule::amount => threshold = Some(self.amount(part)),
                 Rule::developing => {
-                    let mut inner = parts(part).skip(1); // kw_developing
-                    let amount = inner.next().expect("developing amount");
-                    developing = Some(self.amount(amount));
-                    developing_by_customer = inner.next().is_some();
+                    let (amount, by_customer) = self.developing(part);
+                    developing = Some(amount);
+                    developing_by_customer = by_customer;
                 }
-                Rule::window => {
-                    let count = parts(part).nth(1).expect("window months");
-                    window_months = Some(self.count(count));
-                }
+                Rule::in_a_month => in_month = Some(self.node((), &part)),
+                Rule::window => window_months = Some(self.window(part)),
                 other => unreachable!("performance part cannot be {other:?}"),
             }
         }
@@ -371,14 +354,227 @@ impl TreeBuilder<'_> {
             threshold: threshold.expect("threshold"),
             developing,
             developing_by_customer,
+            in_month,
             window_months,
+            strict,
+        }
+    }
+
+    fn metric(&mut self, pair: Pair<Rule>) -> Node<Metric> {
+        let m = match pair.as_str() {
+            "revenue" => Metric::Revenue,
+            "customers" => Metric::Customers,
+            "seats" => Metric::Seats,
+            "devices" => Metric::Devices,
+            _ => Metric::Usage,
+        };
+        self.node(m, &pair)
+    }
+
+    fn offer_filter(&mut self, pair: Pair<Rule>) -> Node<OfferFilter> {
+        let loc = self.loc(&pair);
+        let mut not = false;
+        let mut values = Vec::new();
+        for p in parts(pair) {
+            match p.as_rule() {
+                Rule::kw_not => not = true,
+                Rule::value_list => values = parts(p).map(|v| self.name_or_string(v)).collect(),
+                _ => {}
+            }
+        }
+        Node::new(OfferFilter { not, values }, loc)
+    }
+
+    fn via(&mut self, pair: Pair<Rule>) -> Node<Vec<Node<String>>> {
+        let loc = self.loc(&pair);
+        let list = parts(pair)
+            .find(|p| p.as_rule() == Rule::association_list)
+            .expect("association list");
+        let names = parts(list).map(|p| self.name_or_string(p)).collect();
+        Node::new(names, loc)
+    }
+
+    /// `(developing AMOUNT [by customer])`: the amount, and whether `by customer`.
+    fn developing(&mut self, pair: Pair<Rule>) -> (Node<Amount>, bool) {
+        let mut inner = parts(pair).skip(1); // kw_developing
+        let amount = inner.next().expect("developing amount");
+        let amount = self.amount(amount);
+        (amount, inner.next().is_some())
+    }
+
+    fn window(&mut self, pair: Pair<Rule>) -> Node<u32> {
+        let count = parts(pair).nth(1).expect("window months");
+        self.count(count)
+    }
+
+    fn since(&mut self, pair: Pair<Rule>) -> Node<Since> {
+        let loc = self.loc(&pair);
+        let what = parts(pair).nth(1).expect("since what");
+        let since = match what.as_rule() {
+            Rule::date => Since::Date(self.date(what).node),
+            _ => {
+                let count = parts(what).next().expect("months");
+                Since::MonthsAgo(self.count(count).node)
+            }
+        };
+        Node::new(since, loc)
+    }
+
+    /// `[net|new] N tenants [(developing N)] with CONDITION [since ...]`
+    fn entity_count(&mut self, pair: Pair<Rule>) -> EntityCount {
+        let mut change = None;
+        let mut count = None;
+        let mut entity = None;
+        let mut developing = None;
+        let mut developing_by_customer = false;
+        let mut condition = None;
+        let mut since = None;
+        for part in parts(pair) {
+            match part.as_rule() {
+                Rule::change_word => {
+                    let c = match part.as_str() {
+                        "net" => EntityChange::Net,
+                        _ => EntityChange::New,
+                    };
+                    change = Some(self.node(c, &part));
+                }
+                Rule::count => count = Some(self.count(part)),
+                Rule::entity_word => {
+                    let e = if part.as_str().starts_with("tenant") {
+                        Entity::Tenants
+                    } else {
+                        Entity::Workloads
+                    };
+                    entity = Some(self.node(e, &part));
+                }
+                Rule::developing => {
+                    let (amount, by_customer) = self.developing(part);
+                    developing = Some(amount);
+                    developing_by_customer = by_customer;
+                }
+                Rule::kw_with => {}
+                Rule::condition => {
+                    let loc = self.loc(&part);
+                    condition = Some(Node::new(self.performance(part), loc));
+                }
+                Rule::since => since = Some(self.since(part)),
+                other => unreachable!("tenant count part cannot be {other:?}"),
+            }
+        }
+        EntityCount {
+            change,
+            count: count.expect("count"),
+            entity: entity.expect("entity"),
+            developing,
+            developing_by_customer,
+            condition: condition.expect("condition"),
+            since,
+        }
+    }
+
+    /// `growth|change MEASURE >= AMOUNT ... [with baseline >= AMOUNT ...]`
+    fn growth(&mut self, pair: Pair<Rule>) -> Growth {
+        let mut kind = None;
+        let mut of = None;
+        let mut threshold = None;
+        let mut developing = None;
+        let mut developing_by_customer = false;
+        let mut window_months = None;
+        let mut since = None;
+        let mut baseline = None;
+        for part in parts(pair) {
+            match part.as_rule() {
+                Rule::growth_word => {
+                    let k = match part.as_str() {
+                        "growth" => GrowthKind::Growth,
+                        _ => GrowthKind::Change,
+                    };
+                    kind = Some(self.node(k, &part));
+                }
+                Rule::growth_of => {
+                    let loc = self.loc(&part);
+                    let mut inner = parts(part).peekable();
+                    let measure = if inner.peek().map(|p| p.as_rule()) == Some(Rule::people_of) {
+                        let people = inner.next().expect("people");
+                        let q = parts(people).nth(1).expect("qualification");
+                        GrowthOf::People(self.qualification(q))
+                    } else {
+                        let mut metric = None;
+                        let mut workload = None;
+                        let mut via = None;
+                        let mut offer = None;
+                        for p in inner {
+                            match p.as_rule() {
+                                Rule::metric => metric = Some(self.metric(p)),
+                                Rule::workload => workload = Some(self.workload(p)),
+                                Rule::via => via = Some(self.via(p)),
+                                Rule::offer_filter => offer = Some(self.offer_filter(p)),
+                                other => unreachable!("measure part cannot be {other:?}"),
+                            }
+                        }
+                        GrowthOf::Measure(Measure {
+                            metric: metric.expect("metric"),
+                            workload: workload.expect("workload"),
+                            via,
+                            offer,
+                        })
+                    };
+                    of = Some(Node::new(measure, loc));
+                }
+                Rule::at_least => {}
+                Rule::amount => threshold = Some(self.amount(part)),
+                Rule::developing => {
+                    let (amount, by_customer) = self.developing(part);
+                    developing = Some(amount);
+                    developing_by_customer = by_customer;
+                }
+                Rule::window => window_months = Some(self.window(part)),
+                Rule::since => since = Some(self.since(part)),
+                Rule::baseline => {
+                    let loc = self.loc(&part);
+                    let mut floor = None;
+                    let mut floor_developing = None;
+                    let mut by_customer = false;
+                    for p in parts(part) {
+                        match p.as_rule() {
+                            Rule::amount => floor = Some(self.amount(p)),
+                            Rule::developing => {
+                                let (amount, by) = self.developing(p);
+                                floor_developing = Some(amount);
+                                by_customer = by;
+                            }
+                            _ => {}
+                        }
+                    }
+                    baseline = Some(Node::new(
+                        Baseline {
+                            floor: floor.expect("floor"),
+                            developing: floor_developing,
+                            developing_by_customer: by_customer,
+                        },
+                        loc,
+                    ));
+                }
+                other => unreachable!("growth part cannot be {other:?}"),
+            }
+        }
+        Growth {
+            kind: kind.expect("kind"),
+            of: of.expect("measure"),
+            threshold: threshold.expect("threshold"),
+            developing,
+            developing_by_customer,
+            window_months,
+            since,
+            baseline,
         }
     }
 
     fn amount(&mut self, pair: Pair<Rule>) -> Node<Amount> {
         let loc = self.loc(&pair);
         let form = parts(pair).next().expect("amount form");
-        let is_money = form.as_rule() != Rule::plain_amount;
+        let is_percent = form.as_rule() == Rule::percent_amount;
+        let is_money = !is_percent && form.as_rule() != Rule::plain_amount;
         let decimal = parts(form)
             .find(|p| p.as_rule() == Rule::decimal)
             .expect("amount digits");
@@ -405,7 +601,14 @@ impl TreeBuilder<'_> {
                 Decimal::ZERO
             }
         };
-        Node::new(Amount { value, is_money }, loc)
+        Node::new(
+            Amount {
+                value,
+                is_money,
+                is_percent,
+            },
+            loc,
+        )
     }
 
     fn skill(&mut self, pair: Pair<Rule>) -> Skill {

@@ -91,21 +91,128 @@ pub fn retired(r: &RetiredDef) -> String {
 
 /// `>= $15,000 (developing $10,000) over 12 months`
 pub(crate) fn threshold(p: &Performance) -> String {
-    let mut out = format!(">= {}", amount(&p.threshold));
+    let comparison = if p.strict { ">" } else { ">=" };
+    let mut out = format!("{comparison} {}", amount(&p.threshold));
     if let Some(developing) = &p.developing {
-        let by = if p.developing_by_customer {
-            " by customer"
-        } else {
-            ""
-        };
-        out.push_str(&format!(" (developing {}{by})", amount(developing)));
+        out.push_str(&developing_clause(developing, p.developing_by_customer));
+    }
+    if p.in_month.is_some() {
+        out.push_str(" in a month");
     }
     if let Some(months) = &p.window_months {
-        out.push_str(&format!(
-            " over {} {}",
-            months.node,
-            if months.node == 1 { "month" } else { "months" }
-        ));
+        out.push_str(&window(months.node));
+    }
+    out
+}
+
+/// ` (developing $10,000)`, ` (developing 5 by customer)`
+pub(crate) fn developing_clause(amount_written: &Amount, by_customer: bool) -> String {
+    let by = if by_customer { " by customer" } else { "" };
+    format!(" (developing {}{by})", amount(amount_written))
+}
+
+/// ` over 12 months`, ` over 1 month`
+pub(crate) fn window(months: u32) -> String {
+    format!(
+        " over {months} {}",
+        if months == 1 { "month" } else { "months" }
+    )
+}
+
+/// `since 2020-10-01`, `since 12 months ago`
+pub fn since(s: &crate::vocabulary::Since) -> String {
+    match s {
+        crate::vocabulary::Since::Date(date) => format!("since {}", date.format("%Y-%m-%d")),
+        crate::vocabulary::Since::MonthsAgo(months) => format!(
+            "since {months} {} ago",
+            if *months == 1 { "month" } else { "months" }
+        ),
+    }
+}
+
+/// `net 10 tenants (developing 5 by customer) with seats d365 >= 1 over 12 months`
+pub fn entity_count(e: &EntityCount) -> String {
+    let mut out = entity_head(e);
+    out.push(' ');
+    out.push_str(&performance(&e.condition));
+    if let Some(since) = &e.since {
+        out.push(' ');
+        out.push_str(&self::since(&since.node));
+    }
+    out
+}
+
+/// `net 10 tenants (developing 5 by customer) with`: up to the condition.
+pub(crate) fn entity_head(e: &EntityCount) -> String {
+    let change = e
+        .change
+        .as_ref()
+        .map_or(String::new(), |c| format!("{} ", c.node.keyword()));
+    let mut out = format!(
+        "{change}{} {}",
+        number::grouped(e.count.node.into()),
+        e.entity.node.noun(e.count.node == 1)
+    );
+    if let Some(developing) = &e.developing {
+        out.push_str(&developing_clause(developing, e.developing_by_customer));
+    }
+    out.push_str(" with");
+    out
+}
+
+/// `growth usage d365 via [csp] >= 25% over 12 months with baseline >= 250`
+pub fn growth(g: &Growth) -> String {
+    let mut out = growth_head(g);
+    out.push(' ');
+    out.push_str(&growth_threshold(g));
+    if let Some(baseline) = &g.baseline {
+        out.push(' ');
+        out.push_str(&self::baseline(baseline));
+    }
+    out
+}
+
+/// `growth usage d365 via [csp] where offer not in [trial]`, `change people
+/// certified in [...]`: what is compared.
+pub(crate) fn growth_head(g: &Growth) -> String {
+    let of = match &g.of.node {
+        GrowthOf::Measure(m) => {
+            let mut out = format!("{} {}", m.metric.node, workload(&m.workload.node));
+            if let Some(via) = &m.via {
+                out.push_str(&format!(" via {}", name_list(&via.node)));
+            }
+            if let Some(offer) = &m.offer {
+                out.push(' ');
+                out.push_str(&offer_filter(offer));
+            }
+            out
+        }
+        GrowthOf::People(q) => format!("people {}", qualification(q, None)),
+    };
+    format!("{} {of}", g.kind.node.keyword())
+}
+
+/// `>= 25% (developing 20%) over 12 months since 2020-10-01`
+pub(crate) fn growth_threshold(g: &Growth) -> String {
+    let mut out = format!(">= {}", amount(&g.threshold));
+    if let Some(developing) = &g.developing {
+        out.push_str(&developing_clause(developing, g.developing_by_customer));
+    }
+    if let Some(months) = &g.window_months {
+        out.push_str(&window(months.node));
+    }
+    if let Some(since) = &g.since {
+        out.push(' ');
+        out.push_str(&self::since(&since.node));
+    }
+    out
+}
+
+/// `with baseline >= 250 (developing 150 by customer)`
+pub(crate) fn baseline(b: &Baseline) -> String {
+    let mut out = format!("with baseline >= {}", amount(&b.floor));
+    if let Some(developing) = &b.developing {
+        out.push_str(&developing_clause(developing, b.developing_by_customer));
     }
     out
 }
@@ -161,6 +268,8 @@ pub fn requirement(r: &Requirement) -> String {
         Requirement::Skill(s) => skill(s),
         Requirement::Attested(a) => attested(a),
         Requirement::Requires(r) => requires(r),
+        Requirement::Entities(e) => entity_count(e),
+        Requirement::Growth(g) => growth(g),
     }
 }
 
@@ -265,7 +374,11 @@ pub fn is_identifier(text: &str) -> bool {
 }
 
 pub(crate) fn amount(a: &Amount) -> String {
-    number::amount(a.value, a.is_money)
+    if a.is_percent {
+        format!("{}%", number::grouped(a.value))
+    } else {
+        number::amount(a.value, a.is_money)
+    }
 }
 
 /// `24 hours`, `1 month`: the unit agrees with the count.

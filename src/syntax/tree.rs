@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::duration::Duration;
 use crate::source::{Loc, Node};
-use crate::vocabulary::{AchievementClass, Level, Metric};
+use crate::vocabulary::{AchievementClass, Entity, EntityChange, GrowthKind, Level, Metric, Since};
 
 /// One parsed `.rules` file.
 #[derive(Clone, Debug, PartialEq)]
@@ -121,6 +121,10 @@ pub enum Requirement {
     Skill(Skill),
     Attested(Attested),
     Requires(Requires),
+    /// `net 10 tenants with seats d365 >= 1 over 12 months`
+    Entities(EntityCount),
+    /// `growth usage d365 >= 25% over 12 months with baseline >= 250`
+    Growth(Growth),
 }
 
 /// `revenue azure via [dpor] >= $15,000 (developing $10,000) over 12 months`
@@ -134,7 +138,65 @@ pub struct Performance {
     pub developing: Option<Node<Amount>>,
     /// `(developing ... by customer)`: the counted records' customers decide.
     pub developing_by_customer: bool,
+    /// `in a month`: the best calendar month of the window, not its sum.
+    pub in_month: Option<Node<()>>,
     pub window_months: Option<Node<u32>>,
+    /// `>` rather than `>=`: only the condition of a tenant or workload
+    /// count may write it.
+    pub strict: bool,
+}
+
+/// `[net|new] N tenants|workloads [(developing N [by customer])] with CONDITION [since ...]`
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntityCount {
+    pub change: Option<Node<EntityChange>>,
+    pub count: Node<u32>,
+    pub entity: Node<Entity>,
+    /// `(developing 5 [by customer])` after the noun: the count in developing markets.
+    pub developing: Option<Node<Amount>>,
+    pub developing_by_customer: bool,
+    /// What each tenant (workload) must show, measured on its own records.
+    pub condition: Node<Performance>,
+    pub since: Option<Node<Since>>,
+}
+
+/// `growth|change MEASURE >= AMOUNT [(developing ...)] [over N months] [since ...] [with baseline >= AMOUNT [(developing ...)]]`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Growth {
+    pub kind: Node<GrowthKind>,
+    pub of: Node<GrowthOf>,
+    pub threshold: Node<Amount>,
+    pub developing: Option<Node<Amount>>,
+    pub developing_by_customer: bool,
+    pub window_months: Option<Node<u32>>,
+    pub since: Option<Node<Since>>,
+    pub baseline: Option<Node<Baseline>>,
+}
+
+/// What a growth or change compares between two dates.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GrowthOf {
+    /// `usage d365 via [csp] where offer not in [trial]`
+    Measure(Measure),
+    /// `people certified in [...]`: the people who count at each date.
+    People(Node<Qualification>),
+}
+
+/// A metric of workloads, with its filters: what a growth or change measures.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Measure {
+    pub metric: Node<Metric>,
+    pub workload: Node<WorkloadRef>,
+    pub via: Option<Node<Vec<Node<String>>>>,
+    pub offer: Option<Node<OfferFilter>>,
+}
+
+/// `with baseline >= 250 (developing 150 by customer)`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Baseline {
+    pub floor: Node<Amount>,
+    pub developing: Option<Node<Amount>>,
+    pub developing_by_customer: bool,
 }
 
 /// What a performance requirement measures.
@@ -181,6 +243,8 @@ pub struct Requires {
 pub struct Amount {
     pub value: Decimal,
     pub is_money: bool,
+    /// `25%`: a growth's threshold.
+    pub is_percent: bool,
 }
 
 /// `2 people certified in [...] of which 1 certified in [...]`

@@ -28,10 +28,13 @@ use rust_decimal::Decimal;
 use rules::duration::{Duration, TimeUnit};
 use rules::facts::{Organization, Person};
 use rules::ruleset::{
-    PerformanceRule, Qualification, Requirement, RequirementRule, Retired, RuleSet, SkillRule,
-    Subscription,
+    EntityRule, GrowthMeasure, GrowthRule, PerformanceRule, Qualification, Requirement,
+    RequirementRule, Retired, RuleSet, SkillRule, Subscription,
 };
-use rules::vocabulary::{AchievementClass, AchievementKind, Level, Market, Metric};
+use rules::vocabulary::{
+    AchievementClass, AchievementKind, Entity, EntityChange, GrowthKind, Level, Market, Metric,
+    Since,
+};
 
 /// More people than this and the brute force would take too long.
 pub const MAX_PEOPLE: usize = 12;
@@ -294,6 +297,8 @@ pub fn measure(rule: &PerformanceRule, org: &Organization, date: NaiveDate) -> (
     let in_window = |d: NaiveDate| d <= date && start.is_none_or(|s| d > s);
     let mut total = Decimal::ZERO;
     let mut developed_customer = false;
+    // `in a month`: (year, month) → the month's sum and whether a developed-market record is in it.
+    let mut months: Vec<((i32, u32), Decimal, bool)> = Vec::new();
     for part in &rule.workloads.parts {
         let records: Vec<_> = org
             .metrics
@@ -327,11 +332,114 @@ pub fn measure(rule: &PerformanceRule, org: &Organization, date: NaiveDate) -> (
             }
         };
         for r in counted {
+            let developed = r.customer_market == Some(Market::Developed);
+            if rule.in_month {
+                let key = (r.date.year(), r.date.month());
+                match months.iter_mut().find(|m| m.0 == key) {
+                    Some(m) => {
+                        m.1 += r.value * part.weight;
+                        m.2 |= developed;
+                    }
+                    None => months.push((key, r.value * part.weight, developed)),
+                }
+                continue;
+            }
             total += r.value * part.weight;
-            developed_customer |= r.customer_market == Some(Market::Developed);
+            developed_customer |= developed;
         }
     }
+    if rule.in_month {
+        // The highest month; of equals, the latest.
+        months.sort_by_key(|m| m.0);
+        let best = months.iter().rev().max_by_key(|m| m.1);
+        return best.map_or((Decimal::ZERO, false), |m| (m.1, m.2));
+    }
     (total, developed_customer)
+}
+
+/// Whether `value` meets what the condition asks (`>` when strict).
+fn meets(rule: &PerformanceRule, value: Decimal, required: Decimal) -> bool {
+    if rule.strict {
+        value > required
+    } else {
+        value >= required
+    }
+}
+
+/// The start of a measure over time at `date` (§ customers: `since`, else
+/// the window's start, else 12 months before).
+fn start_of(date: NaiveDate, since: Option<Since>, window: Option<u32>) -> NaiveDate {
+    match since {
+        Some(Since::Date(d)) => d,
+        Some(Since::MonthsAgo(months)) => shift_months(date, -i64::from(months)),
+        None => shift_months(date, -i64::from(window.unwrap_or(12))),
+    }
+}
+
+/// `[net|new] N tenants|workloads with CONDITION`, by its definition: each
+/// tenant's (workload's) records alone, measured at the date, at the start,
+/// and (for `new`) on every day between; and whether a counted one is of a
+/// developed market.
+fn entity_count(rule: &EntityRule, org: &Organization, date: NaiveDate) -> (i64, bool) {
+    let start = start_of(date, rule.since, rule.condition.window_months);
+    if rule.change.is_some() && start > date {
+        return (0, false);
+    }
+    let mut ids: Vec<String> = org
+        .metrics
+        .iter()
+        .filter_map(|r| match rule.entity {
+            Entity::Tenants => r.customer.clone(),
+            Entity::Workloads => Some(r.workload.clone()),
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let (mut count, mut developed) = (0i64, false);
+    for id in ids {
+        let mut own = org.clone();
+        own.metrics.retain(|r| match rule.entity {
+            Entity::Tenants => r.customer.as_deref() == Some(id.as_str()),
+            Entity::Workloads => r.workload == id,
+        });
+        let at = |d: NaiveDate| {
+            let (value, dev) = measure(&rule.condition, &own, d);
+            (
+                meets(
+                    &rule.condition,
+                    value,
+                    threshold(&rule.condition, org.market, dev),
+                ),
+                dev,
+            )
+        };
+        let (now, dev_now) = at(date);
+        let adds = match rule.change {
+            None => i64::from(now),
+            Some(EntityChange::Net) => i64::from(now) - i64::from(at(start).0),
+            Some(EntityChange::New) => {
+                let mut days = start.iter_days().skip(1).take_while(|d| *d <= date);
+                let reached = !at(start).0 && days.any(|d| at(d).0);
+                i64::from(reached)
+            }
+        };
+        count += adds;
+        if adds > 0 {
+            developed |= match rule.change {
+                Some(EntityChange::New) => {
+                    dev_now
+                        || start
+                            .iter_days()
+                            .skip(1)
+                            .take_while(|d| *d <= date)
+                            .find(|d| at(*d).0)
+                            .is_some_and(|d| at(d).1)
+                }
+                _ => dev_now,
+            };
+        }
+    }
+    (count, developed)
 }
 
 /// The threshold that applies, given whether a counted record's customer is
@@ -409,6 +517,68 @@ impl Ctx<'_> {
             .count()
     }
 
+    /// The count a count of tenants asks of this organization.
+    fn entity_required(&self, rule: &EntityRule, developed: bool) -> u32 {
+        match rule.developing {
+            Some(n)
+                if self.org.market == Market::Developing
+                    && !(rule.developing_by_customer && developed) =>
+            {
+                n
+            }
+            _ => rule.count,
+        }
+    }
+
+    /// `growth|change MEASURE >= AMOUNT`, by its definition.
+    fn growth_met(&self, rule: &GrowthRule) -> bool {
+        let start = start_of(self.date, rule.since, rule.window_months);
+        if start > self.date {
+            return false;
+        }
+        let value = |d: NaiveDate| -> (Decimal, bool) {
+            match &rule.measure {
+                GrowthMeasure::Records(m) => measure(m, self.org, d),
+                GrowthMeasure::People { qualification, .. } => {
+                    let at = Ctx {
+                        rules: self.rules,
+                        org: self.org,
+                        date: d,
+                        severed: self.severed,
+                    };
+                    let n = at
+                        .counting()
+                        .into_iter()
+                        .filter(|p| satisfies(qualification, p, d, &self.rules.retired))
+                        .count();
+                    (Decimal::from(n as u64), false)
+                }
+            }
+        };
+        let ((now, dev_now), (then, dev_then)) = (value(self.date), value(start));
+        let developed = dev_now || dev_then;
+        let developing = self.org.market == Market::Developing;
+        if let Some(b) = &rule.baseline {
+            let floor = match b.developing {
+                Some(d) if developing && !(b.developing_by_customer && developed) => d,
+                _ => b.floor,
+            };
+            if then < floor {
+                return false;
+            }
+        }
+        let required = match rule.developing {
+            Some(d) if developing && !(rule.developing_by_customer && developed) => d,
+            _ => rule.threshold,
+        };
+        match rule.kind {
+            GrowthKind::Change => now - then >= required,
+            GrowthKind::Growth => {
+                then > Decimal::ZERO && (now - then) * Decimal::ONE_HUNDRED >= required * then
+            }
+        }
+    }
+
     fn requirement_met(&self, requirement: &Requirement) -> bool {
         match &requirement.rule {
             RequirementRule::Performance(rule) => performance_met(rule, self.org, self.date),
@@ -418,6 +588,11 @@ impl Ctx<'_> {
             RequirementRule::Attested(rule) => {
                 self.attestations_holding(rule) >= rule.count as usize
             }
+            RequirementRule::Entities(rule) => {
+                let (count, developed) = entity_count(rule, self.org, self.date);
+                count >= i64::from(self.entity_required(rule, developed))
+            }
+            RequirementRule::Growth(rule) => self.growth_met(rule),
             RequirementRule::Requires(rule) => {
                 let competency = self
                     .rules
@@ -479,6 +654,17 @@ impl Ctx<'_> {
                     (required - Decimal::from(holding), required)
                 }
                 RequirementRule::Requires(_) => {
+                    let met = self.requirement_met(requirement);
+                    (Decimal::from(u8::from(!met)), Decimal::ONE)
+                }
+                RequirementRule::Entities(rule) => {
+                    let (count, developed) = entity_count(rule, self.org, self.date);
+                    let required = Decimal::from(self.entity_required(rule, developed));
+                    (required - Decimal::from(count), required)
+                }
+                // A growth's shortfall is in the measure's terms; the
+                // generated rule sets hold none, so only met or missed is judged.
+                RequirementRule::Growth(_) => {
                     let met = self.requirement_met(requirement);
                     (Decimal::from(u8::from(!met)), Decimal::ONE)
                 }

@@ -305,6 +305,9 @@ impl Keywords for Unit {
         Unit::Devices,
         Unit::Attestations,
         Unit::Levels,
+        Unit::Tenants,
+        Unit::Workloads,
+        Unit::Percent,
     ];
     fn keyword(self) -> &'static str {
         Unit::keyword(self)

@@ -524,6 +524,125 @@ struct Requirement<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "RequiredLevel<'a>")]
     requires: Option<RequiredLevel<'a>>,
+    /// `in a month`: the first day of the best calendar month, whose records
+    /// are those counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Date")]
+    best_month: Option<Date>,
+    /// `[net|new] N tenants|workloads with ...`: how the count was made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Count<'a>")]
+    count: Option<Count<'a>>,
+    /// `growth|change ...`: the measure at the start and at the date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Growth<'a>")]
+    growth: Option<Growth<'a>>,
+}
+
+/// A count of tenants (the `customer` of records) or workloads meeting a
+/// condition each on its own records: `actual` is the count (for `net`,
+/// those meeting it at the date less those at the start; for `new`, those
+/// below it at the start that met it since).
+#[derive(Serialize, JsonSchema)]
+struct Count<'a> {
+    /// `tenants` or `workloads`.
+    counts: &'static str,
+    /// `net`, `new`, or null for a count at the date.
+    change: Option<&'static str>,
+    /// `net` and `new`: the start compared with.
+    #[schemars(with = "Option<Date>")]
+    start: Option<Date>,
+    /// How many meet the condition at the date, and (`net`, `new`) at the start.
+    now: u32,
+    then: Option<u32>,
+    /// Every tenant (workload) with a record the condition keeps, by id.
+    entities: List<'a, o::EntityStanding, Entity<'a>>,
+    /// Tenants: records the condition keeps, counted at the date, that name
+    /// no customer and so count toward no tenant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "List<'a, o::RecordRef, Record<'a>>")]
+    without_customer: Option<List<'a, o::RecordRef, Record<'a>>>,
+    /// `(developing N by customer)`: the counted tenants of developed-market
+    /// customers that kept the developing-market count from applying.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    developing_withheld_by: &'a [String],
+}
+
+/// One tenant (workload) of a count.
+#[derive(Serialize, JsonSchema)]
+struct Entity<'a> {
+    id: &'a str,
+    /// Its own measure at the date, and what the condition asks of it.
+    value: Exact<rust_decimal::Decimal>,
+    required: Exact<rust_decimal::Decimal>,
+    meets: bool,
+    /// `net`, `new`: its measure at the start, and whether it met the condition then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Exact<rust_decimal::Decimal>")]
+    value_then: Option<Exact<rust_decimal::Decimal>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    met_then: Option<bool>,
+    /// `new`: the first day after the start on which it met the condition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Date")]
+    reached: Option<Date>,
+    /// It adds one to the count.
+    counted: bool,
+    /// `net`: it met the condition at the start and no longer does (takes one away).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    lost: bool,
+}
+
+impl<'a> Entity<'a> {
+    fn of(e: &'a o::EntityStanding) -> Self {
+        Entity {
+            id: &e.id,
+            value: Exact(e.value),
+            required: Exact(e.required),
+            meets: e.meets,
+            value_then: e.value_then.map(Exact),
+            met_then: e.met_then,
+            reached: e.reached.map(|(d, _)| Date(d)),
+            counted: e.counted,
+            lost: e.lost(),
+        }
+    }
+}
+
+/// A growth (in percent of the start) or a change (the difference) of a
+/// measure between the start and the date: `actual` is the growth, rounded
+/// down to two places, or the change.
+#[derive(Serialize, JsonSchema)]
+struct Growth<'a> {
+    /// `growth` or `change`.
+    kind: &'static str,
+    start: Date,
+    /// The measure at the start and at the date.
+    value_then: Exact<rust_decimal::Decimal>,
+    value: Exact<rust_decimal::Decimal>,
+    /// The measure's unit.
+    measure_unit: Keyword<o::Unit>,
+    /// `value − value_then`.
+    change: Exact<rust_decimal::Decimal>,
+    /// The growth in percent (two places, rounded down); null from a start of 0.
+    #[schemars(with = "Option<Exact<rust_decimal::Decimal>>")]
+    percent: Option<Exact<rust_decimal::Decimal>>,
+    /// `with baseline >= ...`: the floor that applied, and whether the start reached it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Baseline")]
+    baseline: Option<Baseline>,
+    /// People counted at the date and at the start (a growth of people).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    people: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    people_then: &'a [String],
+}
+
+/// The baseline of a growth.
+#[derive(Serialize, JsonSchema)]
+struct Baseline {
+    floor: Exact<rust_decimal::Decimal>,
+    met: bool,
 }
 
 /// One workload of a requirement over several.
@@ -602,6 +721,9 @@ impl<'a> Requirement<'a> {
             attestations_expired: None,
             attestations_granted_later: None,
             requires: None,
+            best_month: None,
+            count: None,
+            growth: None,
         };
         match &r.detail {
             o::Detail::Skill(d) => {
@@ -629,6 +751,43 @@ impl<'a> Requirement<'a> {
                 if !p.excluded_by_offer.is_empty() {
                     view.excluded_by_offer = Some(List(&p.excluded_by_offer, Record::of));
                 }
+                view.best_month = p.best_month.map(Date);
+            }
+            o::Detail::Entities(e) => {
+                view.window = e.window.as_ref().map(Window::of);
+                view.set = e.set.as_deref();
+                view.developing_threshold = e.developing;
+                view.count = Some(Count {
+                    counts: e.entity.keyword(),
+                    change: e.change.map(|c| c.keyword()),
+                    start: e.start.map(Date),
+                    now: e.now,
+                    then: e.then,
+                    entities: List(&e.entities, Entity::of),
+                    without_customer: (!e.without_customer.is_empty())
+                        .then(|| List(&e.without_customer, Record::of)),
+                    developing_withheld_by: &e.developing_withheld_by,
+                });
+            }
+            o::Detail::Growth(g) => {
+                view.window = g.window.as_ref().map(Window::of);
+                view.set = g.set.as_deref();
+                view.developing_threshold = g.developing;
+                view.growth = Some(Growth {
+                    kind: g.kind.keyword(),
+                    start: Date(g.start),
+                    value_then: Exact(g.value_then),
+                    value: Exact(g.value),
+                    measure_unit: Keyword(g.unit),
+                    change: Exact(g.change),
+                    percent: g.percent.map(Exact),
+                    baseline: g.baseline.as_ref().map(|b| Baseline {
+                        floor: Exact(b.floor),
+                        met: b.met,
+                    }),
+                    people: &g.people,
+                    people_then: &g.people_then,
+                });
             }
             o::Detail::Attested(a) => {
                 view.attestations = Some(List(&a.counted, Attestation::of));
@@ -1162,6 +1321,8 @@ impl<'a> LapseCause<'a> {
                             met_by: None,
                         })
                     }
+                    // Said in `text` and `details`.
+                    o::Lost::Entities { .. } | o::Lost::Growth { .. } => {}
                 }
                 LapseCause::RequirementDrops {
                     requirement: Quoted(&drop.requirement),
