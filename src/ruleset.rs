@@ -14,6 +14,9 @@ use crate::duration::{Duration, TimeUnit};
 use crate::source::{Loc, Node, SourceFile};
 use crate::vocabulary::{AchievementClass, Level, Market, Metric};
 
+pub mod score;
+pub use score::*;
+
 #[derive(Clone, Debug)]
 pub struct RuleSet {
     pub settings: Settings,
@@ -124,6 +127,10 @@ pub struct Competency {
     pub loc: Loc,
     /// Just the id after `competency`.
     pub id_loc: Loc,
+    /// `designation ...`: one tier, met when its score passes.
+    pub designation: bool,
+    /// Its points model, when it has one (a designation always does).
+    pub score: Option<ScoreRules>,
 }
 
 impl Competency {

@@ -530,6 +530,27 @@ impl Display for LapseWords<'_> {
                 from,
                 by: MetBy::Override,
             } => write!(f, "from {from} only the override met it"),
+            LapseCause::TakenOver {
+                from,
+                by: MetBy::Score,
+            } => write!(f, "from {from} only the score met it"),
+            LapseCause::ScoreFalls(fall) => {
+                write!(
+                    f,
+                    "the score falls to {}, below {}",
+                    fall.total,
+                    crate::syntax::print_score::points(fall.at)
+                )?;
+                let lost: Vec<String> = fall
+                    .metrics
+                    .iter()
+                    .map(|(m, was, now)| format!("`{}` {was} → {now}", m.id))
+                    .collect();
+                if !lost.is_empty() {
+                    write!(f, ": {}", lost.join(", "))?;
+                }
+                Ok(())
+            }
             LapseCause::OverrideEnds { until, reason } => {
                 write!(f, "the override ({reason}) ends on {until}")
             }
@@ -563,6 +584,7 @@ pub fn lapse_details(outcome: &OrgOutcome, cause: &LapseCause) -> Vec<String> {
     match cause {
         LapseCause::RequirementDrops(drop) => drop_details(outcome, drop),
         LapseCause::TakenOver { .. }
+        | LapseCause::ScoreFalls(_)
         | LapseCause::OverrideEnds { .. }
         | LapseCause::TooFewDistinctPeople { .. } => Vec::new(),
     }
