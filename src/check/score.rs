@@ -384,11 +384,14 @@ impl Checker {
                         })
                     }
                     (tree::PerMeasure::Performance(p), step) => {
+                        let mut p = p.clone();
                         if step.is_none() {
                             let kind = CheckErrorKind::PerUnitMismatch { people: false };
                             self.error(kind, &line.loc);
+                            // Steps of one, in the measure's own kind: no second error.
+                            p.threshold.node.is_money = p.metric.node.is_money();
                         }
-                        tree::Requirement::Performance(p.clone())
+                        tree::Requirement::Performance(p)
                     }
                 };
                 let mut requirement = self.requirement(&Node::new(written, measure.loc.clone()));

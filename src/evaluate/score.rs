@@ -435,12 +435,15 @@ impl<'o> MetricState<'o> {
     fn step(&self, candidate: &Candidate, gain: Points) -> Step {
         let (kind, text, more, unit) = match candidate {
             Candidate::Gate(g) => {
-                let gate = &self.outcome.gates[*g];
+                // Every closed gate, together: the lines count only once all are met.
+                let closed: Vec<&RequirementOutcome> =
+                    self.outcome.gates.iter().filter(|gate| !gate.met).collect();
+                let text: Vec<&str> = closed.iter().map(|gate| &*gate.text).collect();
                 (
                     StepKind::OpenGate,
-                    gate.text.clone(),
-                    gate.short_by(),
-                    gate.unit,
+                    Arc::from(text.join("` and `only if ")),
+                    closed.iter().map(|gate| gate.short_by()).sum(),
+                    self.outcome.gates[*g].unit,
                 )
             }
             Candidate::Line(i, more, kind) => {
