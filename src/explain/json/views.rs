@@ -39,8 +39,10 @@ pub struct Organization<'a> {
     /// In rule-set order (designations are under `designations`).
     competencies: Vec<Competency<'a>>,
     /// Single-tier qualifications met by a score (`designation` in the rule
-    /// files), in rule-set order; empty when the rules have none.
-    designations: Vec<score::Designation<'a>>,
+    /// files), in rule-set order; absent when the rules have none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<score::Designation<'a>>")]
+    designations: Option<Vec<score::Designation<'a>>>,
     membership: Membership<'a>,
     /// Only in full.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -73,11 +75,13 @@ impl<'a> Organization<'a> {
                 .filter(|c| !c.designation)
                 .map(|c| Competency::of(o, c))
                 .collect(),
-            designations: o
-                .competencies
-                .iter()
-                .filter_map(|c| score::Designation::of(o, c))
-                .collect(),
+            designations: Some(
+                o.competencies
+                    .iter()
+                    .filter_map(|c| score::Designation::of(o, c))
+                    .collect::<Vec<_>>(),
+            )
+            .filter(|d| !d.is_empty()),
             membership: Membership::of(o),
             outlook: full.then(|| Outlook::of(o)),
             people: full.then(|| List(&o.people, Person::of)),
