@@ -319,8 +319,8 @@ impl Checker {
             };
             self.error(kind, &m.id.loc);
         }
-        if best_of.is_some() && lines.len() < 2 {
-            let loc = best_of.expect("best of").clone();
+        if let Some(loc) = best_of.filter(|_| lines.len() < 2) {
+            let loc = loc.clone();
             self.error(CheckErrorKind::BestOfOneLine, &loc);
         }
         let reachable = if best_of.is_some() {
@@ -384,7 +384,7 @@ impl Checker {
                         })
                     }
                     (tree::PerMeasure::Performance(p), step) => {
-                        let mut p = p.clone();
+                        let mut p = (**p).clone();
                         if step.is_none() {
                             let kind = CheckErrorKind::PerUnitMismatch { people: false };
                             self.error(kind, &line.loc);

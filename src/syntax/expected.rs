@@ -47,6 +47,12 @@ pub const EXPECTED: &[Expected] = &[
         &["competency"],
     ),
     entry(
+        Rule::competency_word,
+        &["`competency`", "`designation`"],
+        "`competency`",
+        &["competency", "designation"],
+    ),
+    entry(
         Rule::kw_override,
         &["`override`"],
         "`override`",

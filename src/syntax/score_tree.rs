@@ -115,7 +115,7 @@ pub enum PerMeasure {
     /// `per $1,250: revenue security via [pal] over 12 months`: the
     /// performance's threshold is the step (it has no `>=` of its own), or
     /// 1 when `per person` was written in its place.
-    Performance(Performance),
+    Performance(Box<Performance>),
     /// `per person: people certified in [...]`
     People(Node<Qualification>),
 }

@@ -338,36 +338,6 @@ impl Keywords for AchievementClass {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn json(value: impl Serialize) -> String {
-        serde_json::to_string(&value).unwrap()
-    }
-
-    #[test]
-    fn dates_and_moments_are_written_as_chrono_displays_them() {
-        for (y, m, d) in [
-            (2026, 11, 23),
-            (1, 1, 1),
-            (0, 2, 29),
-            (9999, 12, 31),
-            (10000, 1, 2),
-        ] {
-            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
-            assert_eq!(json(Date(date)), format!("\"{date}\""));
-            let at = date.and_hms_opt(9, 5, 7).unwrap().and_utc();
-            assert_eq!(
-                json(Moment(at)),
-                format!("\"{}\"", at.format("%Y-%m-%dT%H:%M:%SZ"))
-            );
-        }
-        let bc = NaiveDate::from_ymd_opt(-1, 3, 1).unwrap();
-        assert_eq!(json(Date(bc)), "\"-0001-03-01\"");
-    }
-}
-
 /// How a line of a score earns its points.
 impl Keywords for crate::ruleset::Award {
     const NAME: &'static str = "Award";
@@ -399,5 +369,35 @@ impl Keywords for crate::outcome::StepKind {
             crate::outcome::StepKind::Reach => "reach",
             crate::outcome::StepKind::OpenGate => "open_gate",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(value: impl Serialize) -> String {
+        serde_json::to_string(&value).unwrap()
+    }
+
+    #[test]
+    fn dates_and_moments_are_written_as_chrono_displays_them() {
+        for (y, m, d) in [
+            (2026, 11, 23),
+            (1, 1, 1),
+            (0, 2, 29),
+            (9999, 12, 31),
+            (10000, 1, 2),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(json(Date(date)), format!("\"{date}\""));
+            let at = date.and_hms_opt(9, 5, 7).unwrap().and_utc();
+            assert_eq!(
+                json(Moment(at)),
+                format!("\"{}\"", at.format("%Y-%m-%dT%H:%M:%SZ"))
+            );
+        }
+        let bc = NaiveDate::from_ymd_opt(-1, 3, 1).unwrap();
+        assert_eq!(json(Date(bc)), "\"-0001-03-01\"");
     }
 }

@@ -241,7 +241,7 @@ impl TreeBuilder<'_> {
                     measure_loc.clone(),
                 )
             });
-            PerMeasure::Performance(self.performance_measure(measure, Some(threshold)))
+            PerMeasure::Performance(Box::new(self.performance_measure(measure, Some(threshold))))
         };
         Node::new(
             PointsLine {
