@@ -90,5 +90,8 @@ pub mod duration;
 /// Numbers as people read them.
 pub mod number;
 
+/// Exact points of a score, shown to two places.
+pub mod points;
+
 /// "did you mean".
 pub mod suggest;

@@ -11,6 +11,9 @@ use crate::vocabulary::{
     AchievementClass, AchievementKind, Entity, EntityChange, GrowthKind, Level, Market, Metric,
 };
 
+mod score;
+pub use score::*;
+
 /// How much of an outcome is worked out and shown (`--detail`): the
 /// verdict (each level met or missed and by what, the membership, the
 /// warnings); with what each missed level would take; or everything (every
@@ -81,6 +84,10 @@ pub struct CompetencyOutcome {
     pub title: String,
     /// Silver before Gold.
     pub levels: Vec<LevelOutcome>,
+    /// A designation: one tier, met when its score passes (no levels).
+    pub designation: bool,
+    /// Its points model, when the rules give it one.
+    pub score: Option<ScoreOutcome>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -236,6 +243,8 @@ pub enum MetBy {
     /// The first path met, in the order written.
     Path(String),
     Override,
+    /// No path met it: the competency's score reached the level's band.
+    Score,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -831,6 +840,9 @@ pub enum LapseCause {
     OverrideEnds { until: NaiveDate, reason: String },
     /// A requirement of the path that met the level is no longer met.
     RequirementDrops(RequirementDrop),
+    /// The score that met the level falls below its band (or pass mark):
+    /// its total on the lapse date, and the metrics that lost points.
+    ScoreFalls(ScoreFall),
     /// A `unique people` path no longer finds enough distinct people.
     TooFewDistinctPeople {
         path: String,

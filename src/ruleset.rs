@@ -17,6 +17,9 @@ use crate::vocabulary::{
     AchievementClass, Entity, EntityChange, GrowthKind, Level, Market, Metric, Since,
 };
 
+pub mod score;
+pub use score::*;
+
 #[derive(Clone, Debug)]
 pub struct RuleSet {
     pub settings: Settings,
@@ -127,6 +130,10 @@ pub struct Competency {
     pub loc: Loc,
     /// Just the id after `competency`.
     pub id_loc: Loc,
+    /// `designation ...`: one tier, met when its score passes.
+    pub designation: bool,
+    /// Its points model, when it has one (a designation always does).
+    pub score: Option<ScoreRules>,
 }
 
 impl Competency {

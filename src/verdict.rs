@@ -48,6 +48,7 @@ impl Verdict {
         match met_by {
             Some(MetBy::Path(id)) => format!("met by path `{id}`"),
             Some(MetBy::Override) => "met by override".to_string(),
+            Some(MetBy::Score) => "met by score".to_string(),
             None => "missed".to_string(),
         }
     }

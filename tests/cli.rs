@@ -20,6 +20,11 @@ fn eval() {
 }
 
 #[test]
+fn score() {
+    run_group("score");
+}
+
+#[test]
 fn gaps() {
     run_group("gaps");
 }

@@ -110,6 +110,9 @@ fn judgement_of(rule_set: &RuleSet, outcome: &OrgOutcome) -> Judgement {
                 met_by: l.met_by.as_ref().map(|m| match m {
                     rules::outcome::MetBy::Path(id) => MetBy::Path(id.clone()),
                     rules::outcome::MetBy::Override => MetBy::Override,
+                    rules::outcome::MetBy::Score => {
+                        unreachable!("the compared rule sets have no score")
+                    }
                 }),
                 paths,
                 gap: l.gap.as_ref().and_then(|g| gap_of(level_rules?, g)),

@@ -95,3 +95,41 @@ fn snapshot(org: &cases::Org) -> bool {
     }))
     .is_ok()
 }
+
+/// The points-model programs, each a rule set of its own beside `rules/`,
+/// with its samples: the same comparison as above.
+#[test]
+fn sample_organizations_under_the_points_programs() {
+    for (rules_dir, examples) in [
+        ("rules-pci", "examples-pci"),
+        ("rules-solutions-partner", "examples-solutions-partner"),
+    ] {
+        let rules_path = Path::new(rules_dir);
+        let rule_set = rules::load::load_rule_set(rules_path).unwrap_or_else(|d| {
+            panic!("{rules_dir} must check clean:\n{}", d.render(Style::PLAIN))
+        });
+        let run = cases::run(
+            &rule_set,
+            rules_path,
+            &[PathBuf::from(examples)],
+            Path::new("snapshots"),
+        );
+        assert!(
+            run.problems.is_empty(),
+            "the samples must be valid:\n{}",
+            run.problems.render(Style::PLAIN)
+        );
+        let mut differ = Vec::new();
+        for org in run.cases.iter().flat_map(|c| &c.organizations) {
+            if !snapshot(org) {
+                differ.push(org.id.clone());
+            }
+        }
+        assert!(
+            differ.is_empty() && run.failed_expectations() == 0,
+            "\n\n{}\n{}\n",
+            report::differences(&run),
+            report::expectations(&run),
+        );
+    }
+}

@@ -333,7 +333,8 @@ impl Expectation {
                 level_loc.clone(),
             ));
         };
-        let by = by.filter(|w| w.text != "override")?;
+        let by =
+            by.filter(|w| w.text != "override" && !(w.text == "score" && c.score.is_some()))?;
         if l.paths.iter().any(|p| p.id == by.text) {
             return None;
         }
@@ -341,7 +342,8 @@ impl Expectation {
             .paths
             .iter()
             .map(|p| p.id.as_str())
-            .chain(std::iter::once("override"));
+            .chain(std::iter::once("override"))
+            .chain(c.score.as_ref().map(|_| "score"));
         Some(CaseError::new(
             CaseErrorKind::UnknownPath {
                 path: by.text.clone(),
@@ -370,6 +372,7 @@ impl Expectation {
                 let found = met_by(competency, level.0);
                 let wanted = by.as_ref().map(|w| match w.text.as_str() {
                     "override" => MetBy::Override,
+                    "score" => MetBy::Score,
                     path => MetBy::Path(path.to_string()),
                 });
                 let holds = match &wanted {

@@ -65,6 +65,9 @@ pub fn allows(files: &[RuleFile], sources: &[Arc<SourceFile>]) -> (Vec<Allow>, V
             Item::Retired(r) => add(&r.loc),
             Item::Competency(c) => {
                 add(&c.loc);
+                for score in &c.scores {
+                    add(&score.loc);
+                }
                 for level in &c.levels {
                     add(&level.loc);
                     for level_item in &level.items {

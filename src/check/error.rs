@@ -372,6 +372,166 @@ pub enum CheckErrorKind {
         level: &'static str,
         first: Loc,
     },
+
+    // ------------------------------------------------ scores (check/score.rs)
+    #[error("a designation has one tier: it has no {level} block")]
+    #[diagnostic(
+        code(rules::level_in_designation),
+        help(
+            "a designation is met by its score's `pass` mark; for levels, write `competency` instead of `designation`"
+        )
+    )]
+    LevelInDesignation { level: &'static str },
+
+    #[error("designation `{id}` has no score, so it can never be met")]
+    #[diagnostic(
+        code(rules::designation_without_score),
+        help("add `score ID \"Title\" {{ pass N  metric ... }}`")
+    )]
+    DesignationWithoutScore { id: String },
+
+    #[error("`{competency}` has two scores")]
+    #[diagnostic(
+        code(rules::duplicate_score),
+        help("a competency or designation has one score: put its tracks in one `score` block")
+    )]
+    DuplicateScore { competency: String, first: Loc },
+
+    #[error("`{what}` is given twice in `{score}`")]
+    #[diagnostic(code(rules::score_line_twice), help("keep one of them"))]
+    ScoreLineTwice {
+        what: &'static str,
+        score: String,
+        first: Loc,
+    },
+
+    #[error("{what} `{id}` appears twice in the score")]
+    #[diagnostic(
+        code(rules::duplicate_in_score),
+        help(
+            "ids of tracks, categories and metrics are unique within a score (metrics within a track): rename one"
+        )
+    )]
+    DuplicateInScore {
+        what: &'static str,
+        id: String,
+        first: Loc,
+    },
+
+    #[error("a designation has one tier, so it has no {level} band")]
+    #[diagnostic(
+        code(rules::band_in_designation),
+        help("write the mark the designation needs as `pass N`")
+    )]
+    BandInDesignation { level: &'static str },
+
+    #[error("a competency's score meets levels: `pass` is for designations")]
+    #[diagnostic(
+        code(rules::pass_in_competency),
+        help("write the points each level needs, like `silver at 60` and `gold at 80`")
+    )]
+    PassInCompetency,
+
+    #[error("this score has no mark, so it can never meet anything")]
+    #[diagnostic(code(rules::score_without_mark))]
+    ScoreWithoutMark {
+        #[help]
+        help: &'static str,
+    },
+
+    #[error("gold needs {gold} points, no more than silver's {silver}")]
+    #[diagnostic(
+        code(rules::bands_out_of_order),
+        help("gold is the higher level: its band is above silver's")
+    )]
+    BandsOutOfOrder { silver: String, gold: String },
+
+    #[error("`{mark}` can never be reached: the score's maximum is {max}")]
+    #[diagnostic(
+        code(rules::mark_above_max),
+        help("lower the mark, or raise the maximum (`max N` after the score's title)")
+    )]
+    MarkAboveMax { mark: String, max: String },
+
+    #[error("categories or metrics are written beside tracks")]
+    #[diagnostic(
+        code(rules::outside_tracks),
+        help(
+            "when a score has tracks, every category and metric belongs to one: move it into a `track`"
+        )
+    )]
+    OutsideTracks,
+
+    #[error("this score has several tracks and no rule to pick one")]
+    #[diagnostic(
+        code(rules::tracks_without_choice),
+        help("write `best track` in the score: the track that scores most counts")
+    )]
+    TracksWithoutChoice,
+
+    #[error("`best track` picks among tracks, and this score has fewer than two")]
+    #[diagnostic(
+        code(rules::best_of_one_track),
+        help("add the other tracks, or remove `best track`")
+    )]
+    BestOfOneTrack,
+
+    #[error("`best of` picks among lines, and this metric has fewer than two")]
+    #[diagnostic(
+        code(rules::best_of_one_line),
+        help("add the other lines, or remove `best of`")
+    )]
+    BestOfOneLine,
+
+    #[error("category `{id}` has no metric")]
+    #[diagnostic(
+        code(rules::empty_category),
+        help("add a `metric ID \"Title\" {{ N points: ... }}`, or remove the category")
+    )]
+    EmptyCategory { id: String },
+
+    #[error("metric `{metric}` has no line that earns points")]
+    #[diagnostic(
+        code(rules::metric_without_line),
+        help(
+            "add a line like `10 points: revenue azure >= $300,000`, or write `n/a` after its title if it does not apply"
+        )
+    )]
+    MetricWithoutLine { metric: String },
+
+    #[error("metric `{metric}` does not apply, so it has no maximum")]
+    #[diagnostic(
+        code(rules::max_of_not_applicable),
+        help("remove `max`, or remove `n/a` and give the metric its lines")
+    )]
+    MaxOfNotApplicable { metric: String },
+
+    #[error("metric `{metric}` can earn at most {reachable} points, less than its `max {max}`")]
+    #[diagnostic(
+        code(rules::max_above_lines),
+        help("raise the points of its lines, or lower `max` to what they can earn")
+    )]
+    MaxAboveLines {
+        metric: String,
+        max: String,
+        reachable: String,
+    },
+
+    #[error("metric `{metric}` has a `per` line and no maximum")]
+    #[diagnostic(
+        code(rules::per_without_max),
+        help(
+            "points per step have no end of their own: write the metric's ceiling, like `metric usage_growth \"Usage growth\" max 20`"
+        )
+    )]
+    PerWithoutMax { metric: String },
+
+    #[error("{}", if *.people { "people are counted per person" } else { "`per person` counts people, and this line measures an amount" })]
+    #[diagnostic(code(rules::per_unit))]
+    PerUnitMismatch {
+        /// Whether the measure is people (`people certified in ...`).
+        people: bool,
+    },
 }
 
 impl ProblemKind for CheckErrorKind {
@@ -419,6 +579,25 @@ impl ProblemKind for CheckErrorKind {
             MoreWorkloadsThanListed { workloads, .. } => format!("more than {workloads}"),
             PeopleByCustomer => "no customer to look at".to_string(),
             PercentDecimals { .. } => "more than two decimals".to_string(),
+            ScoreLineTwice { .. } | DuplicateInScore { .. } => "again here".to_string(),
+            LevelInDesignation { .. } => "a level".to_string(),
+            DesignationWithoutScore { .. } => "no score".to_string(),
+            DuplicateScore { .. } => "second score".to_string(),
+            BandInDesignation { .. } => "a band".to_string(),
+            PassInCompetency => "a pass mark".to_string(),
+            ScoreWithoutMark { .. } => "no mark in this score".to_string(),
+            BandsOutOfOrder { .. } => "not above silver".to_string(),
+            MarkAboveMax { max, .. } => format!("above {max}"),
+            OutsideTracks => "outside every track".to_string(),
+            TracksWithoutChoice => "several tracks".to_string(),
+            BestOfOneTrack | BestOfOneLine => "nothing to pick from".to_string(),
+            EmptyCategory { .. } => "no metric in this category".to_string(),
+            MetricWithoutLine { .. } => "no line in this metric".to_string(),
+            MaxOfNotApplicable { .. } => "a maximum".to_string(),
+            MaxAboveLines { reachable, .. } => format!("more than {reachable}"),
+            PerWithoutMax { .. } => "no `max`".to_string(),
+            PerUnitMismatch { people: true } => "write `per person`".to_string(),
+            PerUnitMismatch { people: false } => "write `per` and an amount".to_string(),
         })
     }
 
@@ -445,6 +624,9 @@ impl ProblemKind for CheckErrorKind {
             DuplicateWorkloadSet { first, .. } => {
                 Note::new(first, "first declared here").alone("the set was first declared")
             }
+            ScoreLineTwice { first, .. } => Note::new(first, "first given here"),
+            DuplicateScore { first, .. } => Note::new(first, "first score"),
+            DuplicateInScore { first, .. } => Note::new(first, "first used here"),
             DuplicateRetired { first, .. } => {
                 Note::new(first, "first declared here").alone("the code was first declared retired")
             }

@@ -3,6 +3,7 @@
 
 pub mod allow;
 pub mod error;
+mod score;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -575,7 +576,8 @@ impl Checker {
 
     fn competency(&mut self, def: &Node<tree::CompetencyDef>) -> Competency {
         let id = def.id.node.clone();
-        if def.levels.is_empty() {
+        let (score, banded) = self.competency_score(def);
+        if def.levels.is_empty() && score.is_none() {
             self.error(CheckErrorKind::NoLevels { id: id.clone() }, &def.id.loc);
         }
         let mut levels: Vec<LevelRules> = Vec::new();
@@ -591,7 +593,19 @@ impl Checker {
                 self.error(kind, &level_def.level.loc);
                 continue;
             }
-            levels.push(self.level(&id, level_def));
+            levels.push(self.level(&id, level_def, banded.contains(&level)));
+        }
+        // A band with no block of its own is a level with no path and no benefits.
+        for level in banded {
+            if !levels.iter().any(|l| l.level == level) {
+                levels.push(LevelRules {
+                    level,
+                    paths: Vec::new(),
+                    benefits: Vec::new(),
+                    benefits_written: Vec::new(),
+                    loc: score.as_ref().map_or(def.loc.clone(), |s| s.loc.clone()),
+                });
+            }
         }
         levels.sort_by_key(|l| l.level);
         Competency {
@@ -600,10 +614,12 @@ impl Checker {
             levels,
             loc: def.loc.clone(),
             id_loc: def.id.loc.clone(),
+            designation: def.designation,
+            score,
         }
     }
 
-    fn level(&mut self, competency: &str, def: &Node<tree::LevelDef>) -> LevelRules {
+    fn level(&mut self, competency: &str, def: &Node<tree::LevelDef>, banded: bool) -> LevelRules {
         let level = def.level.node;
         self.at = Some((competency.to_string(), level));
         let mut paths: Vec<PathRules> = Vec::new();
@@ -636,7 +652,7 @@ impl Checker {
                 },
             }
         }
-        if paths.is_empty() {
+        if paths.is_empty() && !banded {
             let kind = CheckErrorKind::NoPaths {
                 competency: competency.to_string(),
                 level: level.keyword(),

@@ -190,6 +190,7 @@ fn level_from_json(id: &str, title: &str, level: Level, l: &Value) -> Option<Lev
     let met_by = match l.get("met_by")? {
         Value::Null => None,
         Value::String(s) if s == "override" => Some(MetBy::Override),
+        Value::String(s) if s == "score" => Some(MetBy::Score),
         Value::String(s) => Some(MetBy::Path(s.clone())),
         _ => return None,
     };

@@ -36,6 +36,9 @@ pub enum Flip {
         path: String,
         passed: String,
     },
+    /// The level is met by the competency's score on one side: the score's
+    /// points say why.
+    Score,
     /// The level is defined only by the new rules.
     LevelAdded,
     /// The level is defined only by the old rules.
@@ -57,7 +60,7 @@ impl Flip {
             | Flip::PathAdded { path }
             | Flip::PathRemoved { path }
             | Flip::PathOrder { path, .. } => Some(path),
-            Flip::LevelAdded | Flip::LevelRemoved | Flip::Override { .. } => None,
+            Flip::LevelAdded | Flip::LevelRemoved | Flip::Override { .. } | Flip::Score => None,
         }
     }
 }
@@ -99,6 +102,8 @@ pub fn flips(before: Option<&LevelStanding>, after: Option<&LevelStanding>) -> V
                 }
             }
         },
+        // A score's reasons are its points, which the explanation itself shows.
+        Some(MetBy::Score) => out.push(Flip::Score),
         Some(MetBy::Override) | None => {
             if b.met_by == Some(MetBy::Override) || a.met_by == Some(MetBy::Override) {
                 out.push(Flip::Override {

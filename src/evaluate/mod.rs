@@ -9,6 +9,7 @@ pub mod membership;
 pub mod outlook;
 pub mod people;
 pub mod performance;
+pub mod score;
 pub mod time;
 pub mod timeline;
 
@@ -63,11 +64,7 @@ pub fn evaluate_with(
     let competencies: Vec<CompetencyOutcome> = rules
         .competencies
         .iter()
-        .map(|c| CompetencyOutcome {
-            id: c.id.clone(),
-            title: c.title.clone(),
-            levels: c.levels.iter().map(|l| ctx.level(c, l)).collect(),
-        })
+        .map(|c| ctx.competency(c))
         .collect();
     let membership = membership::membership(&ctx, &competencies);
     let (outlook, outlook_until, people) = if detail == DetailLevel::Full {
@@ -104,11 +101,7 @@ pub fn outlook_by_reevaluation(
     let competencies: Vec<CompetencyOutcome> = rules
         .competencies
         .iter()
-        .map(|c| CompetencyOutcome {
-            id: c.id.clone(),
-            title: c.title.clone(),
-            levels: c.levels.iter().map(|l| ctx.level(c, l)).collect(),
-        })
+        .map(|c| ctx.competency(c))
         .collect();
     let membership = membership::membership(&ctx, &competencies);
     outlook::by_reevaluation(&ctx, &competencies, &membership)
@@ -128,6 +121,9 @@ pub(crate) struct Context<'a> {
     /// How much to work out: lists of who and what counted only in full,
     /// who did not (and why) from `Gaps`, which needs them for the closest people.
     pub detail: DetailLevel,
+    /// Each competency's score at `date`, by competency id, once worked out:
+    /// its levels and its outcome share one evaluation.
+    pub(crate) scores: std::cell::RefCell<HashMap<String, Arc<ScoreOutcome>>>,
 }
 
 impl<'a> Context<'a> {
@@ -156,6 +152,7 @@ impl<'a> Context<'a> {
             standings,
             valid,
             detail: DetailLevel::Full,
+            scores: Default::default(),
         }
     }
 
@@ -164,6 +161,19 @@ impl<'a> Context<'a> {
         let mut later = Context::new(self.rules, self.org, date, self.severance);
         later.detail = self.detail;
         later
+    }
+
+    pub(crate) fn competency(&self, c: &Competency) -> CompetencyOutcome {
+        CompetencyOutcome {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            levels: c.levels.iter().map(|l| self.level(c, l)).collect(),
+            designation: c.designation,
+            score: c
+                .score
+                .as_ref()
+                .map(|s| ScoreOutcome::clone(&self.score(&c.id, s))),
+        }
     }
 
     pub fn level(&self, competency: &Competency, rules: &LevelRules) -> LevelOutcome {
@@ -189,6 +199,11 @@ impl<'a> Context<'a> {
                     .as_ref()
                     .filter(|o| o.active)
                     .map(|_| MetBy::Override)
+            })
+            .or_else(|| {
+                let score = competency.score.as_ref()?;
+                let reached = self.score(&competency.id, score).reached?;
+                (reached >= rules.level).then_some(MetBy::Score)
             });
         let mut benefits = rules.benefits.clone();
         // `gold includes silver benefits`: Gold grants Silver's too, after its own.
@@ -236,35 +251,8 @@ impl<'a> Context<'a> {
         let mut skills: Vec<(usize, &Requirement, &SkillRule)> = Vec::new();
         for (i, r) in path.requirements.iter().enumerate() {
             match &r.rule {
-                RequirementRule::Performance(rule) => {
-                    let explain = self.detail == DetailLevel::Full;
-                    let (actual, detail) = performance::measure(rule, self.org, self.date, explain);
-                    let required = match (detail.developing, rule.developing) {
-                        (true, Some(developing)) => developing,
-                        _ => rule.threshold,
-                    };
-                    requirements[i] = Some(RequirementOutcome {
-                        text: r.text.clone(),
-                        met: actual >= required,
-                        actual,
-                        required,
-                        unit: Unit::of_metric(rule.metric),
-                        detail: Detail::Performance(detail),
-                    });
-                }
                 RequirementRule::Skill(rule) => skills.push((i, r, rule)),
-                RequirementRule::Attested(rule) => {
-                    requirements[i] = Some(self.attested(r, rule));
-                }
-                RequirementRule::Requires(rule) => {
-                    requirements[i] = Some(self.requires(r, rule));
-                }
-                RequirementRule::Entities(rule) => {
-                    requirements[i] = Some(self.entities(&r.text, rule));
-                }
-                RequirementRule::Growth(rule) => {
-                    requirements[i] = Some(self.growth(&r.text, rule));
-                }
+                _ => requirements[i] = Some(self.requirement(r)),
             }
         }
         let mut unique_people = None;
@@ -290,6 +278,38 @@ impl<'a> Context<'a> {
             met,
             requirements,
             unique_people,
+        }
+    }
+
+    /// One requirement on its own (a skill counts everyone who qualifies, as
+    /// outside a `unique people` path): what paths and scores both measure,
+    /// so that a new kind of requirement is evaluated here once.
+    pub(crate) fn requirement(&self, r: &Requirement) -> RequirementOutcome {
+        match &r.rule {
+            RequirementRule::Performance(rule) => {
+                let explain = self.detail == DetailLevel::Full;
+                let (actual, detail) = performance::measure(rule, self.org, self.date, explain);
+                let required = match (detail.developing, rule.developing) {
+                    (true, Some(developing)) => developing,
+                    _ => rule.threshold,
+                };
+                RequirementOutcome {
+                    text: r.text.clone(),
+                    met: actual >= required,
+                    actual,
+                    required,
+                    unit: Unit::of_metric(rule.metric),
+                    detail: Detail::Performance(detail),
+                }
+            }
+            RequirementRule::Skill(rule) => {
+                let counted = self.qualifying(rule);
+                self.skill_outcome(r, rule, counted, None, &HashMap::new())
+            }
+            RequirementRule::Attested(rule) => self.attested(r, rule),
+            RequirementRule::Requires(rule) => self.requires(r, rule),
+            RequirementRule::Entities(rule) => self.entities(&r.text, rule),
+            RequirementRule::Growth(rule) => self.growth(&r.text, rule),
         }
     }
 

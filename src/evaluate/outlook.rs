@@ -24,7 +24,12 @@ pub(crate) fn outlook(
     let horizon = horizon(ctx, membership);
     let mut timelines = Timelines::new(ctx, horizon);
     lapses(ctx, competencies, horizon, |rules, level_rules, today| {
-        first_lapse(ctx, &mut timelines, rules, level_rules, today)
+        // Timelines follow paths and overrides; a score is evaluated again.
+        if rules.score.is_some() {
+            first_lapse_by_reevaluation(ctx, rules, level_rules, today, horizon)
+        } else {
+            first_lapse(ctx, &mut timelines, rules, level_rules, today)
+        }
     })
 }
 
@@ -122,6 +127,8 @@ fn first_lapse(
     }
     match last {
         Some(MetBy::Override) => why.extend(override_ends(today.override_note.as_ref())),
+        // Levels of competencies with a score never come here (see `outlook`).
+        Some(MetBy::Score) => {}
         Some(MetBy::Path(id)) => {
             if let Some(path) = rules.paths.iter().find(|p| p.id == id) {
                 let was = match day_before {
@@ -151,6 +158,7 @@ fn first_lapse_by_reevaluation(
     let mut last_met = today.clone();
     // When another path (or the override) takes over before the lapse, say so.
     let mut taken_over: Option<(NaiveDate, MetBy)> = None;
+    let mut last_date = ctx.date;
     for date in change_dates(ctx, competency, rules, horizon) {
         let later = ctx.at(date);
         let outcome = later.level(competency, rules);
@@ -159,13 +167,21 @@ fn first_lapse_by_reevaluation(
             if let Some((from, by)) = taken_over {
                 why.push(LapseCause::TakenOver { from, by });
             }
-            why.extend(causes(&last_met, &outcome));
+            match (&last_met.met_by, &competency.score) {
+                (Some(MetBy::Score), Some(score)) => {
+                    let before = ctx.at(last_date).score(&competency.id, score);
+                    let after = later.score(&competency.id, score);
+                    why.push(super::score::falls(&before, &after, rules.level));
+                }
+                _ => why.extend(causes(&last_met, &outcome)),
+            }
             return Some((date, why));
         }
         if outcome.met_by != last_met.met_by {
             taken_over = outcome.met_by.clone().map(|by| (date, by));
         }
         last_met = outcome;
+        last_date = date;
     }
     None
 }
@@ -194,7 +210,27 @@ fn change_dates(
                 dates.push(o.until);
             }
         }
-        for r in rules.paths.iter().flat_map(|p| &p.requirements) {
+        // A score looks at its gates and lines, and (with `qualify any day`)
+        // at a new set of month ends each month.
+        let scored: Vec<&crate::ruleset::Requirement> = competency
+            .score
+            .iter()
+            .flat_map(|s| s.metrics())
+            .flat_map(|m| m.gates.iter().chain(m.lines.iter().map(|l| &l.requirement)))
+            .collect();
+        if competency
+            .score
+            .as_ref()
+            .is_some_and(|s| s.qualify_months.is_some())
+        {
+            dates.extend(super::score::month_starts(today, horizon));
+        }
+        for r in rules
+            .paths
+            .iter()
+            .flat_map(|p| &p.requirements)
+            .chain(scored)
+        {
             match &r.rule {
                 RequirementRule::Performance(rule) => {
                     for record in ctx
@@ -331,6 +367,8 @@ fn change_dates(
 fn causes(before: &LevelOutcome, after: &LevelOutcome) -> Vec<LapseCause> {
     match &before.met_by {
         Some(MetBy::Override) => override_ends(before.override_note.as_ref()),
+        // Said from the scores themselves (`first_lapse_by_reevaluation`).
+        Some(MetBy::Score) => Vec::new(),
         Some(MetBy::Path(id)) => match (
             before.paths.iter().find(|p| &p.id == id),
             after.paths.iter().find(|p| &p.id == id),

@@ -43,6 +43,7 @@ pub fn row(o: &OrgOutcome) -> String {
             fields.push(match &l.met_by {
                 Some(MetBy::Path(id)) => id,
                 Some(MetBy::Override) => "override",
+                Some(MetBy::Score) => "score",
                 None => "",
             });
         }

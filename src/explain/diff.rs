@@ -259,6 +259,7 @@ impl<'a> FlipJson<'a> {
             Flip::LevelAdded => ("level_added", None, None),
             Flip::LevelRemoved => ("level_removed", None, None),
             Flip::Override { .. } => ("override", None, None),
+            Flip::Score => ("score", None, None),
         };
         FlipJson {
             kind,
@@ -298,6 +299,7 @@ fn met_by(m: &Option<MetBy>) -> Option<&str> {
     m.as_ref().map(|m| match m {
         MetBy::Path(id) => id.as_str(),
         MetBy::Override => "override",
+        MetBy::Score => "score",
     })
 }
 

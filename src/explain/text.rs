@@ -9,6 +9,8 @@
 //! Code lists longer than a few codes are shortened here, in the text only
 //! (`["70-532", "70-533", … 4 more]`); JSON always has every code.
 
+mod score;
+
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -92,6 +94,7 @@ pub fn render(outcome: &OrgOutcome, options: &Options) -> String {
             .map(|c| (c.id.as_str(), c.title.as_str()))
             .collect(),
         date: outcome.as_of,
+        shift: 0,
     };
     w.organization(outcome);
     w.out
@@ -120,6 +123,9 @@ struct Writer<'a> {
     titles: HashMap<&'a str, &'a str>,
     /// The evaluation date, which measures over time compare with their start.
     date: chrono::NaiveDate,
+    /// Columns added to every line's indent (a score's requirement details
+    /// sit deeper than a path's).
+    shift: usize,
 }
 
 impl Writer<'_> {
@@ -162,6 +168,7 @@ impl Writer<'_> {
     /// line. Long code lists in it are shortened.
     fn linef(&mut self, indent: usize, text: std::fmt::Arguments) {
         let start = self.out.len();
+        let indent = indent + self.shift;
         let _ = writeln!(self.out, "{:indent$}{text}", "");
         if self.out[start..].contains('[') {
             if let Some(shorter) = shorten_lists(&self.out[start..]) {
@@ -177,7 +184,11 @@ impl Writer<'_> {
             return;
         }
         for c in &o.competencies {
-            if c.levels.iter().any(|l| self.options.shows(&c.id, l.met)) {
+            let designation_shown = c.designation
+                && c.score
+                    .as_ref()
+                    .is_some_and(|s| self.options.shows(&c.id, s.passed));
+            if designation_shown || c.levels.iter().any(|l| self.options.shows(&c.id, l.met)) {
                 self.out.push('\n');
                 self.competency(o, c);
             }
@@ -318,18 +329,51 @@ impl Writer<'_> {
 
     fn competency(&mut self, o: &OrgOutcome, c: &CompetencyOutcome) {
         let head = self.paint(&format!("{} ({})", c.title, c.id), HEAD);
-        self.line(0, &head);
+        match (&c.score, c.designation) {
+            (Some(s), true) => {
+                let verdict = self.score_verdict(s);
+                self.linef(0, format_args!("{head}  designation: {verdict}"));
+            }
+            _ => self.line(0, &head),
+        }
         for level in &c.levels {
             if self.options.shows(&c.id, level.met) {
-                self.level(o, level);
+                self.level(o, c, level);
             }
+        }
+        if let Some(s) = &c.score {
+            self.score(s);
         }
     }
 
-    fn level(&mut self, o: &OrgOutcome, l: &LevelOutcome) {
+    fn level(&mut self, o: &OrgOutcome, c: &CompetencyOutcome, l: &LevelOutcome) {
         let name = format!("{:<6}", l.level.title());
+        let band = c.score.as_ref().and_then(|s| {
+            let mark = s.marks.iter().find(|m| m.level == Some(l.level))?;
+            Some((s, mark.at))
+        });
         let verdict = match &l.met_by {
             Some(MetBy::Path(id)) => format!("{} by path `{id}`", self.paint("MET", GOOD)),
+            Some(MetBy::Score) => match band {
+                Some((s, at)) => format!(
+                    "{} by score `{}`: {} of {} needed",
+                    self.paint("MET", GOOD),
+                    s.id,
+                    s.total,
+                    crate::syntax::print_score::points(at)
+                ),
+                None => format!("{} by score", self.paint("MET", GOOD)),
+            },
+            None if l.gap.is_none() && band.is_some() => {
+                let (s, at) = band.expect("a band");
+                format!(
+                    "{}: score `{}` {} of {} needed",
+                    self.paint("MISSED", BAD),
+                    s.id,
+                    s.total,
+                    crate::syntax::print_score::points(at)
+                )
+            }
             Some(MetBy::Override) => {
                 let note = l
                     .override_note
@@ -689,6 +733,7 @@ impl Writer<'_> {
         let text = match &req.met_by {
             Some(MetBy::Path(path)) => format!("{level} is met, by path `{path}`"),
             Some(MetBy::Override) => format!("{level} is met, by an override"),
+            Some(MetBy::Score) => format!("{level} is met, by its score"),
             None => format!("{level} is not met"),
         };
         self.line(10, &text);

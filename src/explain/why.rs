@@ -19,6 +19,7 @@ pub fn met_by(m: &Option<MetBy>) -> String {
     match m {
         Some(MetBy::Path(id)) => format!("met by `{id}`"),
         Some(MetBy::Override) => "met by override".to_string(),
+        Some(MetBy::Score) => "met by score".to_string(),
         None => "missed".to_string(),
     }
 }
@@ -105,6 +106,7 @@ fn profile(entries: &[(String, Level)]) -> String {
 /// One reason a level changed, in words.
 pub fn flip(f: &Flip) -> String {
     match f {
+        Flip::Score => "the competency's score reaches the level's band".to_string(),
         Flip::Requirement {
             before: Some(b),
             after: Some(a),

@@ -301,6 +301,7 @@ impl Display for ByWords<'_> {
         match (&l.met_by, &l.override_note) {
             (None, _) => Ok(()),
             (Some(MetBy::Path(id)), _) => write!(f, "by `{id}`"),
+            (Some(MetBy::Score), _) => f.write_str("by score"),
             (_, Some(note)) => write!(f, "by override until {}", note.until),
             _ => f.write_str("by override"),
         }
@@ -701,6 +702,27 @@ impl Display for LapseWords<'_> {
                 from,
                 by: MetBy::Override,
             } => write!(f, "from {from} only the override met it"),
+            LapseCause::TakenOver {
+                from,
+                by: MetBy::Score,
+            } => write!(f, "from {from} only the score met it"),
+            LapseCause::ScoreFalls(fall) => {
+                write!(
+                    f,
+                    "the score falls to {}, below {}",
+                    fall.total,
+                    crate::syntax::print_score::points(fall.at)
+                )?;
+                let lost: Vec<String> = fall
+                    .metrics
+                    .iter()
+                    .map(|(m, was, now)| format!("`{}` {was} → {now}", m.id))
+                    .collect();
+                if !lost.is_empty() {
+                    write!(f, ": {}", lost.join(", "))?;
+                }
+                Ok(())
+            }
             LapseCause::OverrideEnds { until, reason } => {
                 write!(f, "the override ({reason}) ends on {until}")
             }
@@ -734,6 +756,7 @@ pub fn lapse_details(outcome: &OrgOutcome, cause: &LapseCause) -> Vec<String> {
     match cause {
         LapseCause::RequirementDrops(drop) => drop_details(outcome, drop),
         LapseCause::TakenOver { .. }
+        | LapseCause::ScoreFalls(_)
         | LapseCause::OverrideEnds { .. }
         | LapseCause::TooFewDistinctPeople { .. } => Vec::new(),
     }

@@ -2,6 +2,8 @@
 //! each with the range of source code it stands for (so that comments can be
 //! placed against them).
 
+mod score;
+
 use super::scan::Scan;
 use super::wide::{self, ItemLine, LineRole};
 use super::{INDENT, LINE_WIDTH};
@@ -255,10 +257,18 @@ impl LayoutBuilder<'_> {
             c.title.loc.end,
             0,
             print::competency_header(c),
-            c.levels.is_empty(),
+            c.levels.is_empty() && c.scores.is_empty(),
         )?];
+        // Scores and levels in the order written.
+        let mut scores = c.scores.iter().peekable();
         for level in &c.levels {
+            while let Some(score) = scores.next_if(|s| s.loc.start < level.loc.start) {
+                indexes.extend(self.score(score, 1)?);
+            }
             indexes.extend(self.level(level, &level.loc)?);
+        }
+        for score in scores {
+            indexes.extend(self.score(score, 1)?);
         }
         indexes.push(self.close(loc, 0)?);
         Ok(indexes)

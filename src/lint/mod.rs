@@ -14,6 +14,8 @@
 //! - `lint::retired_before_facts` (only against a facts folder): a retired
 //!   code accepted through a day before every evaluation date of the facts,
 //!   so no one holding it counts.
+//! - `lint::score_max_mismatch`: a score's or category's `max` that is not
+//!   the sum of its tracks' (the best's) or metrics' maximums.
 //! - `lint::too_many_paths`: a level with more than [`MAX_PATHS_COMPARED`]
 //!   paths; the first two lints compare paths two by two, so only that many
 //!   of them are compared (more would take minutes, not milliseconds).
@@ -68,6 +70,9 @@ pub fn lint(rules: &RuleSet, facts: Option<&FactsSeen>) -> Vec<LintWarning> {
     let mut found: Vec<LintWarning> = Vec::new();
     let mut warn = |kind: LintKind, loc: &Loc| found.push(Problem::new(kind, loc.clone()));
     for competency in &rules.competencies {
+        if let Some(score) = &competency.score {
+            score_maximums(score, &mut warn);
+        }
         for level in &competency.levels {
             duplicates(&level.benefits_written, "benefit", &mut warn);
             if level.paths.len() > MAX_PATHS_COMPARED {
@@ -166,6 +171,41 @@ pub fn lint(rules: &RuleSet, facts: Option<&FactsSeen>) -> Vec<LintWarning> {
         )
     });
     found
+}
+
+/// Maximums written that their parts do not add up to.
+fn score_maximums(score: &ScoreRules, warn: &mut impl FnMut(LintKind, &Loc)) {
+    let shown = |d: rust_decimal::Decimal| crate::syntax::print_score::points(d);
+    let best = score.tracks.iter().map(|t| t.max).max().unwrap_or_default();
+    if best != score.max {
+        let kind = LintKind::ScoreMaxMismatch {
+            what: "score",
+            id: score.id.clone(),
+            declared: shown(score.max),
+            sum: shown(best),
+        };
+        warn(kind, &score.loc.first("score".len()));
+    }
+    for track in &score.tracks {
+        for category in track.categories.iter().filter(|c| c.id.is_some()) {
+            let sum: rust_decimal::Decimal = category.metrics.iter().map(|m| m.max).sum();
+            if sum != category.max {
+                let kind = LintKind::ScoreMaxMismatch {
+                    what: "category",
+                    id: category.id.clone().unwrap_or_default(),
+                    declared: shown(category.max),
+                    sum: shown(sum),
+                };
+                let loc = category.metrics.first().map_or(&score.loc, |m| &m.loc);
+                warn(kind, loc);
+            }
+        }
+    }
+    for m in score.metrics() {
+        for r in m.gates.iter().chain(m.lines.iter().map(|l| &l.requirement)) {
+            requirement(r, warn);
+        }
+    }
 }
 
 /// The lints of one requirement: its thresholds and its lists.

@@ -111,6 +111,23 @@ pub enum LintKind {
         earliest: chrono::NaiveDate,
     },
 
+    #[error("the {what} `{id}` has `max {declared}`, and its parts add up to {sum}")]
+    #[diagnostic(
+        code(lint::score_max_mismatch),
+        severity(Warning),
+        help(
+            "a maximum is the sum of what it holds: make them agree, or say why they do not \
+             with `# allow(score_max_mismatch): reason` (a metric not yet written, say)"
+        )
+    )]
+    ScoreMaxMismatch {
+        /// `score` or `category`.
+        what: &'static str,
+        id: String,
+        declared: String,
+        sum: String,
+    },
+
     #[error("override for `{org}` names an organization the facts do not hold")]
     #[diagnostic(code(lint::override_org_absent), severity(Warning))]
     OverrideOrgAbsent {
@@ -143,6 +160,10 @@ pub const WARNINGS: &[(&str, &str)] = &[
     (
         "too_many_paths",
         "a level with so many paths that they were not all compared",
+    ),
+    (
+        "score_max_mismatch",
+        "a score or category whose `max` is not the sum of its tracks' or metrics' maximums",
     ),
     (
         "override_org_absent",
@@ -178,6 +199,7 @@ impl ProblemKind for LintKind {
             LintKind::TooManyPaths { .. } => "this level".to_string(),
             LintKind::OverrideOrgAbsent { .. } => "not an organization of the facts".to_string(),
             LintKind::RetiredBeforeFacts { .. } => "accepted before every evaluation".to_string(),
+            LintKind::ScoreMaxMismatch { sum, .. } => format!("not {sum}"),
         })
     }
 

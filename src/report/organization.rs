@@ -264,6 +264,7 @@ fn level(o: &OrgOutcome, c: &CompetencyOutcome, l: &LevelOutcome) -> Markup {
             p.verdict {
                 @match &l.met_by {
                     Some(MetBy::Path(path)) => { "Met by path " code { (path) } "." }
+                    Some(MetBy::Score) => { "Met by its score." }
                     Some(MetBy::Override) => {
                         @if let Some(note) = &l.override_note {
                             "Met by an override until " (note.until) ": " (note.reason)
@@ -387,6 +388,7 @@ fn requires(o: &OrgOutcome, req: &RequiresDetail) -> Markup {
     html! {
         @match &req.met_by {
             Some(MetBy::Path(path)) => { (name) " is met, by path " code { (path) } }
+            Some(MetBy::Score) => { (name) " is met, by its score" }
             Some(MetBy::Override) => { (name) " is met, by an override" }
             None => { (name) " is not met" }
         }

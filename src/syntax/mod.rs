@@ -9,6 +9,8 @@ pub mod expected;
 pub mod lexer;
 pub mod parser;
 pub mod print;
+pub mod print_score;
+pub mod score_tree;
 pub mod tree;
 
 pub use error::SyntaxError;

@@ -20,6 +20,8 @@ use crate::problem::Problem;
 use crate::source::{Loc, Node, SourceFile};
 use crate::vocabulary::{AchievementClass, Entity, EntityChange, GrowthKind, Level, Metric, Since};
 
+mod score;
+
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/rules.pest"]
 struct Grammar;
@@ -179,11 +181,28 @@ impl TreeBuilder<'_> {
 
     fn competency(&mut self, pair: Pair<Rule>) -> Node<CompetencyDef> {
         let loc = self.loc(&pair);
-        let mut inner = parts(pair).skip(1); // kw_competency
+        let mut inner = parts(pair);
+        let designation = inner.next().expect("competency word").as_str() == "designation";
         let id = self.ident(inner.next().expect("competency id"));
         let title = self.string(inner.next().expect("competency title"));
-        let levels = inner.map(|p| self.level(p)).collect();
-        Node::new(CompetencyDef { id, title, levels }, loc)
+        let mut levels = Vec::new();
+        let mut scores = Vec::new();
+        for p in inner {
+            match p.as_rule() {
+                Rule::score => scores.push(self.score(p)),
+                _ => levels.push(self.level(p)),
+            }
+        }
+        Node::new(
+            CompetencyDef {
+                id,
+                title,
+                levels,
+                designation,
+                scores,
+            },
+            loc,
+        )
     }
 
     fn level(&mut self, pair: Pair<Rule>) -> Node<LevelDef> {
@@ -315,11 +334,17 @@ impl TreeBuilder<'_> {
     }
 
     fn performance(&mut self, pair: Pair<Rule>) -> Performance {
+        self.performance_measure(pair, None)
+    }
+
+    /// A performance requirement, or (with `step`) the measure of a `per`
+    /// line, which has no threshold of its own: the step stands for it.
+    fn performance_measure(&mut self, pair: Pair<Rule>, step: Option<Node<Amount>>) -> Performance {
         let mut metric = None;
         let mut workload = None;
         let mut via = None;
         let mut offer = None;
-        let mut threshold = None;
+        let mut threshold = step;
         let mut developing = None;
         let mut developing_by_customer = false;
         let mut in_month = None;

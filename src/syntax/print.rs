@@ -399,7 +399,12 @@ pub fn setting(s: &Setting) -> String {
 
 /// `competency cloud_platform "Cloud Platform"` (the block's `{` is the layout's).
 pub fn competency_header(c: &CompetencyDef) -> String {
-    format!("competency {} {}", c.id.node, string(&c.title.node))
+    let word = if c.designation {
+        "designation"
+    } else {
+        "competency"
+    };
+    format!("{word} {} {}", c.id.node, string(&c.title.node))
 }
 
 /// `path consumption "Azure consumption"`, or `path skills` without a title.

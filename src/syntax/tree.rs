@@ -82,7 +82,13 @@ pub struct CompetencyDef {
     pub id: Node<String>,
     pub title: Node<String>,
     pub levels: Vec<Node<LevelDef>>,
+    /// `designation ...` instead of `competency ...`: one tier, met by its score.
+    pub designation: bool,
+    /// `score ... { }` blocks (one is valid; `check` reports a second).
+    pub scores: Vec<Node<crate::syntax::tree::ScoreDef>>,
 }
+
+pub use super::score_tree::*;
 
 /// `silver { path ... benefits [...] }`
 #[derive(Clone, Debug, PartialEq)]

@@ -341,6 +341,40 @@ impl Keywords for AchievementClass {
     }
 }
 
+/// How a line of a score earns its points.
+impl Keywords for crate::ruleset::Award {
+    const NAME: &'static str = "Award";
+    const ALL: &'static [Self] = &[
+        crate::ruleset::Award::ProRata,
+        crate::ruleset::Award::AllOrNothing,
+        crate::ruleset::Award::Per,
+    ];
+    fn keyword(self) -> &'static str {
+        match self {
+            crate::ruleset::Award::ProRata => "pro_rata",
+            crate::ruleset::Award::AllOrNothing => "all_or_nothing",
+            crate::ruleset::Award::Per => "per",
+        }
+    }
+}
+
+/// What a step of a score takes: one more unit, the rest of an amount, or a gate met.
+impl Keywords for crate::outcome::StepKind {
+    const NAME: &'static str = "StepKind";
+    const ALL: &'static [Self] = &[
+        crate::outcome::StepKind::OneMore,
+        crate::outcome::StepKind::Reach,
+        crate::outcome::StepKind::OpenGate,
+    ];
+    fn keyword(self) -> &'static str {
+        match self {
+            crate::outcome::StepKind::OneMore => "one_more",
+            crate::outcome::StepKind::Reach => "reach",
+            crate::outcome::StepKind::OpenGate => "open_gate",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

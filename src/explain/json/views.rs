@@ -3,6 +3,8 @@
 //! schema, schemars), so the two cannot disagree; their doc comments are the
 //! schema's descriptions. Key order is field order.
 
+mod score;
+
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -34,8 +36,13 @@ pub struct Organization<'a> {
     as_of: Date,
     name: Option<&'a str>,
     market: Keyword<Market>,
-    /// In rule-set order.
+    /// In rule-set order (designations are under `designations`).
     competencies: Vec<Competency<'a>>,
+    /// Single-tier qualifications met by a score (`designation` in the rule
+    /// files), in rule-set order; absent when the rules have none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<score::Designation<'a>>")]
+    designations: Option<Vec<score::Designation<'a>>>,
     membership: Membership<'a>,
     /// Only in full.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -65,8 +72,16 @@ impl<'a> Organization<'a> {
             competencies: o
                 .competencies
                 .iter()
+                .filter(|c| !c.designation)
                 .map(|c| Competency::of(o, c))
                 .collect(),
+            designations: Some(
+                o.competencies
+                    .iter()
+                    .filter_map(|c| score::Designation::of(o, c))
+                    .collect::<Vec<_>>(),
+            )
+            .filter(|d| !d.is_empty()),
             membership: Membership::of(o),
             outlook: full.then(|| Outlook::of(o)),
             people: full.then(|| List(&o.people, Person::of)),
@@ -145,6 +160,11 @@ struct Competency<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "LevelOutcome<'a>")]
     gold: Option<LevelOutcome<'a>>,
+    /// The competency's points model, when the rules give it one: a level
+    /// no path meets is met when the score reaches its band (`met_by` `score`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "score::Score<'a>")]
+    score: Option<score::Score<'a>>,
 }
 
 impl<'a> Competency<'a> {
@@ -160,6 +180,7 @@ impl<'a> Competency<'a> {
             title: &c.title,
             silver: level(Level::Silver),
             gold: level(Level::Gold),
+            score: c.score.as_ref().map(|s| score::Score::of(o, s)),
         }
     }
 }
@@ -169,7 +190,8 @@ impl<'a> Competency<'a> {
 struct LevelOutcome<'a> {
     met: bool,
     /// The id of the first path met, in the order written; `override` when
-    /// only an active override meets the level; null when missed.
+    /// only an active override meets the level; `score` when neither does
+    /// and the competency's score reaches the level's band; null when missed.
     met_by: Option<&'a str>,
     /// Only on a missed level: what its nearest path still lacks.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -390,6 +412,7 @@ fn met_by(by: &MetBy) -> &str {
     match by {
         MetBy::Path(id) => id,
         MetBy::Override => "override",
+        MetBy::Score => "score",
     }
 }
 
@@ -1270,6 +1293,15 @@ enum LapseCause<'a> {
         text: Sentence<LapseWords<'a>>,
         details: Vec<String>,
     },
+    /// The score that met the level falls to `total`, below the mark `at`;
+    /// `metrics` lose points.
+    ScoreFalls {
+        total: score::PointsText,
+        at: Exact<rust_decimal::Decimal>,
+        metrics: Vec<score::MetricDrop<'a>>,
+        text: Sentence<LapseWords<'a>>,
+        details: Vec<String>,
+    },
     /// A `unique people` path finds only `assigned` distinct people for `needed` places.
     TooFewDistinctPeople {
         path: &'a str,
@@ -1288,6 +1320,13 @@ impl<'a> LapseCause<'a> {
             o::LapseCause::TakenOver { from, by } => LapseCause::TakenOver {
                 from: Date(*from),
                 by: met_by(by),
+                text,
+                details,
+            },
+            o::LapseCause::ScoreFalls(fall) => LapseCause::ScoreFalls {
+                total: score::PointsText::of(&fall.total),
+                at: Exact(fall.at),
+                metrics: fall.metrics.iter().map(score::MetricDrop::of).collect(),
                 text,
                 details,
             },

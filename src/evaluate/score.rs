@@ -1,0 +1,647 @@
+//! Scores (docs/scores.md): each line's requirement is measured as a path
+//! would measure it ([`Context::requirement`]), and earns points by its
+//! award; metrics cap and pick, tracks compete, marks are held against the
+//! total, on the best day of the window when there is one. Then what it
+//! would take: the best single steps, and a plan to the next mark.
+
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+
+use super::Context;
+use crate::outcome::*;
+use crate::points::Points;
+use crate::ruleset::{Award, LineRules, MetricRules, ScoreRules};
+
+impl Context<'_> {
+    /// The score of competency `id` at the context's date, worked out once.
+    pub(crate) fn score(&self, id: &str, rules: &ScoreRules) -> Arc<ScoreOutcome> {
+        if let Some(done) = self.scores.borrow().get(id) {
+            return done.clone();
+        }
+        let outcome = Arc::new(self.score_outcome(rules));
+        self.scores
+            .borrow_mut()
+            .insert(id.to_string(), outcome.clone());
+        outcome
+    }
+
+    fn score_outcome(&self, rules: &ScoreRules) -> ScoreOutcome {
+        let today = self.score_on_day(rules);
+        let (day, scored, days) = match rules.qualify_months {
+            None => (self.date, today, Vec::new()),
+            Some(months) => {
+                let mut days = vec![(self.date, today)];
+                for date in qualifying_days(self.date, months).into_iter().skip(1) {
+                    days.push((date, self.at(date).score_on_day(rules)));
+                }
+                let totals = days
+                    .iter()
+                    .map(|(d, s)| (*d, s.tracks[s.track].total.clone()))
+                    .collect();
+                // The best day: the most marks reached, then the most points, then the latest.
+                let best = days
+                    .iter()
+                    .enumerate()
+                    .max_by(|(i, (_, a)), (j, (_, b))| {
+                        let key =
+                            |s: &DayScore| (marks_reached(rules, s), s.winner().total.clone());
+                        key(a).cmp(&key(b)).then(j.cmp(i))
+                    })
+                    .map(|(i, _)| i)
+                    .unwrap_or(0);
+                let (day, scored) = days.swap_remove(best);
+                (day, scored, totals)
+            }
+        };
+        let zero = zero_metrics(scored.winner());
+        let marks = marks(rules, &scored);
+        let reached = marks
+            .iter()
+            .filter(|m| m.reached)
+            .filter_map(|m| m.level)
+            .max();
+        let passed = marks.last().is_some_and(|m| m.reached);
+        let (steps, next) = if self.detail >= DetailLevel::Gaps {
+            let steps = steps(scored.winner(), rules);
+            let next = marks
+                .iter()
+                .find(|m| !m.reached)
+                .map(|m| plan(rules, scored.winner(), m));
+            (steps, next)
+        } else {
+            (Vec::new(), None)
+        };
+        ScoreOutcome {
+            id: rules.id.clone(),
+            title: rules.title.clone(),
+            total: scored.winner().total.clone(),
+            max: rules.max,
+            marks,
+            every_metric_above_zero: rules.every_metric_above_zero.then_some(zero),
+            reached,
+            passed,
+            day,
+            days,
+            track: scored.track,
+            tracks: scored.tracks,
+            steps,
+            next,
+        }
+    }
+
+    /// Every track at the context's date, and which wins.
+    fn score_on_day(&self, rules: &ScoreRules) -> DayScore {
+        let tracks: Vec<TrackOutcome> = rules
+            .tracks
+            .iter()
+            .map(|t| {
+                let categories: Vec<CategoryOutcome> = t
+                    .categories
+                    .iter()
+                    .map(|c| {
+                        let metrics: Vec<MetricOutcome> =
+                            c.metrics.iter().map(|m| self.metric(m)).collect();
+                        CategoryOutcome {
+                            id: c.id.clone(),
+                            title: c.title.clone(),
+                            earned: metrics.iter().map(|m| &m.earned).sum(),
+                            max: c.max,
+                            metrics,
+                        }
+                    })
+                    .collect();
+                TrackOutcome {
+                    id: t.id.clone(),
+                    title: t.title.clone(),
+                    total: categories.iter().map(|c| &c.earned).sum(),
+                    max: t.max,
+                    categories,
+                }
+            })
+            .collect();
+        // The best track; the first written among equals.
+        let track = tracks
+            .iter()
+            .enumerate()
+            .max_by(|(i, a), (j, b)| a.total.cmp(&b.total).then(j.cmp(i)))
+            .map(|(i, _)| i)
+            .unwrap_or(0);
+        DayScore { tracks, track }
+    }
+
+    fn metric(&self, rules: &MetricRules) -> MetricOutcome {
+        let gates: Vec<RequirementOutcome> =
+            rules.gates.iter().map(|g| self.requirement(g)).collect();
+        let lines: Vec<LineOutcome> = if rules.not_applicable {
+            Vec::new()
+        } else {
+            rules.lines.iter().map(|l| self.line(l)).collect()
+        };
+        let open = gates.iter().all(|g| g.met);
+        let earned_each: Vec<Points> = lines.iter().map(|l| l.earned.clone()).collect();
+        let would_earn = metric_points(rules.best_of, rules.max, &earned_each);
+        MetricOutcome {
+            id: rules.id.clone(),
+            title: rules.title.clone(),
+            earned: if open {
+                would_earn.clone()
+            } else {
+                Points::zero()
+            },
+            max: rules.max,
+            not_applicable: rules.not_applicable,
+            gates,
+            open,
+            best_of: rules.best_of,
+            lines,
+            would_earn,
+        }
+    }
+
+    fn line(&self, rules: &LineRules) -> LineOutcome {
+        let requirement = self.requirement(&rules.requirement);
+        let progress = Progress::of(&requirement);
+        LineOutcome {
+            text: rules.text.clone(),
+            award: rules.award,
+            points: rules.points,
+            earned: progress.earned(rules.award, rules.points),
+            requirement,
+        }
+    }
+}
+
+/// Every track on one day, and the index of the winner.
+struct DayScore {
+    tracks: Vec<TrackOutcome>,
+    track: usize,
+}
+
+impl DayScore {
+    fn winner(&self) -> &TrackOutcome {
+        &self.tracks[self.track]
+    }
+}
+
+/// The days `qualify any day over N months` looks at: the evaluation date,
+/// then the last day of each of the N − 1 months before its month (the
+/// program's data is monthly), latest first.
+pub fn qualifying_days(date: NaiveDate, months: u32) -> Vec<NaiveDate> {
+    let mut days = vec![date];
+    let mut month_start = date.with_day(1).expect("day 1 exists");
+    for _ in 1..months {
+        let Some(end) = month_start.pred_opt() else {
+            break;
+        };
+        days.push(end);
+        month_start = end.with_day(1).expect("day 1 exists");
+    }
+    days
+}
+
+/// The first day of each month in (from, through]: when `qualify any day`
+/// looks at a new set of month ends.
+pub fn month_starts(from: NaiveDate, through: NaiveDate) -> Vec<NaiveDate> {
+    let mut out = Vec::new();
+    let mut day = from.with_day(1).expect("day 1 exists");
+    while let Some(next) = day.checked_add_months(chrono::Months::new(1)) {
+        if next > through {
+            break;
+        }
+        out.push(next);
+        day = next;
+    }
+    out
+}
+
+/// Why a score that met `level` the day before (`before`) no longer does.
+pub(crate) fn falls(
+    before: &ScoreOutcome,
+    after: &ScoreOutcome,
+    level: crate::vocabulary::Level,
+) -> LapseCause {
+    let at = before
+        .marks
+        .iter()
+        .find(|m| m.level.is_none_or(|l| l == level))
+        .map_or(Decimal::ZERO, |m| m.at);
+    let was: Vec<&MetricOutcome> = before
+        .winner()
+        .categories
+        .iter()
+        .flat_map(|c| &c.metrics)
+        .collect();
+    let metrics = after
+        .winner()
+        .categories
+        .iter()
+        .flat_map(|c| &c.metrics)
+        .filter_map(|m| {
+            let old = was.iter().find(|w| w.id == m.id)?;
+            (m.earned < old.earned).then(|| (metric_ref(m), old.earned.clone(), m.earned.clone()))
+        })
+        .collect();
+    LapseCause::ScoreFalls(ScoreFall {
+        total: after.total.clone(),
+        at,
+        metrics,
+    })
+}
+
+/// A metric's points from its lines' own: their sum (or the best, with
+/// `best of`), capped at its maximum.
+fn metric_points(best_of: bool, max: Decimal, lines: &[Points]) -> Points {
+    let raw = if best_of {
+        lines.iter().cloned().max().unwrap_or_default()
+    } else {
+        lines.iter().sum()
+    };
+    raw.min(Points::from_decimal(max))
+}
+
+/// How far a requirement has come: actual of required, and for `of which`
+/// the part's actual of its required.
+#[derive(Clone, Debug)]
+struct Progress {
+    actual: Decimal,
+    required: Decimal,
+    part: Option<(Decimal, Decimal)>,
+}
+
+impl Progress {
+    fn of(o: &RequirementOutcome) -> Progress {
+        let part = match &o.detail {
+            Detail::Skill(s) => s
+                .of_which
+                .as_ref()
+                .map(|w| (Decimal::from(w.actual), Decimal::from(w.required))),
+            _ => None,
+        };
+        Progress {
+            actual: o.actual,
+            required: o.required,
+            part,
+        }
+    }
+
+    fn met(&self) -> bool {
+        self.actual >= self.required && self.part.is_none_or(|(a, r)| a >= r)
+    }
+
+    /// min(1, actual ÷ required), and no more than the `of which` part's.
+    fn fraction(&self) -> Points {
+        let one = Points::from_decimal(Decimal::ONE);
+        let whole = Points::ratio(self.actual, self.required).min(one.clone());
+        match self.part {
+            Some((a, r)) => whole.min(Points::ratio(a, r).min(one)),
+            None => whole,
+        }
+    }
+
+    fn earned(&self, award: Award, points: Decimal) -> Points {
+        let points = Points::from_decimal(points);
+        match award {
+            Award::ProRata => &points * &self.fraction(),
+            Award::AllOrNothing if self.met() => points,
+            Award::AllOrNothing => Points::zero(),
+            Award::Per => &points * &Points::ratio(self.actual, self.required).floor(),
+        }
+    }
+
+    /// The same with `more` added (to the `of which` part as well: the
+    /// people added are taken to hold both).
+    fn plus(&self, more: Decimal) -> Progress {
+        Progress {
+            actual: self.actual + more,
+            required: self.required,
+            part: self.part.map(|(a, r)| (a + more, r)),
+        }
+    }
+}
+
+/// Applicable metrics of `track` that earned nothing.
+fn zero_metrics(track: &TrackOutcome) -> Vec<MetricRef> {
+    track
+        .categories
+        .iter()
+        .flat_map(|c| &c.metrics)
+        .filter(|m| !m.not_applicable && !m.earned.is_positive())
+        .map(metric_ref)
+        .collect()
+}
+
+fn metric_ref(m: &MetricOutcome) -> MetricRef {
+    MetricRef {
+        id: m.id.clone(),
+        title: m.title.clone(),
+    }
+}
+
+fn marks(rules: &ScoreRules, scored: &DayScore) -> Vec<Mark> {
+    let total = &scored.winner().total;
+    let gate_ok = !rules.every_metric_above_zero || zero_metrics(scored.winner()).is_empty();
+    rules
+        .marks()
+        .into_iter()
+        .map(|(level, at)| Mark {
+            level,
+            at,
+            reached: gate_ok && *total >= Points::from_decimal(at),
+        })
+        .collect()
+}
+
+fn marks_reached(rules: &ScoreRules, scored: &DayScore) -> usize {
+    marks(rules, scored).iter().filter(|m| m.reached).count()
+}
+
+// ------------------------------------------------------- what it would take
+
+/// A metric's state while steps are tried on it.
+#[derive(Clone)]
+struct MetricState<'o> {
+    outcome: &'o MetricOutcome,
+    lines: Vec<Progress>,
+    gates_open: Vec<bool>,
+}
+
+impl<'o> MetricState<'o> {
+    fn new(outcome: &'o MetricOutcome) -> Self {
+        MetricState {
+            outcome,
+            lines: outcome
+                .lines
+                .iter()
+                .map(|l| Progress::of(&l.requirement))
+                .collect(),
+            gates_open: outcome.gates.iter().map(|g| g.met).collect(),
+        }
+    }
+
+    fn earned(&self) -> Points {
+        if self.gates_open.iter().any(|open| !open) {
+            return Points::zero();
+        }
+        let each: Vec<Points> = self
+            .outcome
+            .lines
+            .iter()
+            .zip(&self.lines)
+            .map(|(l, p)| p.earned(l.award, l.points))
+            .collect();
+        metric_points(self.outcome.best_of, self.outcome.max, &each)
+    }
+
+    /// The next step each line or closed gate offers, with what the metric
+    /// would then earn.
+    fn candidates(&self) -> Vec<(Candidate, Points)> {
+        let now = self.earned();
+        let mut out = Vec::new();
+        let closed: Vec<usize> = (0..self.gates_open.len())
+            .filter(|i| !self.gates_open[*i])
+            .collect();
+        if !closed.is_empty() {
+            // Every closed gate must open before a line counts: one step for all of them.
+            let mut opened = self.clone();
+            opened.gates_open.iter_mut().for_each(|g| *g = true);
+            let gain = &opened.earned() - &now;
+            let g = closed[0];
+            out.push((Candidate::Gate(g), gain));
+            return out;
+        }
+        for (i, (line, progress)) in self.outcome.lines.iter().zip(&self.lines).enumerate() {
+            let Some(more) = step_size(line, progress) else {
+                continue;
+            };
+            let mut after = self.clone();
+            after.lines[i] = progress.plus(more.0);
+            let gain = &after.earned() - &now;
+            if gain.is_positive() {
+                out.push((Candidate::Line(i, more.0, more.1), gain));
+            }
+        }
+        out
+    }
+
+    fn apply(&mut self, candidate: &Candidate) {
+        match candidate {
+            Candidate::Gate(_) => self.gates_open.iter_mut().for_each(|g| *g = true),
+            Candidate::Line(i, more, _) => self.lines[*i] = self.lines[*i].plus(*more),
+        }
+    }
+
+    fn step(&self, candidate: &Candidate, gain: Points) -> Step {
+        let (kind, text, more, unit) = match candidate {
+            Candidate::Gate(g) => {
+                // Every closed gate, together: the lines count only once all are met.
+                let closed: Vec<&RequirementOutcome> =
+                    self.outcome.gates.iter().filter(|gate| !gate.met).collect();
+                let text: Vec<&str> = closed.iter().map(|gate| &*gate.text).collect();
+                (
+                    StepKind::OpenGate,
+                    Arc::from(text.join("` and `only if ")),
+                    closed.iter().map(|gate| gate.short_by()).sum(),
+                    self.outcome.gates[*g].unit,
+                )
+            }
+            Candidate::Line(i, more, kind) => {
+                let line = &self.outcome.lines[*i];
+                (*kind, line.text.clone(), *more, line.requirement.unit)
+            }
+        };
+        Step {
+            metric: metric_ref(self.outcome),
+            kind,
+            text,
+            more,
+            unit,
+            gain,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Candidate {
+    /// Open the metric's gates (the first closed one named).
+    Gate(usize),
+    /// Add this much to line `i`'s measure.
+    Line(usize, Decimal, StepKind),
+}
+
+/// Units counted one by one: a step is one more of them.
+fn countable(unit: Unit) -> bool {
+    matches!(
+        unit,
+        Unit::People | Unit::Customers | Unit::Attestations | Unit::Levels
+    )
+}
+
+/// The next step a line offers, and of what kind; `None` when the line
+/// has all its points.
+fn step_size(line: &LineOutcome, progress: &Progress) -> Option<(Decimal, StepKind)> {
+    let unit = line.requirement.unit;
+    match line.award {
+        Award::Per => {
+            let step = progress.required;
+            if step.is_zero() {
+                return None;
+            }
+            let steps = (progress.actual / step).floor();
+            let more = step * (steps + Decimal::ONE) - progress.actual;
+            let kind = if countable(unit) && more == Decimal::ONE {
+                StepKind::OneMore
+            } else {
+                StepKind::Reach
+            };
+            Some((more, kind))
+        }
+        _ if progress.met() => None,
+        Award::ProRata if countable(unit) => Some((Decimal::ONE, StepKind::OneMore)),
+        _ => {
+            let short = (progress.required - progress.actual).max(Decimal::ZERO);
+            let part = progress
+                .part
+                .map_or(Decimal::ZERO, |(a, r)| (r - a).max(Decimal::ZERO));
+            Some((short.max(part), StepKind::Reach))
+        }
+    }
+}
+
+fn all_metrics(track: &TrackOutcome) -> impl Iterator<Item = &MetricOutcome> {
+    track
+        .categories
+        .iter()
+        .flat_map(|c| &c.metrics)
+        .filter(|m| !m.not_applicable)
+}
+
+/// The best single step of each line and gate, most points first.
+fn steps(track: &TrackOutcome, _rules: &ScoreRules) -> Vec<Step> {
+    let mut out: Vec<Step> = Vec::new();
+    for m in all_metrics(track) {
+        let state = MetricState::new(m);
+        for (candidate, gain) in state.candidates() {
+            out.push(state.step(&candidate, gain));
+        }
+    }
+    // Most points first; among equals, a single unit before an amount, then as written.
+    out.sort_by(|a, b| {
+        b.gain
+            .cmp(&a.gain)
+            .then((a.kind != StepKind::OneMore).cmp(&(b.kind != StepKind::OneMore)))
+    });
+    out
+}
+
+/// How many steps a plan may take: far more than any real gap needs, few
+/// enough that the search is instant.
+const MAX_PLAN_STEPS: usize = 500;
+
+/// A way to `mark` from the winning track, found greedily: first a step
+/// for each metric at zero when every metric must be above it, then the
+/// step that gains most, again and again. Steps on the same line merge.
+fn plan(rules: &ScoreRules, track: &TrackOutcome, mark: &Mark) -> ToNext {
+    let target = Points::from_decimal(mark.at);
+    let mut states: Vec<MetricState> = all_metrics(track).map(MetricState::new).collect();
+    let mut total = track.total.clone();
+    let mut plan: Vec<Step> = Vec::new();
+    let merge = |plan: &mut Vec<Step>, step: Step| match plan.last_mut() {
+        Some(last)
+            if last.text == step.text
+                && last.metric == step.metric
+                && last.kind == step.kind
+                && step.kind != StepKind::OpenGate =>
+        {
+            last.more += step.more;
+            last.gain = &last.gain + &step.gain;
+        }
+        _ => plan.push(step),
+    };
+    let take = |states: &mut Vec<MetricState>, plan: &mut Vec<Step>, m: usize| -> Option<Points> {
+        let (candidate, gain) = states[m]
+            .candidates()
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1))?;
+        let step = states[m].step(&candidate, gain.clone());
+        states[m].apply(&candidate);
+        merge(plan, step);
+        Some(gain)
+    };
+    if rules.every_metric_above_zero {
+        for m in 0..states.len() {
+            let mut guard = 0;
+            while !states[m].earned().is_positive() && guard < MAX_PLAN_STEPS {
+                guard += 1;
+                match take(&mut states, &mut plan, m) {
+                    Some(gain) => total = &total + &gain,
+                    None => break,
+                }
+            }
+        }
+    }
+    for _ in 0..MAX_PLAN_STEPS {
+        if total >= target {
+            break;
+        }
+        let best = (0..states.len())
+            .filter_map(|m| {
+                states[m]
+                    .candidates()
+                    .into_iter()
+                    .map(|(_, gain)| gain)
+                    .max()
+                    .map(|gain| (m, gain))
+            })
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
+        let Some((m, _)) = best else {
+            break;
+        };
+        match take(&mut states, &mut plan, m) {
+            Some(gain) => total = &total + &gain,
+            None => break,
+        }
+    }
+    let still_zero = if rules.every_metric_above_zero {
+        states
+            .iter()
+            .filter(|s| !s.earned().is_positive())
+            .map(|s| metric_ref(s.outcome))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let reached = total >= target && still_zero.is_empty();
+    ToNext {
+        level: mark.level,
+        at: mark.at,
+        short: (&target - &track.total).max(Points::zero()),
+        plan: if reached { plan } else { Vec::new() },
+        reaches: total,
+        still_zero,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn six_months_are_the_date_and_five_month_ends() {
+        let d = NaiveDate::from_ymd_opt(2024, 3, 15).unwrap();
+        let days = qualifying_days(d, 6);
+        let want: Vec<NaiveDate> = [
+            (2024, 3, 15),
+            (2024, 2, 29),
+            (2024, 1, 31),
+            (2023, 12, 31),
+            (2023, 11, 30),
+            (2023, 10, 31),
+        ]
+        .iter()
+        .map(|(y, m, d)| NaiveDate::from_ymd_opt(*y, *m, *d).unwrap())
+        .collect();
+        assert_eq!(days, want);
+    }
+}
