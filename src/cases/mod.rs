@@ -33,6 +33,7 @@ use crate::facts::read::EXTENSIONS;
 use crate::files::{self, FileError};
 use crate::ruleset::RuleSet;
 use crate::source::Loc;
+use crate::vocabulary::Level;
 use error::{CaseError, CaseErrorKind};
 use expectations::{Expectation, Failure};
 
@@ -82,6 +83,12 @@ pub enum State {
     Wording {
         old: String,
     },
+    /// No outcome changed, but the rules define other levels than the
+    /// snapshot shows: each `(title, level, defined now)`.
+    Redefined {
+        old: String,
+        levels: Vec<(String, Level, bool)>,
+    },
     /// The outcome changed: how (`None` when the approved snapshot holds no
     /// JSON explanation to compare with).
     Changed {
@@ -104,7 +111,9 @@ impl Org {
     /// The approved content, when there is one and it differs.
     pub fn old(&self) -> Option<&str> {
         match &self.state {
-            State::Wording { old } | State::Changed { old, .. } => Some(old),
+            State::Wording { old } | State::Redefined { old, .. } | State::Changed { old, .. } => {
+                Some(old)
+            }
             State::Same | State::New => None,
         }
     }
@@ -295,6 +304,26 @@ fn targets(case: &Path, snapshots: &Path) -> Result<Vec<PathBuf>, FileError> {
 }
 
 /// One organization against its snapshot in `folder`.
+/// Levels one standing has and the other not: `(title, level, defined now)`.
+fn redefined(old: &Standing, new: &Standing) -> Vec<(String, Level, bool)> {
+    let has = |s: &Standing, l: &diff::standing::LevelStanding| {
+        s.levels
+            .iter()
+            .any(|o| o.competency == l.competency && o.level == l.level)
+    };
+    let gone = old
+        .levels
+        .iter()
+        .filter(|l| !has(new, l))
+        .map(|l| (l.title.clone(), l.level, false));
+    let added = new
+        .levels
+        .iter()
+        .filter(|l| !has(old, l))
+        .map(|l| (l.title.clone(), l.level, true));
+    gone.chain(added).collect()
+}
+
 fn compare(
     folder: &Path,
     id: String,
@@ -319,9 +348,19 @@ fn compare(
                 let old = snapshot::json(&stored.content).and_then(|j| Standing::from_json(&j));
                 match old {
                     Some(old) => match diff::compare(&old, &standing) {
-                        None => State::Wording {
-                            old: stored.content,
-                        },
+                        None => {
+                            let levels = redefined(&old, &standing);
+                            if levels.is_empty() {
+                                State::Wording {
+                                    old: stored.content,
+                                }
+                            } else {
+                                State::Redefined {
+                                    old: stored.content,
+                                    levels,
+                                }
+                            }
+                        }
                         Some(change) => State::Changed {
                             old: stored.content,
                             change: Some(change),

@@ -26,6 +26,20 @@ pub fn org_line(label: &str, org: &Org) -> String {
     match &org.state {
         State::Same => format!("{label}: matches its snapshot"),
         State::Wording { .. } => format!("{label}: changed only in wording"),
+        State::Redefined { levels, .. } => {
+            let levels: Vec<String> = levels
+                .iter()
+                .map(|(title, level, now)| {
+                    let what = if *now {
+                        "newly defined"
+                    } else {
+                        "no longer defined"
+                    };
+                    format!("{title} {} {what}", level.title())
+                })
+                .collect();
+            format!("{label}: no outcome changed, but {}", levels.join(", "))
+        }
         State::Changed {
             change: Some(change),
             ..
@@ -83,7 +97,7 @@ pub fn differences(run: &Run) -> String {
     let mut out = String::new();
     for case in &run.cases {
         for org in &case.organizations {
-            if matches!(org.state, State::Changed { .. }) {
+            if matches!(org.state, State::Changed { .. } | State::Redefined { .. }) {
                 let _ = writeln!(out, "{}", org_line(&label(run, case, &org.id), org));
             }
         }
@@ -199,6 +213,7 @@ pub fn closing(run: &Run, command: &str, accepted: Option<&Accepted>) -> String 
     });
     let uncompared = count(|s| matches!(s, State::Changed { change: None, .. }));
     let wording = count(|s| matches!(s, State::Wording { .. }));
+    let redefined = count(|s| matches!(s, State::Redefined { .. }));
     let new = count(|s| matches!(s, State::New));
     let removed: usize = run.cases.iter().map(|c| c.removed.len()).sum();
     let mut parts = Vec::new();
@@ -207,6 +222,9 @@ pub fn closing(run: &Run, command: &str, accepted: Option<&Accepted>) -> String 
     }
     if uncompared > 0 {
         parts.push(format!("{uncompared} not comparable"));
+    }
+    if redefined > 0 {
+        parts.push(format!("{redefined} with levels defined differently"));
     }
     if wording > 0 {
         parts.push(format!("{wording} changed only in wording"));

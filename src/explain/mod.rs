@@ -39,6 +39,9 @@ pub fn facts_warnings(warnings: &[crate::facts::near_miss::FactWarning]) -> Stri
             FactWarningKind::UndeclaredAssociation { found, .. } => {
                 format!("association `{found}`, not declared in the rules' settings ({places})")
             }
+            FactWarningKind::SetName { found, .. } => {
+                format!("workload `{found}`, the name of a workload set, not a workload ({places})")
+            }
         };
         out.push_str(&format!("  {line}\n"));
     }

@@ -35,6 +35,10 @@ pub const WARNINGS: &[(&str, &str)] = &[
         "undeclared_association",
         "an association the rules' `settings { associations [...] }` does not declare",
     ),
+    (
+        "workload_set_name",
+        "a record's workload that is the name of a workload set, not one of its workloads",
+    ),
 ];
 
 /// Which name of a record it is.
@@ -69,6 +73,14 @@ pub enum FactWarningKind {
 
     #[error("association `{found}` is not one the rules declare")]
     UndeclaredAssociation { found: String, places: usize },
+
+    #[error("workload `{found}` is the name of a workload set, not a workload")]
+    SetName {
+        found: String,
+        /// The set's workloads, as declared.
+        members: Vec<String>,
+        places: usize,
+    },
 }
 
 pub type FactWarning = Problem<FactWarningKind>;
@@ -77,7 +89,8 @@ impl FactWarningKind {
     pub fn found(&self) -> &str {
         match self {
             FactWarningKind::NearMiss { found, .. }
-            | FactWarningKind::UndeclaredAssociation { found, .. } => found,
+            | FactWarningKind::UndeclaredAssociation { found, .. }
+            | FactWarningKind::SetName { found, .. } => found,
         }
     }
 
@@ -85,20 +98,23 @@ impl FactWarningKind {
         match self {
             FactWarningKind::NearMiss { field, .. } => *field,
             FactWarningKind::UndeclaredAssociation { .. } => Field::Association,
+            FactWarningKind::SetName { .. } => Field::Workload,
         }
     }
 
     pub fn places(&self) -> usize {
         match self {
             FactWarningKind::NearMiss { places, .. }
-            | FactWarningKind::UndeclaredAssociation { places, .. } => *places,
+            | FactWarningKind::UndeclaredAssociation { places, .. }
+            | FactWarningKind::SetName { places, .. } => *places,
         }
     }
 
     fn places_mut(&mut self) -> &mut usize {
         match self {
             FactWarningKind::NearMiss { places, .. }
-            | FactWarningKind::UndeclaredAssociation { places, .. } => places,
+            | FactWarningKind::UndeclaredAssociation { places, .. }
+            | FactWarningKind::SetName { places, .. } => places,
         }
     }
 }
@@ -108,6 +124,7 @@ impl Diagnostic for FactWarningKind {
         Some(Box::new(match self {
             FactWarningKind::NearMiss { .. } => "facts::near_miss",
             FactWarningKind::UndeclaredAssociation { .. } => "facts::undeclared_association",
+            FactWarningKind::SetName { .. } => "facts::workload_set_name",
         }))
     }
 
@@ -130,6 +147,11 @@ impl Diagnostic for FactWarningKind {
                 "records with it count toward no `via` list; if the program knows it, declare it \
                  in `settings {{ associations [...] }}` ({places}, first here)"
             ),
+            FactWarningKind::SetName { members, .. } => format!(
+                "records with it count for nothing: a record names the product it is for, one of \
+                 {} ({places}, first here)",
+                quoted_list(members)
+            ),
         }))
     }
 }
@@ -139,7 +161,25 @@ impl ProblemKind for FactWarningKind {
         Some(match self {
             FactWarningKind::NearMiss { meant, .. } => format!("probably `{meant}`"),
             FactWarningKind::UndeclaredAssociation { .. } => "not declared".to_string(),
+            FactWarningKind::SetName { .. } => "a set's name".to_string(),
         })
+    }
+}
+
+/// `a`, `a` or `b`, `a`, `b` or `c`, … and N more.
+fn quoted_list(names: &[String]) -> String {
+    const SHOWN: usize = 6;
+    let quoted: Vec<String> = names.iter().take(SHOWN).map(|n| format!("`{n}`")).collect();
+    let more = names.len().saturating_sub(SHOWN);
+    match (quoted.as_slice(), more) {
+        ([], _) => "its workloads".to_string(),
+        ([one], 0) => one.clone(),
+        (all, 0) => format!(
+            "{} or {}",
+            all[..all.len() - 1].join(", "),
+            all[all.len() - 1]
+        ),
+        (all, more) => format!("{}, … {more} more", all.join(", ")),
     }
 }
 
@@ -153,6 +193,8 @@ pub struct RuleNames {
     code_keys: HashMap<String, String>,
     /// The associations `settings` declares, if it does.
     declared: Option<HashSet<String>>,
+    /// Workload sets by name, with their workloads.
+    sets: HashMap<String, Vec<String>>,
 }
 
 impl RuleNames {
@@ -200,6 +242,11 @@ impl RuleNames {
                 RequirementRule::Attested(_) | RequirementRule::Requires(_) => {}
             }
         }
+        names.sets = rules
+            .workload_sets
+            .iter()
+            .map(|set| (set.name.clone(), set.workloads.clone()))
+            .collect();
         if let Some(declared) = &rules.settings.associations {
             names.associations.extend(declared.iter().cloned());
             names.declared = Some(declared.iter().cloned().collect());
@@ -237,7 +284,15 @@ impl RuleNames {
                 *out[i].kind.places_mut() += 1;
                 return;
             }
+            let set = (field == Field::Workload)
+                .then(|| self.sets.get(found))
+                .flatten();
             let kind = match self.meant(field, found) {
+                _ if set.is_some() => FactWarningKind::SetName {
+                    found: found.to_string(),
+                    members: set.cloned().unwrap_or_default(),
+                    places: 1,
+                },
                 Some(meant) => FactWarningKind::NearMiss {
                     field,
                     found: found.to_string(),

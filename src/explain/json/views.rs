@@ -105,6 +105,17 @@ enum Warning<'a> {
         places: usize,
         text: Sentence<&'a FactWarningKind>,
     },
+    /// The workload `found` is the name of a workload set; records name
+    /// one of its `members`.
+    WorkloadSetName {
+        field: Keyword<Field>,
+        found: &'a str,
+        members: &'a [String],
+        line: usize,
+        column: usize,
+        places: usize,
+        text: Sentence<&'a FactWarningKind>,
+    },
     /// The association `found` is not one `settings` declares.
     UndeclaredAssociation {
         field: Keyword<Field>,
@@ -129,6 +140,19 @@ impl<'a> Warning<'a> {
                 field: Keyword(*field),
                 found,
                 meant,
+                line,
+                column,
+                places: *places,
+                text: Sentence(&w.kind),
+            },
+            FactWarningKind::SetName {
+                found,
+                members,
+                places,
+            } => Warning::WorkloadSetName {
+                field: Keyword(Field::Workload),
+                found,
+                members,
                 line,
                 column,
                 places: *places,
