@@ -17,7 +17,9 @@ use rules::facts::write::Layout;
 use serde::Deserialize;
 
 mod baseline {
-    //! The structs of `../shared/perf/parse-only`, as it reads them.
+    //! The structs of `../shared/perf/parse-only`, as it reads them, with the
+    //! optional fields the facts have gained since (devices, offers,
+    //! customers, attestations), so that it reads what `rules generate` writes.
     #![allow(dead_code)]
     use serde::Deserialize;
 
@@ -36,6 +38,15 @@ mod baseline {
         metrics: Vec<Metric>,
         #[serde(default)]
         people: Vec<Person>,
+        #[serde(default)]
+        attestations: Vec<Attestation>,
+    }
+    #[derive(Deserialize)]
+    struct Attestation {
+        code: String,
+        granted: String,
+        #[serde(default)]
+        expires: Option<String>,
     }
     #[derive(Deserialize, Default)]
     enum Market {
@@ -63,6 +74,10 @@ mod baseline {
         date: String,
         #[serde(default)]
         association: Option<String>,
+        #[serde(default)]
+        offer: Option<String>,
+        #[serde(default)]
+        customer: Option<String>,
     }
     #[derive(Deserialize)]
     enum MetricKind {
@@ -70,6 +85,7 @@ mod baseline {
         Customers,
         Seats,
         Usage,
+        Devices,
     }
     #[derive(Deserialize)]
     struct Person {
