@@ -54,6 +54,31 @@ pub fn is_valid(achievement: &Achievement, date: NaiveDate, retired: &[Retired])
             .is_none_or(|r| r.accepts(achievement.passed, date))
 }
 
+/// Why an achievement held does not count at `date`: it passes later, has
+/// expired, or is a retired code no longer accepted; `None` when it counts.
+fn not_valid(a: &Achievement, date: NaiveDate, retired: &[Retired]) -> Option<Reason> {
+    if a.passed > date {
+        Some(Reason::NotYetPassed {
+            code: a.code.clone(),
+            on: a.passed,
+        })
+    } else if let Some(expired) = a.expires.filter(|e| *e <= date) {
+        Some(Reason::Expired {
+            code: a.code.clone(),
+            on: expired,
+        })
+    } else {
+        retired_rule(&a.code, retired)
+            .filter(|r| !r.accepts(a.passed, date))
+            .map(|r| Reason::Retired {
+                code: a.code.clone(),
+                passed: a.passed,
+                retired_on: r.on,
+                accepted_through: r.accepted_through,
+            })
+    }
+}
+
 /// The `retired` line of a code, if it has one.
 fn retired_rule<'r>(code: &str, retired: &'r [Retired]) -> Option<&'r Retired> {
     retired.iter().find(|r| r.code == code)
@@ -139,26 +164,7 @@ pub fn short_of(
         if !asked {
             continue;
         }
-        if a.passed > date {
-            reasons.push(Reason::NotYetPassed {
-                code: a.code.clone(),
-                on: a.passed,
-            });
-        } else if let Some(expired) = a.expires.filter(|e| *e <= date) {
-            reasons.push(Reason::Expired {
-                code: a.code.clone(),
-                on: expired,
-            });
-        } else if let Some(r) =
-            retired_rule(&a.code, retired).filter(|r| !r.accepts(a.passed, date))
-        {
-            reasons.push(Reason::Retired {
-                code: a.code.clone(),
-                passed: a.passed,
-                retired_on: r.on,
-                accepted_through: r.accepted_through,
-            });
-        }
+        reasons.extend(not_valid(a, date, retired));
     }
     let any = holdings(person, None, retired);
     if !satisfies(q, &any) {
@@ -256,26 +262,7 @@ pub fn why_not(
     let mut reasons = standing.to_vec();
     if !qualifies {
         for a in &related {
-            if a.passed > date {
-                reasons.push(Reason::NotYetPassed {
-                    code: a.code.clone(),
-                    on: a.passed,
-                });
-            } else if let Some(expired) = a.expires.filter(|e| *e <= date) {
-                reasons.push(Reason::Expired {
-                    code: a.code.clone(),
-                    on: expired,
-                });
-            } else if let Some(r) =
-                retired_rule(&a.code, retired).filter(|r| !r.accepts(a.passed, date))
-            {
-                reasons.push(Reason::Retired {
-                    code: a.code.clone(),
-                    passed: a.passed,
-                    retired_on: r.on,
-                    accepted_through: r.accepted_through,
-                });
-            }
+            reasons.extend(not_valid(a, date, retired));
         }
         reasons.extend(wrong_kind);
         let any = holdings(person, None, retired);

@@ -768,43 +768,7 @@ impl Writer<'_> {
             1 => "1 record".to_string(),
             n => format!("{n} records"),
         };
-        let text = if let Some(month) = p.best_month {
-            let window = p.window.map_or(String::new(), |w| {
-                format!(
-                    " of the window from {} through {}",
-                    w.after.succ_opt().unwrap_or(w.after),
-                    w.through
-                )
-            });
-            format!(
-                "best calendar month{window}: {}, {records}",
-                month.format("%B %Y")
-            )
-        } else if p.metric.is_flow() {
-            match p.window {
-                Some(w) => format!(
-                    "{records} from {} through {} ({}-month window)",
-                    w.after.succ_opt().unwrap_or(w.after),
-                    w.through,
-                    w.months
-                ),
-                None => records,
-            }
-        } else {
-            match (p.stale, p.records.first()) {
-                (Some(stale), _) => format!(
-                    "the latest record, of {stale}, is outside the {}-month window",
-                    p.window.map_or(0, |w| w.months)
-                ),
-                (None, Some(_)) if !p.workloads.is_empty() => {
-                    "latest record of each workload, summed".to_string()
-                }
-                (None, Some(latest)) => {
-                    format!("latest record: {} on {}", amount(actual, unit), latest.date)
-                }
-                (None, None) => "no matching records".to_string(),
-            }
-        };
+        let text = words::records_found(p, actual, unit, records);
         let text = if p.developing {
             format!("{text}; developing-market threshold")
         } else {

@@ -14,7 +14,8 @@ use rust_decimal::Decimal;
 use crate::number;
 use crate::outcome::{
     Blocked, Cause, Closest, Gap, LapseCause, LevelOutcome, Lost, MembershipOutcome, MetBy, Need,
-    Needed, OrgOutcome, Reason, RecordRef, RequirementDrop, Restore, Status, Unit,
+    Needed, OrgOutcome, PerformanceDetail, Reason, RecordRef, RequirementDrop, Restore, Status,
+    Unit,
 };
 use crate::vocabulary::{AchievementClass, AchievementKind, EntityChange, Level, Metric};
 
@@ -883,6 +884,55 @@ fn drop_details(outcome: &OrgOutcome, drop: &RequirementDrop) -> Vec<String> {
                 .find(|c| &c.id == competency)
                 .map_or(competency.as_str(), |c| c.title.as_str());
             vec![format!("{title} {} is no longer met", level.title())]
+        }
+    }
+}
+
+/// What a performance requirement found, in words: `12 records from
+/// 2025-11-24 through 2026-11-23 (12-month window)`, the latest record, or
+/// the best calendar month; `records` says how many records (as the caller
+/// writes numbers).
+pub fn records_found(
+    p: &PerformanceDetail,
+    actual: Decimal,
+    unit: Unit,
+    records: String,
+) -> String {
+    if let Some(month) = p.best_month {
+        let window = p.window.map_or(String::new(), |w| {
+            format!(
+                " of the window from {} through {}",
+                w.after.succ_opt().unwrap_or(w.after),
+                w.through
+            )
+        });
+        format!(
+            "best calendar month{window}: {}, {records}",
+            month.format("%B %Y")
+        )
+    } else if p.metric.is_flow() {
+        match p.window {
+            Some(w) => format!(
+                "{records} from {} through {} ({}-month window)",
+                w.after.succ_opt().unwrap_or(w.after),
+                w.through,
+                w.months
+            ),
+            None => records,
+        }
+    } else {
+        match (p.stale, p.records.first()) {
+            (Some(stale), _) => format!(
+                "the latest record, of {stale}, is outside the {}-month window",
+                p.window.map_or(0, |w| w.months)
+            ),
+            (None, Some(_)) if !p.workloads.is_empty() => {
+                "latest record of each workload, summed".to_string()
+            }
+            (None, Some(latest)) => {
+                format!("latest record: {} on {}", amount(actual, unit), latest.date)
+            }
+            (None, None) => "no matching records".to_string(),
         }
     }
 }

@@ -401,31 +401,7 @@ fn performance(p: &PerformanceDetail, actual: Decimal, unit: Unit) -> Markup {
         1 => "1 record".to_string(),
         n => format!("{} records", page::grouped(n)),
     };
-    let found = if p.metric.is_flow() {
-        match p.window {
-            Some(w) => format!(
-                "{records} from {} through {} ({}-month window)",
-                w.after.succ_opt().unwrap_or(w.after),
-                w.through,
-                w.months
-            ),
-            None => records,
-        }
-    } else {
-        match (p.stale, p.records.first()) {
-            (Some(stale), _) => format!(
-                "the latest record, of {stale}, is outside the {}-month window",
-                p.window.map_or(0, |w| w.months)
-            ),
-            (None, Some(_)) if !p.workloads.is_empty() => {
-                "latest record of each workload, summed".to_string()
-            }
-            (None, Some(latest)) => {
-                format!("latest record: {} on {}", amount(actual, unit), latest.date)
-            }
-            (None, None) => "no matching records".to_string(),
-        }
-    };
+    let found = crate::explain::words::records_found(p, actual, unit, records);
     let several = !p.workloads.is_empty();
     html! {
         p.detail {
