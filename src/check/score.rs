@@ -393,6 +393,13 @@ impl Checker {
                         }
                         tree::Requirement::Performance(p)
                     }
+                    (tree::PerMeasure::Change(g), step) => {
+                        if step.is_none() {
+                            let kind = CheckErrorKind::PerUnitMismatch { people: false };
+                            self.error(kind, &line.loc);
+                        }
+                        tree::Requirement::Growth((**g).clone())
+                    }
                 };
                 let mut requirement = self.requirement(&Node::new(written, measure.loc.clone()));
                 requirement.text = print_score::per_measure(&measure.node).into();

@@ -268,6 +268,10 @@ struct Progress {
     actual: Decimal,
     required: Decimal,
     part: Option<(Decimal, Decimal)>,
+    /// A growth or change whose baseline is below its floor: no growth
+    /// counts (docs/customers.md), so the line earns nothing and no more of
+    /// the measure helps.
+    blocked: bool,
 }
 
 impl Progress {
@@ -279,15 +283,20 @@ impl Progress {
                 .map(|w| (Decimal::from(w.actual), Decimal::from(w.required))),
             _ => None,
         };
+        let blocked = match &o.detail {
+            Detail::Growth(g) => g.baseline.as_ref().is_some_and(|b| !b.met),
+            _ => false,
+        };
         Progress {
             actual: o.actual,
             required: o.required,
             part,
+            blocked,
         }
     }
 
     fn met(&self) -> bool {
-        self.actual >= self.required && self.part.is_none_or(|(a, r)| a >= r)
+        !self.blocked && self.actual >= self.required && self.part.is_none_or(|(a, r)| a >= r)
     }
 
     /// min(1, actual ÷ required), and no more than the `of which` part's.
@@ -300,14 +309,20 @@ impl Progress {
         }
     }
 
+    /// Never below 0: a net count or a change can be negative, and a line
+    /// earns nothing then rather than taking points from the others.
     fn earned(&self, award: Award, points: Decimal) -> Points {
+        if self.blocked {
+            return Points::zero();
+        }
         let points = Points::from_decimal(points);
-        match award {
+        let earned = match award {
             Award::ProRata => &points * &self.fraction(),
             Award::AllOrNothing if self.met() => points,
             Award::AllOrNothing => Points::zero(),
             Award::Per => &points * &Points::ratio(self.actual, self.required).floor(),
-        }
+        };
+        earned.max(Points::zero())
     }
 
     /// The same with `more` added (to the `of which` part as well: the
@@ -317,6 +332,7 @@ impl Progress {
             actual: self.actual + more,
             required: self.required,
             part: self.part.map(|(a, r)| (a + more, r)),
+            blocked: self.blocked,
         }
     }
 }
@@ -482,6 +498,9 @@ fn countable(unit: Unit) -> bool {
 /// has all its points.
 fn step_size(line: &LineOutcome, progress: &Progress) -> Option<(Decimal, StepKind)> {
     let unit = line.requirement.unit;
+    if progress.blocked {
+        return None;
+    }
     match line.award {
         Award::Per => {
             let step = progress.required;

@@ -497,6 +497,38 @@ impl TreeBuilder<'_> {
         }
     }
 
+    /// What a growth or change compares: a measure of workloads, or people.
+    pub(super) fn growth_of(&mut self, part: Pair<Rule>) -> Node<GrowthOf> {
+        let loc = self.loc(&part);
+        let mut inner = parts(part).peekable();
+        let measure = if inner.peek().map(|p| p.as_rule()) == Some(Rule::people_of) {
+            let people = inner.next().expect("people");
+            let q = parts(people).nth(1).expect("qualification");
+            GrowthOf::People(self.qualification(q))
+        } else {
+            let mut metric = None;
+            let mut workload = None;
+            let mut via = None;
+            let mut offer = None;
+            for p in inner {
+                match p.as_rule() {
+                    Rule::metric => metric = Some(self.metric(p)),
+                    Rule::workload => workload = Some(self.workload(p)),
+                    Rule::via => via = Some(self.via(p)),
+                    Rule::offer_filter => offer = Some(self.offer_filter(p)),
+                    other => unreachable!("measure part cannot be {other:?}"),
+                }
+            }
+            GrowthOf::Measure(Measure {
+                metric: metric.expect("metric"),
+                workload: workload.expect("workload"),
+                via,
+                offer,
+            })
+        };
+        Node::new(measure, loc)
+    }
+
     /// `growth|change MEASURE >= AMOUNT ... [with baseline >= AMOUNT ...]`
     fn growth(&mut self, pair: Pair<Rule>) -> Growth {
         let mut kind = None;
@@ -516,36 +548,7 @@ impl TreeBuilder<'_> {
                     };
                     kind = Some(self.node(k, &part));
                 }
-                Rule::growth_of => {
-                    let loc = self.loc(&part);
-                    let mut inner = parts(part).peekable();
-                    let measure = if inner.peek().map(|p| p.as_rule()) == Some(Rule::people_of) {
-                        let people = inner.next().expect("people");
-                        let q = parts(people).nth(1).expect("qualification");
-                        GrowthOf::People(self.qualification(q))
-                    } else {
-                        let mut metric = None;
-                        let mut workload = None;
-                        let mut via = None;
-                        let mut offer = None;
-                        for p in inner {
-                            match p.as_rule() {
-                                Rule::metric => metric = Some(self.metric(p)),
-                                Rule::workload => workload = Some(self.workload(p)),
-                                Rule::via => via = Some(self.via(p)),
-                                Rule::offer_filter => offer = Some(self.offer_filter(p)),
-                                other => unreachable!("measure part cannot be {other:?}"),
-                            }
-                        }
-                        GrowthOf::Measure(Measure {
-                            metric: metric.expect("metric"),
-                            workload: workload.expect("workload"),
-                            via,
-                            offer,
-                        })
-                    };
-                    of = Some(Node::new(measure, loc));
-                }
+                Rule::growth_of => of = Some(self.growth_of(part)),
                 Rule::at_least => {}
                 Rule::amount => threshold = Some(self.amount(part)),
                 Rule::developing => {

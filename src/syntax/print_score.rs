@@ -106,6 +106,17 @@ pub fn line_body(line: &PointsLine) -> String {
 pub fn per_measure(m: &PerMeasure) -> String {
     match m {
         PerMeasure::People(q) => format!("people {}", qualification(q, None)),
+        PerMeasure::Change(g) => {
+            let mut out = print::growth_head(g);
+            if let Some(months) = &g.window_months {
+                out.push_str(&print::window(months.node));
+            }
+            if let Some(since) = &g.since {
+                out.push(' ');
+                out.push_str(&print::since(&since.node));
+            }
+            out
+        }
         PerMeasure::Performance(p) => {
             let mut out = measured(p);
             if let Some(via) = &p.via {

@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::tree::{Amount, Performance, Qualification, Requirement};
+use super::tree::{Amount, Growth, Performance, Qualification, Requirement};
 use crate::source::Node;
 use crate::vocabulary::Level;
 
@@ -118,4 +118,7 @@ pub enum PerMeasure {
     Performance(Box<Performance>),
     /// `per person: people certified in [...]`
     People(Node<Qualification>),
+    /// `per 125: change usage security_m365 via [cpor] over 12 months`: a
+    /// change whose threshold is the step (it has no `>=` of its own).
+    Change(Box<Growth>),
 }

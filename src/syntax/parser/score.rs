@@ -231,6 +231,44 @@ impl TreeBuilder<'_> {
         let per = if first.as_rule() == Rule::people_measure {
             let qualification = parts(first).nth(1).expect("people qualification");
             PerMeasure::People(self.qualification(qualification))
+        } else if first.as_rule() == Rule::per_change {
+            let mut kind = None;
+            let mut of = None;
+            let mut window_months = None;
+            let mut since = None;
+            for part in parts(first) {
+                match part.as_rule() {
+                    Rule::kw_change => {
+                        kind = Some(self.node(crate::vocabulary::GrowthKind::Change, &part))
+                    }
+                    Rule::growth_of => of = Some(self.growth_of(part)),
+                    Rule::window => window_months = Some(self.window(part)),
+                    Rule::since => since = Some(self.since(part)),
+                    other => unreachable!("a change per step cannot hold {other:?}"),
+                }
+            }
+            // The step is the threshold; without one (`per person` over a
+            // change, reported by `check`) steps of one.
+            let threshold = step.clone().unwrap_or_else(|| {
+                Node::new(
+                    Amount {
+                        value: Decimal::ONE,
+                        is_money: false,
+                        is_percent: false,
+                    },
+                    measure_loc.clone(),
+                )
+            });
+            PerMeasure::Change(Box::new(Growth {
+                kind: kind.expect("change"),
+                of: of.expect("change measure"),
+                threshold,
+                developing: None,
+                developing_by_customer: false,
+                window_months,
+                since,
+                baseline: None,
+            }))
         } else {
             // The step stands for the threshold; `per person` here is
             // reported by `check`, and meanwhile counts steps of one.
