@@ -18,6 +18,8 @@ pub struct Verdict {
     pub status: Status,
     pub at_risk: bool,
     pub profile: Vec<(String, Level)>,
+    /// (designation id, title, whether the organization qualifies).
+    pub designations: Vec<(String, String, bool)>,
 }
 
 impl From<&OrgOutcome> for Verdict {
@@ -38,6 +40,15 @@ impl From<&OrgOutcome> for Verdict {
             status: o.membership.status,
             at_risk: o.membership.at_risk,
             profile: o.membership.profile.clone(),
+            designations: o
+                .competencies
+                .iter()
+                .filter(|c| c.designation)
+                .map(|c| {
+                    let qualified = c.score.as_ref().is_some_and(|s| s.passed);
+                    (c.id.clone(), c.title.clone(), qualified)
+                })
+                .collect(),
         }
     }
 }
@@ -64,6 +75,17 @@ impl Verdict {
                 "  {title} ({id}) {}: {}",
                 lvl.title(),
                 Self::describe(met_by)
+            );
+        }
+        for (id, title, qualified) in &self.designations {
+            let _ = writeln!(
+                out,
+                "  {title} ({id}) designation: {}",
+                if *qualified {
+                    "qualified"
+                } else {
+                    "not qualified"
+                }
             );
         }
         let _ = writeln!(out, "  eligible: {}", level(self.eligible));

@@ -86,6 +86,14 @@ pub enum CaseErrorKind {
         #[help]
         help: String,
     },
+
+    #[error("the rules define no designation `{designation}`")]
+    #[diagnostic(code(test::unknown_designation))]
+    UnknownDesignation {
+        designation: String,
+        #[help]
+        help: String,
+    },
 }
 
 impl ProblemKind for CaseErrorKind {
@@ -100,6 +108,7 @@ impl ProblemKind for CaseErrorKind {
             UnknownCompetency { .. } => "no competency with this id".to_string(),
             UndefinedLevel { competency, .. } => format!("not defined for `{competency}`"),
             UnknownPath { .. } => "no path with this id".to_string(),
+            UnknownDesignation { .. } => "no designation with this id".to_string(),
         })
     }
 

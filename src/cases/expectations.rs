@@ -13,6 +13,8 @@
 //! litware membership active
 //! contoso shows cloud_platform gold
 //! wingtip does not show cloud_platform silver
+//! fabrikam qualifies for security
+//! contoso does not qualify for data_ai
 //! ```
 //!
 //! `rules test` reads them (a line it cannot read, or one naming an
@@ -73,9 +75,11 @@ pub enum Claim {
         level: (Level, Loc),
         shows: bool,
     },
+    /// `qualifies for DESIGNATION`, `does not qualify for DESIGNATION`.
+    Qualifies { designation: Word, qualifies: bool },
 }
 
-const VERBS: [&str; 7] = [
+const VERBS: [&str; 8] = [
     "meets",
     "misses",
     "is",
@@ -83,8 +87,9 @@ const VERBS: [&str; 7] = [
     "membership",
     "shows",
     "does",
+    "qualifies",
 ];
-const VERBS_WORDS: &str = "`meets`, `misses`, `is at risk`, `is not at risk`, `eligible`, `membership`, `shows` or `does not show`";
+const VERBS_WORDS: &str = "`meets`, `misses`, `is at risk`, `is not at risk`, `eligible`, `membership`, `shows`, `does not show`, `qualifies for` or `does not qualify for`";
 
 /// Reads every statement of an expectations file; a line that cannot be
 /// read is a problem, and the others are still read.
@@ -201,14 +206,30 @@ impl<'a> Reader<'a> {
                     shows: true,
                 }
             }
+            "qualifies" => {
+                self.keyword("`for` and a designation", &["for"])?;
+                Claim::Qualifies {
+                    designation: self.word("a designation id")?,
+                    qualifies: true,
+                }
+            }
             _ => {
-                self.keyword("`not show` after `does`", &["not"])?;
-                self.keyword("`show` after `does not`", &["show"])?;
-                let (competency, level) = self.competency_level()?;
-                Claim::Shows {
-                    competency,
-                    level,
-                    shows: false,
+                self.keyword("`not` after `does`", &["not"])?;
+                let verb =
+                    self.keyword("`show` or `qualify` after `does not`", &["show", "qualify"])?;
+                if verb.text == "qualify" {
+                    self.keyword("`for` and a designation", &["for"])?;
+                    Claim::Qualifies {
+                        designation: self.word("a designation id")?,
+                        qualifies: false,
+                    }
+                } else {
+                    let (competency, level) = self.competency_level()?;
+                    Claim::Shows {
+                        competency,
+                        level,
+                        shows: false,
+                    }
                 }
             }
         };
@@ -307,6 +328,25 @@ impl Expectation {
                     help: suggestion(&self.org.text, orgs.iter().copied()),
                 },
                 self.org.loc.clone(),
+            ));
+        }
+        if let Claim::Qualifies { designation, .. } = &self.claim {
+            let designations = || {
+                rules
+                    .competencies
+                    .iter()
+                    .filter(|c| c.designation)
+                    .map(|c| c.id.as_str())
+            };
+            if designations().any(|id| id == designation.text) {
+                return None;
+            }
+            return Some(CaseError::new(
+                CaseErrorKind::UnknownDesignation {
+                    designation: designation.text.clone(),
+                    help: suggestion(&designation.text, designations()),
+                },
+                designation.loc.clone(),
             ));
         }
         let (competency, level, level_loc, by) = self.names()?;
@@ -437,6 +477,23 @@ impl Expectation {
                     },
                     found == *shows,
                 )
+            }
+            Claim::Qualifies {
+                designation,
+                qualifies,
+            } => {
+                let found = v
+                    .designations
+                    .iter()
+                    .any(|(id, _, q)| *id == designation.text && *q);
+                let words = |q: bool| {
+                    if q {
+                        format!("qualifies for {}", designation.text)
+                    } else {
+                        format!("does not qualify for {}", designation.text)
+                    }
+                };
+                (words(*qualifies), words(found), found == *qualifies)
             }
         };
         if holds {

@@ -37,6 +37,9 @@ pub struct OrgChange {
     pub membership: Option<(Held, Held)>,
     pub profile_added: Vec<(String, Level)>,
     pub profile_removed: Vec<(String, Level)>,
+    /// Designations whose qualification changed: (id, title, before, after);
+    /// one the other rule set does not define counts as not qualified there.
+    pub designations: Vec<(String, String, bool, bool)>,
 }
 
 /// The membership held, if any, and its state.
@@ -119,14 +122,38 @@ pub fn compare(before: &Standing, after: &Standing) -> Option<OrgChange> {
             .filter(|p| !av.profile.contains(p))
             .cloned()
             .collect(),
+        designations: designation_changes(&bv.designations, &av.designations),
     };
     let unchanged = change.levels.is_empty()
         && change.eligible.is_none()
         && change.at_risk.is_none()
         && change.membership.is_none()
         && change.profile_added.is_empty()
-        && change.profile_removed.is_empty();
+        && change.profile_removed.is_empty()
+        && change.designations.is_empty();
     (!unchanged).then_some(change)
+}
+
+/// The designations whose qualification differs, in the new rules' order
+/// and then those only the old rules define.
+fn designation_changes(
+    before: &[(String, String, bool)],
+    after: &[(String, String, bool)],
+) -> Vec<(String, String, bool, bool)> {
+    let qualified =
+        |list: &[(String, String, bool)], id: &str| list.iter().any(|(i, _, q)| i == id && *q);
+    let mut out = Vec::new();
+    for (id, title, _) in after.iter().chain(before) {
+        let (b, a) = (qualified(before, id), qualified(after, id));
+        if b != a
+            && !out
+                .iter()
+                .any(|(i, ..): &(String, String, bool, bool)| i == id)
+        {
+            out.push((id.clone(), title.clone(), b, a));
+        }
+    }
+    out
 }
 
 impl OrgChange {
@@ -159,6 +186,17 @@ pub struct Tally {
     #[serde(serialize_with = "states", skip_serializing_if = "BTreeMap::is_empty")]
     pub membership: BTreeMap<(&'static str, &'static str), usize>,
     pub profile_changed: usize,
+    /// (designation id, title) → organizations that stop or start qualifying.
+    #[serde(
+        serialize_with = "designation_counts",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub designations_lost: BTreeMap<(String, String), usize>,
+    #[serde(
+        serialize_with = "designation_counts",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub designations_gained: BTreeMap<(String, String), usize>,
     /// With `why`: the rule changes and the table per competency and level.
     #[serde(skip)]
     pub why: Option<WhyTally>,
@@ -185,6 +223,14 @@ pub struct LevelCount {
     pub lost: usize,
     pub gained: usize,
     pub other_path: usize,
+}
+
+/// `{"security": 3}`: organizations per designation id.
+fn designation_counts<S: serde::Serializer>(
+    map: &BTreeMap<(String, String), usize>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(map.iter().map(|((id, _), n)| (id, n)))
 }
 
 fn level_keyword<S: serde::Serializer>(level: &Level, s: S) -> Result<S::Ok, S::Error> {
@@ -222,6 +268,14 @@ impl Tally {
         if !change.profile_added.is_empty() || !change.profile_removed.is_empty() {
             self.profile_changed += 1;
         }
+        for (id, title, before, _) in &change.designations {
+            let map = if *before {
+                &mut self.designations_lost
+            } else {
+                &mut self.designations_gained
+            };
+            *map.entry((id.clone(), title.clone())).or_default() += 1;
+        }
         if let Some(why) = &mut self.why {
             let flips = why.flipped_by(change);
             for ((_, count), flips) in why.rule_changes.iter_mut().zip(flips) {
@@ -245,9 +299,9 @@ impl Tally {
         }
     }
 
-    /// Whether any organization loses a level.
+    /// Whether any organization loses a level or a designation.
     pub fn any_loss(&self) -> bool {
-        !self.lost.is_empty()
+        !self.lost.is_empty() || !self.designations_lost.is_empty()
     }
 }
 

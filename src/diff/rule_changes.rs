@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 
 use super::pair::pair;
 use crate::duration::Duration;
+use crate::ruleset::score::ScoreRules;
 use crate::ruleset::{
     Competency, LevelRules, PathRules, Requirement, RequirementRule, RuleSet, Settings,
     Subscription,
@@ -173,7 +174,10 @@ pub fn compare(base: &RuleSet, new: &RuleSet) -> Vec<RuleChange> {
                 place: competency_place(c),
                 what: What::Added,
             }),
-            Some(old) => competency(old, c, &mut out),
+            Some(old) => {
+                competency(old, c, &mut out);
+                score(old, c, &mut out);
+            }
         }
     }
     for c in &base.competencies {
@@ -298,6 +302,88 @@ fn offer_text(offer: &Option<crate::ruleset::OfferRule>) -> Option<String> {
         let not = if o.not { "not " } else { "" };
         format!("where offer {not}in [{}]", o.values.join(", "))
     })
+}
+
+/// A points model changed: its marks (`pass 70 → 90`), and whether its
+/// metrics and lines read differently.
+fn score(base: &Competency, new: &Competency, out: &mut Vec<RuleChange>) {
+    let place = || Place::Competency {
+        id: new.id.clone(),
+        title: new.title.clone(),
+    };
+    let marks = |s: &ScoreRules| {
+        s.marks()
+            .iter()
+            .map(|(level, at)| match level {
+                Some(l) => format!("{} at {}", l.keyword(), at.normalize()),
+                None => format!("pass {}", at.normalize()),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match (&base.score, &new.score) {
+        (None, None) => {}
+        (b, n) if b.is_none() || n.is_none() => {
+            let written = |s: &Option<ScoreRules>| {
+                s.as_ref()
+                    .map_or("none".to_string(), |s| format!("`{}` ({})", s.id, marks(s)))
+            };
+            out.push(RuleChange {
+                place: place(),
+                what: What::Setting {
+                    name: "score".to_string(),
+                    before: written(b),
+                    after: written(n),
+                },
+            });
+        }
+        (Some(b), Some(n)) => {
+            if marks(b) != marks(n) {
+                out.push(RuleChange {
+                    place: place(),
+                    what: What::Setting {
+                        name: format!("score `{}`", n.id),
+                        before: marks(b),
+                        after: marks(n),
+                    },
+                });
+            }
+            if score_lines(b) != score_lines(n) {
+                out.push(RuleChange {
+                    place: place(),
+                    what: What::Setting {
+                        name: format!("score `{}` metrics", n.id),
+                        before: "as written before".to_string(),
+                        after: "written differently (maximums, gates or lines)".to_string(),
+                    },
+                });
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What a score's tracks, metrics and lines say, places left out.
+fn score_lines(s: &ScoreRules) -> Vec<String> {
+    let mut out = vec![format!(
+        "max {} every {} qualify {:?}",
+        s.max, s.every_metric_above_zero, s.qualify_months
+    )];
+    for t in &s.tracks {
+        out.push(format!("track {:?}", t.id));
+        for c in &t.categories {
+            out.push(format!("category {:?} {}", c.id, c.max));
+            for m in &c.metrics {
+                out.push(format!(
+                    "metric {} {} {} {}",
+                    m.id, m.max, m.not_applicable, m.best_of
+                ));
+                out.extend(m.gates.iter().map(|g| format!("only if {}", g.text)));
+                out.extend(m.lines.iter().map(|l| l.text.to_string()));
+            }
+        }
+    }
+    out
 }
 
 fn competency(base: &Competency, new: &Competency, out: &mut Vec<RuleChange>) {

@@ -80,6 +80,7 @@ impl Standing {
     /// Reads an organization's standing back from its JSON explanation;
     /// `None` when the JSON lacks what the contract says it carries.
     pub fn from_json(json: &Value) -> Option<Standing> {
+        // (Designations are read by `designations_from_json`, below.)
         let org = json.get("org")?.as_str()?.to_string();
         let name = json.get("name").and_then(Value::as_str).map(str::to_string);
         let mut levels = Vec::new();
@@ -124,6 +125,7 @@ impl Standing {
             status: status_keyword(m.get("status")?.as_str()?)?,
             at_risk: m.get("at_risk")?.as_bool()?,
             profile,
+            designations: designations_from_json(json)?,
         };
         Some(Standing {
             verdict,
@@ -343,4 +345,24 @@ mod tests {
         );
         assert!(Standing::from_json(&serde_json::json!({"org": "x"})).is_none());
     }
+}
+
+/// The `designations` list of an explanation (absent when the rules have
+/// none): each id, title and whether it is met.
+fn designations_from_json(json: &Value) -> Option<Vec<(String, String, bool)>> {
+    let Some(list) = json.get("designations") else {
+        return Some(Vec::new());
+    };
+    list.as_array()?
+        .iter()
+        .map(|d| {
+            let id = d.get("id")?.as_str()?.to_string();
+            let title = d
+                .get("title")
+                .and_then(Value::as_str)
+                .unwrap_or(&id)
+                .to_string();
+            Some((id, title, d.get("met")?.as_bool()?))
+        })
+        .collect()
 }

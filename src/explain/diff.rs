@@ -92,6 +92,17 @@ pub fn change_text(change: &OrgChange, why: bool) -> String {
             profile(&change.profile_added)
         );
     }
+    for (_, title, before, _) in &change.designations {
+        let _ = writeln!(
+            out,
+            "  {title} designation: {}",
+            if *before {
+                "qualified → not qualified"
+            } else {
+                "not qualified → qualified"
+            }
+        );
+    }
     out
 }
 
@@ -178,6 +189,22 @@ pub fn tally_text(tally: &Tally) -> String {
             verb(tally.profile_changed, "has", "have")
         );
     }
+    for ((_, title), n) in &tally.designations_lost {
+        let _ = writeln!(
+            out,
+            "  {} no longer {} for the {title} designation",
+            orgs(*n),
+            verb(*n, "qualifies", "qualify")
+        );
+    }
+    for ((_, title), n) in &tally.designations_gained {
+        let _ = writeln!(
+            out,
+            "  {} now {} for the {title} designation",
+            orgs(*n),
+            verb(*n, "qualifies", "qualify")
+        );
+    }
     out
 }
 
@@ -191,6 +218,16 @@ struct ChangeJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     membership: Option<MembershipMove>,
     profile: ProfileJson,
+    /// Designations whose qualification changed (left out when none did).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    designations: Vec<DesignationMove<'a>>,
+}
+
+#[derive(Serialize)]
+struct DesignationMove<'a> {
+    designation: &'a str,
+    before: bool,
+    after: bool,
 }
 
 #[derive(Serialize)]
@@ -356,6 +393,15 @@ pub fn change_json(change: &OrgChange, why: bool) -> String {
             added: entries(&change.profile_added),
             removed: entries(&change.profile_removed),
         },
+        designations: change
+            .designations
+            .iter()
+            .map(|(id, _, before, after)| DesignationMove {
+                designation: id,
+                before: *before,
+                after: *after,
+            })
+            .collect(),
     };
     serde_json::to_string(&json).expect("changes serialize")
 }

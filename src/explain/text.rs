@@ -284,6 +284,26 @@ impl Writer<'_> {
             };
             self.linef(0, format_args!("met: {text}"));
         }
+        // Designations, one line: which qualify, and how far the others are.
+        let designations: Vec<String> = o
+            .competencies
+            .iter()
+            .filter(|c| c.designation && self.options.shows(&c.id, true))
+            .filter_map(|c| c.score.as_ref().map(|s| (c, s)))
+            .map(|(c, s)| {
+                let mark = s.marks.last().map(|m| m.at.normalize());
+                match (s.passed, mark) {
+                    (true, _) => format!("{} qualified", c.title),
+                    (false, Some(mark)) => {
+                        format!("{} not qualified ({} of {mark})", c.title, s.total)
+                    }
+                    (false, None) => format!("{} not qualified", c.title),
+                }
+            })
+            .collect();
+        if !designations.is_empty() {
+            self.linef(0, format_args!("designations: {}", designations.join(", ")));
+        }
         if self.options.only != Some(Only::Met) && o.detail < DetailLevel::Gaps {
             // No gaps were worked out: the levels missed, by name.
             let missed: Vec<String> = o

@@ -88,6 +88,13 @@ pub fn consequences(change: &OrgChange) -> Vec<String> {
             profile(&change.profile_added)
         ));
     }
+    for (_, title, before, _) in &change.designations {
+        out.push(if *before {
+            format!("no longer qualifies for {title}")
+        } else {
+            format!("now qualifies for {title}")
+        });
+    }
     out
 }
 
