@@ -1045,6 +1045,8 @@ mod tests {
                 found: 250_001,
                 done: 250_000,
                 problems: 1,
+                interrupted: false,
+                counted: true,
             },
             levels: vec![crate::batch::LevelTally {
                 competency: "devops".to_string(),
