@@ -107,6 +107,7 @@ fn batch_of_2000(bencher: divan::Bencher) {
             &rules,
             &file,
             None,
+            rules::outcome::DetailLevel::Full,
             &render,
             &mut |s| bytes += s.len(),
             &mut |_| {},

@@ -194,10 +194,17 @@ pub fn check_sources(sources: Vec<Arc<SourceFile>>) -> Result<RuleSet, Diagnosti
 
 /// Parses every file, collecting the syntax errors of all of them.
 pub fn parse_all(sources: &[Arc<SourceFile>]) -> (Vec<RuleFile>, Diagnostics) {
+    use rayon::prelude::*;
     let mut trees = Vec::new();
     let mut diagnostics = Diagnostics::new();
-    for source in sources {
-        match syntax::parse_rule_file(source) {
+    // Files parse on their own: side by side when there are several.
+    let parsed: Vec<_> = if sources.len() > 1 {
+        sources.par_iter().map(syntax::parse_rule_file).collect()
+    } else {
+        sources.iter().map(syntax::parse_rule_file).collect()
+    };
+    for parsed in parsed {
+        match parsed {
             Ok(tree) => trees.push(tree),
             Err(errors) => diagnostics.extend(errors),
         }

@@ -118,6 +118,11 @@ enum Command {
         /// one requirement away
         #[arg(long, conflicts_with_all = ["brief", "competencies", "only"])]
         summary: bool,
+        /// How much to work out and show: the verdict (levels met and by what, the membership,
+        /// warnings), also what each missed level would take (gaps), or everything (full:
+        /// paths, who counted, the renewal outlook, the people)
+        #[arg(long, value_enum, default_value_t = Detail::Full)]
+        detail: Detail,
         /// Exit with status 1 when the facts have warnings (names that look like names the rules use)
         #[arg(long, value_enum, value_name = "WHAT")]
         deny: Option<Deny>,
@@ -290,6 +295,24 @@ enum EvalFormat {
     Csv,
 }
 
+/// `rules eval --detail`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Detail {
+    Verdict,
+    Gaps,
+    Full,
+}
+
+impl Detail {
+    fn level(self) -> rules::outcome::DetailLevel {
+        match self {
+            Detail::Verdict => rules::outcome::DetailLevel::Verdict,
+            Detail::Gaps => rules::outcome::DetailLevel::Gaps,
+            Detail::Full => rules::outcome::DetailLevel::Full,
+        }
+    }
+}
+
 /// `rules eval --only`.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Only {
@@ -304,6 +327,8 @@ struct View {
     brief: bool,
     /// The closing table alone.
     summary: bool,
+    /// How much to work out.
+    detail: rules::outcome::DetailLevel,
 }
 
 /// Strictly `YYYY-MM-DD`, as fact files write dates (a sign or a fifth year
@@ -333,6 +358,7 @@ fn main() -> ExitCode {
             only,
             brief,
             summary,
+            detail,
             deny,
         } => {
             let view = View {
@@ -340,6 +366,7 @@ fn main() -> ExitCode {
                 only,
                 brief,
                 summary,
+                detail: detail.level(),
             };
             eval(
                 &target,
@@ -450,7 +477,8 @@ fn eval(
     let color = anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
     let options = explain::text::Options {
         color,
-        brief: view.brief,
+        // Below full there are no paths to show: the summary says it all.
+        brief: view.brief || view.detail < rules::outcome::DetailLevel::Full,
         competencies: view.competencies.clone(),
         only: view.only.map(|only| match only {
             Only::Met => explain::text::Only::Met,
@@ -484,8 +512,20 @@ fn eval(
     let bar = progress_bar();
     let mut events = batch_events(&bar);
     stop_between_organizations();
-    let result =
-        rules::batch::evaluate_batch(&rule_set, target, as_of, &render, &mut write, &mut events);
+    // CSV shows the verdict alone: nothing more is worked out for it.
+    let detail = match format {
+        EvalFormat::Csv => rules::outcome::DetailLevel::Verdict,
+        _ => view.detail,
+    };
+    let result = rules::batch::evaluate_batch(
+        &rule_set,
+        target,
+        as_of,
+        detail,
+        &render,
+        &mut write,
+        &mut events,
+    );
     bar.finish_and_clear();
     let batch = &result.batch;
     if format == EvalFormat::Text && (batch.found > 1 || view.summary) && !batch.interrupted {

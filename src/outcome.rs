@@ -9,8 +9,37 @@ use rust_decimal::Decimal;
 
 use crate::vocabulary::{AchievementClass, AchievementKind, Level, Market, Metric};
 
+/// How much of an outcome is worked out and shown (`--detail`): the
+/// verdict (each level met or missed and by what, the membership, the
+/// warnings); with what each missed level would take; or everything (every
+/// path and requirement, who counted, the renewal outlook, the people).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DetailLevel {
+    Verdict,
+    Gaps,
+    #[default]
+    Full,
+}
+
+impl DetailLevel {
+    pub const ALL: [DetailLevel; 3] = [DetailLevel::Verdict, DetailLevel::Gaps, DetailLevel::Full];
+
+    /// As written on the command line and in JSON.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            DetailLevel::Verdict => "verdict",
+            DetailLevel::Gaps => "gaps",
+            DetailLevel::Full => "full",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct OrgOutcome {
+    /// How much of it was worked out: below `Full`, the paths' requirements
+    /// list no people or records, and the outlook and people are empty;
+    /// below `Gaps`, no level has a gap and the membership no restore.
+    pub detail: DetailLevel,
     pub org: String,
     pub name: Option<String>,
     pub market: Market,

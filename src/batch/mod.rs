@@ -22,7 +22,7 @@ use crate::facts::near_miss::{FactWarning, Gathered, RuleNames};
 use crate::facts::{
     self, FactError, FactReader, Input, OrgText, Organization, check_against_rules,
 };
-use crate::outcome::OrgOutcome;
+use crate::outcome::{DetailLevel, OrgOutcome};
 use crate::ruleset::RuleSet;
 use crate::vocabulary::Level;
 
@@ -234,6 +234,9 @@ pub struct Report {
     /// Names in the facts that look like names the rules use: one per
     /// distinct name of a file, at its first place, with how many places.
     pub warnings: Vec<FactWarning>,
+    /// How much was worked out: below `Gaps`, no one is known to be one
+    /// requirement away.
+    pub detail: DetailLevel,
 }
 
 /// How many organizations met a level, and how many are one requirement
@@ -255,6 +258,7 @@ pub fn evaluate_batch(
     rules: &RuleSet,
     target: &Path,
     as_of: Option<NaiveDate>,
+    detail: DetailLevel,
     render: &(dyn Fn(&OrgOutcome) -> String + Sync),
     write: &mut dyn FnMut(&str),
     events: &mut dyn FnMut(Event),
@@ -274,7 +278,7 @@ pub fn evaluate_batch(
         .collect();
     let names = RuleNames::of(rules);
     let job = |org: &Organization, severance: &Severance, date: NaiveDate| {
-        let mut outcome = evaluate_checked(rules, org, severance, date)?;
+        let mut outcome = evaluate_checked(rules, org, severance, date, detail)?;
         outcome.warnings = names.warnings(org);
         // Per level: met, or one requirement away.
         let standing: Vec<(bool, bool)> = outcome
@@ -302,6 +306,7 @@ pub fn evaluate_batch(
         batch,
         levels,
         warnings: warnings.into_warnings(),
+        detail,
     }
 }
 
@@ -311,12 +316,13 @@ pub fn evaluate_checked(
     org: &Organization,
     severance: &Severance,
     date: NaiveDate,
+    detail: DetailLevel,
 ) -> Result<OrgOutcome, Vec<FactError>> {
     let problems = check_against_rules(rules, org);
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(evaluate::evaluate(rules, org, date, severance))
+    Ok(evaluate::evaluate_with(rules, org, date, severance, detail))
 }
 
 /// Evaluates every organization of `target` in order, handing each outcome
@@ -329,7 +335,7 @@ pub fn evaluate_target(
 ) -> Diagnostics {
     let names = RuleNames::of(rules);
     let job = |org: &Organization, severance: &Severance, date: NaiveDate| {
-        let mut outcome = evaluate_checked(rules, org, severance, date)?;
+        let mut outcome = evaluate_checked(rules, org, severance, date, DetailLevel::Full)?;
         outcome.warnings = names.warnings(org);
         Ok(outcome)
     };

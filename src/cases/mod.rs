@@ -180,7 +180,13 @@ pub fn run(rules: &RuleSet, rules_path: &Path, cases: &[PathBuf], snapshots: &Pa
                         )),
                     });
                 }
-                let outcome = batch::evaluate_checked(rules, org, severance, date)?;
+                let outcome = batch::evaluate_checked(
+                    rules,
+                    org,
+                    severance,
+                    date,
+                    crate::outcome::DetailLevel::Full,
+                )?;
                 Ok(Found::Evaluated {
                     id: org.id.clone(),
                     id_loc: org.id_loc.clone(),

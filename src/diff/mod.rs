@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::batch::{self, Batch, Event};
 use crate::evaluate;
-use crate::outcome::{MetBy, Status};
+use crate::outcome::{DetailLevel, MetBy, Status};
 use crate::ruleset::RuleSet;
 use crate::vocabulary::Level;
 use rule_changes::{Place, RuleChange, What};
@@ -467,7 +467,13 @@ pub fn diff_target(
     let job =
         |org: &crate::facts::Organization, severance: &evaluate::Severance, date: NaiveDate| {
             // The facts are checked against the new rules: those are the ones rolling out.
-            let after = Standing::from(&batch::evaluate_checked(new, org, severance, date)?);
+            let after = Standing::from(&batch::evaluate_checked(
+                new,
+                org,
+                severance,
+                date,
+                DetailLevel::Full,
+            )?);
             let before = Standing::from(&evaluate::evaluate(base, org, date, severance));
             let met = |s: &Standing, (c, _, l): &(String, String, Level)| {
                 s.level(c, *l).is_some_and(|l| l.met_by.is_some())

@@ -72,7 +72,7 @@ pub(crate) fn membership(ctx: &Context, competencies: &[CompetencyOutcome]) -> M
     } else {
         Vec::new()
     };
-    let restore = if at_risk {
+    let restore = if at_risk && ctx.detail >= DetailLevel::Gaps {
         gap::restore(competencies, held.level)
     } else {
         None

@@ -38,14 +38,27 @@ pub fn evaluation_date(as_of: Option<NaiveDate>, org: &Organization) -> NaiveDat
         .unwrap_or_else(|| chrono::Utc::now().date_naive())
 }
 
-/// Evaluates every competency of `rules` for `org` at `date`.
+/// Evaluates every competency of `rules` for `org` at `date`, in full.
 pub fn evaluate(
     rules: &RuleSet,
     org: &Organization,
     date: NaiveDate,
     severance: &Severance,
 ) -> OrgOutcome {
-    let ctx = Context::new(rules, org, date, severance);
+    evaluate_with(rules, org, date, severance, DetailLevel::Full)
+}
+
+/// Evaluates every competency of `rules` for `org` at `date`, working out
+/// only what `detail` shows: the same verdict at every detail, for less.
+pub fn evaluate_with(
+    rules: &RuleSet,
+    org: &Organization,
+    date: NaiveDate,
+    severance: &Severance,
+    detail: DetailLevel,
+) -> OrgOutcome {
+    let mut ctx = Context::new(rules, org, date, severance);
+    ctx.detail = detail;
     let competencies: Vec<CompetencyOutcome> = rules
         .competencies
         .iter()
@@ -56,14 +69,20 @@ pub fn evaluate(
         })
         .collect();
     let membership = membership::membership(&ctx, &competencies);
-    let (outlook, outlook_until) = outlook::outlook(&ctx, &competencies, &membership);
+    let (outlook, outlook_until, people) = if detail == DetailLevel::Full {
+        let (outlook, until) = outlook::outlook(&ctx, &competencies, &membership);
+        (outlook, until, ctx.people_outcomes())
+    } else {
+        (Vec::new(), date, Vec::new())
+    };
     OrgOutcome {
+        detail,
         warnings: Vec::new(),
         org: org.id.clone(),
         name: org.name.clone(),
         market: org.market,
         as_of: date,
-        people: ctx.people_outcomes(),
+        people,
         competencies,
         membership,
         outlook,
@@ -102,6 +121,9 @@ pub(crate) struct Context<'a> {
     pub severance: &'a Severance,
     /// Per person (fact-file order): why they count for nothing; empty when they can count.
     pub standings: Vec<Vec<Reason>>,
+    /// How much to work out: lists of who and what counted only in full,
+    /// who did not (and why) from `Gaps`, which needs them for the closest people.
+    pub detail: DetailLevel,
 }
 
 impl<'a> Context<'a> {
@@ -123,12 +145,15 @@ impl<'a> Context<'a> {
             date,
             severance,
             standings,
+            detail: DetailLevel::Full,
         }
     }
 
     /// The same organization at another date.
     pub fn at(&self, date: NaiveDate) -> Context<'a> {
-        Context::new(self.rules, self.org, date, self.severance)
+        let mut later = Context::new(self.rules, self.org, date, self.severance);
+        later.detail = self.detail;
+        later
     }
 
     pub fn level(&self, competency: &Competency, rules: &LevelRules) -> LevelOutcome {
@@ -177,7 +202,9 @@ impl<'a> Context<'a> {
             benefits,
             gap: None,
         };
-        outcome.gap = gap::gap(rules, &outcome);
+        if self.detail >= DetailLevel::Gaps {
+            outcome.gap = gap::gap(rules, &outcome);
+        }
         outcome
     }
 
@@ -200,7 +227,8 @@ impl<'a> Context<'a> {
         for (i, r) in path.requirements.iter().enumerate() {
             match &r.rule {
                 RequirementRule::Performance(rule) => {
-                    let (actual, detail) = performance::measure(rule, self.org, self.date);
+                    let explain = self.detail == DetailLevel::Full;
+                    let (actual, detail) = performance::measure(rule, self.org, self.date, explain);
                     let required = match (detail.developing, rule.developing) {
                         (true, Some(developing)) => developing,
                         _ => rule.threshold,
@@ -381,6 +409,27 @@ impl<'a> Context<'a> {
         });
         let actual = counted.len() as u32;
         let met = actual >= rule.count && of_which.as_ref().is_none_or(|o| o.actual >= o.required);
+        if self.detail == DetailLevel::Verdict {
+            // The numbers alone: who counted, and why others did not, go unsaid.
+            return RequirementOutcome {
+                text: r.text.clone(),
+                met,
+                actual: Decimal::from(actual),
+                required: Decimal::from(rule.count),
+                unit: Unit::People,
+                detail: Detail::Skill(SkillDetail {
+                    counted: Vec::new(),
+                    qualifying: qualifying as u32,
+                    qualifying_of_which: qualifying_of_which as u32,
+                    of_which: of_which.map(|o| OfWhichOutcome {
+                        people: Vec::new(),
+                        lacking: Vec::new(),
+                        ..o
+                    }),
+                    not_counted: Vec::new(),
+                }),
+            };
+        }
         let mut is_counted = vec![false; self.org.people.len()];
         for i in &counted {
             is_counted[*i] = true;

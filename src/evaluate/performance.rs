@@ -70,11 +70,13 @@ fn weighted(rule: &PerformanceRule, r: &MetricRecord) -> Decimal {
     r.value.checked_mul(weight).unwrap_or(Decimal::MAX)
 }
 
-/// What the organization shows for `rule` at `date`, and how it was found.
+/// What the organization shows for `rule` at `date`, and how it was found
+/// (which records counted and which were left out, when `explain`).
 pub fn measure(
     rule: &PerformanceRule,
     org: &Organization,
     date: NaiveDate,
+    explain: bool,
 ) -> (Decimal, PerformanceDetail) {
     let window = rule.window().map(|months| Window {
         months,
@@ -116,6 +118,29 @@ pub fn measure(
         counted
     };
     let actual = sum(counted.iter().map(|r| weighted(rule, r)));
+    // The developing threshold applies to an organization in a developing
+    // market; `by customer`, only if no counted record is a developed
+    // market's customer.
+    let may_develop = org.market == Market::Developing && rule.developing.is_some();
+    let withholds = |r: &&&MetricRecord| r.customer_market == Some(Market::Developed);
+    let withheld =
+        may_develop && rule.developing_by_customer && counted.iter().any(|r| withholds(&r));
+    let developing = may_develop && !withheld;
+    let mut detail = PerformanceDetail {
+        metric: rule.metric,
+        set: rule.workloads.is_set.then(|| rule.workloads.name.clone()),
+        workloads: Vec::new(),
+        window,
+        records: Vec::new(),
+        excluded: Vec::new(),
+        excluded_by_offer: Vec::new(),
+        developing,
+        developing_withheld_by: Vec::new(),
+        stale,
+    };
+    if !explain {
+        return (actual, detail);
+    }
     // What `via` or `where offer` left out, where it would otherwise have
     // counted: the reason revenue seems missing more often than not.
     let left_out = |keep: &dyn Fn(&MetricRecord) -> bool| -> Vec<RecordRef> {
@@ -125,36 +150,28 @@ pub fn measure(
             .map(|r| reference(rule, r))
             .collect()
     };
-    let excluded = match &rule.via {
-        None => Vec::new(),
-        Some(_) => left_out(&|r| passes_via(rule, r)),
-    };
-    let excluded_by_offer = match &rule.offer {
-        None => Vec::new(),
-        Some(_) => left_out(&|r| !passes_via(rule, r) || passes_offer(rule, r)),
-    };
-    // The developing threshold applies to an organization in a developing
-    // market; `by customer`, only if no counted record is a developed
-    // market's customer.
-    let may_develop = org.market == Market::Developing && rule.developing.is_some();
-    let developing_withheld_by: Vec<RecordRef> = if may_develop && rule.developing_by_customer {
-        counted
+    if rule.via.is_some() {
+        detail.excluded = left_out(&|r| passes_via(rule, r));
+    }
+    if rule.offer.is_some() {
+        detail.excluded_by_offer = left_out(&|r| !passes_via(rule, r) || passes_offer(rule, r));
+    }
+    if withheld {
+        detail.developing_withheld_by = counted
             .iter()
-            .filter(|r| r.customer_market == Some(Market::Developed))
+            .filter(withholds)
             .map(|r| reference(rule, r))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let developing = may_develop && developing_withheld_by.is_empty();
-    let workloads = if rule.workloads.parts.len() > 1
+            .collect();
+    }
+    let several = rule.workloads.parts.len() > 1
         || rule
             .workloads
             .parts
             .iter()
-            .any(|p| p.weight != Decimal::ONE)
-    {
-        rule.workloads
+            .any(|p| p.weight != Decimal::ONE);
+    if several {
+        detail.workloads = rule
+            .workloads
             .parts
             .iter()
             .map(|part| {
@@ -170,21 +187,8 @@ pub fn measure(
                         .map(|(_, latest)| *latest),
                 }
             })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let detail = PerformanceDetail {
-        metric: rule.metric,
-        set: rule.workloads.is_set.then(|| rule.workloads.name.clone()),
-        workloads,
-        window,
-        records: counted.iter().map(|r| reference(rule, r)).collect(),
-        excluded,
-        excluded_by_offer,
-        developing,
-        developing_withheld_by,
-        stale,
-    };
+            .collect();
+    }
+    detail.records = counted.iter().map(|r| reference(rule, r)).collect();
     (actual, detail)
 }

@@ -342,7 +342,7 @@ impl<'c, 'a> Timelines<'c, 'a> {
         records: &[&MetricRecord],
     ) -> Timeline {
         let met_at = |date: NaiveDate| {
-            let (actual, detail) = performance::measure(rule, self.ctx.org, date);
+            let (actual, detail) = performance::measure(rule, self.ctx.org, date, false);
             let required = match (detail.developing, rule.developing) {
                 (true, Some(developing)) => developing,
                 _ => rule.threshold,

@@ -300,7 +300,28 @@ impl Writer<'_> {
             };
             self.linef(0, format_args!("met: {text}"));
         }
-        if self.options.only != Some(Only::Met) {
+        if self.options.only != Some(Only::Met) && o.detail < DetailLevel::Gaps {
+            // No gaps were worked out: the levels missed, by name.
+            let missed: Vec<String> = o
+                .competencies
+                .iter()
+                .flat_map(|c| c.levels.iter().map(move |l| (c, l)))
+                .filter(|(c, l)| !l.met && shown(l, &c.id))
+                .map(|(c, l)| LevelName(o, &c.id, l.level).to_string())
+                .collect();
+            if !missed.is_empty() {
+                let text = if missed.len() > SUMMARY_MET {
+                    format!(
+                        "{}, and {} more",
+                        missed[..SUMMARY_MET - 1].join(", "),
+                        missed.len() - (SUMMARY_MET - 1)
+                    )
+                } else {
+                    missed.join(", ")
+                };
+                self.linef(0, format_args!("missed: {text}"));
+            }
+        } else if self.options.only != Some(Only::Met) {
             let mut missed: Vec<(&CompetencyOutcome, &LevelOutcome, &Gap)> = o
                 .competencies
                 .iter()
@@ -891,20 +912,29 @@ pub fn summary(report: &crate::batch::Report) -> String {
         .map(|l| format!("{} {}", l.title, l.level.title()))
         .collect();
     let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
-    let _ = writeln!(
-        out,
-        "  {:<width$}  {:>9} {:>5}  {:>20} {:>5}",
-        "", "met", "%", "one requirement away", "%"
-    );
+    // At `--detail verdict` no one's gaps are worked out: no column for them.
+    let gaps = report.detail >= crate::outcome::DetailLevel::Gaps;
+    let _ = write!(out, "  {:<width$}  {:>9} {:>5}", "", "met", "%");
+    if gaps {
+        let _ = write!(out, "  {:>20} {:>5}", "one requirement away", "%");
+    }
+    out.push('\n');
     for (name, l) in names.iter().zip(&report.levels) {
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "  {name:<width$}  {:>9} {:>5}  {:>20} {:>5}",
+            "  {name:<width$}  {:>9} {:>5}",
             count(l.met),
-            share(l.met, done),
-            count(l.one_away),
-            share(l.one_away, done),
+            share(l.met, done)
         );
+        if gaps {
+            let _ = write!(
+                out,
+                "  {:>20} {:>5}",
+                count(l.one_away),
+                share(l.one_away, done)
+            );
+        }
+        out.push('\n');
     }
     out
 }
@@ -1056,6 +1086,7 @@ mod tests {
                 one_away: 2_499,
             }],
             warnings: Vec::new(),
+            detail: crate::outcome::DetailLevel::Full,
         };
         assert_eq!(
             summary(&report),

@@ -38,6 +38,15 @@ pub fn schema() -> schemars::Schema {
         "title".into(),
         "rules eval --format json: one organization".into(),
     );
+    // In full (the default), the outlook and the people are always there.
+    schema.insert(
+        "if".into(),
+        serde_json::json!({ "properties": { "detail": { "const": "full" } } }),
+    );
+    schema.insert(
+        "then".into(),
+        serde_json::json!({ "required": ["outlook", "people"] }),
+    );
     schema
 }
 

@@ -278,6 +278,14 @@ impl Keywords for Status {
     }
 }
 
+impl Keywords for crate::outcome::DetailLevel {
+    const NAME: &'static str = "Detail";
+    const ALL: &'static [Self] = &crate::outcome::DetailLevel::ALL;
+    fn keyword(self) -> &'static str {
+        crate::outcome::DetailLevel::keyword(self)
+    }
+}
+
 impl Keywords for Market {
     const NAME: &'static str = "Market";
     const ALL: &'static [Self] = &[Market::Developed, Market::Developing];

@@ -23,6 +23,11 @@ use crate::vocabulary::{AchievementClass, AchievementKind, Level, Market};
 pub struct Organization<'a> {
     /// The output format's version.
     version: Version,
+    /// How much is shown (`--detail`): `verdict` (levels met and by what,
+    /// the membership, the warnings), `gaps` (and what each missed level
+    /// would take, and what would restore a membership at risk), or `full`
+    /// (everything: paths, requirements, who counted, the outlook, the people).
+    detail: Keyword<o::DetailLevel>,
     /// The organization's id.
     org: &'a str,
     /// The evaluation date.
@@ -32,9 +37,15 @@ pub struct Organization<'a> {
     /// In rule-set order.
     competencies: Vec<Competency<'a>>,
     membership: Membership<'a>,
-    outlook: Outlook<'a>,
+    /// Only in full.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Outlook<'a>")]
+    outlook: Option<Outlook<'a>>,
     /// Everyone in the fact file, and how they stand at the evaluation date.
-    people: List<'a, o::PersonOutcome, Person<'a>>,
+    /// Only in full.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "List<'a, o::PersonOutcome, Person<'a>>")]
+    people: Option<List<'a, o::PersonOutcome, Person<'a>>>,
     /// Names in the organization's facts that no rule uses but that look
     /// like one it does (a near miss), or associations the rules do not
     /// declare: records with them count for nothing.
@@ -43,8 +54,10 @@ pub struct Organization<'a> {
 
 impl<'a> Organization<'a> {
     pub fn of(o: &'a OrgOutcome) -> Self {
+        let full = o.detail == o::DetailLevel::Full;
         Organization {
             version: Version,
+            detail: Keyword(o.detail),
             org: &o.org,
             as_of: Date(o.as_of),
             name: o.name.as_deref(),
@@ -55,8 +68,8 @@ impl<'a> Organization<'a> {
                 .map(|c| Competency::of(o, c))
                 .collect(),
             membership: Membership::of(o),
-            outlook: Outlook::of(o),
-            people: List(&o.people, Person::of),
+            outlook: full.then(|| Outlook::of(o)),
+            people: full.then(|| List(&o.people, Person::of)),
             warnings: List(&o.warnings, Warning::of),
         }
     }
@@ -162,23 +175,30 @@ struct LevelOutcome<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Gap<'a>")]
     gap: Option<Gap<'a>>,
-    paths: List<'a, o::PathOutcome, Path<'a>>,
+    /// Only in full, as are `override` and `benefits`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "List<'a, o::PathOutcome, Path<'a>>")]
+    paths: Option<List<'a, o::PathOutcome, Path<'a>>>,
     /// An override written for this organization and level, active or not.
-    #[serde(rename = "override")]
-    override_note: Option<Override<'a>>,
+    #[serde(rename = "override", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Override<'a>>")]
+    override_note: Option<Option<Override<'a>>>,
     /// What the level grants; empty when it is missed.
-    benefits: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "&'a [String]")]
+    benefits: Option<&'a [String]>,
 }
 
 impl<'a> LevelOutcome<'a> {
     fn of(o: &'a OrgOutcome, l: &'a o::LevelOutcome) -> Self {
+        let full = o.detail == o::DetailLevel::Full;
         LevelOutcome {
             met: l.met,
             met_by: l.met_by.as_ref().map(met_by),
             gap: l.gap.as_ref().map(|g| Gap::of(o, g)),
-            paths: List(&l.paths, Path::of),
-            override_note: l.override_note.as_ref().map(Override::of),
-            benefits: if l.met { &l.benefits } else { &[] },
+            paths: full.then(|| List(&l.paths, Path::of)),
+            override_note: full.then(|| l.override_note.as_ref().map(Override::of)),
+            benefits: full.then_some(if l.met { &l.benefits } else { &[] }),
         }
     }
 }
