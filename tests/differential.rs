@@ -8,12 +8,22 @@
 //! path, and the path that would restore a membership at risk.
 //! Organizations evaluated together (a list file or a folder, through the
 //! batch) must also agree on who counts where ("one organization at a
-//! time").
+//! time"). The renewal outlook must agree with the reference evaluating
+//! every level met again one day at a time through the horizon: the same
+//! lapse date (or none) for each, and the same horizon.
+//!
+//! The generated rules use every construct of the language: every metric
+//! (devices too), windows, `via`, offer filters, developing thresholds (by
+//! customer too), workload sets and weighted workload lists, `and`/`or`/
+//! parentheses/`in all`, `of which`, `unique people`, attestations,
+//! `requires`, retired codes, settings, overrides; the facts every field
+//! they read (offers, customers' markets, attestations).
 //!
 //! A failure is shrunk to a small case and prints its rule text, fact text
 //! and date, ready to be saved as files and run with `rules eval`.
 //!
-//! A few hundred cases run with `cargo test`; a long run sets the count:
+//! A few hundred cases run with `cargo test` (seconds; the outlook gets a
+//! quarter of them); a long run sets the count:
 //!
 //!     REFERENCE_CASES=100000 cargo test --release --test differential
 

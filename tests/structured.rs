@@ -1,6 +1,6 @@
 //! The structure-aware fuzz stages of `fuzz/` (built in `tests/arb/`) on
 //! stable Rust: each stage gets random bytes from a seeded generator, and
-//! the committed corpus of each target (`fuzz/seeds/<target>/`, the
+//! the committed corpus of each target (`fuzz/seeds/<target>.hex`, the
 //! minimized corpus of the libFuzzer runs and every finding) is replayed.
 //! A stage panics on any broken property: rules printed from a valid tree
 //! that do not check, facts that do not read back as written, an outlook
@@ -66,23 +66,44 @@ fn seed(stage: &str) -> u64 {
     seed
 }
 
+/// The committed corpus of `target`: `fuzz/seeds/<target>.hex`, one input
+/// a line in hexadecimal (`#` starts a comment line), as `fuzz/seed.sh`
+/// unpacks it for libFuzzer and `fuzz/pack.sh` packs a minimized corpus.
+fn corpus(target: &str) -> Vec<Vec<u8>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/seeds")
+        .join(format!("{target}.hex"));
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Vec::new();
+    };
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#'))
+        .map(|line| {
+            assert!(
+                line.len() % 2 == 0,
+                "{}: odd hex line {line}",
+                path.display()
+            );
+            (0..line.len())
+                .step_by(2)
+                .map(|i| {
+                    u8::from_str_radix(&line[i..i + 2], 16)
+                        .unwrap_or_else(|_| panic!("{}: not hex: {line}", path.display()))
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Runs `stage` on the committed corpus of `target`, then on random
 /// inputs; fails unless at least `deep` percent of them reach its end.
 fn run(target: &str, stage: fn(&[u8]) -> Reached, deep: usize) {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/seeds")
-        .join(target);
-    let mut replayed = 0;
-    if let Ok(entries) = std::fs::read_dir(&corpus) {
-        let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-        files.sort();
-        for file in files {
-            let bytes = std::fs::read(&file).expect("read a corpus input");
-            eprintln!("{target}: {}", file.display());
-            stage(&bytes);
-            replayed += 1;
-        }
+    let corpus = corpus(target);
+    for input in &corpus {
+        stage(input);
     }
+    let replayed = corpus.len();
     let mut bytes = Bytes(seed(target));
     let n = inputs();
     let mut reached = [0usize; 3];
