@@ -3,7 +3,8 @@
 # from: every rule file for rules_text, every fact file for facts_text, and
 # for evaluate each rule file of the shipped rule set or of a test case
 # paired with fact files (rules, a NUL byte, facts); and the regression inputs
-# of tests/hostile/inputs/<target>/. Run from anywhere.
+# of tests/hostile/inputs/<target>/; and the packed corpora of the
+# structure-aware targets (fuzz/seeds/*.hex). Run from anywhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=fuzz/corpus
@@ -38,6 +39,20 @@ for t in rules_text facts_text evaluate; do
         [ -f "$f" ] && cp "$f" "$corpus/$t/regression-$(basename "$f")"
     done
 done
-for t in rules_text facts_text evaluate; do
+# The structure-aware targets (gen_*) need no seeds; their committed
+# minimized corpus (fuzz/seeds/<target>.hex, one input a line) starts them
+# where the recorded runs ended.
+for packed in fuzz/seeds/*.hex; do
+    [ -f "$packed" ] || continue
+    t=$(basename "$packed" .hex)
+    mkdir -p "$corpus/$t"
+    n=0
+    while IFS= read -r line; do
+        n=$((n + 1))
+        printf '%s' "$line" | xxd -r -p > "$corpus/$t/seed-$n"
+    done < <(grep -v '^#' "$packed")
+done
+for t in "$corpus"/*/; do
+    t=$(basename "$t")
     echo "$t: $(ls "$corpus/$t" | wc -l) seeds"
 done

@@ -155,7 +155,7 @@ pub fn write_text(path: &Path, text: &str) -> Result<(), FileError> {
     if permissions.readonly() {
         return Err(unwritable(io::ErrorKind::PermissionDenied.into()));
     }
-    fs::write(&temporary, text).map_err(unwritable)?;
+    write_synced(&temporary, text).map_err(unwritable)?;
     let replaced =
         fs::set_permissions(&temporary, permissions).and_then(|()| fs::rename(&temporary, &target));
     if let Err(e) = replaced {
@@ -182,12 +182,28 @@ pub fn write_new_text(path: &Path, text: &str) -> Result<(), FileError> {
     let mut temporary = path.as_os_str().to_owned();
     temporary.push(format!(".{}.tmp", std::process::id()));
     let temporary = PathBuf::from(temporary);
-    fs::write(&temporary, text).map_err(unwritable)?;
+    write_synced(&temporary, text).map_err(unwritable)?;
     if let Err(e) = fs::rename(&temporary, path) {
         let _ = fs::remove_file(&temporary);
         return Err(unwritable(e));
     }
     Ok(())
+}
+
+/// Writes a new file and waits until its bytes are on disk, so that the
+/// rename that follows can only ever show the whole text, even after a
+/// crash of the machine. A temporary left by a process killed before its
+/// rename keeps its `.tmp` name, which nothing reads as rules, facts or a
+/// snapshot.
+fn write_synced(path: &Path, text: &str) -> io::Result<()> {
+    let written = fs::File::create(path).and_then(|mut file| {
+        io::Write::write_all(&mut file, text.as_bytes())?;
+        file.sync_all()
+    });
+    if written.is_err() {
+        let _ = fs::remove_file(path);
+    }
+    written
 }
 
 /// Deletes a file.

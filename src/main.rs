@@ -564,6 +564,7 @@ fn eval(
     };
     let bar = progress_bar();
     let mut events = batch_events(&bar);
+    stop_between_organizations();
     // CSV shows the verdict alone: nothing more is worked out for it.
     let detail = match format {
         EvalFormat::Csv => rules::outcome::DetailLevel::Verdict,
@@ -580,11 +581,39 @@ fn eval(
     );
     bar.finish_and_clear();
     let batch = &result.batch;
-    if format == EvalFormat::Text && (batch.found > 1 || view.summary) {
+    if format == EvalFormat::Text && (batch.found > 1 || view.summary) && !batch.interrupted {
         write(&explain::text::summary(&result));
     }
     let _ = out.flush();
     drop(out);
+    if batch.interrupted {
+        // Every output written is whole: say how far it got.
+        let count = |n: usize| rules::number::grouped(n.into());
+        let organizations = |n: usize| {
+            if n == 1 {
+                "organization"
+            } else {
+                "organizations"
+            }
+        };
+        if batch.counted {
+            eprintln!(
+                "interrupted: {} of {} {} written, in {}; the rest were not evaluated",
+                count(batch.done),
+                count(batch.found),
+                organizations(batch.found),
+                elapsed(started.elapsed())
+            );
+        } else {
+            eprintln!(
+                "interrupted while reading the facts a first time ({} {} found so far), in {}; none was evaluated",
+                count(batch.found),
+                organizations(batch.found),
+                elapsed(started.elapsed())
+            );
+        }
+        return ExitCode::from(INTERRUPTED);
+    }
     let warnings = Diagnostics::from(result.warnings);
     eprint!("{}", warnings.render(stderr_style()));
     // Off a terminal nothing shows progress: say what was done, and how fast.
@@ -613,6 +642,23 @@ fn eval(
         return ExitCode::from(INVALID_INPUT);
     }
     ExitCode::SUCCESS
+}
+
+/// The status of a batch stopped by Ctrl-C or SIGTERM, as a shell reports a
+/// process that SIGINT ended.
+const INTERRUPTED: u8 = 130;
+
+/// From here on, Ctrl-C (SIGINT) and SIGTERM stop a batch between two
+/// organizations instead of ending the process mid-line: the handler only
+/// sets the batch's flag. A second signal changes nothing (the batch is
+/// already stopping, at the end of the organization in hand); SIGQUIT
+/// (Ctrl-\) and SIGKILL still end the process at once.
+fn stop_between_organizations() {
+    let flag = rules::batch::interrupt_flag();
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        // Without a handler the default stays: the process ends at once.
+        let _ = signal_hook::flag::register(signal, flag);
+    }
 }
 
 /// `0.42 s`, `12.3 s`, `3 min 05 s`.

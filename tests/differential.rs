@@ -8,12 +8,22 @@
 //! path, and the path that would restore a membership at risk.
 //! Organizations evaluated together (a list file or a folder, through the
 //! batch) must also agree on who counts where ("one organization at a
-//! time").
+//! time"). The renewal outlook must agree with the reference evaluating
+//! every level met again one day at a time through the horizon: the same
+//! lapse date (or none) for each, and the same horizon.
+//!
+//! The generated rules use every construct of the language: every metric
+//! (devices too), windows, `via`, offer filters, developing thresholds (by
+//! customer too), workload sets and weighted workload lists, `and`/`or`/
+//! parentheses/`in all`, `of which`, `unique people`, attestations,
+//! `requires`, retired codes, settings, overrides; the facts every field
+//! they read (offers, customers' markets, attestations).
 //!
 //! A failure is shrunk to a small case and prints its rule text, fact text
 //! and date, ready to be saved as files and run with `rules eval`.
 //!
-//! A few hundred cases run with `cargo test`; a long run sets the count:
+//! A few hundred cases run with `cargo test` (seconds; the outlook gets a
+//! quarter of them); a long run sets the count:
 //!
 //!     REFERENCE_CASES=100000 cargo test --release --test differential
 
@@ -484,6 +494,82 @@ proptest! {
     }
 }
 
+/// Cases for the outlook, which evaluates every level again on every day
+/// through the horizon (up to a year or two): a quarter of the others.
+fn outlook_config() -> Config {
+    Config {
+        cases: (cases() / 4).max(1),
+        ..config()
+    }
+}
+
+/// Which people of `org` another organization keeps, as the engine and the reference take them.
+fn severed_of(org: &rules::facts::Organization, flags: &[bool]) -> (Vec<String>, Severance) {
+    let severed: Vec<String> = org
+        .people
+        .iter()
+        .zip(flags)
+        .filter(|(_, s)| **s)
+        .map(|(p, _)| p.id.clone())
+        .collect();
+    let severance = severed
+        .iter()
+        .map(|id| {
+            let by = SeveredBy {
+                org: "elsewhere".to_string(),
+                on: "2026-01-01T00:00:00Z".parse().expect("a moment"),
+            };
+            (id.clone(), by)
+        })
+        .collect();
+    (severed, severance)
+}
+
+proptest! {
+    #![proptest_config(outlook_config())]
+
+    /// The renewal outlook: every level met at the date, and the first day
+    /// it is no longer met (or none through the horizon), as the reference
+    /// finds it evaluating the level again one day at a time; and the same
+    /// horizon.
+    #[test]
+    fn the_outlook_agrees_with_the_reference_day_by_day(case in one_case()) {
+        let rule_set = check(&case.text);
+        let facts = case.facts.ron();
+        let org = parse_facts(&facts);
+        let (severed, severance) = severed_of(&org, &case.severed);
+        let outcome = evaluate::evaluate(&rule_set, &org, case.date, &severance);
+        let engine: Vec<reference::LapseJudgement> = outcome
+            .outlook
+            .iter()
+            .map(|l| reference::LapseJudgement {
+                competency: l.competency.clone(),
+                level: l.level,
+                on: l.on,
+            })
+            .collect();
+        let (expected, horizon) = reference::outlook(&rule_set, &org, case.date, &severed);
+        let mut found = Vec::new();
+        if outcome.outlook_until != horizon {
+            found.push(format!(
+                "the horizon: engine {}, reference {horizon}",
+                outcome.outlook_until
+            ));
+        }
+        if engine != expected {
+            found.push(format!("lapses:
+    engine    {engine:?}
+    reference {expected:?}"));
+        }
+        let note = if severed.is_empty() {
+            String::new()
+        } else {
+            format!(", with {} kept by another organization", severed.join(", "))
+        };
+        prop_assert!(found.is_empty(), "{}", report(&found, &case.text, &facts, case.date, &note));
+    }
+}
+
 /// The comparisons above say something only if the generated cases reach
 /// what the contract distinguishes: levels met by a path and by an
 /// override, `unique people` and `of which` paths met, every membership
@@ -553,6 +639,68 @@ fn the_cases_reach_what_the_contract_distinguishes() {
                 .count();
             saw("paths tied on their number of needs", fewest >= 2);
         }
+        // The features of the language, each in a path that is met.
+        for (competency, level) in rule_set
+            .competencies
+            .iter()
+            .flat_map(|c| c.levels.iter().map(move |l| (c, l)))
+        {
+            let judged = judgement
+                .levels
+                .iter()
+                .find(|j| j.competency == competency.id && j.level == level.level)
+                .expect("judged");
+            for (path, p) in level.paths.iter().zip(&judged.paths) {
+                for (r, met) in path.requirements.iter().zip(&p.requirements) {
+                    let met = *met == Some(true);
+                    match &r.rule {
+                        RequirementRule::Performance(perf) => {
+                            saw("a workload set met", met && perf.workloads.name == "suite");
+                            saw(
+                                "weighted workloads met",
+                                met && perf
+                                    .workloads
+                                    .parts
+                                    .iter()
+                                    .any(|w| w.weight != rust_decimal::Decimal::ONE),
+                            );
+                            saw("an offer filter met", met && perf.offer.is_some());
+                            saw(
+                                "devices met",
+                                met && perf.metric == rules::vocabulary::Metric::Devices,
+                            );
+                            saw(
+                                "a `by customer` threshold met",
+                                met && perf.developing_by_customer,
+                            );
+                        }
+                        RequirementRule::Attested(_) => saw("attested met", met),
+                        RequirementRule::Requires(_) => saw("requires met", met),
+                        // Measures over time are compared in tests/customers.rs.
+                        RequirementRule::Skill(_)
+                        | RequirementRule::Entities(_)
+                        | RequirementRule::Growth(_) => {}
+                    }
+                }
+            }
+        }
+        saw("a retired code in the rules", !rule_set.retired.is_empty());
+        if seen.get("outlook cases").copied().unwrap_or(0) < 300 {
+            *seen.entry("outlook cases").or_default() += 1;
+            let (lapses, _) = reference::outlook(&rule_set, &org, case.date, &[]);
+            let mut saw =
+                |what: &'static str, yes: bool| *seen.entry(what).or_default() += usize::from(yes);
+            saw(
+                "a level lapsing before the horizon",
+                lapses.iter().any(|l| l.on.is_some()),
+            );
+            saw(
+                "a level holding through the horizon",
+                lapses.iter().any(|l| l.on.is_none()),
+            );
+        }
+        let mut saw =
+            |what: &'static str, yes: bool| *seen.entry(what).or_default() += usize::from(yes);
         saw(
             "a path that would restore renewal",
             judgement.restore.is_some(),

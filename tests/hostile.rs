@@ -717,3 +717,67 @@ fn evaluate(rules_bytes: &[u8], facts_bytes: &[u8]) {
         }
     }
 }
+
+/// Names, titles, ids and codes in many scripts show as written; control
+/// characters (C0 but tab and newline, C1), bidirectional controls and
+/// zero-width characters in them are shown escaped, never raw: in the
+/// explanation of one organization and in a batch's summary.
+#[test]
+fn names_in_any_script_show_as_written_and_controls_escaped() {
+    let dir = support::scratch("hostile/scripts-and-controls");
+    let hostile = [
+        '\u{1b}', '\u{7}', '\r', '\u{85}', '\u{9b}', '\u{202a}', '\u{202e}', '\u{2066}',
+        '\u{2069}', '\u{200b}', '\u{200d}', '\u{2060}', '\u{feff}',
+    ];
+    let controls: String = hostile.iter().collect();
+    // As a RON string and a rule-file string: escapes for the quote only.
+    // A rule-file string cannot hold a line end: no carriage return there.
+    let in_rules: String = controls.chars().filter(|c| *c != '\r').collect();
+    let title = format!("Облако 云 سحابة क्लाउड{in_rules}end");
+    write(
+        &dir.join("rules.rules"),
+        &format!(
+            "competency c0 \"{title}\" {{\n  silver {{ path p {{ 1 person certified in [\"認定{in_rules}\"] }} }}\n}}\n"
+        ),
+    );
+    let org = |id: &str| {
+        format!(
+            "Organization(id: \"{id}{controls}\", name: Some(\"Zoë Ng — {controls}\"), people: [Person(id: \"p{controls}\", name: Some(\"Ἀλέξανδρος{controls}\"), associated: \"2025-01-01T00:00:00Z\", achievements: [Achievement(kind: Exam, code: \"認定{in_rules}\", passed: \"2025-06-01\")])])"
+        )
+    };
+    write(&dir.join("one.ron"), &org("org"));
+    write(
+        &dir.join("many.ron"),
+        &format!("[{}, {}]", org("a"), org("b")),
+    );
+    for target in ["one.ron", "many.ron"] {
+        let args = [
+            "eval",
+            target,
+            "--rules",
+            "rules.rules",
+            "--as-of",
+            "2026-01-01",
+        ];
+        let run = run_in(&dir, &args, LIMIT);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        for c in hostile {
+            assert!(
+                !run.stdout.contains(c),
+                "`rules {}` shows U+{:04X} raw:\n{}",
+                args.join(" "),
+                u32::from(c),
+                run.stdout
+            );
+        }
+        for shown in ["Облако 云 سحابة क्लाउड", "\\u{202e}", "\\u{1b}", "\\u{feff}"]
+        {
+            assert!(
+                run.stdout.contains(shown),
+                "`rules {}` does not show {shown:?}:\n{}",
+                args.join(" "),
+                run.stdout
+            );
+        }
+    }
+}

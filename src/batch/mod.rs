@@ -10,6 +10,7 @@
 //!    evaluated and rendered in parallel, and written out in input order.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
 use chrono::NaiveDate;
@@ -42,6 +43,26 @@ pub struct Batch {
     pub done: usize,
     /// Diagnostics reported (as `Event::Problems`, when they were found).
     pub problems: usize,
+    /// Stopped early by [`interrupt_flag`]: the outputs handed out are those
+    /// of the first `done` organizations done, each whole.
+    pub interrupted: bool,
+    /// Whether `found` is the whole count: false when interrupted in the
+    /// first pass, which counts them.
+    pub counted: bool,
+}
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// The flag that stops every batch between two organizations, once set (by
+/// a signal handler: `rules eval` sets it on Ctrl-C). Setting it is all a
+/// handler does, so it is safe in one. A batch then hands out no further
+/// output, and says it was interrupted.
+pub fn interrupt_flag() -> &'static AtomicBool {
+    &INTERRUPTED
+}
+
+fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::Relaxed)
 }
 
 /// Hands problems to the caller, and counts them.
@@ -73,6 +94,10 @@ fn in_chunks(reader: FactReader, each: &mut dyn FnMut(Vec<Item>)) {
             }
         });
         for chunk in receiver {
+            // Dropping the receiver stops the reader at its next chunk.
+            if interrupted() {
+                break;
+            }
             each(chunk);
         }
     });
@@ -116,6 +141,11 @@ pub fn for_each_organization<R: Send>(
     };
     let index = PeopleIndex::build(&input);
     batch.found = index.organizations;
+    if interrupted() {
+        batch.interrupted = true;
+        return batch;
+    }
+    batch.counted = true;
     events(Event::Total(index.organizations as u64));
 
     let reader = FactReader::new(&input);
@@ -143,11 +173,15 @@ pub fn for_each_organization<R: Send>(
     in_chunks(reader, &mut |chunk| {
         let results: Vec<Option<Result<R, Vec<FactError>>>> = chunk
             .par_iter()
-            .map(|item| item.as_ref().ok().map(one))
+            .map(|item| item.as_ref().ok().filter(|_| !interrupted()).map(one))
             .collect();
         let count = chunk.len() as u64;
         // In input order: a file's problems where they are in it.
         for (item, result) in chunk.into_iter().zip(results) {
+            if interrupted() {
+                batch.interrupted = true;
+                return;
+            }
             match (item, result) {
                 (Err(problem), _) => report(&mut batch, events, problem.diagnostics),
                 (Ok(_), Some(Ok(r))) => {
@@ -160,6 +194,7 @@ pub fn for_each_organization<R: Send>(
         }
         events(Event::Done(count));
     });
+    batch.interrupted |= interrupted();
     batch
 }
 

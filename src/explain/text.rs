@@ -97,7 +97,59 @@ pub fn render(outcome: &OrgOutcome, options: &Options) -> String {
         shift: 0,
     };
     w.organization(outcome);
-    w.out
+    shown_safely(w.out, options.color)
+}
+
+/// Whether `c`, found in a name, title, id or code, must not reach a
+/// terminal raw: control characters (C0 but tab and newline, DEL, C1),
+/// bidirectional controls (U+202A–U+202E, U+2066–U+2069) and zero-width
+/// characters (U+200B–U+200D, U+2060, U+FEFF). They could rewrite the
+/// terminal, reorder what is shown, or hide a difference between two names.
+pub fn is_unsafe_to_show(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+}
+
+/// `text` with every character [`is_unsafe_to_show`] written as `\u{…}`,
+/// but for the colour sequences of the explanation's own styles (with
+/// `color`): text of any language shows as written, and nothing taken from
+/// the facts or the rules reaches the terminal raw. A name holding one of
+/// those very sequences shows in that colour, which is all it can do.
+fn shown_safely(text: String, color: bool) -> String {
+    let suspect = |b: &u8| {
+        (*b < 0x20 && *b != b'\t' && *b != b'\n') || matches!(*b, 0x7f | 0xc2 | 0xe2 | 0xef)
+    };
+    if !text.as_bytes().iter().any(suspect) {
+        return text;
+    }
+    let ours: Vec<String> = if color {
+        [GOOD, BAD, WARN, HEAD, DIM]
+            .iter()
+            .flat_map(|s| [s.render().to_string(), s.render_reset().to_string()])
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(c) = rest.chars().next() {
+        if c == '\u{1b}' {
+            if let Some(sequence) = ours.iter().find(|s| rest.starts_with(s.as_str())) {
+                out.push_str(sequence);
+                rest = &rest[sequence.len()..];
+                continue;
+            }
+        }
+        if is_unsafe_to_show(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 /// How many levels the summary names as met, and as nearest missed.
@@ -1175,7 +1227,7 @@ pub fn summary(report: &crate::batch::Report) -> String {
         }
         out.push('\n');
     }
-    out
+    shown_safely(out, false)
 }
 
 /// `1,234`.
@@ -1289,6 +1341,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn colour_of_its_own_styles_passes_and_any_other_control_is_escaped() {
+        let ours = format!("{}met{}", GOOD.render(), GOOD.render_reset());
+        let theirs = "Name\u{1b}]0;title\u{7}\u{202e}x\u{200b}\tZoë 云";
+        let shown = shown_safely(format!("{ours} {theirs}\n"), true);
+        assert_eq!(
+            shown,
+            format!("{ours} Name\\u{{1b}}]0;title\\u{{7}}\\u{{202e}}x\\u{{200b}}\tZoë 云\n")
+        );
+        // Without colour, even the explanation's own sequences are escaped.
+        assert!(!shown_safely(ours, false).contains('\u{1b}'));
+        // Text without anything to escape is handed back as it is.
+        assert_eq!(shown_safely("Облако".to_string(), true), "Облако");
+    }
+
+    #[test]
     fn long_code_lists_are_shortened() {
         let line = r#"2 people certified in ["70-532", "70-533", "70-535", "AZ-1\"04", "x", "y"] or assessed in ["a", "b", "c"]"#;
         assert_eq!(
@@ -1314,6 +1381,8 @@ mod tests {
                 found: 250_001,
                 done: 250_000,
                 problems: 1,
+                interrupted: false,
+                counted: true,
             },
             levels: vec![crate::batch::LevelTally {
                 competency: "devops".to_string(),

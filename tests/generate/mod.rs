@@ -76,18 +76,45 @@ fn threshold() -> impl Strategy<Value = u32> {
     prop_oneof![3 => 1u32..=20_000, 1 => 1u32..=30]
 }
 
+/// What a performance requirement measures: one workload, the workload set
+/// `suite` (every rule file defines it), or workloads listed inline, some
+/// weighted.
+pub fn workload() -> impl Strategy<Value = &'static str> {
+    select(vec![
+        "azure",
+        "azure",
+        "\"office 365\"",
+        "suite",
+        "[azure, \"office 365\"]",
+        "[azure * 2, \"office 365\" * 0.5]",
+        "[\"office 365\" * 1.25]",
+    ])
+}
+
+/// `where offer in [...]` / `where offer not in [...]`, or none.
+pub fn offer_filter() -> impl Strategy<Value = &'static str> {
+    prop_oneof![
+        4 => Just(""),
+        1 => Just(" where offer not in [trial, free]"),
+        1 => Just(" where offer in [paid]"),
+    ]
+}
+
 pub fn performance() -> impl Strategy<Value = String> {
     (
-        select(vec!["revenue", "customers", "seats", "usage"]),
-        select(vec!["azure", "\"office 365\""]),
+        (
+            select(vec!["revenue", "customers", "seats", "usage", "devices"]),
+            workload(),
+            offer_filter(),
+        ),
         proptest::option::of(proptest::sample::subsequence(vec!["dpor", "tpor"], 1..=2)),
         threshold(),
-        proptest::option::of(threshold()),
+        proptest::option::of((threshold(), proptest::bool::weighted(0.3))),
         proptest::option::of(months()),
         any::<bool>(),
     )
         .prop_map(
-            |(metric, workload, via, threshold, developing, window, usd)| {
+            |((metric, workload, offer), via, threshold, developing, window, usd)| {
                 let amount = |n: u32| match (metric, usd) {
                     ("revenue", true) => format!("{n} USD"),
                     ("revenue", false) if n % 7 == 0 && n >= 1000 => {
@@ -98,17 +125,34 @@ pub fn performance() -> impl Strategy<Value = String> {
                     _ => n.to_string(),
                 };
                 let via = via.map_or(String::new(), |v| format!(" via [{}]", v.join(", ")));
-                let developing =
-                    developing.map_or(String::new(), |d| format!(" (developing {})", amount(d)));
+                let developing = developing.map_or(String::new(), |(d, by_customer)| {
+                    let by = if by_customer { " by customer" } else { "" };
+                    format!(" (developing {}{by})", amount(d))
+                });
                 let window = window.map_or(String::new(), |m| {
                     format!(" over {m} {}", if m == 1 { "month" } else { "months" })
                 });
                 format!(
-                    "{metric} {workload}{via} >= {}{developing}{window}",
+                    "{metric} {workload}{via}{offer} >= {}{developing}{window}",
                     amount(threshold)
                 )
             },
         )
+}
+
+/// `attested in [...]`, of one code or of several, with a count or not.
+pub fn attested() -> impl Strategy<Value = String> {
+    (
+        proptest::option::of(1u32..=3),
+        select(vec![
+            "[\"customer reference\"]",
+            "[\"customer reference\", \"audit\"]",
+        ]),
+    )
+        .prop_map(|(count, codes)| match count {
+            Some(n) => format!("{n} attested in {codes}"),
+            None => format!("attested in {codes}"),
+        })
 }
 
 /// A number of months for a window: up to two years, often the usual ones
@@ -118,7 +162,7 @@ pub fn months() -> impl Strategy<Value = u32> {
 }
 
 pub fn requirement() -> impl Strategy<Value = String> {
-    prop_oneof![3 => skill(), 2 => performance()]
+    prop_oneof![6 => skill(), 4 => performance(), 1 => attested()]
 }
 
 /// A path's text but for its id (`p0`, `p1`, ... given by its level);
@@ -128,14 +172,20 @@ pub fn path() -> impl Strategy<Value = String> {
         proptest::option::of(select(vec!["Skills", "Consumption \"plus\""])),
         any::<bool>(),
         proptest::collection::vec((requirement(), any::<bool>()), 1..=3),
+        proptest::bool::weighted(0.15),
     )
-        .prop_map(move |(title, unique, requirements)| {
+        .prop_map(move |(title, unique, requirements, requires)| {
             let title = title.map_or(String::new(), |t| {
                 format!(" \"{}\"", t.replace('"', "\\\""))
             });
             let mut body = String::new();
             if unique {
                 body.push_str("unique people\n");
+            }
+            if requires {
+                // Replaced by `requires c0 silver` outside the first competency
+                // (see `CompetencyText::text`), dropped in it.
+                body.push_str("@requires\n");
             }
             for (r, comment) in requirements {
                 body.push_str(&r);
@@ -181,10 +231,13 @@ impl CompetencyText {
         } else {
             &self.silver
         };
-        format!(
+        let text = format!(
             "competency c{id} \"Competency {id}\" {{\n{silver}{}}}\n",
             self.gold.clone().unwrap_or_default()
-        )
+        );
+        // The first competency has silver: a later one may require it.
+        let requires = if id == 0 { "" } else { "requires c0 silver\n" };
+        text.replace("@requires\n", requires)
     }
 }
 
@@ -226,6 +279,14 @@ const OVERRIDE_UNTIL: [&str; 8] = [
     "2026-12-31",
 ];
 
+/// Retired codes: a code passed after its retirement does not count, and
+/// one passed before counts through the day it is accepted.
+const RETIRED: [&str; 3] = [
+    "retired \"70-533\" on 2026-03-31 accepted through 2026-06-15",
+    "retired \"PSM I\" on 2025-12-31",
+    "retired \"70-532\" on 2026-01-31 accepted through 2026-12-31",
+];
+
 /// A whole rule file, laid out on many lines or squeezed onto few.
 pub fn rule_text() -> impl Strategy<Value = String> {
     (
@@ -233,10 +294,16 @@ pub fn rule_text() -> impl Strategy<Value = String> {
         proptest::collection::vec(competency(), 1..=2),
         proptest::option::of((select(OVERRIDE_UNTIL.to_vec()), select(vec!["org", "other"]))),
         select(vec!["\n", "\n\t  ", " "]),
+        proptest::option::weighted(0.3, select(RETIRED.to_vec())),
     )
-        .prop_map(|(settings, competencies, override_item, newline)| {
+        .prop_map(|(settings, competencies, override_item, newline, retired)| {
             let mut text = String::from("# generated\n");
             text.push_str(&settings.unwrap_or_default());
+            text.push_str("workloads suite = [azure, \"office 365\", intune]\n");
+            if let Some(retired) = retired {
+                text.push_str(retired);
+                text.push('\n');
+            }
             for (id, competency) in competencies.iter().enumerate() {
                 text.push_str(&competency.text(id));
             }
@@ -332,7 +399,7 @@ pub fn when(days: std::ops::RangeInclusive<i64>) -> impl Strategy<Value = When> 
 
 // ------------------------------------------------------------ fact files
 
-pub const KINDS: [&str; 4] = ["Revenue", "Customers", "Seats", "Usage"];
+pub const KINDS: [&str; 5] = ["Revenue", "Customers", "Seats", "Usage", "Devices"];
 
 #[derive(Clone, Debug)]
 pub struct MetricFact {
@@ -343,6 +410,9 @@ pub struct MetricFact {
     pub cents: u32,
     pub date: When,
     pub association: Option<&'static str>,
+    pub offer: Option<&'static str>,
+    /// The customer's market, when the record says (`tenant-a`'s).
+    pub customer_market: Option<&'static str>,
 }
 
 impl MetricFact {
@@ -355,8 +425,14 @@ impl MetricFact {
         let association = self
             .association
             .map_or(String::new(), |a| format!(", association: Some(\"{a}\")"));
+        let offer = self
+            .offer
+            .map_or(String::new(), |o| format!(", offer: Some(\"{o}\")"));
+        let customer = self.customer_market.map_or(String::new(), |m| {
+            format!(", customer: Some(\"tenant-a\"), customer_market: Some({m})")
+        });
         format!(
-            "Metric(kind: {}, workload: \"{}\", value: {value}, date: \"{}\"{association})",
+            "Metric(kind: {}, workload: \"{}\", value: {value}, date: \"{}\"{association}{offer}{customer})",
             self.kind,
             self.workload,
             self.date.on(anchor)
@@ -367,7 +443,7 @@ impl MetricFact {
 pub fn metric() -> impl Strategy<Value = MetricFact> {
     (
         select(KINDS.to_vec()),
-        select(vec!["azure", "office 365"]),
+        select(vec!["azure", "azure", "office 365", "intune"]),
         prop_oneof![3 => 1u32..=15_000, 1 => 1u32..=10],
         select(vec![25u32, 0, 50]),
         prop_oneof![
@@ -376,15 +452,23 @@ pub fn metric() -> impl Strategy<Value = MetricFact> {
             1 => (-3i64..=0).prop_map(|days| When { months: 0, days }),
         ],
         proptest::option::of(select(vec!["dpor", "tpor", "cpor"])),
+        (
+            proptest::option::weighted(0.3, select(vec!["trial", "free", "paid"])),
+            proptest::option::weighted(0.3, select(vec!["Developed", "Developing"])),
+        ),
     )
         .prop_map(
-            |(kind, workload, value, cents, date, association)| MetricFact {
-                kind,
-                workload,
-                value,
-                cents,
-                date,
-                association,
+            |(kind, workload, value, cents, date, association, (offer, customer_market))| {
+                MetricFact {
+                    kind,
+                    workload,
+                    value,
+                    cents,
+                    date,
+                    association,
+                    offer,
+                    customer_market,
+                }
             },
         )
 }
@@ -504,6 +588,8 @@ pub struct OrgFacts {
     pub membership: Option<(&'static str, When, Option<bool>)>,
     pub metrics: Vec<MetricFact>,
     pub people: Vec<PersonFacts>,
+    /// Attestations: code, granted, and how many days after it expires.
+    pub attestations: Vec<(&'static str, When, Option<u64>)>,
 }
 
 impl OrgFacts {
@@ -523,12 +609,24 @@ impl OrgFacts {
             });
         let metrics: Vec<String> = self.metrics.iter().map(|m| m.ron(self.anchor)).collect();
         let people: Vec<String> = self.people.iter().map(|p| p.ron(self.anchor)).collect();
+        let attestations: Vec<String> = self
+            .attestations
+            .iter()
+            .map(|(code, granted, expires)| {
+                let granted = granted.on(self.anchor);
+                let expires = expires.map_or(String::new(), |days| {
+                    format!(", expires: Some(\"{}\")", granted + Days::new(days))
+                });
+                format!("Attestation(code: \"{code}\", granted: \"{granted}\"{expires})")
+            })
+            .collect();
         format!(
-            "Organization(id: \"{}\", market: {}{membership}, metrics: [{}], people: [{}])",
+            "Organization(id: \"{}\", market: {}{membership}, metrics: [{}], people: [{}], attestations: [{}])",
             self.id,
             self.market,
             metrics.join(",\n"),
-            people.join(",\n")
+            people.join(",\n"),
+            attestations.join(",\n")
         )
     }
 
@@ -571,18 +669,29 @@ pub fn organization_at(anchor: NaiveDate) -> impl Strategy<Value = OrgFacts> {
         ),
         proptest::collection::vec(metric(), 0..=6),
         proptest::collection::vec(person(String::new()), 0..=6),
+        proptest::collection::vec(
+            (
+                select(vec!["customer reference", "audit"]),
+                when(-400..=10),
+                proptest::option::weighted(0.4, 1u64..=400),
+            ),
+            0..=3,
+        ),
     )
-        .prop_map(move |(market, membership, metrics, mut people)| {
-            for (i, person) in people.iter_mut().enumerate() {
-                person.id = format!("p{i}");
-            }
-            OrgFacts {
-                anchor,
-                id: "org".to_string(),
-                market,
-                membership,
-                metrics,
-                people,
-            }
-        })
+        .prop_map(
+            move |(market, membership, metrics, mut people, attestations)| {
+                for (i, person) in people.iter_mut().enumerate() {
+                    person.id = format!("p{i}");
+                }
+                OrgFacts {
+                    anchor,
+                    id: "org".to_string(),
+                    market,
+                    membership,
+                    metrics,
+                    people,
+                    attestations,
+                }
+            },
+        )
 }

@@ -605,9 +605,36 @@ impl Ctx<'_> {
                     .iter()
                     .find(|l| l.level == rule.level)
                     .expect("checked");
-                self.level(&competency.id, level).met
+                self.level_met(&competency.id, level)
             }
         }
+    }
+
+    /// Whether `path` is met, without what it would take.
+    fn path_met(&self, path: &rules::ruleset::PathRules) -> bool {
+        if path.unique_people {
+            let performance = path.requirements.iter().all(|r| match &r.rule {
+                RequirementRule::Skill(_) => true,
+                _ => self.requirement_met(r),
+            });
+            performance && self.distinct_people_fill(path)
+        } else {
+            path.requirements.iter().all(|r| self.requirement_met(r))
+        }
+    }
+
+    /// Whether a level is met, by a path or by an override.
+    fn level_met(&self, competency: &str, rules: &rules::ruleset::LevelRules) -> bool {
+        rules.paths.iter().any(|p| self.path_met(p)) || self.overridden(competency, rules.level)
+    }
+
+    fn overridden(&self, competency: &str, level: Level) -> bool {
+        self.rules.overrides.iter().any(|o| {
+            o.org == self.org.id
+                && o.competency == competency
+                && o.level == level
+                && self.date < o.until
+        })
     }
 
     fn path(&self, path: &rules::ruleset::PathRules) -> PathJudgement {
@@ -806,12 +833,7 @@ impl Ctx<'_> {
             .iter()
             .find(|p| p.met)
             .map(|p| MetBy::Path(p.id.clone()));
-        let by_override = self.rules.overrides.iter().any(|o| {
-            o.org == self.org.id
-                && o.competency == competency
-                && o.level == rules.level
-                && self.date < o.until
-        });
+        let by_override = self.overridden(competency, rules.level);
         let met_by = by_path.or(by_override.then_some(MetBy::Override));
         // The nearest path: fewest needs, then the smallest sum of
         // shortfall ÷ required, then the first written.
@@ -887,14 +909,7 @@ pub fn evaluate(
         restore: None,
     };
     if let Some(membership) = &org.membership {
-        let valid_until = match rules.settings.subscription {
-            Subscription::UntilYearEnd => {
-                NaiveDate::from_ymd_opt(membership.purchased.year(), 12, 31).expect("31 December")
-            }
-            Subscription::For(duration) => date_after(membership.purchased, duration)
-                .pred_opt()
-                .expect("a date in chrono's range"),
-        };
+        let valid_until = last_valid_day(rules, membership.purchased);
         let grace_until = date_after(valid_until, rules.settings.renewal_grace);
         let status = if date < membership.purchased {
             Status::None
@@ -950,6 +965,84 @@ pub fn evaluate(
     }
     judgement.levels = levels;
     judgement
+}
+
+/// The last day of a subscription purchased on `purchased` (§3).
+fn last_valid_day(rules: &RuleSet, purchased: NaiveDate) -> NaiveDate {
+    match rules.settings.subscription {
+        Subscription::UntilYearEnd => {
+            NaiveDate::from_ymd_opt(purchased.year(), 12, 31).expect("31 December")
+        }
+        Subscription::For(duration) => date_after(purchased, duration)
+            .pred_opt()
+            .expect("a date in chrono's range"),
+    }
+}
+
+// ------------------------------------------------------------ outlook
+
+/// When a level met at D stops being met: `None` when it holds through the
+/// horizon.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LapseJudgement {
+    pub competency: String,
+    pub level: Level,
+    pub on: Option<NaiveDate>,
+}
+
+/// The renewal outlook (§4, "Renewal outlook") by brute force: for every
+/// level met at `date`, in rule-set order, the first day after it on which
+/// the level is no longer met, found by evaluating it again on every day,
+/// one day at a time, through the horizon. The horizon is the membership's
+/// last valid day while it is active (and after `date`); otherwise the last
+/// day of a subscription bought on `date`, if after it; otherwise `date`.
+/// Nothing is added to the facts: achievements expire, people leave,
+/// records slide out of their windows and overrides end, as written.
+pub fn outlook(
+    rules: &RuleSet,
+    org: &Organization,
+    date: NaiveDate,
+    severed: &[String],
+) -> (Vec<LapseJudgement>, NaiveDate) {
+    let active_until = org.membership.as_ref().and_then(|m| {
+        let until = last_valid_day(rules, m.purchased);
+        (m.purchased <= date && date <= until).then_some(until)
+    });
+    let horizon = match active_until {
+        Some(until) if until > date => until,
+        _ => Some(last_valid_day(rules, date))
+            .filter(|h| *h > date)
+            .unwrap_or(date),
+    };
+    let at = |day: NaiveDate| Ctx {
+        rules,
+        org,
+        date: day,
+        severed,
+    };
+    let mut lapses = Vec::new();
+    for competency in &rules.competencies {
+        for level in &competency.levels {
+            if !at(date).level_met(&competency.id, level) {
+                continue;
+            }
+            let mut on = None;
+            let mut day = date;
+            while day < horizon {
+                day = day.succ_opt().expect("a date in chrono's range");
+                if !at(day).level_met(&competency.id, level) {
+                    on = Some(day);
+                    break;
+                }
+            }
+            lapses.push(LapseJudgement {
+                competency: competency.id.clone(),
+                level: level.level,
+                on,
+            });
+        }
+    }
+    (lapses, horizon)
 }
 
 // ------------------------------------------------------------ nearness
