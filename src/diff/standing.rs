@@ -314,6 +314,26 @@ fn unit_of_text(text: &str) -> Unit {
     }
 }
 
+/// The `designations` list of an explanation (absent when the rules have
+/// none): each id, title and whether it is met.
+fn designations_from_json(json: &Value) -> Option<Vec<(String, String, bool)>> {
+    let Some(list) = json.get("designations") else {
+        return Some(Vec::new());
+    };
+    list.as_array()?
+        .iter()
+        .map(|d| {
+            let id = d.get("id")?.as_str()?.to_string();
+            let title = d
+                .get("title")
+                .and_then(Value::as_str)
+                .unwrap_or(&id)
+                .to_string();
+            Some((id, title, d.get("met")?.as_bool()?))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -345,24 +365,4 @@ mod tests {
         );
         assert!(Standing::from_json(&serde_json::json!({"org": "x"})).is_none());
     }
-}
-
-/// The `designations` list of an explanation (absent when the rules have
-/// none): each id, title and whether it is met.
-fn designations_from_json(json: &Value) -> Option<Vec<(String, String, bool)>> {
-    let Some(list) = json.get("designations") else {
-        return Some(Vec::new());
-    };
-    list.as_array()?
-        .iter()
-        .map(|d| {
-            let id = d.get("id")?.as_str()?.to_string();
-            let title = d
-                .get("title")
-                .and_then(Value::as_str)
-                .unwrap_or(&id)
-                .to_string();
-            Some((id, title, d.get("met")?.as_bool()?))
-        })
-        .collect()
 }
