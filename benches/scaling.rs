@@ -25,8 +25,8 @@ fn main() {
         rules::load::load_rule_set(Path::new("rules")).expect("the shipped rules check clean");
     println!("one organization, evaluated in full on one thread, median of {RUNS} runs");
     println!(
-        "  {:>7} {:>7}  {:>10}  {:>12}",
-        "people", "records", "time", "× the size before"
+        "  {:>7} {:>7}  {:>11}  {:>10}  {:>12}",
+        "people", "records", "levels met", "time", "× the size before"
     );
     let mut before: Option<f64> = None;
     for size in [100usize, 1_000, 10_000] {
@@ -50,6 +50,12 @@ fn main() {
             rules::facts::parse_organization(&source, Format::Ron, false).expect("valid facts");
         let none = Severance::new();
         let date = evaluate::evaluation_date(None, &org);
+        let met = evaluate::evaluate_with(&rules, &org, date, &none, DetailLevel::Verdict)
+            .competencies
+            .iter()
+            .flat_map(|c| &c.levels)
+            .filter(|l| l.met)
+            .count();
         let mut times: Vec<f64> = (0..RUNS)
             .map(|_| {
                 let start = Instant::now();
@@ -62,9 +68,10 @@ fn main() {
         let median = times[RUNS / 2];
         let ratio = before.map_or(String::from("—"), |b| format!("{:.1}×", median / b));
         println!(
-            "  {:>7} {:>7}  {:>8.1} ms  {:>12}",
+            "  {:>7} {:>7}  {:>11}  {:>7.1} ms  {:>12}",
             size,
             org.metrics.len(),
+            met,
             median * 1e3,
             ratio
         );
