@@ -155,33 +155,47 @@ fn first_lapse_by_reevaluation(
     today: &LevelOutcome,
     horizon: NaiveDate,
 ) -> FirstLapse {
-    let mut last_met = today.clone();
+    // Whether the level is met on each date is all the search needs, so it
+    // is asked at the lightest detail; the day it lapses and the last day
+    // it was met are then evaluated in full, for the words.
+    let met_on = |date: NaiveDate| {
+        let mut quick = ctx.at(date);
+        quick.detail = DetailLevel::Verdict;
+        quick.level(competency, rules).met_by
+    };
+    let mut last_met: Option<NaiveDate> = None;
+    let mut last_by = today.met_by.clone();
     // When another path (or the override) takes over before the lapse, say so.
     let mut taken_over: Option<(NaiveDate, MetBy)> = None;
-    let mut last_date = ctx.date;
     for date in change_dates(ctx, competency, rules, horizon) {
-        let later = ctx.at(date);
-        let outcome = later.level(competency, rules);
-        if !outcome.met {
+        let met_by = met_on(date);
+        if met_by.is_none() {
+            let (was, later) = (ctx.at(last_met.unwrap_or(ctx.date)), ctx.at(date));
             let mut why = Vec::new();
             if let Some((from, by)) = taken_over {
                 why.push(LapseCause::TakenOver { from, by });
             }
-            match (&last_met.met_by, &competency.score) {
+            match (&last_by, &competency.score) {
                 (Some(MetBy::Score), Some(score)) => {
-                    let before = ctx.at(last_date).score(&competency.id, score);
+                    let before = was.score(&competency.id, score);
                     let after = later.score(&competency.id, score);
                     why.push(super::score::falls(&before, &after, rules.level));
                 }
-                _ => why.extend(causes(&last_met, &outcome)),
+                _ => {
+                    let before = match last_met {
+                        Some(_) => was.level(competency, rules),
+                        None => today.clone(),
+                    };
+                    why.extend(causes(&before, &later.level(competency, rules)));
+                }
             }
             return Some((date, why));
         }
-        if outcome.met_by != last_met.met_by {
-            taken_over = outcome.met_by.clone().map(|by| (date, by));
+        if met_by != last_by {
+            taken_over = met_by.clone().map(|by| (date, by));
         }
-        last_met = outcome;
-        last_date = date;
+        last_by = met_by;
+        last_met = Some(date);
     }
     None
 }
