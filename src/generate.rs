@@ -110,13 +110,23 @@ impl Pool {
         let mut measures = Vec::new();
         let mut code_groups: Vec<(AchievementClass, Vec<String>)> = Vec::new();
         let mut attestations: Vec<String> = Vec::new();
-        for requirement in rules
+        // Paths' requirements, and the lines and gates of scores (which are
+        // requirements too), so that generated facts earn points as well.
+        let in_paths = rules
             .competencies
             .iter()
             .flat_map(|c| &c.levels)
             .flat_map(|l| &l.paths)
-            .flat_map(|p| &p.requirements)
-        {
+            .flat_map(|p| &p.requirements);
+        let in_scores = rules
+            .competencies
+            .iter()
+            .filter_map(|c| c.score.as_ref())
+            .flat_map(|s| &s.tracks)
+            .flat_map(|t| &t.categories)
+            .flat_map(|c| &c.metrics)
+            .flat_map(|m| m.gates.iter().chain(m.lines.iter().map(|l| &l.requirement)));
+        for requirement in in_paths.chain(in_scores) {
             match &requirement.rule {
                 RequirementRule::Performance(p) => measures.push(Measure::of(p)),
                 RequirementRule::Entities(e) => {
@@ -508,6 +518,40 @@ mod tests {
             as_of: "2026-11-23".parse().unwrap(),
             people: None,
             metrics: None,
+        }
+    }
+
+    /// Scores' lines are requirements too: facts generated for a rule set of
+    /// designations alone earn points for every designation (drawn from paths\n    /// only, four of the six earned nothing).
+    #[test]
+    fn facts_for_scores_earn_points() {
+        let rules = crate::load::load_rule_set(std::path::Path::new("rules-solutions-partner"))
+            .expect("shipped Solutions Partner rules");
+        let mut text = Vec::new();
+        generate(&rules, &options(), Layout::RonList, &mut text).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        let none = crate::evaluate::Severance::new();
+        let outcomes: Vec<_> = split_text("g.ron", Format::Ron, &text)
+            .into_iter()
+            .map(|piece| {
+                let source = piece.expect("an organization").source;
+                let org = crate::facts::parse_organization(&source, Format::Ron, false).unwrap();
+                let date = crate::evaluate::evaluation_date(None, &org);
+                crate::evaluate::evaluate(&rules, &org, date, &none)
+            })
+            .collect();
+        for designation in rules.competencies.iter().filter(|c| c.designation) {
+            let earning = outcomes
+                .iter()
+                .flat_map(|o| &o.competencies)
+                .filter(|c| c.id == designation.id)
+                .filter(|c| c.score.as_ref().is_some_and(|s| s.total.is_positive()))
+                .count();
+            assert!(
+                earning > 0,
+                "no organization earns points for `{}`",
+                designation.id
+            );
         }
     }
 
