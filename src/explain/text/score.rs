@@ -284,7 +284,11 @@ fn step_words(step: &Step) -> String {
         (_, Unit::People) if step.more == Decimal::ONE => "1 more person".to_string(),
         (_, Unit::People) => format!("{} more people", step.more),
         (_, Unit::Levels) => "the level".to_string(),
-        (_, unit) => format!("{} more {}", amount(step.more, unit), unit_word(unit)),
+        (_, unit) => format!(
+            "{} more {}",
+            amount(step.more, unit),
+            unit_word(unit, step.more == Decimal::ONE)
+        ),
     };
     match step.kind {
         StepKind::OpenGate => format!(
@@ -295,9 +299,17 @@ fn step_words(step: &Step) -> String {
     }
 }
 
-fn unit_word(unit: Unit) -> &'static str {
-    match unit {
-        Unit::Dollars => "of revenue",
-        other => other.keyword(),
+/// What a step adds, in words; `one`: a single one (`1 more tenant`).
+fn unit_word(unit: Unit, one: bool) -> &'static str {
+    match (unit, one) {
+        (Unit::Dollars, _) => "of revenue",
+        (Unit::Customers, true) => "customer",
+        (Unit::Seats, true) => "seat",
+        (Unit::ActiveUsers, true) => "active user",
+        (Unit::Devices, true) => "device",
+        (Unit::Attestations, true) => "attestation",
+        (Unit::Tenants, true) => "tenant",
+        (Unit::Workloads, true) => "workload",
+        (other, _) => other.keyword(),
     }
 }
