@@ -15,15 +15,7 @@ pub(super) fn lex(bytes: &[u8], at: usize, complete: bool) -> Lexed {
     };
     let at = skip_blanks(bytes, at);
     let Some(&b) = bytes.get(at) else {
-        return if complete {
-            Lexed::Token(Token {
-                kind: Kind::End,
-                start: at,
-                end: at,
-            })
-        } else {
-            Lexed::NeedMore
-        };
+        return end_of_bytes(at, complete);
     };
     let token = |kind, end| Token {
         kind,

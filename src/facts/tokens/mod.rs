@@ -185,6 +185,19 @@ fn name_end(bytes: &[u8], start: usize) -> usize {
         .map_or(bytes.len(), |k| start + 1 + k)
 }
 
+/// At the end of the bytes: the end of the text, or more to read.
+fn end_of_bytes(at: usize, complete: bool) -> Lexed {
+    if complete {
+        Lexed::Token(Token {
+            kind: Kind::End,
+            start: at,
+            end: at,
+        })
+    } else {
+        Lexed::NeedMore
+    }
+}
+
 /// After the spaces, tabs and line ends from `at`: indentation is most of
 /// the bytes of a fact file, so it is stepped over before any other test.
 fn skip_blanks(bytes: &[u8], at: usize) -> usize {

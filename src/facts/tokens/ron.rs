@@ -14,15 +14,7 @@ pub(super) fn lex(bytes: &[u8], mut at: usize, complete: bool) -> Lexed {
     loop {
         at = skip_blanks(bytes, at);
         let Some(&b) = bytes.get(at) else {
-            return if complete {
-                Lexed::Token(Token {
-                    kind: Kind::End,
-                    start: at,
-                    end: at,
-                })
-            } else {
-                Lexed::NeedMore
-            };
+            return end_of_bytes(at, complete);
         };
         let token = |kind, end| Token {
             kind,
