@@ -155,6 +155,7 @@ pub fn write_text(path: &Path, text: &str) -> Result<(), FileError> {
     if permissions.readonly() {
         return Err(unwritable(io::ErrorKind::PermissionDenied.into()));
     }
+    remove_stale_temporaries(&target);
     write_synced(&temporary, text).map_err(unwritable)?;
     let replaced =
         fs::set_permissions(&temporary, permissions).and_then(|()| fs::rename(&temporary, &target));
@@ -162,6 +163,7 @@ pub fn write_text(path: &Path, text: &str) -> Result<(), FileError> {
         let _ = fs::remove_file(&temporary);
         return Err(unwritable(e));
     }
+    sync_folder_of(&target);
     Ok(())
 }
 
@@ -182,12 +184,68 @@ pub fn write_new_text(path: &Path, text: &str) -> Result<(), FileError> {
     let mut temporary = path.as_os_str().to_owned();
     temporary.push(format!(".{}.tmp", std::process::id()));
     let temporary = PathBuf::from(temporary);
+    remove_stale_temporaries(path);
     write_synced(&temporary, text).map_err(unwritable)?;
     if let Err(e) = fs::rename(&temporary, path) {
         let _ = fs::remove_file(&temporary);
         return Err(unwritable(e));
     }
+    sync_folder_of(path);
     Ok(())
+}
+
+/// Waits until a rename in the folder of `path` is on disk, so that after
+/// a crash of the machine the file has its new text, not its old one. Best
+/// effort: some systems cannot open a folder to sync it.
+fn sync_folder_of(path: &Path) {
+    #[cfg(unix)]
+    if let Some(parent) = path.parent() {
+        let folder = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
+        if let Ok(folder) = fs::File::open(folder) {
+            let _ = folder.sync_all();
+        }
+    }
+}
+
+/// Removes what earlier runs, killed before their rename, left beside
+/// `path`: temporaries `NAME.PID.tmp` of processes no longer running. Linux
+/// only, where `/proc` says which processes run; elsewhere they stay, under
+/// a name nothing reads.
+fn remove_stale_temporaries(path: &Path) {
+    if !cfg!(target_os = "linux") || !Path::new("/proc/self").exists() {
+        return;
+    }
+    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let folder = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let Ok(entries) = fs::read_dir(folder) else {
+        return;
+    };
+    let prefix = format!("{}.", name.to_string_lossy());
+    for entry in entries.flatten() {
+        let entry_name = entry.file_name();
+        let entry_name = entry_name.to_string_lossy();
+        let Some(pid) = entry_name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let is_pid = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+        if is_pid && pid != std::process::id().to_string() && !Path::new("/proc").join(pid).exists()
+        {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Writes a new file and waits until its bytes are on disk, so that the

@@ -44,8 +44,10 @@ pub fn generate(
     // Generated organizations have no text of their own to point into.
     let source = SourceFile::new("<generated>", "");
     let comment = format!(
-        "{} synthetic organizations, seed {}",
-        options.count, options.seed
+        "{} synthetic organization{}, seed {}",
+        options.count,
+        if options.count == 1 { "" } else { "s" },
+        options.seed
     );
     let mut writer = FactWriter::begin(out, layout, Some(&comment))?;
     for n in 0..options.count {
@@ -70,6 +72,10 @@ struct Measure {
     /// The workloads it sums (one, a set's, or a list), with their weights.
     workloads: Vec<(String, Decimal)>,
     associations: Vec<String>,
+    /// An association its `via` list does not credit, for records that must
+    /// not count: one the program declares (so that the facts draw no
+    /// warning), or `other` when it declares none.
+    uncredited: Option<String>,
     /// The offers a `where offer` filter names, if any.
     offers: Vec<String>,
     threshold: Decimal,
@@ -92,6 +98,7 @@ impl Measure {
                 .map(|w| (w.workload.clone(), w.weight))
                 .collect(),
             associations: p.via.clone().unwrap_or_default(),
+            uncredited: None,
             offers: p
                 .offer
                 .as_ref()
@@ -178,6 +185,7 @@ impl Pool {
                 metric: Metric::Revenue,
                 workloads: vec![("azure".to_string(), Decimal::ONE)],
                 associations: Vec::new(),
+                uncredited: None,
                 offers: Vec::new(),
                 threshold: Decimal::from(15_000),
                 window: 12,
@@ -187,6 +195,15 @@ impl Pool {
         }
         if code_groups.is_empty() {
             code_groups.push((AchievementClass::Certified, vec!["AZ-104".to_string()]));
+        }
+        for m in &mut measures {
+            m.uncredited = match &rules.settings.associations {
+                None => Some("other".to_string()),
+                Some(declared) => declared
+                    .iter()
+                    .find(|a| !m.associations.contains(a))
+                    .cloned(),
+            };
         }
         Pool {
             competencies: rules.competencies.iter().map(|c| c.id.clone()).collect(),
@@ -348,7 +365,7 @@ fn metric_records(
         let association = if !m.associations.is_empty() && r.chance(90) {
             Some(r.pick(&m.associations).clone())
         } else if r.chance(50) {
-            Some("other".to_string())
+            m.uncredited.clone()
         } else {
             None
         };

@@ -53,6 +53,9 @@ pub struct OrgOutcome {
     pub competencies: Vec<CompetencyOutcome>,
     /// Everyone in the fact file, and how they stand at the evaluation date.
     pub people: Vec<PersonOutcome>,
+    /// `people` by id, for [`OrgOutcome::person`]: explanations name
+    /// everyone they list, and a scan per name is quadratic in a large organization.
+    pub people_by_id: PeopleIndex,
     pub membership: MembershipOutcome,
     /// For every level met today: when, before the horizon, it would stop being met.
     pub outlook: Vec<Lapse>,
@@ -73,8 +76,41 @@ impl OrgOutcome {
             .find(|l| l.level == level)
     }
 
+    /// The person of that id (the first, if the facts list an id twice).
     pub fn person(&self, id: &str) -> Option<&PersonOutcome> {
-        self.people.iter().find(|p| p.id == id)
+        self.people_by_id.find(&self.people, id)
+    }
+}
+
+/// Positions in a list of people, ordered by id (then by position), so that
+/// a person is found by id in logarithmic time. Derived from the list it
+/// indexes, so it takes no part in comparing outcomes.
+#[derive(Clone, Debug, Default)]
+pub struct PeopleIndex(Vec<u32>);
+
+impl PeopleIndex {
+    pub fn new(people: &[PersonOutcome]) -> PeopleIndex {
+        let mut order: Vec<u32> = (0..people.len() as u32).collect();
+        order.sort_by(|&a, &b| people[a as usize].id.cmp(&people[b as usize].id));
+        PeopleIndex(order)
+    }
+
+    fn find<'p>(&self, people: &'p [PersonOutcome], id: &str) -> Option<&'p PersonOutcome> {
+        if self.0.len() != people.len() {
+            // Built for another list (an outcome put together by hand): scan.
+            return people.iter().find(|p| p.id == id);
+        }
+        let first = self
+            .0
+            .partition_point(|&i| people[i as usize].id.as_str() < id);
+        let person = &people[*self.0.get(first)? as usize];
+        (person.id == id).then_some(person)
+    }
+}
+
+impl PartialEq for PeopleIndex {
+    fn eq(&self, _: &PeopleIndex) -> bool {
+        true
     }
 }
 

@@ -6,7 +6,8 @@
 //!   delay somewhere in the time a whole run takes. Every file must then
 //!   hold either its old text or its new one (a snapshot that did not exist
 //!   may still not exist); a temporary left beside a file by a process
-//!   killed before its rename may remain, under a `.tmp` name nothing reads.
+//!   killed before its rename may remain, under a `.tmp` name nothing reads,
+//!   until the next run that writes that file removes it (on Linux).
 //! - `rules eval --format json` over a batch gets SIGINT after a random
 //!   delay: what it printed is whole JSON lines only, and stderr says how
 //!   many organizations it wrote, out of how many.
@@ -235,6 +236,23 @@ fn fmt_killed_at_any_moment_leaves_each_file_old_or_new() {
         let (changed, left) = check_old_or_new(&files_under(&copy), &old, &new, &what);
         partial += usize::from(changed > 0 && changed < new.len());
         temporaries += left;
+        // The next run finishes the job and clears what the killed one left.
+        run_whole(&["fmt", "rules"], &copy);
+        let after = files_under(&copy);
+        #[cfg(target_os = "linux")]
+        assert!(
+            !after.keys().any(|p| is_temporary(p)),
+            "{what}: the next whole run left temporaries: {:?}",
+            after.keys().filter(|p| is_temporary(p)).collect::<Vec<_>>()
+        );
+        let after: BTreeMap<PathBuf, Vec<u8>> = after
+            .into_iter()
+            .filter(|(p, _)| !is_temporary(p))
+            .collect();
+        assert!(
+            after == new,
+            "{what}: the next whole run did not finish the job"
+        );
     }
     eprintln!(
         "fmt: a whole run took {took:?}; {killed} runs killed, {partial} of them between files, \
@@ -391,5 +409,30 @@ fn a_batch_stopped_by_ctrl_c_prints_whole_lines_and_says_how_far_it_got() {
     }
     eprintln!(
         "eval: a whole run took {took:?}; {interrupted} runs interrupted, {lines_seen} whole lines among them"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_temporary_left_by_a_killed_run_is_removed_by_the_next() {
+    let dir = support::scratch("crash/leftover");
+    support::write(&dir.join("rules/a.rules"), &unformatted_rules(0, 2));
+    // As a run killed before its rename leaves it: no process has that id
+    // (ids stop below 2^22 on Linux).
+    let dead = dir.join("rules/a.rules.99999999.tmp");
+    support::write(&dead, "competency half");
+    // One of a process still running (the init process) is left alone.
+    let running = dir.join("rules/a.rules.1.tmp");
+    support::write(&running, "competency being written");
+    run_whole(&["fmt", "rules"], &dir);
+    assert!(!dead.exists(), "the dead run's temporary is still there");
+    assert!(
+        running.exists(),
+        "a running process's temporary was removed"
+    );
+    let text = std::fs::read_to_string(dir.join("rules/a.rules")).expect("the rules");
+    assert!(
+        text.starts_with("# file 0\ncompetency c0_0 \"Competency 0\" {\n"),
+        "{text}"
     );
 }

@@ -280,6 +280,294 @@ fn a_renewal_outlook_over_thousands_of_change_dates_looks_all_the_way() {
     );
 }
 
+// ------------------------------------------------- tens of megabytes
+//
+// The release-mode figures at full size (a 2 GB fact file, a million people
+// in one organization) are in the README ("Hostile sizes"), with the
+// commands that measure them; these are the same behaviours at a size a
+// test run can afford.
+
+/// Runs the binary with its standard output going to `out`, and returns
+/// the run (its stdout empty) and its peak memory in kilobytes, sampled
+/// from `/proc` while it runs (the high-water mark only grows, so the last
+/// sample before it ends is its peak, near enough).
+#[cfg(target_os = "linux")]
+fn run_measured(dir: &Path, args: &[&str], out: &Path) -> (Run, u64) {
+    use std::process::{Command, Stdio};
+    use std::time::Instant;
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rules"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(out).expect("output file"))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the binary");
+    let stderr = child.stderr.take().expect("stderr");
+    let err = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    let status = loop {
+        if let Ok(status) = std::fs::read_to_string(&status_file) {
+            let hwm = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|kb| kb.trim().trim_end_matches("kB").trim().parse().ok());
+            peak = peak.max(hwm.unwrap_or(0));
+        }
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > support::DEFAULT_LIMIT * 3 {
+            child.kill().ok();
+            panic!(
+                "`rules {}` ran over {:?}",
+                args.join(" "),
+                support::DEFAULT_LIMIT * 3
+            );
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let run = Run {
+        status: status.code().unwrap_or(-1),
+        stdout: String::new(),
+        stderr: err.join().expect("stderr"),
+    };
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(peak > 0, "no memory figure was read from {status_file}");
+    (run, peak)
+}
+
+#[cfg(not(target_os = "linux"))]
+#[test]
+fn memory_behaviour_tests_need_linux() {
+    eprintln!(
+        "NOT RUN: the flat-memory tests read a process's peak memory from /proc, \
+         which only Linux has; run them on Linux"
+    );
+}
+
+/// `rules generate` into `dir/name`; returns the file's size in bytes.
+fn generate(dir: &Path, name: &str, args: &[&str]) -> u64 {
+    let mut all = vec!["generate", "--as-of", "2026-11-23"];
+    all.extend_from_slice(args);
+    let run = run_in(dir, &all, support::DEFAULT_LIMIT);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    write(&dir.join(name), &run.stdout);
+    run.stdout.len() as u64
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn tens_of_megabytes_of_facts_stream_in_flat_memory() {
+    let dir = scratch("streamed");
+    support::copy_folder(&support::root().join("rules"), &dir.join("rules"));
+    let small = generate(
+        &dir,
+        "small.jsonl",
+        &["--count", "6000", "--format", "jsonl"],
+    );
+    let large = generate(
+        &dir,
+        "large.jsonl",
+        &["--count", "24000", "--format", "jsonl"],
+    );
+    assert!(large > 60_000_000, "the large file is {large} bytes");
+    let mut peaks = Vec::new();
+    for file in ["small.jsonl", "large.jsonl"] {
+        for detail in ["verdict", "full"] {
+            let out = dir.join(format!("{file}.{detail}.out"));
+            let args = ["eval", file, "--format", "json", "--detail", detail];
+            let (run, peak) = run_measured(&dir, &args, &out);
+            assert_eq!(run.status, 0, "{}", run.stderr);
+            let lines = std::fs::read_to_string(&out)
+                .expect("output")
+                .lines()
+                .count();
+            let count = if file == "small.jsonl" { 6000 } else { 24000 };
+            assert_eq!(lines, count, "one line per organization");
+            eprintln!("{file} ({detail}): {peak} kB");
+            peaks.push(peak);
+        }
+    }
+    let [small_verdict, small_full, large_verdict, large_full] = peaks[..] else {
+        unreachable!()
+    };
+    // Four times the organizations: memory stays where it was (organizations
+    // are read, evaluated and written a few at a time), and well below the
+    // file's own size.
+    for (what, small_peak, large_peak) in [
+        ("verdict", small_verdict, large_verdict),
+        ("full", small_full, large_full),
+    ] {
+        assert!(
+            large_peak < small_peak * 3 / 2 + 8_000,
+            "{what}: {small_peak} kB for {small} bytes of facts, {large_peak} kB for {large}"
+        );
+        assert!(
+            large_peak * 1024 < large / 2,
+            "{what}: {large_peak} kB for {large} bytes of facts"
+        );
+    }
+}
+
+#[test]
+fn a_hundred_thousand_people_in_one_organization_are_explained() {
+    let dir = scratch("hundred-thousand-people");
+    support::copy_folder(&support::root().join("rules"), &dir.join("rules"));
+    let size = generate(&dir, "big.ron", &["--count", "1", "--people", "100000"]);
+    assert!(size > 30_000_000, "{size} bytes");
+    // Everyone is read and matched; the explanation names who counted.
+    let run = run_in(
+        &dir,
+        &["eval", "big.ron", "--format", "json"],
+        support::DEFAULT_LIMIT,
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let first = run.stdout.lines().next().expect("one organization");
+    let outcome: serde_json::Value = serde_json::from_str(first).expect("JSON");
+    let people = outcome["people"].as_array().expect("people").len();
+    assert_eq!(people, 100_000, "every person has a standing");
+    let counted_somewhere = outcome["competencies"]
+        .as_array()
+        .expect("competencies")
+        .iter()
+        .flat_map(|c| ["silver", "gold"].map(|l| &c[l]))
+        .flat_map(|level| level["paths"].as_array().into_iter().flatten())
+        .flat_map(|path| path["requirements"].as_array().into_iter().flatten())
+        .filter_map(|r| r["people"].as_array())
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0);
+    assert!(
+        counted_somewhere > 1000,
+        "a requirement counts thousands of people ({counted_somewhere})"
+    );
+    // In text, the same, with the people named.
+    let run = run_in(&dir, &["eval", "big.ron"], support::DEFAULT_LIMIT);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("counted: Person"),
+        "{}",
+        &run.stdout[..2000]
+    );
+}
+
+#[test]
+fn a_rule_set_of_ten_thousand_competencies_works_end_to_end() {
+    let dir = scratch("ten-thousand-competencies");
+    let rules = |gold_people: usize| -> String {
+        (0..10_000)
+            .map(|i| {
+                format!(
+                    "competency c{i} \"Competency {i}\" {{\n    silver {{\n        path p {{\n            {} certified in [\"code-{}\"]\n            revenue azure >= ${},000\n        }}\n    }}\n    gold {{\n        path q {{\n            {} people certified in [\"code-{}\", \"code-{}\"]\n        }}\n    }}\n}}\n",
+                    ["1 person", "2 people", "3 people"][i % 3],
+                    i % 50,
+                    i % 7 + 1,
+                    gold_people + i % 3,
+                    i % 50,
+                    (i + 1) % 50
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    write(&dir.join("many.rules"), &rules(3));
+    write(&dir.join("changed.rules"), &rules(4));
+    let run = run_in(
+        &dir,
+        &["check", "--deny", "warnings", "many.rules"],
+        size_limit(),
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("10000 competencies, 20000 paths"),
+        "{}",
+        run.stdout
+    );
+    let run = run_in(&dir, &["fmt", "--check", "many.rules"], size_limit());
+    assert_eq!(
+        run.status, 0,
+        "the generated text is formatted: {}",
+        run.stdout
+    );
+    let generate_args = ["--count", "4", "--people", "20", "--rules", "many.rules"];
+    generate(&dir, "orgs.ron", &generate_args);
+    // A full explanation is megabytes here: however many organizations,
+    // only a few of them are held at once.
+    #[cfg(target_os = "linux")]
+    {
+        let forty = ["--count", "40", "--people", "20", "--rules", "many.rules"];
+        generate(&dir, "forty.ron", &forty);
+        let one = ["--count", "1", "--people", "20", "--rules", "many.rules"];
+        generate(&dir, "one.ron", &one);
+        let mut peaks = Vec::new();
+        for file in ["one.ron", "forty.ron"] {
+            let args = ["eval", file, "--rules", "many.rules", "--format", "json"];
+            let (run, peak) = run_measured(&dir, &args, &dir.join(format!("{file}.json")));
+            assert_eq!(run.status, 0, "{}", run.stderr);
+            peaks.push(peak);
+        }
+        eprintln!(
+            "peak memory: one organization {} kB, forty {} kB",
+            peaks[0], peaks[1]
+        );
+        assert!(
+            peaks[1] < peaks[0] * 3,
+            "forty organizations took {} kB, one {} kB",
+            peaks[1],
+            peaks[0]
+        );
+    }
+    let run = run_in(
+        &dir,
+        &[
+            "eval",
+            "orgs.ron",
+            "--rules",
+            "many.rules",
+            "--format",
+            "json",
+        ],
+        support::DEFAULT_LIMIT,
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    for line in run.stdout.lines().take(4) {
+        let outcome: serde_json::Value = serde_json::from_str(line).expect("JSON");
+        assert_eq!(
+            outcome["competencies"].as_array().map(Vec::len),
+            Some(10_000)
+        );
+    }
+    let run = run_in(
+        &dir,
+        &["eval", "orgs.ron", "--rules", "many.rules", "--summary"],
+        support::DEFAULT_LIMIT,
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let run = run_in(
+        &dir,
+        &[
+            "diff",
+            "orgs.ron",
+            "--base",
+            "many.rules",
+            "--rules",
+            "changed.rules",
+            "--why",
+        ],
+        support::DEFAULT_LIMIT,
+    );
+    assert!(matches!(run.status, 0 | 3), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("gold"),
+        "every Gold threshold rose by one person:\n{}",
+        &run.stdout[..run.stdout.len().min(3000)]
+    );
+}
+
 // ------------------------------------------------------------ file system
 
 #[test]

@@ -26,13 +26,18 @@ use crate::outcome::{DetailLevel, OrgOutcome};
 use crate::ruleset::RuleSet;
 use crate::vocabulary::Level;
 
+mod in_order;
 mod people_index;
 
 use people_index::PeopleIndex;
 
-/// Organizations evaluated per parallel step: enough to keep every core
-/// busy, few enough that memory stays flat.
+/// Organizations read ahead per step: enough to keep every core busy, few
+/// enough that memory stays flat...
 const CHUNK: usize = 512;
+
+/// ...and no more text than this per step (but for one organization larger
+/// than that on its own), so that large organizations do not pile up.
+const CHUNK_BYTES: usize = 8 << 20;
 
 /// What happened in a batch, besides the outputs.
 #[derive(Debug, Default)]
@@ -83,10 +88,17 @@ fn in_chunks(reader: FactReader, each: &mut dyn FnMut(Vec<Item>)) {
         let (sender, receiver) = mpsc::sync_channel::<Vec<Item>>(2);
         scope.spawn(move || {
             let mut chunk = Vec::with_capacity(CHUNK);
+            let mut bytes = 0;
             for item in reader {
+                bytes += item.as_ref().map_or(0, |text| text.source.text().len());
                 chunk.push(item);
-                if chunk.len() == CHUNK && sender.send(std::mem::take(&mut chunk)).is_err() {
+                if (chunk.len() == CHUNK || bytes >= CHUNK_BYTES)
+                    && sender.send(std::mem::take(&mut chunk)).is_err()
+                {
                     return;
+                }
+                if chunk.is_empty() {
+                    bytes = 0;
                 }
             }
             if !chunk.is_empty() {
@@ -171,28 +183,39 @@ pub fn for_each_organization<R: Send>(
         job(&org, &severance, evaluate::evaluation_date(as_of, &org))
     };
     in_chunks(reader, &mut |chunk| {
-        let results: Vec<Option<Result<R, Vec<FactError>>>> = chunk
-            .par_iter()
-            .map(|item| item.as_ref().ok().filter(|_| !interrupted()).map(one))
-            .collect();
         let count = chunk.len() as u64;
-        // In input order: a file's problems where they are in it.
-        for (item, result) in chunk.into_iter().zip(results) {
+        // A file's problems are reported in order with the organizations.
+        let (texts, mut problems): (Vec<Option<OrgText>>, Vec<Option<Diagnostics>>) = chunk
+            .into_iter()
+            .map(|item| match item {
+                Ok(text) => (Some(text), None),
+                Err(problem) => (None, Some(problem.diagnostics)),
+            })
+            .unzip();
+        let work = |text: &Option<OrgText>| text.as_ref().filter(|_| !interrupted()).map(one);
+        // In input order, each as soon as it is next, so that few results
+        // are held at once.
+        in_order::map_in_order(&texts, &work, &mut |i, result| {
             if interrupted() {
                 batch.interrupted = true;
-                return;
+                return false;
             }
-            match (item, result) {
-                (Err(problem), _) => report(&mut batch, events, problem.diagnostics),
-                (Ok(_), Some(Ok(r))) => {
+            if let Some(problem) = problems[i].take() {
+                report(&mut batch, events, problem);
+            }
+            match result {
+                Some(Ok(r)) => {
                     batch.done += 1;
                     sink(r);
                 }
-                (Ok(_), Some(Err(errors))) => report(&mut batch, events, Diagnostics::from(errors)),
-                (Ok(_), None) => {}
+                Some(Err(errors)) => report(&mut batch, events, Diagnostics::from(errors)),
+                None => {}
             }
+            true
+        });
+        if !batch.interrupted {
+            events(Event::Done(count));
         }
-        events(Event::Done(count));
     });
     batch.interrupted |= interrupted();
     batch

@@ -80,6 +80,7 @@ pub fn evaluate_with(
         name: org.name.clone(),
         market: org.market,
         as_of: date,
+        people_by_id: crate::outcome::PeopleIndex::new(&people),
         people,
         competencies,
         membership,
