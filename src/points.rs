@@ -1,38 +1,107 @@
 //! Points of a score, exact. Pro-rata lines divide (40 × 5/6 has no finite
-//! decimal), so points are fractions of big integers: totals are compared
-//! with marks exactly, and shown to two places rounded *down*, so that a
-//! mark reached only by rounding never looks reached.
+//! decimal), so points are fractions: totals are compared with marks
+//! exactly, and shown to two places rounded *down*, so that a mark reached
+//! only by rounding never looks reached.
+//!
+//! Nearly every fraction a score meets fits in 128-bit integers, which cost
+//! no allocation; a result that would overflow them is worked out again in
+//! big integers instead. A value is kept small whenever it fits, so each
+//! value has one representation and equality can compare them as they are.
 
+use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::fmt;
 use std::iter::Sum;
 use std::ops::{Add, Mul, Sub};
 
 use num_bigint::BigInt;
-use num_rational::BigRational;
-use num_traits::{Signed, ToPrimitive, Zero};
+use num_rational::{BigRational, Ratio};
+use num_traits::{CheckedAdd, CheckedMul, CheckedSub, Signed, ToPrimitive, Zero};
 use rust_decimal::Decimal;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Points(BigRational);
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Points(Repr);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Repr {
+    /// In lowest terms, denominator positive.
+    Small(Ratio<i128>),
+    /// Only when it does not fit in `Small`.
+    Big(BigRational),
+}
+
+impl Default for Points {
+    fn default() -> Points {
+        Points::zero()
+    }
+}
 
 impl Points {
     pub fn zero() -> Points {
-        Points(BigRational::zero())
+        Points(Repr::Small(Ratio::from_integer(0)))
+    }
+
+    fn small(r: Ratio<i128>) -> Points {
+        Points(Repr::Small(r))
+    }
+
+    /// Kept small when it fits.
+    fn from_big(r: BigRational) -> Points {
+        match (r.numer().to_i128(), r.denom().to_i128()) {
+            // (The least i128 is left big: its negation overflows.)
+            (Some(n), Some(d)) if n != i128::MIN => Points::small(Ratio::new_raw(n, d)),
+            _ => Points(Repr::Big(r)),
+        }
+    }
+
+    fn big(&self) -> Cow<'_, BigRational> {
+        match &self.0 {
+            Repr::Small(r) => Cow::Owned(BigRational::new_raw(
+                BigInt::from(*r.numer()),
+                BigInt::from(*r.denom()),
+            )),
+            Repr::Big(r) => Cow::Borrowed(r),
+        }
+    }
+
+    /// `small(a, b)` when it does not overflow, else `big(a, b)`.
+    fn either(
+        &self,
+        other: &Points,
+        small: impl Fn(&Ratio<i128>, &Ratio<i128>) -> Option<Ratio<i128>>,
+        big: impl Fn(&BigRational, &BigRational) -> BigRational,
+    ) -> Points {
+        if let (Repr::Small(a), Repr::Small(b)) = (&self.0, &other.0)
+            && let Some(r) = small(a, b)
+        {
+            return Points::small(r);
+        }
+        Points::from_big(big(&self.big(), &other.big()))
     }
 
     pub fn is_zero(&self) -> bool {
-        self.0.is_zero()
+        match &self.0 {
+            Repr::Small(r) => r.is_zero(),
+            Repr::Big(r) => r.is_zero(),
+        }
     }
 
     pub fn is_positive(&self) -> bool {
-        self.0.is_positive()
+        match &self.0 {
+            Repr::Small(r) => r.is_positive(),
+            Repr::Big(r) => r.is_positive(),
+        }
     }
 
     /// A decimal, exactly.
     pub fn from_decimal(d: Decimal) -> Points {
-        let numer = BigInt::from(d.mantissa());
-        let denom = BigInt::from(10u8).pow(d.scale());
-        Points(BigRational::new(numer, denom))
+        // A mantissa has 96 bits and a scale at most 28: both fit. Most
+        // amounts are whole, and need no reducing.
+        let d = d.normalize();
+        if d.scale() == 0 {
+            return Points::small(Ratio::from_integer(d.mantissa()));
+        }
+        Points::small(Ratio::new(d.mantissa(), 10i128.pow(d.scale())))
     }
 
     /// `numer ÷ denom` exactly; zero when `denom` is zero.
@@ -40,12 +109,24 @@ impl Points {
         if denom.is_zero() {
             return Points::zero();
         }
-        Points(Self::from_decimal(numer).0 / Self::from_decimal(denom).0)
+        let (n, d) = (Self::from_decimal(numer), Self::from_decimal(denom));
+        n.either(
+            &d,
+            |a, b| {
+                let numer = a.numer().checked_mul(b.denom())?;
+                let denom = a.denom().checked_mul(b.numer())?;
+                Some(Ratio::new(numer, denom))
+            },
+            |a, b| a / b,
+        )
     }
 
     /// The whole part, rounded down (for steps: `floor(actual ÷ step)`).
     pub fn floor(&self) -> Points {
-        Points(self.0.floor())
+        match &self.0 {
+            Repr::Small(r) => Points::small(r.floor()),
+            Repr::Big(r) => Points::from_big(r.floor()),
+        }
     }
 
     pub fn min(self, other: Points) -> Points {
@@ -56,24 +137,37 @@ impl Points {
         std::cmp::max(self, other)
     }
 
+    /// Times 100, exactly.
+    fn hundredfold(&self) -> Points {
+        let hundred = Points::small(Ratio::from_integer(100));
+        self * &hundred
+    }
+
     /// Rounded down to two places, as a decimal (for display and JSON).
     pub fn to_decimal_floor(&self) -> Decimal {
-        let hundredths = (&self.0 * BigRational::from_integer(BigInt::from(100))).floor();
-        let whole = hundredths.to_integer().to_i64().unwrap_or(i64::MAX);
+        let hundredths = self.hundredfold().floor();
+        let whole = match &hundredths.0 {
+            Repr::Small(r) => i64::try_from(r.to_integer()).unwrap_or(i64::MAX),
+            Repr::Big(r) => r.to_integer().to_i64().unwrap_or(i64::MAX),
+        };
         Decimal::new(whole, 2)
     }
 
     /// Whether two places say it all.
     pub fn is_exact_in_hundredths(&self) -> bool {
-        (&self.0 * BigRational::from_integer(BigInt::from(100))).is_integer()
+        match &self.hundredfold().0 {
+            Repr::Small(r) => r.is_integer(),
+            Repr::Big(r) => r.is_integer(),
+        }
     }
 
     /// The exact value as a fraction, `200/3`, or as a whole number.
     pub fn fraction(&self) -> String {
-        if self.0.is_integer() {
-            self.0.to_integer().to_string()
-        } else {
-            format!("{}/{}", self.0.numer(), self.0.denom())
+        match &self.0 {
+            Repr::Small(r) if r.is_integer() => r.numer().to_string(),
+            Repr::Small(r) => format!("{}/{}", r.numer(), r.denom()),
+            Repr::Big(r) if r.is_integer() => r.to_integer().to_string(),
+            Repr::Big(r) => format!("{}/{}", r.numer(), r.denom()),
         }
     }
 
@@ -83,8 +177,26 @@ impl Points {
         if per.is_zero() || !self.is_positive() {
             return Decimal::ZERO;
         }
-        let units = (&self.0 / &per.0).ceil().to_integer();
+        let units = (self.big().as_ref() / per.big().as_ref())
+            .ceil()
+            .to_integer();
         Decimal::from(units.to_i64().unwrap_or(i64::MAX))
+    }
+}
+
+impl PartialOrd for Points {
+    fn partial_cmp(&self, other: &Points) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Points {
+    fn cmp(&self, other: &Points) -> Ordering {
+        match (&self.0, &other.0) {
+            // Compared without multiplying out, so it cannot overflow.
+            (Repr::Small(a), Repr::Small(b)) => a.cmp(b),
+            _ => self.big().cmp(&other.big()),
+        }
     }
 }
 
@@ -98,34 +210,62 @@ impl fmt::Display for Points {
 impl Add for Points {
     type Output = Points;
     fn add(self, other: Points) -> Points {
-        Points(self.0 + other.0)
+        &self + &other
     }
 }
 
 impl Add<&Points> for &Points {
     type Output = Points;
     fn add(self, other: &Points) -> Points {
-        Points(&self.0 + &other.0)
+        self.either(
+            other,
+            |a, b| whole(a, b, i128::checked_add).or_else(|| a.checked_add(b)),
+            |a, b| a + b,
+        )
     }
 }
 
 impl Sub<&Points> for &Points {
     type Output = Points;
     fn sub(self, other: &Points) -> Points {
-        Points(&self.0 - &other.0)
+        self.either(
+            other,
+            |a, b| whole(a, b, i128::checked_sub).or_else(|| a.checked_sub(b)),
+            |a, b| a - b,
+        )
     }
 }
 
 impl Mul<&Points> for &Points {
     type Output = Points;
     fn mul(self, other: &Points) -> Points {
-        Points(&self.0 * &other.0)
+        self.either(
+            other,
+            |a, b| whole(a, b, i128::checked_mul).or_else(|| a.checked_mul(b)),
+            |a, b| a * b,
+        )
+    }
+}
+
+/// Two whole numbers combined without the divisions fractions need (most
+/// points are whole); `None` when either is a fraction, or on overflow.
+fn whole(
+    a: &Ratio<i128>,
+    b: &Ratio<i128>,
+    op: fn(i128, i128) -> Option<i128>,
+) -> Option<Ratio<i128>> {
+    if a.is_integer() && b.is_integer() {
+        op(*a.numer(), *b.numer())
+            .filter(|n| *n != i128::MIN)
+            .map(Ratio::from_integer)
+    } else {
+        None
     }
 }
 
 impl Sum for Points {
     fn sum<I: Iterator<Item = Points>>(iter: I) -> Points {
-        iter.fold(Points::zero(), |a, b| a + b)
+        iter.fold(Points::zero(), |a, b| &a + &b)
     }
 }
 
@@ -161,6 +301,35 @@ mod tests {
         let p = &Points::from_decimal(dec("70")) * &Points::ratio(dec("99999"), dec("100000"));
         assert!(p < Points::from_decimal(dec("70")));
         assert_eq!(p.to_string(), "69.99");
+    }
+
+    #[test]
+    fn past_128_bits_it_stays_exact() {
+        // Denominators that multiply past i128: the sum is still exact, and
+        // comes back to small when it fits again.
+        let tiny = Points::ratio(dec("1"), dec("79228162514264337593543950335"));
+        let tinier = Points::ratio(dec("1"), dec("79228162514264337593543950334"));
+        let sum = &tiny + &tinier;
+        assert!(matches!(sum.0, Repr::Big(_)));
+        assert!(sum > tiny && sum > tinier);
+        let back = &sum - &tinier;
+        assert_eq!(back, tiny);
+        assert!(matches!(back.0, Repr::Small(_)));
+        assert_eq!(back.to_string(), "0.00");
+        // Comparing a big value with a small one.
+        assert!(sum < Points::from_decimal(dec("0.01")));
+        let huge = &Points::from_decimal(dec("79228162514264337593543950335"))
+            * &Points::from_decimal(dec("79228162514264337593543950335"));
+        assert!(matches!(huge.0, Repr::Big(_)));
+        assert!(huge > Points::from_decimal(dec("1")));
+        assert_eq!(huge.to_decimal_floor(), Decimal::new(i64::MAX, 2));
+    }
+
+    #[test]
+    fn negative_points_floor_down() {
+        let p = Points::ratio(dec("-7"), dec("2"));
+        assert_eq!(p.floor(), Points::from_decimal(dec("-4")));
+        assert!(!p.is_positive());
     }
 
     #[test]
