@@ -124,6 +124,7 @@ pub fn lint(rules: &RuleSet, facts: Option<&FactsSeen>) -> Vec<LintWarning> {
     }
     if let Some(seen) = facts {
         if let Some(earliest) = seen.earliest_evaluation {
+            gates_never_open(rules, earliest, &mut warn);
             for r in rules
                 .retired
                 .iter()
@@ -205,6 +206,106 @@ fn score_maximums(score: &ScoreRules, warn: &mut impl FnMut(LintKind, &Loc)) {
         for r in m.gates.iter().chain(m.lines.iter().map(|l| &l.requirement)) {
             requirement(r, warn);
         }
+    }
+}
+
+/// Gates of score metrics that no one can meet on or after `earliest`,
+/// because the codes they need were retired and accepted only before it.
+fn gates_never_open(rules: &RuleSet, earliest: NaiveDate, warn: &mut impl FnMut(LintKind, &Loc)) {
+    let gone: HashMap<&str, NaiveDate> = rules
+        .retired
+        .iter()
+        .filter(|r| r.accepted_through < earliest)
+        .map(|r| (r.code.as_str(), r.accepted_through))
+        .collect();
+    if gone.is_empty() {
+        return;
+    }
+    let metrics = rules
+        .competencies
+        .iter()
+        .filter_map(|c| c.score.as_ref())
+        .flat_map(|s| s.metrics());
+    for metric in metrics {
+        for gate in &metric.gates {
+            let RequirementRule::Skill(skill) = &gate.rule else {
+                continue;
+            };
+            let of_which = skill.of_which.as_ref().filter(|o| o.count > 0);
+            let closed = [Some(&skill.qualification).filter(|_| skill.count > 0)]
+                .into_iter()
+                .chain([of_which.map(|o| &o.qualification)])
+                .flatten()
+                .find_map(|q| closed_by(q, &gone));
+            if let Some(codes) = closed {
+                // `A` and `B` were accepted only through D1, `C` only through D2.
+                let mut by_date: Vec<(NaiveDate, Vec<String>)> = Vec::new();
+                for (code, through) in codes {
+                    match by_date.iter_mut().find(|(d, _)| *d == through) {
+                        Some((_, list)) => list.push(format!("`{code}`")),
+                        None => by_date.push((through, vec![format!("`{code}`")])),
+                    }
+                }
+                let why = by_date
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (through, list))| {
+                        let verb = match (i, list.len()) {
+                            (0, 1) => "was accepted ",
+                            (0, _) => "were accepted ",
+                            _ => "",
+                        };
+                        format!("{} {verb}only through {through}", and_list(list))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                // The requirement as written, without the blank after it.
+                let written = gate.loc.text().trim_end().len();
+                let kind = LintKind::GateNeverOpens {
+                    metric: metric.id.clone(),
+                    gate: gate.text.to_string(),
+                    why,
+                    earliest,
+                };
+                warn(kind, &gate.loc.first(written));
+            }
+        }
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The retired codes that keep anyone from satisfying `q`, if they do: all
+/// the codes of an any-of list, one code of an all-of list, a part of
+/// `and`, every part of `or`.
+fn closed_by<'r>(
+    q: &'r Qualification,
+    gone: &HashMap<&str, NaiveDate>,
+) -> Option<Vec<(&'r str, NaiveDate)>> {
+    match q {
+        Qualification::Holds {
+            all: true, codes, ..
+        } => codes
+            .iter()
+            .find_map(|c| gone.get(c.as_str()).map(|d| vec![(c.as_str(), *d)])),
+        Qualification::Holds { codes, .. } => codes
+            .iter()
+            .map(|c| gone.get(c.as_str()).map(|d| (c.as_str(), *d)))
+            .collect::<Option<Vec<_>>>()
+            .filter(|v| !v.is_empty()),
+        Qualification::And(parts) => parts.iter().find_map(|p| closed_by(p, gone)),
+        Qualification::Or(parts) => parts
+            .iter()
+            .map(|p| closed_by(p, gone))
+            .collect::<Option<Vec<_>>>()
+            .map(|v| v.concat()),
     }
 }
 

@@ -111,6 +111,27 @@ pub enum LintKind {
         earliest: chrono::NaiveDate,
     },
 
+    #[error(
+        "the gate `only if {gate}` of metric `{metric}` can never open for these facts: {why}, \
+         before every evaluation date (the earliest is {earliest})"
+    )]
+    #[diagnostic(
+        code(lint::gate_never_opens),
+        severity(Warning),
+        help(
+            "while its gate is closed the metric earns nothing, whatever its lines measure; \
+             name the codes that replaced the retired ones, or say why it stays with \
+             `# allow(gate_never_opens): reason`"
+        )
+    )]
+    GateNeverOpens {
+        metric: String,
+        gate: String,
+        /// Which retired codes close it, in words.
+        why: String,
+        earliest: chrono::NaiveDate,
+    },
+
     #[error("the {what} `{id}` has `max {declared}`, and its parts add up to {sum}")]
     #[diagnostic(
         code(lint::score_max_mismatch),
@@ -173,6 +194,10 @@ pub const WARNINGS: &[(&str, &str)] = &[
         "retired_before_facts",
         "with --facts: a retired code accepted through a day before every evaluation date",
     ),
+    (
+        "gate_never_opens",
+        "with --facts: a score metric's `only if` gate that needs only codes no longer accepted",
+    ),
 ];
 
 /// The organization an override probably meant.
@@ -200,6 +225,7 @@ impl ProblemKind for LintKind {
             LintKind::OverrideOrgAbsent { .. } => "not an organization of the facts".to_string(),
             LintKind::RetiredBeforeFacts { .. } => "accepted before every evaluation".to_string(),
             LintKind::ScoreMaxMismatch { sum, .. } => format!("not {sum}"),
+            LintKind::GateNeverOpens { .. } => "no one can meet this".to_string(),
         })
     }
 
