@@ -189,7 +189,15 @@ pub fn check_sources(sources: Vec<Arc<SourceFile>>) -> Result<RuleSet, Diagnosti
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-    check::check(&trees, sources).map_err(Diagnostics::from)
+    check_parsed(&trees, sources)
+}
+
+/// Checks rule files already parsed: `trees[i]` is the tree of `sources[i]`.
+pub fn check_parsed(
+    trees: &[RuleFile],
+    sources: Vec<Arc<SourceFile>>,
+) -> Result<RuleSet, Diagnostics> {
+    check::check(trees, sources).map_err(Diagnostics::from)
 }
 
 /// Parses every file, collecting the syntax errors of all of them.

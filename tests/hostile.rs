@@ -53,6 +53,15 @@ fn scratch(name: &str) -> PathBuf {
 const ONE_RULE: &str = "competency devops \"DevOps\" {\n    silver {\n        path p {\n            1 person certified in [\"a\"]\n        }\n    }\n}\n";
 const ONE_ORG: &str = "Organization(id: \"o\", people: [Person(id: \"a\", associated: \"2026-01-01T00:00:00Z\", achievements: [Achievement(kind: Exam, code: \"a\", passed: \"2026-02-01\")])])\n";
 
+/// Held by the tests that run large inputs, one at a time: side by side on
+/// a small machine, each would take the others past their time limits.
+fn heavy() -> std::sync::MutexGuard<'static, ()> {
+    static HEAVY: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    HEAVY
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// A wall-clock bound for work that is linear in its input: loose in debug
 /// builds (and on a busy machine), tighter in release.
 fn size_limit() -> Duration {
@@ -67,6 +76,7 @@ fn size_limit() -> Duration {
 
 #[test]
 fn a_ten_megabyte_rule_file_checks_in_seconds() {
+    let _heavy = heavy();
     let dir = scratch("ten-megabytes");
     let competency = |i: usize| {
         format!(
@@ -120,6 +130,7 @@ fn a_ten_megabyte_rule_file_checks_in_seconds() {
 
 #[test]
 fn a_level_with_thousands_of_paths_is_linted_in_seconds() {
+    let _heavy = heavy();
     let dir = scratch("many-paths");
     let mut text = String::from("competency c \"C\" {\n    silver {\n");
     for i in 0..20_000 {
@@ -163,6 +174,7 @@ fn a_level_with_thousands_of_paths_is_linted_in_seconds() {
 
 #[test]
 fn twenty_thousand_people_in_a_unique_people_path_are_matched_in_seconds() {
+    let _heavy = heavy();
     let dir = scratch("many-people");
     let people: Vec<String> = (0..20_000)
         .map(|i| {
@@ -237,6 +249,7 @@ fn a_fact_file_nested_a_million_deep_is_refused_in_seconds() {
 
 #[test]
 fn a_renewal_outlook_over_thousands_of_change_dates_looks_all_the_way() {
+    let _heavy = heavy();
     let dir = scratch("many-change-dates");
     // Each of 12,000 people's certification expires on a day of its own,
     // and the outlook would look 1,000 months ahead.
@@ -362,6 +375,7 @@ fn generate(dir: &Path, name: &str, args: &[&str]) -> u64 {
 #[cfg(target_os = "linux")]
 #[test]
 fn tens_of_megabytes_of_facts_stream_in_flat_memory() {
+    let _heavy = heavy();
     let dir = scratch("streamed");
     support::copy_folder(&support::root().join("rules"), &dir.join("rules"));
     let small = generate(
@@ -415,6 +429,7 @@ fn tens_of_megabytes_of_facts_stream_in_flat_memory() {
 
 #[test]
 fn a_hundred_thousand_people_in_one_organization_are_explained() {
+    let _heavy = heavy();
     let dir = scratch("hundred-thousand-people");
     support::copy_folder(&support::root().join("rules"), &dir.join("rules"));
     let size = generate(&dir, "big.ron", &["--count", "1", "--people", "100000"]);
@@ -457,6 +472,7 @@ fn a_hundred_thousand_people_in_one_organization_are_explained() {
 
 #[test]
 fn a_rule_set_of_ten_thousand_competencies_works_end_to_end() {
+    let _heavy = heavy();
     let dir = scratch("ten-thousand-competencies");
     let rules = |gold_people: usize| -> String {
         (0..10_000)

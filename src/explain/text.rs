@@ -118,10 +118,8 @@ pub fn is_unsafe_to_show(c: char) -> bool {
 /// the facts or the rules reaches the terminal raw. A name holding one of
 /// those very sequences shows in that colour, which is all it can do.
 fn shown_safely(text: String, color: bool) -> String {
-    let suspect = |b: &u8| {
-        (*b < 0x20 && *b != b'\t' && *b != b'\n') || matches!(*b, 0x7f | 0xc2 | 0xe2 | 0xef)
-    };
-    if !text.as_bytes().iter().any(suspect) {
+    let bytes = text.as_bytes();
+    if !(0..bytes.len()).any(|i| unsafe_at(bytes, i)) {
         return text;
     }
     let ours: Vec<String> = if color {
@@ -150,6 +148,28 @@ fn shown_safely(text: String, color: bool) -> String {
         rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// Whether a character [`is_unsafe_to_show`] (or a colour sequence) starts
+/// at byte `i`, told from its UTF-8 bytes: most explanations hold none, and
+/// many hold `✓`, `—` or `█`, which share a first byte with some that are,
+/// so the bytes after it decide.
+fn unsafe_at(bytes: &[u8], i: usize) -> bool {
+    let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match bytes[i] {
+        b'\t' | b'\n' => false,
+        0x00..=0x1f | 0x7f => true,
+        // U+0080 to U+009F.
+        0xc2 => (0x80..=0x9f).contains(&next(1)),
+        // U+200B to U+200D, U+202A to U+202E; U+2060, U+2066 to U+2069.
+        0xe2 => matches!(
+            (next(1), next(2)),
+            (0x80, 0x8b..=0x8d | 0xaa..=0xae) | (0x81, 0xa0 | 0xa6..=0xa9)
+        ),
+        // U+FEFF.
+        0xef => next(1) == 0xbb && next(2) == 0xbf,
+        _ => false,
+    }
 }
 
 /// How many levels the summary names as met, and as nearest missed.
@@ -1353,6 +1373,18 @@ mod tests {
         assert!(!shown_safely(ours, false).contains('\u{1b}'));
         // Text without anything to escape is handed back as it is.
         assert_eq!(shown_safely("Облако".to_string(), true), "Облако");
+        // The quick look at bytes agrees with the rule on every character
+        // of the planes it can meet.
+        for c in (0..0x3_0000u32).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(
+                unsafe_at(bytes, 0),
+                is_unsafe_to_show(c),
+                "{:x}",
+                u32::from(c)
+            );
+        }
     }
 
     #[test]

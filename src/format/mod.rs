@@ -74,17 +74,36 @@ pub const LINE_WIDTH: usize = 100;
 /// The canonical text of one rule file, or why there is none.
 pub fn format_source(source: &Arc<SourceFile>) -> Result<String, FormatError> {
     let tree = parse(source)?;
+    format_parsed(source, &tree).map(|formatted| formatted.text)
+}
+
+/// A rule file formatted, with what checking the result found anyway: its
+/// text as a source of its own, and its syntax tree.
+pub struct Formatted {
+    pub text: String,
+    pub source: Arc<SourceFile>,
+    pub tree: RuleFile,
+}
+
+/// [`format_source`] given the tree of `source` (parsed already), handing
+/// back the tree of the formatted text too, so that a caller who goes on to
+/// check or format it again need not parse it again.
+pub fn format_parsed(source: &Arc<SourceFile>, tree: &RuleFile) -> Result<Formatted, FormatError> {
     let text = source.text();
     let scan = scan(text);
-    let formatted = layout(text, &scan, &tree).map_err(|detail| {
+    let formatted = layout(text, &scan, tree).map_err(|detail| {
         let why = MeaningChange::Layout(detail);
         Problem::new(
             FormatErrorKind::ChangedMeaning { why },
             Loc::new(source, 0..0),
         )
     })?;
-    verify_parsed(source, &tree, &formatted)?;
-    Ok(formatted)
+    let (reparsed_source, reparsed) = verify_parsed(source, tree, &formatted)?;
+    Ok(Formatted {
+        text: formatted,
+        source: reparsed_source,
+        tree: reparsed,
+    })
 }
 
 /// One rule file read and formatted (not yet written).

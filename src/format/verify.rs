@@ -26,7 +26,7 @@ use crate::syntax::tree::{Item, LevelItem, PathItem, RuleFile};
 /// be tested.
 pub fn verify(original: &Arc<SourceFile>, formatted: &str) -> Result<(), FormatError> {
     let tree = parse(original)?;
-    verify_parsed(original, &tree, formatted)
+    verify_parsed(original, &tree, formatted).map(|_| ())
 }
 
 /// The tree with each level's benefits after its paths and each path's
@@ -64,12 +64,13 @@ pub(super) fn parse(source: &Arc<SourceFile>) -> Result<RuleFile, FormatError> {
     })
 }
 
-/// The safety check, given the tree of `original`.
+/// The safety check, given the tree of `original`. Returns the formatted
+/// text's own source and tree, which the check had to parse anyway.
 pub(super) fn verify_parsed(
     original: &Arc<SourceFile>,
     tree: &RuleFile,
     formatted: &str,
-) -> Result<(), FormatError> {
+) -> Result<(Arc<SourceFile>, RuleFile), FormatError> {
     let start = Loc::new(original, 0..0);
     let changed =
         |why: MeaningChange, loc: Loc| Problem::new(FormatErrorKind::ChangedMeaning { why }, loc);
@@ -123,5 +124,5 @@ pub(super) fn verify_parsed(
         };
         return Err(Problem::new(FormatErrorKind::ChangedComments { why }, loc));
     }
-    Ok(())
+    Ok((reparsed_source, reparsed))
 }

@@ -33,7 +33,7 @@ use rules::facts::model::{
 };
 use rules::facts::tokens::Format;
 use rules::facts::write::{FactWriter, Layout};
-use rules::format::{FormatErrorKind, format_source};
+use rules::format::format_parsed;
 use rules::outcome::{DetailLevel, OrgOutcome};
 use rules::ruleset::RuleSet;
 use rules::source::{Loc, SourceFile};
@@ -1332,23 +1332,34 @@ pub fn stage_format(data: &[u8]) -> Reached {
     };
     let text = spec.text();
     let source = SourceFile::new("arb.rules", text.clone());
-    let formatted = match format_source(&source) {
-        Ok(formatted) => formatted,
-        Err(e) if matches!(e.kind, FormatErrorKind::Syntax { .. }) => {
+    // Each text is parsed once: the formatter hands back the tree its
+    // safety net parsed, and checking takes trees (parsing is the rule-text
+    // stage's business, and parsing the same text twice gives the same tree).
+    let tree = match rules::syntax::parse_rule_file(&source) {
+        Ok(tree) => tree,
+        Err(e) => {
             assert!(
                 spec.broken.is_some(),
                 "printed rules do not parse: {e:?}\n{text}"
             );
             return Reached::Refused;
         }
-        Err(e) => panic!("the formatter's safety net tripped: {e:?}\n{text}"),
     };
-    let again = format_source(&SourceFile::new("arb.rules", formatted.clone()))
-        .unwrap_or_else(|e| panic!("formatted text does not format: {e:?}\n{formatted}"));
-    assert_eq!(formatted, again, "formatting is not idempotent:\n{text}");
-    let (Ok(before), after) = (check(&text), check(&formatted)) else {
+    let formatted = format_parsed(&source, &tree)
+        .unwrap_or_else(|e| panic!("the formatter's safety net tripped: {e:?}\n{text}"));
+    let again = format_parsed(&formatted.source, &formatted.tree)
+        .unwrap_or_else(|e| panic!("formatted text does not format: {e:?}\n{}", formatted.text));
+    assert_eq!(
+        formatted.text, again.text,
+        "formatting is not idempotent:\n{text}"
+    );
+    let (Ok(before), after) = (
+        rules::load::check_parsed(&[tree], vec![source.clone()]),
+        rules::load::check_parsed(&[formatted.tree], vec![formatted.source]),
+    ) else {
         return Reached::Refused;
     };
+    let formatted = formatted.text;
     let after = after.unwrap_or_else(|d| {
         panic!(
             "the formatted text does not check, the printed one does:\n{}\n{formatted}",
