@@ -119,7 +119,19 @@ pub fn is_unsafe_to_show(c: char) -> bool {
 /// those very sequences shows in that colour, which is all it can do.
 fn shown_safely(text: String, color: bool) -> String {
     let bytes = text.as_bytes();
-    if !(0..bytes.len()).any(|i| unsafe_at(bytes, i)) {
+    // Printable ASCII is safe: only the other bytes need a closer look.
+    let mut from = 0;
+    let found = loop {
+        match bytes[from..]
+            .iter()
+            .position(|&b| !(0x20..0x7f).contains(&b))
+        {
+            Some(k) if unsafe_at(bytes, from + k) => break true,
+            Some(k) => from += k + 1,
+            None => break false,
+        }
+    };
+    if !found {
         return text;
     }
     let ours: Vec<String> = if color {
