@@ -125,6 +125,10 @@ pub(crate) struct Context<'a> {
     /// Each competency's score at `date`, by competency id, once worked out:
     /// its levels and its outcome share one evaluation.
     pub(crate) scores: std::cell::RefCell<HashMap<String, Arc<ScoreOutcome>>>,
+    /// Scores on single days, shared with every context [`Context::at`]
+    /// makes from this one: the renewal outlook of a score with `qualify any
+    /// day` looks at the same month ends from one change date to the next.
+    pub(crate) day_scores: score::DayScores,
 }
 
 impl<'a> Context<'a> {
@@ -154,6 +158,7 @@ impl<'a> Context<'a> {
             valid,
             detail: DetailLevel::Full,
             scores: Default::default(),
+            day_scores: Default::default(),
         }
     }
 
@@ -161,6 +166,7 @@ impl<'a> Context<'a> {
     pub fn at(&self, date: NaiveDate) -> Context<'a> {
         let mut later = Context::new(self.rules, self.org, date, self.severance);
         later.detail = self.detail;
+        later.day_scores = self.day_scores.clone();
         later
     }
 

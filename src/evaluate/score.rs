@@ -28,13 +28,12 @@ impl Context<'_> {
     }
 
     fn score_outcome(&self, rules: &ScoreRules) -> ScoreOutcome {
-        let today = self.score_on_day(rules);
         let (day, scored, days) = match rules.qualify_months {
-            None => (self.date, today, Vec::new()),
+            None => (self.date, self.score_on_day(rules), Vec::new()),
             Some(months) => {
-                let mut days = vec![(self.date, today)];
-                for date in qualifying_days(self.date, months).into_iter().skip(1) {
-                    days.push((date, self.at(date).score_on_day(rules)));
+                let mut days = Vec::new();
+                for date in qualifying_days(self.date, months) {
+                    days.push((date, self.day_score(rules, date)));
                 }
                 let totals = days
                     .iter()
@@ -89,6 +88,26 @@ impl Context<'_> {
             steps,
             next,
         }
+    }
+
+    /// The score on `date` (the context's date, or a month end of its
+    /// window), worked out once for all the contexts that share this one's
+    /// [`DayScores`].
+    fn day_score(&self, rules: &ScoreRules, date: NaiveDate) -> DayScore {
+        let key = (std::ptr::from_ref(rules) as usize, date, self.detail);
+        if let Some(done) = self.day_scores.0.borrow().get(&key) {
+            return DayScore::clone(done);
+        }
+        let scored = if date == self.date {
+            self.score_on_day(rules)
+        } else {
+            self.at(date).score_on_day(rules)
+        };
+        self.day_scores
+            .0
+            .borrow_mut()
+            .insert(key, Arc::new(scored.clone()));
+        scored
     }
 
     /// Every track at the context's date, and which wins.
@@ -173,7 +192,19 @@ impl Context<'_> {
     }
 }
 
+/// Scores worked out on single days: by the score's rules (their place in
+/// memory: the rule set outlives every context), the day and the detail.
+#[derive(Clone, Default)]
+pub(crate) struct DayScores(
+    std::rc::Rc<
+        std::cell::RefCell<
+            std::collections::HashMap<(usize, NaiveDate, DetailLevel), Arc<DayScore>>,
+        >,
+    >,
+);
+
 /// Every track on one day, and the index of the winner.
+#[derive(Clone)]
 struct DayScore {
     tracks: Vec<TrackOutcome>,
     track: usize,
