@@ -194,13 +194,12 @@ impl Context<'_> {
 
 /// Scores worked out on single days: by the score's rules (their place in
 /// memory: the rule set outlives every context), the day and the detail.
+/// A day score's key: the score's rules (their address), the day, the detail.
+type DayKey = (usize, NaiveDate, DetailLevel);
+
 #[derive(Clone, Default)]
 pub(crate) struct DayScores(
-    std::rc::Rc<
-        std::cell::RefCell<
-            std::collections::HashMap<(usize, NaiveDate, DetailLevel), Arc<DayScore>>,
-        >,
-    >,
+    std::rc::Rc<std::cell::RefCell<std::collections::HashMap<DayKey, Arc<DayScore>>>>,
 );
 
 /// Every track on one day, and the index of the winner.
