@@ -158,7 +158,7 @@ impl<'a> Context<'a> {
             valid,
             detail: DetailLevel::Full,
             scores: Default::default(),
-            day_scores: Default::default(),
+            day_scores: score::DayScores::new(date),
         }
     }
 

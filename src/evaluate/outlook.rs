@@ -26,7 +26,8 @@ pub(crate) fn outlook(
     lapses(ctx, competencies, horizon, |rules, level_rules, today| {
         // Timelines follow paths and overrides; a score is evaluated again.
         if rules.score.is_some() {
-            first_lapse_by_reevaluation(ctx, rules, level_rules, today, horizon)
+            let search = DetailLevel::Verdict;
+            first_lapse_by_reevaluation(ctx, rules, level_rules, today, horizon, search)
         } else {
             first_lapse(ctx, &mut timelines, rules, level_rules, today)
         }
@@ -44,7 +45,9 @@ pub(crate) fn by_reevaluation(
 ) -> (Vec<Lapse>, NaiveDate) {
     let horizon = horizon(ctx, membership);
     lapses(ctx, competencies, horizon, |rules, level_rules, today| {
-        first_lapse_by_reevaluation(ctx, rules, level_rules, today, horizon)
+        // In full on every date: none of the shortcuts the search takes.
+        let search = DetailLevel::Full;
+        first_lapse_by_reevaluation(ctx, rules, level_rules, today, horizon, search)
     })
 }
 
@@ -154,13 +157,15 @@ fn first_lapse_by_reevaluation(
     rules: &LevelRules,
     today: &LevelOutcome,
     horizon: NaiveDate,
+    search: DetailLevel,
 ) -> FirstLapse {
     // Whether the level is met on each date is all the search needs, so it
-    // is asked at the lightest detail; the day it lapses and the last day
-    // it was met are then evaluated in full, for the words.
+    // is asked at the lightest detail (`search`: the outlook's plain
+    // definition asks in full); the day it lapses and the last day it was
+    // met are then evaluated in full, for the words.
     let met_on = |date: NaiveDate| {
         let mut quick = ctx.at(date);
-        quick.detail = DetailLevel::Verdict;
+        quick.detail = search;
         quick.level(competency, rules).met_by
     };
     let mut last_met: Option<NaiveDate> = None;

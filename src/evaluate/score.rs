@@ -4,6 +4,7 @@
 //! total, on the best day of the window when there is one. Then what it
 //! would take: the best single steps, and a plan to the next mark.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
@@ -95,7 +96,7 @@ impl Context<'_> {
     /// [`DayScores`].
     fn day_score(&self, rules: &ScoreRules, date: NaiveDate) -> DayScore {
         let key = (std::ptr::from_ref(rules) as usize, date, self.detail);
-        if let Some(done) = self.day_scores.0.borrow().get(&key) {
+        if let Some(done) = self.day_scores.0.borrow().days.get(&key) {
             return DayScore::clone(done);
         }
         let scored = if date == self.date {
@@ -106,6 +107,7 @@ impl Context<'_> {
         self.day_scores
             .0
             .borrow_mut()
+            .days
             .insert(key, Arc::new(scored.clone()));
         scored
     }
@@ -151,6 +153,44 @@ impl Context<'_> {
     }
 
     fn metric(&self, rules: &MetricRules) -> MetricOutcome {
+        // At verdict detail after the first date (the outlook's search), a
+        // metric whose inputs have not changed since it was last worked out
+        // is not worked out again.
+        let base = self.day_scores.0.borrow().base;
+        if self.detail != DetailLevel::Verdict || self.date <= base {
+            return self.metric_now(rules);
+        }
+        let key = std::ptr::from_ref(rules) as usize;
+        let known = self.day_scores.0.borrow().metric_dates.get(&key).cloned();
+        let dates = match known {
+            Some(dates) => dates,
+            None => {
+                let dates = metric_change_dates(self, rules, base);
+                let mut memo = self.day_scores.0.borrow_mut();
+                memo.metric_dates.insert(key, dates.clone());
+                dates
+            }
+        };
+        let Some(dates) = dates else {
+            return self.metric_now(rules);
+        };
+        let last_change = match dates.partition_point(|d| *d <= self.date) {
+            0 => base,
+            n => dates[n - 1],
+        };
+        if let Some(done) = self.day_scores.0.borrow().metrics.get(&(key, last_change)) {
+            return done.clone();
+        }
+        let outcome = self.metric_now(rules);
+        self.day_scores
+            .0
+            .borrow_mut()
+            .metrics
+            .insert((key, last_change), outcome.clone());
+        outcome
+    }
+
+    fn metric_now(&self, rules: &MetricRules) -> MetricOutcome {
         let gates: Vec<RequirementOutcome> =
             rules.gates.iter().map(|g| self.requirement(g)).collect();
         let lines: Vec<LineOutcome> = if rules.not_applicable {
@@ -192,15 +232,128 @@ impl Context<'_> {
     }
 }
 
-/// Scores worked out on single days: by the score's rules (their place in
-/// memory: the rule set outlives every context), the day and the detail.
+/// Every date after `base` on which something a metric's gates and lines
+/// measure changes: a record entering or leaving a line's window, a person
+/// holding one of its codes arriving (after the association wait), leaving,
+/// passing or losing it (expiry, or a retired code's last accepted day), an
+/// attestation granted or expiring. `None` for a metric that measures
+/// anything else (customers, growth, another level), whose changes these
+/// do not cover: it is worked out on every date.
+fn metric_change_dates(
+    ctx: &Context,
+    rules: &MetricRules,
+    base: NaiveDate,
+) -> Option<Vec<NaiveDate>> {
+    use crate::ruleset::RequirementRule;
+    use crate::vocabulary::AchievementClass;
+    let mut dates = Vec::new();
+    let mut codes: Vec<(AchievementClass, &str)> = Vec::new();
+    let mut attested: Vec<&str> = Vec::new();
+    for r in rules
+        .gates
+        .iter()
+        .chain(rules.lines.iter().map(|l| &l.requirement))
+    {
+        match &r.rule {
+            RequirementRule::Performance(rule) => {
+                for record in ctx
+                    .org
+                    .metrics
+                    .iter()
+                    .filter(|m| super::performance::matches(rule, m))
+                {
+                    dates.push(record.date);
+                    if let Some(months) = rule.window() {
+                        dates.extend(super::time::leaves_window(record.date, months));
+                    }
+                }
+            }
+            RequirementRule::Skill(rule) => {
+                codes.extend(rule.qualification.codes());
+                if let Some(o) = &rule.of_which {
+                    codes.extend(o.qualification.codes());
+                }
+            }
+            RequirementRule::Attested(rule) => {
+                attested.extend(rule.codes.iter().map(String::as_str))
+            }
+            _ => return None,
+        }
+    }
+    for a in ctx
+        .org
+        .attestations
+        .iter()
+        .filter(|a| attested.contains(&a.code.as_str()))
+    {
+        dates.push(a.granted);
+        dates.extend(a.expires);
+    }
+    let wait = ctx.rules.settings.association_wait;
+    for person in &ctx.org.people {
+        let mut relevant = person
+            .achievements
+            .iter()
+            .filter(|a| {
+                codes
+                    .iter()
+                    .any(|(class, code)| a.kind.class() == *class && a.code == *code)
+            })
+            .peekable();
+        if relevant.peek().is_none() {
+            continue;
+        }
+        dates.extend(person.left);
+        dates.push(super::time::after(person.associated, wait).date_naive());
+        for a in relevant {
+            dates.push(a.passed);
+            dates.extend(a.expires);
+            if let Some(retired) = ctx.rules.retired.iter().find(|r| r.code == a.code) {
+                dates.extend(retired.accepted_through.succ_opt());
+            }
+        }
+    }
+    dates.retain(|d| *d > base);
+    dates.sort_unstable();
+    dates.dedup();
+    Some(dates)
+}
+
 /// A day score's key: the score's rules (their address), the day, the detail.
 type DayKey = (usize, NaiveDate, DetailLevel);
 
-#[derive(Clone, Default)]
-pub(crate) struct DayScores(
-    std::rc::Rc<std::cell::RefCell<std::collections::HashMap<DayKey, Arc<DayScore>>>>,
-);
+/// What the evaluations of one organization share about its scores (every
+/// context [`Context::at`] makes from the first shares the first's): the
+/// renewal outlook evaluates a score again on every date something its lines
+/// look at changes, and most of what it finds is what it found before.
+#[derive(Clone)]
+pub(crate) struct DayScores(std::rc::Rc<std::cell::RefCell<ScoreMemo>>);
+
+struct ScoreMemo {
+    /// The first context's date: change dates are counted from it.
+    base: NaiveDate,
+    /// Scores on single days (a window's month ends recur from one change
+    /// date to the next).
+    days: HashMap<DayKey, Arc<DayScore>>,
+    /// Per metric (its rules' address): the dates after `base` on which
+    /// anything its gates and lines measure changes, or `None` when it
+    /// measures something whose changes are not listed here.
+    metric_dates: HashMap<usize, Option<Vec<NaiveDate>>>,
+    /// A metric at verdict detail on the last of its change dates (or
+    /// `base`): the same on every day until its next change date.
+    metrics: HashMap<(usize, NaiveDate), MetricOutcome>,
+}
+
+impl DayScores {
+    pub(crate) fn new(base: NaiveDate) -> DayScores {
+        DayScores(std::rc::Rc::new(std::cell::RefCell::new(ScoreMemo {
+            base,
+            days: HashMap::new(),
+            metric_dates: HashMap::new(),
+            metrics: HashMap::new(),
+        })))
+    }
+}
 
 /// Every track on one day, and the index of the winner.
 #[derive(Clone)]
