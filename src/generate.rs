@@ -117,8 +117,9 @@ impl Pool {
         let mut measures = Vec::new();
         let mut code_groups: Vec<(AchievementClass, Vec<String>)> = Vec::new();
         let mut attestations: Vec<String> = Vec::new();
-        // Paths' requirements, and the lines and gates of scores (which are
-        // requirements too), so that generated facts earn points as well.
+        // Paths' requirements, and the conditions, gates and lines of scores
+        // (which are requirements too), so that generated facts earn points
+        // and meet tracks' conditions as well.
         let in_paths = rules
             .competencies
             .iter()
@@ -129,10 +130,7 @@ impl Pool {
             .competencies
             .iter()
             .filter_map(|c| c.score.as_ref())
-            .flat_map(|s| &s.tracks)
-            .flat_map(|t| &t.categories)
-            .flat_map(|c| &c.metrics)
-            .flat_map(|m| m.gates.iter().chain(m.lines.iter().map(|l| &l.requirement)));
+            .flat_map(|s| s.requirements());
         for requirement in in_paths.chain(in_scores) {
             match &requirement.rule {
                 RequirementRule::Performance(p) => measures.push(Measure::of(p)),

@@ -917,6 +917,23 @@ fn completion_offers_what_may_come_where_the_cursor_is() {
             "after a closed block",
             "competency x \"X\" {\n    silver {\n        path p {\n        }\n    }\n    |".into(),
         ),
+        ("in a designation", "designation x \"X\" {\n    |\n}".into()),
+        (
+            "in a score",
+            "designation x \"X\" {\n    score s max 10 {\n        |".into(),
+        ),
+        (
+            "after a track's title",
+            "designation x \"X\" {\n    score s max 10 {\n        track t \"T\" |".into(),
+        ),
+        (
+            "after a track's `when`",
+            "designation x \"X\" {\n    score s max 10 {\n        track t when |".into(),
+        ),
+        (
+            "in a score's metric",
+            "designation x \"X\" {\n    score s max 10 {\n        metric m {\n            |".into(),
+        ),
     ];
     let uri = client.uri("rules/typing.rules");
     let mut said = String::new();

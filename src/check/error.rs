@@ -465,9 +465,38 @@ pub enum CheckErrorKind {
     #[error("this score has several tracks and no rule to pick one")]
     #[diagnostic(
         code(rules::tracks_without_choice),
-        help("write `best track` in the score: the track that scores most counts")
+        help(
+            "write `best track` in the score for the track that scores most to count, or give every track but the last a condition (`track ID when ...`) for the first one met to count"
+        )
     )]
     TracksWithoutChoice,
+
+    #[error("track `{track}` has a condition, and this score counts its best track")]
+    #[diagnostic(
+        code(rules::when_with_best_track),
+        help(
+            "a score picks its track one way: remove `best track` to choose by conditions, or remove the `when` to count the best track"
+        )
+    )]
+    WhenWithBestTrack { track: String },
+
+    #[error("track `{track}` has no condition, and a track follows it")]
+    #[diagnostic(
+        code(rules::track_without_when),
+        help(
+            "tracks are tried in order and the first whose condition is met counts: give this track a condition with `when`, or move it last, where it counts when no condition is met"
+        )
+    )]
+    TrackWithoutWhen { track: String },
+
+    #[error("the last track, `{track}`, has a condition")]
+    #[diagnostic(
+        code(rules::when_on_last_track),
+        help(
+            "the last track is the one that counts when no condition is met, so it takes none: remove its `when`, or add the track it should fall back to after it"
+        )
+    )]
+    WhenOnLastTrack { track: String },
 
     #[error("`best track` picks among tracks, and this score has fewer than two")]
     #[diagnostic(
@@ -590,6 +619,9 @@ impl ProblemKind for CheckErrorKind {
             MarkAboveMax { max, .. } => format!("above {max}"),
             OutsideTracks => "outside every track".to_string(),
             TracksWithoutChoice => "several tracks".to_string(),
+            WhenWithBestTrack { .. } => "a condition beside `best track`".to_string(),
+            TrackWithoutWhen { .. } => "no `when`".to_string(),
+            WhenOnLastTrack { .. } => "a condition on the fallback".to_string(),
             BestOfOneTrack | BestOfOneLine => "nothing to pick from".to_string(),
             EmptyCategory { .. } => "no metric in this category".to_string(),
             MetricWithoutLine { .. } => "no line in this metric".to_string(),

@@ -118,7 +118,22 @@ impl Checker {
             };
             self.error(CheckErrorKind::OutsideTracks, &loc);
         }
+        let conditioned = tracks.iter().any(|t| t.node.when.is_some());
+        let chosen_by = if conditioned && best_track.is_none() {
+            TrackChoice::Condition
+        } else {
+            TrackChoice::Best
+        };
         match (&best_track, tracks.len()) {
+            (Some(_), _) if conditioned => {
+                for t in tracks.iter().filter(|t| t.node.when.is_some()) {
+                    let kind = CheckErrorKind::WhenWithBestTrack {
+                        track: t.node.id.node.clone(),
+                    };
+                    self.error(kind, &when_loc(t));
+                }
+            }
+            _ if conditioned => self.track_conditions(&tracks),
             (None, n) if n > 1 => {
                 self.error(CheckErrorKind::TracksWithoutChoice, &def.id.loc);
             }
@@ -134,11 +149,11 @@ impl Checker {
             if let Some(first) = track_ids.insert(&t.node.id.node, &t.node.id.loc) {
                 self.duplicate_in_score("track", &t.node.id, first);
             }
-            track_rules.push(self.track(
-                Some(&t.node.id.node),
-                t.node.title.as_ref(),
-                &t.node.items,
-            ));
+            // A condition is checked as a gate is.
+            let when = t.node.when.as_ref().map(|r| self.requirement(r));
+            let mut track = self.track(Some(&t.node.id.node), t.node.title.as_ref(), &t.node.items);
+            track.when = when;
+            track_rules.push(track);
         }
         if tracks.is_empty() {
             track_rules.push(self.track(None, None, &direct));
@@ -179,8 +194,29 @@ impl Checker {
             pass: pass.map(|(at, _)| at),
             every_metric_above_zero,
             qualify_months,
+            chosen_by,
             tracks: track_rules,
             loc: def.loc.clone(),
+        }
+    }
+
+    /// Tracks chosen by conditions: every track but the last has one, and
+    /// the last, the fallback, has none.
+    fn track_conditions(&mut self, tracks: &[&Node<tree::TrackDef>]) {
+        let Some((last, rest)) = tracks.split_last() else {
+            return;
+        };
+        for t in rest.iter().filter(|t| t.node.when.is_none()) {
+            let kind = CheckErrorKind::TrackWithoutWhen {
+                track: t.node.id.node.clone(),
+            };
+            self.error(kind, &t.node.id.loc);
+        }
+        if last.node.when.is_some() {
+            let kind = CheckErrorKind::WhenOnLastTrack {
+                track: last.node.id.node.clone(),
+            };
+            self.error(kind, &when_loc(last));
         }
     }
 
@@ -250,6 +286,7 @@ impl Checker {
         TrackRules {
             id: id.cloned(),
             title: title.map(|t| t.node.clone()),
+            when: None,
             max: categories.iter().map(|c| c.max).sum(),
             categories,
         }
@@ -422,6 +459,14 @@ impl Checker {
             };
             self.error(kind, &points.loc);
         }
+    }
+}
+
+/// The place of a track's condition (its requirement).
+fn when_loc(t: &Node<tree::TrackDef>) -> Loc {
+    match &t.node.when {
+        Some(when) => when.loc.clone(),
+        None => t.node.id.loc.clone(),
     }
 }
 

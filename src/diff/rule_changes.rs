@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 
 use super::pair::pair;
 use crate::duration::Duration;
-use crate::ruleset::score::ScoreRules;
+use crate::ruleset::score::{ScoreRules, TrackChoice};
 use crate::ruleset::{
     Competency, LevelRules, PathRules, Requirement, RequirementRule, RuleSet, Settings,
     Subscription,
@@ -348,6 +348,16 @@ fn score(base: &Competency, new: &Competency, out: &mut Vec<RuleChange>) {
                     },
                 });
             }
+            if track_choice(b) != track_choice(n) {
+                out.push(RuleChange {
+                    place: place(),
+                    what: What::Setting {
+                        name: format!("score `{}` picks", n.id),
+                        before: track_choice(b),
+                        after: track_choice(n),
+                    },
+                });
+            }
             if score_lines(b) != score_lines(n) {
                 out.push(RuleChange {
                     place: place(),
@@ -360,6 +370,26 @@ fn score(base: &Competency, new: &Competency, out: &mut Vec<RuleChange>) {
             }
         }
         _ => {}
+    }
+}
+
+/// How a score picks the track that counts, in words: a changed or added
+/// condition is a rule change of its own.
+fn track_choice(s: &ScoreRules) -> String {
+    match s.chosen_by {
+        _ if s.tracks.len() < 2 => "its only track".to_string(),
+        TrackChoice::Best => "the best track".to_string(),
+        TrackChoice::Condition => {
+            let mut out: Vec<String> = Vec::new();
+            for t in &s.tracks {
+                let id = t.id.as_deref().unwrap_or_default();
+                match &t.when {
+                    Some(when) => out.push(format!("`{id}` when `{}`", when.text)),
+                    None => out.push(format!("else `{id}`")),
+                }
+            }
+            out.join(", ")
+        }
     }
 }
 

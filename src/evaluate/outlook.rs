@@ -229,13 +229,13 @@ fn change_dates(
                 dates.push(o.until);
             }
         }
-        // A score looks at its gates and lines, and (with `qualify any day`)
-        // at a new set of month ends each month.
+        // A score looks at its tracks' conditions (one flipping changes the
+        // track that counts), its gates and lines, and (with `qualify any
+        // day`) at a new set of month ends each month.
         let scored: Vec<&crate::ruleset::Requirement> = competency
             .score
             .iter()
-            .flat_map(|s| s.metrics())
-            .flat_map(|m| m.gates.iter().chain(m.lines.iter().map(|l| &l.requirement)))
+            .flat_map(|s| s.requirements())
             .collect();
         if competency
             .score

@@ -1,8 +1,9 @@
 //! Scores (docs/scores.md): each line's requirement is measured as a path
 //! would measure it ([`Context::requirement`]), and earns points by its
-//! award; metrics cap and pick, tracks compete, marks are held against the
-//! total, on the best day of the window when there is one. Then what it
-//! would take: the best single steps, and a plan to the next mark.
+//! award; metrics cap and pick, tracks compete (or conditions pick one),
+//! marks are held against the total, on the best day of the window when
+//! there is one. Then what it would take: the best single steps, and a plan
+//! to the next mark.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,7 +14,7 @@ use rust_decimal::Decimal;
 use super::Context;
 use crate::outcome::*;
 use crate::points::Points;
-use crate::ruleset::{Award, LineRules, MetricRules, ScoreRules};
+use crate::ruleset::{Award, LineRules, MetricRules, ScoreRules, TrackChoice};
 
 impl Context<'_> {
     /// The score of competency `id` at the context's date, worked out once.
@@ -84,6 +85,7 @@ impl Context<'_> {
             passed,
             day,
             days,
+            chosen_by: rules.chosen_by,
             track: scored.track,
             tracks: scored.tracks,
             steps,
@@ -136,19 +138,27 @@ impl Context<'_> {
                 TrackOutcome {
                     id: t.id.clone(),
                     title: t.title.clone(),
+                    when: t.when.as_ref().map(|r| self.requirement(r)),
                     total: categories.iter().map(|c| &c.earned).sum(),
                     max: t.max,
                     categories,
                 }
             })
             .collect();
-        // The best track; the first written among equals.
-        let track = tracks
-            .iter()
-            .enumerate()
-            .max_by(|(i, a), (j, b)| a.total.cmp(&b.total).then(j.cmp(i)))
-            .map(|(i, _)| i)
-            .unwrap_or(0);
+        let track = match rules.chosen_by {
+            // The best track; the first written among equals.
+            TrackChoice::Best => tracks
+                .iter()
+                .enumerate()
+                .max_by(|(i, a), (j, b)| a.total.cmp(&b.total).then(j.cmp(i)))
+                .map(|(i, _)| i)
+                .unwrap_or(0),
+            // The first whose condition is met, else the last (the fallback).
+            TrackChoice::Condition => tracks
+                .iter()
+                .position(|t| t.when.as_ref().is_some_and(|w| w.met))
+                .unwrap_or(tracks.len().saturating_sub(1)),
+        };
         DayScore { tracks, track }
     }
 
@@ -430,6 +440,32 @@ pub(crate) fn falls(
         total: after.total.clone(),
         at,
         metrics,
+        track: track_switch(before, after),
+    })
+}
+
+/// The track that counts changed between two days: a condition flipped
+/// (or, with `best track`, another track scored more).
+fn track_switch(before: &ScoreOutcome, after: &ScoreOutcome) -> Option<TrackSwitch> {
+    let (from, to) = (before.winner(), after.winner());
+    let (Some(from_id), Some(to_id)) = (&from.id, &to.id) else {
+        return None;
+    };
+    if from_id == to_id {
+        return None;
+    }
+    // The condition that held before and no longer does, if that is why.
+    let condition = after
+        .tracks
+        .iter()
+        .find(|t| t.id.as_ref() == Some(from_id))
+        .and_then(|t| t.when.as_ref())
+        .filter(|w| !w.met)
+        .map(|w| w.text.clone());
+    Some(TrackSwitch {
+        from: from_id.clone(),
+        to: to_id.clone(),
+        condition,
     })
 }
 

@@ -714,13 +714,24 @@ impl Display for LapseWords<'_> {
                     fall.total,
                     crate::syntax::print_score::points(fall.at)
                 )?;
+                if let Some(switch) = &fall.track {
+                    write!(
+                        f,
+                        ": track `{}` counts instead of `{}`",
+                        switch.to, switch.from
+                    )?;
+                    if let Some(condition) = &switch.condition {
+                        write!(f, " (`{condition}` no longer met)")?;
+                    }
+                }
                 let lost: Vec<String> = fall
                     .metrics
                     .iter()
                     .map(|(m, was, now)| format!("`{}` {was} → {now}", m.id))
                     .collect();
                 if !lost.is_empty() {
-                    write!(f, ": {}", lost.join(", "))?;
+                    let sep = if fall.track.is_some() { ";" } else { ":" };
+                    write!(f, "{sep} {}", lost.join(", "))?;
                 }
                 Ok(())
             }

@@ -202,10 +202,9 @@ fn score_maximums(score: &ScoreRules, warn: &mut impl FnMut(LintKind, &Loc)) {
             }
         }
     }
-    for m in score.metrics() {
-        for r in m.gates.iter().chain(m.lines.iter().map(|l| &l.requirement)) {
-            requirement(r, warn);
-        }
+    // Tracks' conditions, gates and lines alike.
+    for r in score.requirements() {
+        requirement(r, warn);
     }
 }
 

@@ -6,7 +6,7 @@
 //! workloads the rule set already uses.
 //!
 //! Where the cursor is comes in two steps: the block it is in (top level,
-//! `settings`, a competency, a level, a path), from the `{` and `}` before
+//! `settings`, a competency, a level, a path, a score's blocks), from the `{` and `}` before
 //! it, and the tokens of the item being written in that block, which
 //! starts after the last `{`, `}` or line end (a line that starts with a
 //! continuation word such as `>=`, `or`, `and` or `of` goes on with the
@@ -68,6 +68,12 @@ enum Block {
     Competency,
     Level,
     Path,
+    Designation,
+    /// A `score` block, its tracks, categories and metrics (docs/scores.md).
+    Score,
+    Track,
+    Category,
+    ScoreMetric,
     /// A block whose kind is not known (after a mistake).
     Other,
 }
@@ -117,6 +123,11 @@ impl Place {
                                 Some("competency") => Block::Competency,
                                 Some("silver" | "gold") => Block::Level,
                                 Some("path") => Block::Path,
+                                Some("designation") => Block::Designation,
+                                Some("score") => Block::Score,
+                                Some("track") => Block::Track,
+                                Some("category") => Block::Category,
+                                Some("metric") => Block::ScoreMetric,
                                 _ => Block::Other,
                             });
                             item.clear();
@@ -151,6 +162,17 @@ impl Place {
             item: item.iter().map(|t| t.text(before).to_string()).collect(),
             replace,
             in_comment,
+        }
+    }
+
+    /// The same place with the item's words up to `index` left out: a
+    /// requirement written after `when`, `only if` or `:`.
+    fn after_word(&self, index: usize) -> Place {
+        Place {
+            block: Block::Path,
+            item: self.item[index + 1..].to_vec(),
+            replace: self.replace.clone(),
+            in_comment: self.in_comment,
         }
     }
 
@@ -247,7 +269,14 @@ fn after(place: &Place, names: &Names) -> Vec<Offer> {
     let last = place.last();
     match place.block {
         Block::Top => match first {
-            None => keywords(&["competency", "override", "settings", "workloads", "retired"]),
+            None => keywords(&[
+                "competency",
+                "designation",
+                "override",
+                "settings",
+                "workloads",
+                "retired",
+            ]),
             Some("override") => match place.item.len() {
                 1 => names.organizations(),
                 2 => names.competencies(),
@@ -271,25 +300,81 @@ fn after(place: &Place, names: &Names) -> Vec<Offer> {
             (Some(_), Some(n)) if is_number(n) => keywords(&["hours", "days", "months"]),
             _ => Vec::new(),
         },
-        Block::Competency if first.is_none() => keywords(&["silver", "gold"]),
+        Block::Competency if first.is_none() => keywords(&["silver", "gold", "score"]),
+        Block::Designation if first.is_none() => keywords(&["score"]),
         Block::Level if first.is_none() => keywords(&["path", "benefits"]),
-        Block::Path => match first {
-            None => {
-                let mut offers = keywords(&Metric::ALL.map(Metric::keyword));
-                offers.extend(keywords(&["unique people", "attested in", "requires"]));
-                offers
-            }
-            Some("requires") => match place.item.len() {
-                1 => names.competencies(),
-                2 => names.levels_of(&place.item[1]),
-                _ => Vec::new(),
-            },
-            Some(m) if Metric::ALL.iter().any(|metric| metric.keyword() == m) => {
-                performance(place, names)
-            }
-            Some(n) if is_number(n) => skill(place, names),
+        Block::Path => requirement(place, names),
+        Block::Score => match first {
+            None => keywords(&[
+                "silver at",
+                "gold at",
+                "pass",
+                "every metric above 0",
+                "qualify any day over",
+                "best track",
+                "track",
+                "category",
+                "metric",
+            ]),
+            Some("track") => track_header(place, names),
             _ => Vec::new(),
         },
+        Block::Track if first.is_none() => keywords(&["category", "metric"]),
+        Block::Category if first.is_none() => keywords(&["metric"]),
+        Block::ScoreMetric => match first {
+            None => keywords(&["only if", "best of"]),
+            // `only if REQUIREMENT`, `N points: REQUIREMENT`
+            Some("only") if place.item.get(1).is_some_and(|w| w == "if") => {
+                scored_requirement(&place.after_word(1), names)
+            }
+            _ => match place.item.iter().position(|w| w == ":") {
+                Some(colon) => scored_requirement(&place.after_word(colon), names),
+                None => Vec::new(),
+            },
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// `track ID ["Title"] [when REQUIREMENT]`: `when` once the id is written,
+/// then a requirement, as in a path.
+fn track_header(place: &Place, names: &Names) -> Vec<Offer> {
+    match place.item.iter().position(|w| w == "when") {
+        Some(when) => scored_requirement(&place.after_word(when), names),
+        None if place.item.len() >= 2 => keywords(&["when"]),
+        None => Vec::new(),
+    }
+}
+
+/// A requirement after `when`, `only if` or `N points:`: those of a path
+/// but `unique people` and `requires`, and the measures over time too.
+fn scored_requirement(place: &Place, names: &Names) -> Vec<Offer> {
+    if !place.item.is_empty() {
+        return requirement(place, names);
+    }
+    let mut offers = keywords(&Metric::ALL.map(Metric::keyword));
+    offers.extend(keywords(&["attested in", "net", "new", "growth", "change"]));
+    offers
+}
+
+/// A requirement, as a path's line (or after `when`, `only if` or `N points:`).
+fn requirement(place: &Place, names: &Names) -> Vec<Offer> {
+    let first = place.item.first().map(String::as_str);
+    match first {
+        None => {
+            let mut offers = keywords(&Metric::ALL.map(Metric::keyword));
+            offers.extend(keywords(&["unique people", "attested in", "requires"]));
+            offers
+        }
+        Some("requires") => match place.item.len() {
+            1 => names.competencies(),
+            2 => names.levels_of(&place.item[1]),
+            _ => Vec::new(),
+        },
+        Some(m) if Metric::ALL.iter().any(|metric| metric.keyword() == m) => {
+            performance(place, names)
+        }
+        Some(n) if is_number(n) => skill(place, names),
         _ => Vec::new(),
     }
 }
@@ -494,5 +579,31 @@ impl Names {
                 Offer::name(o, print::string(o), CompletionItemKind::VALUE, detail)
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offered(text: &str) -> Vec<String> {
+        let names = Names::of(&[]);
+        after(&Place::at(text, text.len()), &names)
+            .into_iter()
+            .map(|o| o.label)
+            .collect()
+    }
+
+    #[test]
+    fn a_score_offers_its_lines_and_a_track_its_condition() {
+        let score = "designation d \"D\" {\n    score s max 10 {\n        ";
+        assert!(offered(score).contains(&"best track".to_string()));
+        assert_eq!(offered(&format!("{score}track large ")), ["when"]);
+        let when = offered(&format!("{score}track large \"Large\" when "));
+        assert!(when.contains(&"revenue".to_string()), "{when:?}");
+        let metric = format!("{score}track large {{\n metric m {{\n ");
+        assert_eq!(offered(&metric), ["only if", "best of"]);
+        let gate = offered(&format!("{metric}only if "));
+        assert!(gate.contains(&"attested in".to_string()), "{gate:?}");
     }
 }

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::{RequirementOutcome, Unit};
 use crate::points::Points;
-use crate::ruleset::Award;
+use crate::ruleset::{Award, TrackChoice};
 use crate::vocabulary::Level;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -34,6 +34,8 @@ pub struct ScoreOutcome {
     pub day: NaiveDate,
     /// With `qualify any day`: each day looked at and its total, latest first.
     pub days: Vec<(NaiveDate, Points)>,
+    /// How the track that counts was chosen: the best, or by conditions.
+    pub chosen_by: TrackChoice,
     /// Index into `tracks` of the one that counts.
     pub track: usize,
     pub tracks: Vec<TrackOutcome>,
@@ -68,6 +70,9 @@ pub struct MetricRef {
 pub struct TrackOutcome {
     pub id: Option<String>,
     pub title: Option<String>,
+    /// `when REQUIREMENT`: the condition, met or not, on the day that
+    /// counted (none for the last track, nor with `best track`).
+    pub when: Option<RequirementOutcome>,
     pub total: Points,
     pub max: Decimal,
     pub categories: Vec<CategoryOutcome>,
@@ -161,4 +166,15 @@ pub struct ScoreFall {
     /// Metrics of the winning track that earn less than the day before:
     /// (metric, points before, points after).
     pub metrics: Vec<(MetricRef, Points, Points)>,
+    /// When the track that counts changed that day (a condition flipped).
+    pub track: Option<TrackSwitch>,
+}
+
+/// The track that counted the day before, and the one that counts now.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrackSwitch {
+    pub from: String,
+    pub to: String,
+    /// The condition of `from` that is no longer met, as written.
+    pub condition: Option<Arc<str>>,
 }

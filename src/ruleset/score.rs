@@ -24,7 +24,9 @@ pub struct ScoreRules {
     /// `qualify any day over N months`: the best of the evaluation date and
     /// the month ends of the N months before it counts.
     pub qualify_months: Option<u32>,
-    /// Alternatives; the best counts (`best track`). A score written
+    /// How the track that counts is chosen.
+    pub chosen_by: TrackChoice,
+    /// Alternatives; one counts, as `chosen_by` says. A score written
     /// without tracks has one, with no id.
     pub tracks: Vec<TrackRules>,
     pub loc: Loc,
@@ -47,12 +49,45 @@ impl ScoreRules {
             .flat_map(|t| &t.categories)
             .flat_map(|c| &c.metrics)
     }
+
+    /// Every requirement the score looks at: the tracks' conditions, then
+    /// each metric's gates and lines. What changes one can change the score.
+    pub fn requirements(&self) -> impl Iterator<Item = &Requirement> {
+        let conditions = self.tracks.iter().filter_map(|t| t.when.as_ref());
+        let metrics = self
+            .metrics()
+            .flat_map(|m| m.gates.iter().chain(m.lines.iter().map(|l| &l.requirement)));
+        conditions.chain(metrics)
+    }
+}
+
+/// How a score with several tracks picks the one that counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrackChoice {
+    /// `best track`: the track that scores most (also a score's single track).
+    Best,
+    /// `track ID when REQUIREMENT`: the first track whose condition is met,
+    /// else the last.
+    Condition,
+}
+
+impl TrackChoice {
+    /// As the JSON output writes it.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            TrackChoice::Best => "best",
+            TrackChoice::Condition => "condition",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrackRules {
     pub id: Option<String>,
     pub title: Option<String>,
+    /// `when REQUIREMENT`: the condition under which the track counts
+    /// (none on a `best track` track, nor on the last, the fallback).
+    pub when: Option<Requirement>,
     /// Metrics written directly in a track or score sit in a category with no id.
     pub categories: Vec<CategoryRules>,
     /// What the track can reach: the sum of its categories' maximums.

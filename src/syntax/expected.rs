@@ -379,6 +379,7 @@ pub const EXPECTED: &[Expected] = &[
         &["category"],
     ),
     entry(Rule::kw_track, &["`track`"], "`track`", &["track"]),
+    entry(Rule::kw_when, &["`when`"], "`when`", &["when"]),
     entry(
         Rule::points_word,
         &["`points`", "`point`"],

@@ -12,9 +12,19 @@ pub fn score_header(s: &ScoreDef) -> String {
     header("score", &s.id, s.title.as_ref(), s.max.as_ref())
 }
 
-/// `track customer_engagement "Customer Engagement"`
+/// `track customer_engagement "Customer Engagement"`, with `when
+/// REQUIREMENT` when the track is chosen by a condition.
 pub fn track_header(t: &TrackDef) -> String {
-    header("track", &t.id, t.title.as_ref(), None)
+    let head = header("track", &t.id, t.title.as_ref(), None);
+    match &t.when {
+        Some(when) => format!("{head} {}", track_when(&when.node)),
+        None => head,
+    }
+}
+
+/// `when 5 tenants with ...`
+pub fn track_when(requirement: &Requirement) -> String {
+    format!("when {}", print::requirement(requirement))
 }
 
 /// `category skilling "Skilling" max 40`

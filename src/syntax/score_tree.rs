@@ -47,6 +47,10 @@ pub struct Band {
 pub struct TrackDef {
     pub id: Node<String>,
     pub title: Option<Node<String>>,
+    /// `when REQUIREMENT`: the track counts when this is met (and no
+    /// earlier track's is); the last track takes none. Boxed: a requirement
+    /// is large, and most tracks have none.
+    pub when: Option<Box<Node<Requirement>>>,
     /// Categories and metrics written directly in the track.
     pub items: Vec<TrackItem>,
 }

@@ -261,6 +261,18 @@ impl Keywords for Level {
     }
 }
 
+/// How a score picks the track that counts: `best` or `condition`.
+impl Keywords for crate::ruleset::TrackChoice {
+    const NAME: &'static str = "TrackChoice";
+    const ALL: &'static [Self] = &[
+        crate::ruleset::TrackChoice::Best,
+        crate::ruleset::TrackChoice::Condition,
+    ];
+    fn keyword(self) -> &'static str {
+        crate::ruleset::TrackChoice::keyword(self)
+    }
+}
+
 /// `eligible` and `held`: a level, or `none`.
 impl Keywords for Option<Level> {
     const NAME: &'static str = "LevelOrNone";

@@ -1323,6 +1323,11 @@ enum LapseCause<'a> {
         total: score::PointsText,
         at: Exact<rust_decimal::Decimal>,
         metrics: Vec<score::MetricDrop<'a>>,
+        /// Present when the track that counts changed that day (a
+        /// condition no longer met): `from` and `to` are track ids.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[schemars(with = "score::TrackSwitch<'a>")]
+        track_switch: Option<score::TrackSwitch<'a>>,
         text: Sentence<LapseWords<'a>>,
         details: Vec<String>,
     },
@@ -1351,6 +1356,7 @@ impl<'a> LapseCause<'a> {
                 total: score::PointsText::of(&fall.total),
                 at: Exact(fall.at),
                 metrics: fall.metrics.iter().map(score::MetricDrop::of).collect(),
+                track_switch: fall.track.as_ref().map(score::TrackSwitch::of),
                 text,
                 details,
             },

@@ -1,14 +1,15 @@
 //! A score in the text explanation: the total against its marks, the day
-//! that counted, the tracks, then per category and metric what each line
-//! earned from what was found, the gates that blocked points, and what it
-//! would take (the best single steps, and a way to the next mark).
+//! that counted, the tracks (which counts, and why), then per category and
+//! metric what each line earned from what was found, the gates that blocked
+//! points, and what it would take (the best single steps, and a way to the
+//! next mark).
 
 use rust_decimal::Decimal;
 
 use super::{BAD, DIM, GOOD, HEAD, Writer};
 use crate::explain::words::amount;
 use crate::outcome::*;
-use crate::ruleset::Award;
+use crate::ruleset::{Award, TrackChoice};
 use crate::syntax::print_score::points as written;
 
 /// How many single steps the text lists.
@@ -69,7 +70,9 @@ impl Writer<'_> {
                 );
             }
         }
-        if s.tracks.len() > 1 {
+        if s.tracks.len() > 1 && s.chosen_by == TrackChoice::Condition {
+            self.chosen_track(s);
+        } else if s.tracks.len() > 1 {
             let winner = s.winner();
             let others: Vec<String> = s
                 .tracks
@@ -92,6 +95,47 @@ impl Writer<'_> {
             self.category(category);
         }
         self.steps(s);
+    }
+
+    /// A track chosen by conditions: which counts and why (its condition,
+    /// found against needed, as a gate says it; or none met, and what the
+    /// earlier ones needed), then what every track scored.
+    fn chosen_track(&mut self, s: &ScoreOutcome) {
+        let winner = s.winner();
+        let unmet: Vec<String> = s.tracks[..s.track]
+            .iter()
+            .filter_map(|t| t.when.as_ref().map(|w| (t, w)))
+            .map(|(t, w)| format!("{} needs `{}`, {}", track_name(t), w.text, found(w)))
+            .collect();
+        let why = match &winner.when {
+            Some(when) if unmet.is_empty() => format!("`{}` met, {}", when.text, found(when)),
+            Some(when) => format!(
+                "`{}` met, {} ({})",
+                when.text,
+                found(when),
+                unmet.join("; ")
+            ),
+            None => format!("no condition met ({})", unmet.join("; ")),
+        };
+        self.linef(
+            4,
+            format_args!("track {} counts: {why}", track_name(winner)),
+        );
+        let others: Vec<String> = s
+            .tracks
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != s.track)
+            .map(|(_, t)| format!("{} {}", track_name(t), t.total))
+            .collect();
+        self.linef(
+            6,
+            format_args!(
+                "{} on this track; the others, not counted: {}",
+                winner.total,
+                others.join(", ")
+            ),
+        );
     }
 
     fn category(&mut self, c: &CategoryOutcome) {
@@ -134,14 +178,9 @@ impl Writer<'_> {
         );
         for gate in &m.gates {
             let mark = self.mark(gate.met);
-            let found = format!(
-                "{} of {}",
-                amount(gate.actual, gate.unit),
-                amount(gate.required, gate.unit)
-            );
             self.linef(
                 depth + 2,
-                format_args!("{mark} only if {}: {found}", gate.text),
+                format_args!("{mark} only if {}: {}", gate.text, found(gate)),
             );
         }
         if !m.open {
@@ -268,6 +307,15 @@ fn metric_name(m: &MetricRef) -> String {
         Some(title) => format!("`{}` \"{title}\"", m.id),
         None => format!("`{}`", m.id),
     }
+}
+
+/// A condition's or gate's finding: `6 of 5`, `$3,000 of $5,000`.
+fn found(r: &RequirementOutcome) -> String {
+    format!(
+        "{} of {}",
+        amount(r.actual, r.unit),
+        amount(r.required, r.unit)
+    )
 }
 
 fn track_name(t: &TrackOutcome) -> String {

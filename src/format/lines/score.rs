@@ -44,7 +44,10 @@ impl LayoutBuilder<'_> {
 
     fn track(&mut self, track: &Node<TrackDef>, depth: usize) -> Built {
         let t = &track.node;
-        let after = header_end(&t.id, t.title.as_ref(), None);
+        let after = match &t.when {
+            Some(when) => self.code_range(&when.loc)?.1,
+            None => header_end(&t.id, t.title.as_ref(), None),
+        };
         let mut indexes = vec![self.open(
             track.loc.start,
             after,

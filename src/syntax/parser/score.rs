@@ -103,13 +103,29 @@ impl TreeBuilder<'_> {
         let mut inner = parts(pair).skip(1).peekable(); // kw_track
         let id = self.ident(inner.next().expect("track id"));
         let title = self.title(&mut inner);
+        let when = match inner.peek().map(|p| p.as_rule()) {
+            Some(Rule::track_when) => {
+                let when = inner.next().expect("track condition");
+                let requirement = parts(when).nth(1).expect("condition requirement");
+                Some(Box::new(self.scored_requirement(requirement)))
+            }
+            _ => None,
+        };
         let items = inner
             .map(|p| match p.as_rule() {
                 Rule::category => TrackItem::Category(self.category(p)),
                 _ => TrackItem::Metric(self.score_metric(p)),
             })
             .collect();
-        Node::new(TrackDef { id, title, items }, loc)
+        Node::new(
+            TrackDef {
+                id,
+                title,
+                when,
+                items,
+            },
+            loc,
+        )
     }
 
     fn category(&mut self, pair: Pair<Rule>) -> Node<CategoryDef> {

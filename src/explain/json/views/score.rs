@@ -6,10 +6,10 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::{Date, Exact, Keyword, List, Requirement};
+use super::{Date, Exact, Keyword, List, Quoted, Requirement};
 use crate::outcome::{self as o, OrgOutcome};
 use crate::points::Points;
-use crate::ruleset::Award;
+use crate::ruleset::{Award, TrackChoice};
 use crate::vocabulary::Level;
 
 /// A competency's or designation's points model, on the day that counted.
@@ -38,7 +38,11 @@ pub(super) struct Score<'a> {
     day: Date,
     /// With `qualify any day`: each day looked at and its total, latest first.
     days: Vec<Day>,
-    /// The id of the track that counts (the best); null when the score has no tracks.
+    /// How the track that counts is chosen: `best` (`best track`, or a
+    /// single track) or `condition` (the first track whose `when` is met,
+    /// else the last).
+    chosen_by: Keyword<TrackChoice>,
+    /// The id of the track that counts (as `chosen_by` says); null when the score has no tracks.
     track: Option<&'a str>,
     /// Every track with what it scored (one, with a null id, when the score has no tracks).
     tracks: Vec<Track<'a>>,
@@ -88,6 +92,7 @@ impl<'a> Score<'a> {
                     total: PointsText::of(total),
                 })
                 .collect(),
+            chosen_by: Keyword(s.chosen_by),
             track: winner.id.as_deref(),
             tracks: s
                 .tracks
@@ -161,6 +166,16 @@ struct Track<'a> {
     title: Option<&'a str>,
     /// Whether this track is the one that counts.
     counts: bool,
+    /// The track's condition as written (`when REQUIREMENT`, without
+    /// `when`); null for the last track, and with `best track`.
+    when: Option<Quoted<'a>>,
+    /// Whether that condition is met on the day that counted; null when
+    /// the track has none.
+    condition_met: Option<bool>,
+    /// The condition, found against required, as a gate is. Only in full.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Requirement<'a>")]
+    condition: Option<Requirement<'a>>,
     total: PointsText,
     max: Exact<rust_decimal::Decimal>,
     categories: Vec<Category<'a>>,
@@ -172,6 +187,9 @@ impl<'a> Track<'a> {
             id: t.id.as_deref(),
             title: t.title.as_deref(),
             counts,
+            when: t.when.as_ref().map(|w| Quoted(&w.text)),
+            condition_met: t.when.as_ref().map(|w| w.met),
+            condition: t.when.as_ref().filter(|_| full).map(Requirement::of),
             total: PointsText::of(&t.total),
             max: Exact(t.max),
             categories: t.categories.iter().map(|c| Category::of(c, full)).collect(),
@@ -358,6 +376,26 @@ impl<'a> MetricDrop<'a> {
             metric: &m.id,
             before: PointsText::of(before),
             after: PointsText::of(after),
+        }
+    }
+}
+
+/// The track that counted the day before a lapse, and the one that counts on it.
+#[derive(Serialize, JsonSchema)]
+pub(super) struct TrackSwitch<'a> {
+    from: &'a str,
+    to: &'a str,
+    /// The condition of `from` no longer met, as written; null when the
+    /// switch has another cause.
+    condition: Option<Quoted<'a>>,
+}
+
+impl<'a> TrackSwitch<'a> {
+    pub(super) fn of(t: &'a o::TrackSwitch) -> Self {
+        TrackSwitch {
+            from: &t.from,
+            to: &t.to,
+            condition: t.condition.as_ref().map(Quoted),
         }
     }
 }
