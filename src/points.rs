@@ -147,10 +147,19 @@ impl Points {
     pub fn to_decimal_floor(&self) -> Decimal {
         let hundredths = self.hundredfold().floor();
         let whole = match &hundredths.0 {
-            Repr::Small(r) => i64::try_from(r.to_integer()).unwrap_or(i64::MAX),
-            Repr::Big(r) => r.to_integer().to_i64().unwrap_or(i64::MAX),
+            Repr::Small(r) => Some(r.to_integer()),
+            Repr::Big(r) => r.to_integer().to_i128(),
         };
-        Decimal::new(whole, 2)
+        // Beyond what a decimal holds (about 7.9 × 10^26 points), the largest
+        // one, or the smallest: no score comes near.
+        let beyond = if self.is_positive() {
+            Decimal::MAX
+        } else {
+            Decimal::MIN
+        };
+        whole
+            .and_then(|w| Decimal::try_from_i128_with_scale(w, 2).ok())
+            .unwrap_or(beyond)
     }
 
     /// Whether two places say it all.
@@ -322,7 +331,12 @@ mod tests {
             * &Points::from_decimal(dec("79228162514264337593543950335"));
         assert!(matches!(huge.0, Repr::Big(_)));
         assert!(huge > Points::from_decimal(dec("1")));
-        assert_eq!(huge.to_decimal_floor(), Decimal::new(i64::MAX, 2));
+        assert_eq!(huge.to_decimal_floor(), Decimal::MAX);
+        let large = Points::from_decimal(dec("79228162514264337593543950"));
+        assert_eq!(
+            large.to_decimal_floor(),
+            dec("79228162514264337593543950.00")
+        );
     }
 
     #[test]

@@ -19,6 +19,14 @@
 //! `requires`, retired codes, settings, overrides; the facts every field
 //! they read (offers, customers' markets, attestations).
 //!
+//! Competencies may also have a `score` (docs/scores.md), with bands beside
+//! their paths or instead of them, and a designation with `pass` now and
+//! then: the engine and the reference (`reference/score.rs`) must agree on
+//! each score's exact total, every metric's and line's points on every
+//! track, the track and the day that count, each mark reached, and the
+//! levels met by a band. A separate test holds the generated cases to
+//! earning partial points and to reaching and missing marks.
+//!
 //! A failure is shrunk to a small case and prints its rule text, fact text
 //! and date, ready to be saved as files and run with `rules eval`.
 //!
@@ -38,9 +46,11 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
-use generate::{OrgFacts, anchor, check, organization, parse_facts, plus_days, rule_text};
+use generate::{OrgFacts, anchor, check, organization, parse_facts, plus_days, scored_rule_text};
+use num_rational::BigRational;
 use reference::{
-    GapJudgement, Judgement, LevelJudgement, MetBy, NeedJudgement, PathJudgement, Status,
+    GapJudgement, Judgement, LevelJudgement, MetBy, MetricJudgement, NeedJudgement, PathJudgement,
+    ScoreJudgement, Status, fraction_text,
 };
 use rules::evaluate::{self, Severance, SeveredBy};
 use rules::outcome::{Gap, Need, OrgOutcome};
@@ -120,9 +130,7 @@ fn judgement_of(rule_set: &RuleSet, outcome: &OrgOutcome) -> Judgement {
                 met_by: l.met_by.as_ref().map(|m| match m {
                     rules::outcome::MetBy::Path(id) => MetBy::Path(id.clone()),
                     rules::outcome::MetBy::Override => MetBy::Override,
-                    rules::outcome::MetBy::Score => {
-                        unreachable!("the compared rule sets have no score")
-                    }
+                    rules::outcome::MetBy::Score => MetBy::Score,
                 }),
                 paths,
                 gap: l.gap.as_ref().and_then(|g| gap_of(level_rules?, g)),
@@ -150,7 +158,110 @@ fn judgement_of(rule_set: &RuleSet, outcome: &OrgOutcome) -> Judgement {
             let level_rules = rule_set.competency(&r.competency)?.level(r.level)?;
             Some((r.competency.clone(), r.level, gap_of(level_rules, &r.gap)?))
         }),
+        scores: outcome
+            .competencies
+            .iter()
+            .filter_map(|c| Some(score_of(&c.id, c.designation, c.score.as_ref()?)))
+            .collect(),
     }
+}
+
+/// Exact points as the reference keeps them.
+fn exact(points: &rules::points::Points) -> BigRational {
+    let text = points.fraction();
+    text.parse()
+        .unwrap_or_else(|e| panic!("the engine's fraction {text:?} does not read: {e:?}"))
+}
+
+/// The engine's score in the reference's terms.
+fn score_of(owner: &str, designation: bool, s: &rules::outcome::ScoreOutcome) -> ScoreJudgement {
+    ScoreJudgement {
+        owner: owner.to_string(),
+        designation,
+        total: exact(&s.total),
+        day: s.day,
+        track: s.track,
+        metrics: s
+            .tracks
+            .iter()
+            .map(|t| {
+                t.categories
+                    .iter()
+                    .flat_map(|c| &c.metrics)
+                    .map(|m| MetricJudgement {
+                        id: m.id.clone(),
+                        earned: exact(&m.earned),
+                        lines: m.lines.iter().map(|l| exact(&l.earned)).collect(),
+                    })
+                    .collect()
+            })
+            .collect(),
+        marks: s.marks.iter().map(|m| m.reached).collect(),
+        reached: s.reached,
+        passed: s.passed,
+    }
+}
+
+/// Where two scores differ, one line each.
+fn score_differences(org: &str, e: &ScoreJudgement, r: &ScoreJudgement) -> Vec<String> {
+    let mut out = Vec::new();
+    let name = format!("{org}: the score of {}", r.owner);
+    if e.owner != r.owner {
+        out.push(format!("{name}: the engine scores {}", e.owner));
+        return out;
+    }
+    let mut field = |what: &str, a: String, b: String| {
+        if a != b {
+            out.push(format!("{name}: {what}: engine {a}, reference {b}"));
+        }
+    };
+    field("total", fraction_text(&e.total), fraction_text(&r.total));
+    field("the day that counts", e.day.to_string(), r.day.to_string());
+    field(
+        "the track that counts",
+        e.track.to_string(),
+        r.track.to_string(),
+    );
+    field(
+        "marks reached",
+        format!("{:?}", e.marks),
+        format!("{:?}", r.marks),
+    );
+    field(
+        "band reached",
+        format!("{:?}", e.reached),
+        format!("{:?}", r.reached),
+    );
+    field("passed", e.passed.to_string(), r.passed.to_string());
+    if e.metrics.len() != r.metrics.len() {
+        out.push(format!("{name}: a different number of tracks"));
+    }
+    for (t, (et, rt)) in e.metrics.iter().zip(&r.metrics).enumerate() {
+        for (em, rm) in et.iter().zip(rt) {
+            let show = |m: &MetricJudgement| {
+                let lines: Vec<String> = m.lines.iter().map(fraction_text).collect();
+                format!(
+                    "{} {} (lines {})",
+                    m.id,
+                    fraction_text(&m.earned),
+                    lines.join(", ")
+                )
+            };
+            if em != rm {
+                out.push(format!(
+                    "{name}: track {t}: engine {}, reference {}",
+                    show(em),
+                    show(rm)
+                ));
+            }
+        }
+        if et.len() != rt.len() {
+            out.push(format!(
+                "{name}: track {t} has a different number of metrics"
+            ));
+        }
+    }
+    out
 }
 
 /// The engine's needs of a path in the reference's terms: each by the
@@ -299,6 +410,16 @@ fn differences(rule_set: &RuleSet, outcome: &OrgOutcome, reference: &Judgement) 
         format!("{:?}", engine.restore),
         format!("{:?}", reference.restore),
     );
+    if engine.scores.len() != reference.scores.len() {
+        out.push(format!(
+            "{org}: the engine has {} scores, the reference {}",
+            engine.scores.len(),
+            reference.scores.len()
+        ));
+    }
+    for (e, r) in engine.scores.iter().zip(&reference.scores) {
+        out.extend(score_differences(org, e, r));
+    }
     if out.is_empty() {
         out.push(format!(
             "{org}: the judgements differ:\nengine    {engine:?}\nreference {reference:?}"
@@ -341,7 +462,7 @@ struct OneCase {
 
 fn one_case() -> impl Strategy<Value = OneCase> {
     (
-        rule_text(),
+        scored_rule_text(),
         anchor(),
         organization(),
         evaluation_day(),
@@ -368,7 +489,7 @@ struct ListCase {
 
 fn list_case() -> impl Strategy<Value = ListCase> {
     (
-        rule_text(),
+        scored_rule_text(),
         anchor(),
         proptest::collection::vec(organization(), 2..=3),
         evaluation_day(),
@@ -580,7 +701,7 @@ proptest! {
 fn the_cases_reach_what_the_contract_distinguishes() {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
-    const SAMPLES: usize = 1000;
+    const SAMPLES: usize = 1200;
     let mut runner = TestRunner::deterministic();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for _ in 0..SAMPLES {
@@ -733,6 +854,128 @@ fn the_cases_reach_what_the_contract_distinguishes() {
         .filter(|(_, n)| **n < 10)
         .map(|(what, n)| format!("{what}: {n}"))
         .collect();
+    assert!(
+        rare.is_empty(),
+        "too rare in {SAMPLES} cases: {rare:?}\nall: {seen:?}"
+    );
+}
+
+/// The score comparisons say something only if the generated
+/// organizations earn partial points, and reach some marks and miss
+/// others. Prints the shares (`--nocapture`) and holds them to a minimum.
+#[test]
+fn the_scores_earn_partial_points_and_reach_and_miss_marks() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    use rules::ruleset::Award;
+    const SAMPLES: usize = 600;
+    let mut runner = TestRunner::deterministic();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let zero = BigRational::from_integer(0.into());
+    for _ in 0..SAMPLES {
+        let case = one_case().new_tree(&mut runner).expect("a case").current();
+        let rule_set = check(&case.text);
+        let org = case.facts.parse();
+        let judgement = reference::evaluate(&rule_set, &org, case.date, &[]);
+        let mut saw =
+            |what: &'static str, yes: bool| *seen.entry(what).or_default() += usize::from(yes);
+        saw("cases", true);
+        saw("cases with a score", !judgement.scores.is_empty());
+        for l in &judgement.levels {
+            saw("levels met by a score", l.met_by == Some(MetBy::Score));
+        }
+        for s in &judgement.scores {
+            let rules = rule_set
+                .competency(&s.owner)
+                .and_then(|c| c.score.as_ref())
+                .expect("a score's rules");
+            saw("scores", true);
+            let mut partial = false;
+            let mut capped = false;
+            let mut closed = false;
+            let mut per = false;
+            for (track, metrics) in rules.tracks.iter().zip(&s.metrics) {
+                let all = track.categories.iter().flat_map(|c| &c.metrics);
+                for (m, judged) in all.zip(metrics) {
+                    for (line, earned) in m.lines.iter().zip(&judged.lines) {
+                        let full = reference::exact(line.points);
+                        partial |= line.award == Award::ProRata && *earned > zero && *earned < full;
+                        per |= line.award == Award::Per && *earned > zero;
+                    }
+                    let sum = judged.lines.iter().fold(zero.clone(), |a, b| a + b);
+                    capped |= !m.best_of && judged.earned > zero && sum > reference::exact(m.max);
+                    closed |= judged.earned == zero && judged.lines.iter().any(|l| *l > zero);
+                }
+            }
+            saw("scores with a line earning partial points", partial);
+            saw("scores with a `per` line earning", per);
+            saw("scores with a metric held to its max", capped);
+            saw("scores with a closed gate holding points back", closed);
+            saw("scores with points", s.total > zero);
+            saw("scores with a mark reached", s.marks.iter().any(|m| *m));
+            saw("scores with a mark missed", s.marks.iter().any(|m| !*m));
+            saw(
+                "scores with a mark missed by points, not by a metric at zero",
+                rules
+                    .marks()
+                    .iter()
+                    .zip(&s.marks)
+                    .any(|((_, at), reached)| !reached && s.total < reference::exact(*at)),
+            );
+            saw(
+                "scores whose total reaches a mark a metric at zero keeps",
+                rules
+                    .marks()
+                    .iter()
+                    .zip(&s.marks)
+                    .any(|((_, at), reached)| !reached && s.total >= reference::exact(*at)),
+            );
+            saw("designations passed", s.designation && s.passed);
+            saw("designations missed", s.designation && !s.passed);
+            saw("a track not the first counts", s.track > 0);
+            saw("a day before the date counts", s.day < case.date);
+        }
+    }
+    let mut shown: Vec<_> = seen.iter().collect();
+    shown.sort();
+    for (what, n) in &shown {
+        eprintln!("{what}: {n}");
+    }
+    let scores = seen.get("scores").copied().unwrap_or(0);
+    let share = |what: &str| seen.get(what).copied().unwrap_or(0) as f64 / scores.max(1) as f64;
+    // Shares of scores: points earned in part, marks both reached and missed.
+    for (what, least) in [
+        ("scores with a line earning partial points", 0.15),
+        ("scores with points", 0.4),
+        ("scores with a mark reached", 0.12),
+        ("scores with a mark missed", 0.3),
+        (
+            "scores with a mark missed by points, not by a metric at zero",
+            0.2,
+        ),
+    ] {
+        assert!(
+            share(what) >= least,
+            "{what}: {:.2} of {scores} scores, below {least}\nall: {seen:?}",
+            share(what)
+        );
+    }
+    // Counts: what the scores distinguish, each seen now and then.
+    let rare: Vec<String> = [
+        "levels met by a score",
+        "scores with a `per` line earning",
+        "scores with a metric held to its max",
+        "scores with a closed gate holding points back",
+        "scores whose total reaches a mark a metric at zero keeps",
+        "designations passed",
+        "designations missed",
+        "a track not the first counts",
+        "a day before the date counts",
+    ]
+    .iter()
+    .filter(|what| seen.get(**what).copied().unwrap_or(0) < 5)
+    .map(|what| format!("{what}: {}", seen.get(*what).copied().unwrap_or(0)))
+    .collect();
     assert!(
         rare.is_empty(),
         "too rare in {SAMPLES} cases: {rare:?}\nall: {seen:?}"

@@ -24,14 +24,42 @@ pub(crate) fn outlook(
     let horizon = horizon(ctx, membership);
     let mut timelines = Timelines::new(ctx, horizon);
     lapses(ctx, competencies, horizon, |rules, level_rules, today| {
-        // Timelines follow paths and overrides; a score is evaluated again.
-        if rules.score.is_some() {
+        // Timelines follow paths and overrides; a score is evaluated again,
+        // and so is a level that requires a level a score may meet.
+        if rules.score.is_some() || requires_a_score(ctx, level_rules) {
             let search = DetailLevel::Verdict;
             first_lapse_by_reevaluation(ctx, rules, level_rules, today, horizon, search)
         } else {
             first_lapse(ctx, &mut timelines, rules, level_rules, today)
         }
     })
+}
+
+/// Whether `rules` looks, through `requires` (at any depth), at a level of
+/// a competency with a score, which path timelines do not follow.
+fn requires_a_score(ctx: &Context, rules: &LevelRules) -> bool {
+    let mut levels = vec![rules];
+    let mut next = 0;
+    while let Some(&level) = levels.get(next) {
+        next += 1;
+        for r in level.paths.iter().flat_map(|p| &p.requirements) {
+            let RequirementRule::Requires(rule) = &r.rule else {
+                continue;
+            };
+            let Some(competency) = ctx.rules.competency(&rule.competency) else {
+                continue;
+            };
+            if competency.score.is_some() {
+                return true;
+            }
+            if let Some(required) = competency.level(rule.level) {
+                if !levels.iter().any(|l| std::ptr::eq(*l, required)) {
+                    levels.push(required);
+                }
+            }
+        }
+    }
+    false
 }
 
 /// The outlook by its plain definition: each level met today evaluated

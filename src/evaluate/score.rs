@@ -727,7 +727,9 @@ fn step_size(line: &LineOutcome, progress: &Progress) -> Option<(Decimal, StepKi
                 return None;
             }
             let steps = (progress.actual / step).floor();
-            let more = step * (steps + Decimal::ONE) - progress.actual;
+            // Past the largest amount there is no next step to take.
+            let next = step.checked_mul(steps.checked_add(Decimal::ONE)?)?;
+            let more = next - progress.actual;
             let kind = if countable(unit) && more == Decimal::ONE {
                 StepKind::OneMore
             } else {

@@ -195,6 +195,8 @@ pub struct RuleSpec {
     pub workload_sets: Vec<(String, Vec<String>)>,
     pub retired: Vec<(String, NaiveDate, Option<NaiveDate>)>,
     pub competencies: Vec<CompetencySpec>,
+    /// `designation d0 "Title" { score ... }`: a title and a score with `pass`.
+    pub designations: Vec<(String, ScoreSpec)>,
     pub overrides: Vec<OverrideSpec>,
     pub layout: LayoutSpec,
     /// One token broken on purpose: (which token, how).
@@ -213,9 +215,168 @@ pub struct SettingsSpec {
 #[derive(Clone, Debug)]
 pub struct CompetencySpec {
     pub title: String,
-    /// Silver, gold: at least one of them.
+    /// Silver, gold: at least one of them, unless a score's bands make the levels.
     pub silver: Option<LevelSpec>,
     pub gold: Option<LevelSpec>,
+    /// A points model beside the levels or instead of them (docs/scores.md).
+    pub score: Option<ScoreSpec>,
+}
+
+/// `score ID ["Title"] [max N] { ... }`, valid by construction: every
+/// track can earn something, a metric's `max` is one its lines reach (or,
+/// with a `per` line, which needs it, a multiple of them), a category's or
+/// score's `max` is the sum of its parts, marks are at most the maximum,
+/// gold above silver, `best track` and `best of` only with two or more to
+/// pick from.
+#[derive(Clone, Debug)]
+pub struct ScoreSpec {
+    pub title: Option<String>,
+    pub max: bool,
+    /// Bands (`silver at`, `gold at`) for a competency; a designation has `pass`.
+    pub bands: (bool, bool),
+    /// Where the marks fall: the lower one in percent of the maximum, the
+    /// upper one in percent of what is left above it.
+    pub marks: (u32, u32),
+    pub every_metric_above_zero: bool,
+    pub qualify_months: Option<u32>,
+    /// `track` blocks, each with its items; `None`: the items sit in the score.
+    pub tracks: Option<Vec<(Option<String>, Vec<ScoreItemSpec>)>>,
+    pub items: Vec<ScoreItemSpec>,
+}
+
+#[derive(Clone, Debug)]
+pub enum ScoreItemSpec {
+    Category {
+        title: Option<String>,
+        max: bool,
+        metrics: Vec<MetricSpec>,
+    },
+    Metric(MetricSpec),
+}
+
+#[derive(Clone, Debug)]
+pub struct MetricSpec {
+    pub title: Option<String>,
+    pub not_applicable: bool,
+    pub gates: Vec<RequirementSpec>,
+    pub best_of: bool,
+    pub lines: Vec<LineSpec>,
+    /// `max`: a share (percent) of what the lines reach; with a `per` line
+    /// (always written), a multiple of it.
+    pub max: Option<u32>,
+}
+
+#[derive(Clone, Debug)]
+pub enum LineSpec {
+    ProRata(Decimal, RequirementSpec),
+    AllOrNothing(Decimal, RequirementSpec),
+    /// `K points per person: people Q`.
+    PerPerson(Decimal, QualSpec),
+    /// `K points per STEP: MEASURE`: the threshold is the step; no
+    /// developing threshold.
+    PerAmount(Decimal, PerformanceSpec),
+}
+
+impl LineSpec {
+    fn points(&self) -> Decimal {
+        match self {
+            LineSpec::ProRata(p, _)
+            | LineSpec::AllOrNothing(p, _)
+            | LineSpec::PerPerson(p, _)
+            | LineSpec::PerAmount(p, _) => *p,
+        }
+    }
+
+    fn per(&self) -> bool {
+        matches!(self, LineSpec::PerPerson(..) | LineSpec::PerAmount(..))
+    }
+}
+
+impl MetricSpec {
+    fn reachable(&self) -> Decimal {
+        let points = self.lines.iter().map(LineSpec::points);
+        if self.best_of {
+            points.max().unwrap_or_default()
+        } else {
+            points.sum()
+        }
+    }
+
+    fn written_max(&self) -> Option<Decimal> {
+        if self.not_applicable {
+            return None;
+        }
+        let reachable = self.reachable();
+        if self.lines.iter().any(LineSpec::per) {
+            let times = self.max.unwrap_or(1) % 3 + 1;
+            return Some(reachable * Decimal::from(times));
+        }
+        let share = self.max?;
+        let halves = (reachable * Decimal::from(share) / Decimal::from(50)).floor();
+        Some(
+            (halves / Decimal::TWO)
+                .max(Decimal::new(5, 1))
+                .min(reachable),
+        )
+    }
+
+    fn max(&self) -> Decimal {
+        if self.not_applicable {
+            return Decimal::ZERO;
+        }
+        self.written_max().unwrap_or_else(|| self.reachable())
+    }
+}
+
+impl ScoreItemSpec {
+    fn max(&self) -> Decimal {
+        match self {
+            ScoreItemSpec::Category { metrics, .. } => metrics.iter().map(MetricSpec::max).sum(),
+            ScoreItemSpec::Metric(m) => m.max(),
+        }
+    }
+}
+
+impl ScoreSpec {
+    /// What the score can reach: its best track's maximum.
+    fn max(&self) -> Decimal {
+        let sum = |items: &[ScoreItemSpec]| items.iter().map(ScoreItemSpec::max).sum::<Decimal>();
+        match &self.tracks {
+            Some(tracks) => tracks
+                .iter()
+                .map(|(_, items)| sum(items))
+                .max()
+                .unwrap_or_default(),
+            None => sum(&self.items),
+        }
+    }
+
+    /// The marks, lowest first: `silver at`/`gold at`, or `pass` (`None`).
+    fn marks(&self, designation: bool) -> Vec<(Option<Level>, Decimal)> {
+        let max = self.max();
+        let lower = (max * Decimal::from(self.marks.0) / Decimal::ONE_HUNDRED)
+            .round_dp(2)
+            .max(Decimal::new(1, 2))
+            .min(max);
+        if designation {
+            return vec![(None, lower)];
+        }
+        match self.bands {
+            (true, true) => {
+                let lower = if lower >= max {
+                    (max / Decimal::TWO).round_dp(2)
+                } else {
+                    lower
+                };
+                let above = (max - lower) * Decimal::from(self.marks.1) / Decimal::ONE_HUNDRED;
+                let upper = (lower + above).round_dp(2).min(max);
+                let upper = if upper > lower { upper } else { max };
+                vec![(Some(Level::Silver), lower), (Some(Level::Gold), upper)]
+            }
+            (false, true) => vec![(Some(Level::Gold), lower)],
+            _ => vec![(Some(Level::Silver), lower)],
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -505,6 +666,154 @@ fn level_spec(u: &mut Unstructured, ctx: &SpecCtx) -> Result<LevelSpec> {
     Ok(LevelSpec { paths, benefits })
 }
 
+fn score_points(u: &mut Unstructured) -> Result<Decimal> {
+    Ok(*pick(
+        u,
+        &[
+            Decimal::ONE,
+            Decimal::TWO,
+            Decimal::new(5, 0),
+            Decimal::TEN,
+            Decimal::new(40, 0),
+            Decimal::new(25, 1),
+            Decimal::new(5, 1),
+            Decimal::new(7, 0),
+        ],
+    )?)
+}
+
+/// A requirement a score line or gate can measure: any but `requires`.
+fn scored_requirement(u: &mut Unstructured, ctx: &SpecCtx) -> Result<RequirementSpec> {
+    Ok(match requirement(u, ctx)? {
+        RequirementSpec::Requires(..) => {
+            RequirementSpec::Performance(performance(u, ctx.sets, ctx.associations)?)
+        }
+        r => r,
+    })
+}
+
+fn score_line(u: &mut Unstructured, ctx: &SpecCtx) -> Result<LineSpec> {
+    let points = score_points(u)?;
+    Ok(match u.int_in_range(0..=8)? {
+        0..=4 => LineSpec::ProRata(points, scored_requirement(u, ctx)?),
+        5 | 6 => LineSpec::AllOrNothing(points, scored_requirement(u, ctx)?),
+        7 => LineSpec::PerPerson(points, qualification(u, 2)?),
+        _ => {
+            let mut measure = performance(u, ctx.sets, ctx.associations)?;
+            measure.developing = None;
+            LineSpec::PerAmount(points, measure)
+        }
+    })
+}
+
+fn score_metric(u: &mut Unstructured, ctx: &SpecCtx, applicable: bool) -> Result<MetricSpec> {
+    let not_applicable = !applicable && u.ratio(1, 8)?;
+    let title = if u.ratio(1, 2)? {
+        Some(name(u, &TITLES[..])?)
+    } else {
+        None
+    };
+    if not_applicable {
+        return Ok(MetricSpec {
+            title,
+            not_applicable,
+            gates: Vec::new(),
+            best_of: false,
+            lines: Vec::new(),
+            max: None,
+        });
+    }
+    let mut gates = Vec::new();
+    if u.ratio(1, 4)? {
+        gates.push(scored_requirement(u, ctx)?);
+    }
+    let mut lines = Vec::new();
+    for _ in 0..u.int_in_range(1..=3)? {
+        lines.push(score_line(u, ctx)?);
+    }
+    Ok(MetricSpec {
+        title,
+        not_applicable,
+        gates,
+        best_of: lines.len() > 1 && u.ratio(1, 3)?,
+        lines,
+        max: if u.arbitrary()? {
+            Some(u.int_in_range(20..=100)?)
+        } else {
+            None
+        },
+    })
+}
+
+/// The items of a track (or of a score without tracks); the first metric
+/// applies, so that the track can earn something.
+fn score_items(u: &mut Unstructured, ctx: &SpecCtx) -> Result<Vec<ScoreItemSpec>> {
+    let mut items = Vec::new();
+    for i in 0..u.int_in_range(1..=3)? {
+        items.push(if u.ratio(2, 3)? {
+            let mut metrics = Vec::new();
+            for j in 0..u.int_in_range(1..=3)? {
+                metrics.push(score_metric(u, ctx, i == 0 && j == 0)?);
+            }
+            ScoreItemSpec::Category {
+                title: if u.arbitrary()? {
+                    Some(name(u, &TITLES[..])?)
+                } else {
+                    None
+                },
+                max: u.arbitrary()?,
+                metrics,
+            }
+        } else {
+            ScoreItemSpec::Metric(score_metric(u, ctx, i == 0)?)
+        });
+    }
+    Ok(items)
+}
+
+/// A score; `bands` as the owner needs them (ignored for a designation).
+fn score_spec(u: &mut Unstructured, ctx: &SpecCtx, bands: (bool, bool)) -> Result<ScoreSpec> {
+    let tracks = match u.int_in_range(0..=3)? {
+        0 => Some(vec![(None, score_items(u, ctx)?)]),
+        1 => {
+            let mut tracks = Vec::new();
+            for _ in 0..u.int_in_range(2..=3)? {
+                let title = if u.arbitrary()? {
+                    Some(name(u, &TITLES[..])?)
+                } else {
+                    None
+                };
+                tracks.push((title, score_items(u, ctx)?));
+            }
+            Some(tracks)
+        }
+        _ => None,
+    };
+    let items = if tracks.is_none() {
+        score_items(u, ctx)?
+    } else {
+        Vec::new()
+    };
+    Ok(ScoreSpec {
+        title: if u.arbitrary()? {
+            Some(name(u, &TITLES[..])?)
+        } else {
+            None
+        },
+        max: u.arbitrary()?,
+        bands,
+        marks: (u.int_in_range(5..=100)?, u.int_in_range(1..=100)?),
+        every_metric_above_zero: u.ratio(1, 3)?,
+        qualify_months: if u.ratio(1, 3)? {
+            Some(u.int_in_range(1..=6)?)
+        } else {
+            None
+        },
+        tracks,
+        items,
+    })
+}
+
 /// A valid rule set (but for [`RuleSpec::broken`], one time in sixteen).
 pub fn rule_spec(u: &mut Unstructured) -> Result<RuleSpec> {
     let settings = if u.ratio(3, 4)? {
@@ -561,10 +870,26 @@ pub fn rule_spec(u: &mut Unstructured) -> Result<RuleSpec> {
     };
     let mut competencies = Vec::new();
     for index in 0..u.int_in_range(1..=3)? {
-        let (silver, gold) = match u.int_in_range(0..=3)? {
-            0 => (false, true),
+        let scored = u.ratio(1, 3)?;
+        let (silver, gold) = match u.int_in_range(0..=4)? {
+            // A score alone: its bands make the levels.
+            4 if scored => (false, false),
+            0 | 4 => (false, true),
             1 => (true, false),
             _ => (true, true),
+        };
+        // A gold band beside a silver level takes a silver band too (a
+        // level with no band of its own is never met by the score).
+        let bands = match u.int_in_range(0..=2)? {
+            0 => (true, false),
+            1 => (true, true),
+            _ if silver => (true, true),
+            _ => (false, true),
+        };
+        let score = if scored {
+            Some(score_spec(u, &ctx, bands)?)
+        } else {
+            None
         };
         let competency = CompetencySpec {
             title: name(u, &TITLES[..])?,
@@ -578,16 +903,25 @@ pub fn rule_spec(u: &mut Unstructured) -> Result<RuleSpec> {
             } else {
                 None
             },
+            score,
         };
+        let banded = competency
+            .score
+            .as_ref()
+            .map_or((false, false), |s| s.bands);
         let mut levels = Vec::new();
-        if silver {
+        if silver || banded.0 {
             levels.push(Level::Silver);
         }
-        if gold {
+        if gold || banded.1 {
             levels.push(Level::Gold);
         }
         ctx.earlier.push((index, levels));
         competencies.push(competency);
+    }
+    let mut designations = Vec::new();
+    for _ in 0..u.int_in_range(0..=1)? {
+        designations.push((name(u, &TITLES[..])?, score_spec(u, &ctx, (false, false))?));
     }
     let mut overrides: Vec<OverrideSpec> = Vec::new();
     for _ in 0..u.int_in_range(0..=2)? {
@@ -625,6 +959,7 @@ pub fn rule_spec(u: &mut Unstructured) -> Result<RuleSpec> {
         workload_sets,
         retired,
         competencies,
+        designations,
         overrides,
         layout,
         broken,
@@ -696,6 +1031,27 @@ impl RuleSpec {
 
     fn performance(&self, p: &PerformanceSpec) -> String {
         let money = p.metric == Metric::Revenue;
+        let mut out = self.measure(p);
+        out.push_str(&format!(
+            " >= {}",
+            self.amount(p.threshold, money, p.spelling)
+        ));
+        if let Some((developing, by_customer)) = p.developing {
+            out.push_str(&format!(
+                " (developing {}{})",
+                self.amount(developing, money, p.spelling),
+                if by_customer { " by customer" } else { "" }
+            ));
+        }
+        if let Some(months) = p.window {
+            let unit = if months == 1 { "month" } else { "months" };
+            out.push_str(&format!(" over {months} {unit}"));
+        }
+        out
+    }
+
+    /// What a performance line measures: `revenue azure via [dpor] where offer in [paid]`.
+    fn measure(&self, p: &PerformanceSpec) -> String {
         let workload = match &p.workload {
             WorkloadSpec::One(w) => word(w),
             WorkloadSpec::Set(i) => self.workload_sets[*i].0.clone(),
@@ -723,21 +1079,176 @@ impl RuleSpec {
                 self.list(&values)
             ));
         }
-        out.push_str(&format!(
-            " >= {}",
-            self.amount(p.threshold, money, p.spelling)
-        ));
-        if let Some((developing, by_customer)) = p.developing {
-            out.push_str(&format!(
-                " (developing {}{})",
-                self.amount(developing, money, p.spelling),
-                if by_customer { " by customer" } else { "" }
-            ));
-        }
+        out
+    }
+
+    /// `STEP: MEASURE` of a `per` line over an amount.
+    fn per_amount(&self, p: &PerformanceSpec) -> String {
+        let money = p.metric == Metric::Revenue;
+        let mut out = format!(
+            "{}: {}",
+            self.amount(p.threshold, money, p.spelling),
+            self.measure(p)
+        );
         if let Some(months) = p.window {
             let unit = if months == 1 { "month" } else { "months" };
             out.push_str(&format!(" over {months} {unit}"));
         }
+        out
+    }
+
+    fn score_line(&self, line: &LineSpec) -> String {
+        let points = |p: Decimal| {
+            let p = p.normalize();
+            if p == Decimal::ONE {
+                "1 point".to_string()
+            } else {
+                format!("{p} points")
+            }
+        };
+        match line {
+            LineSpec::ProRata(p, r) => format!("{}: {}", points(*p), self.requirement(r)),
+            LineSpec::AllOrNothing(p, r) => {
+                format!("{} all or nothing: {}", points(*p), self.requirement(r))
+            }
+            LineSpec::PerPerson(p, q) => format!(
+                "{} per person: people {}",
+                points(*p),
+                self.qualification(q, true)
+            ),
+            LineSpec::PerAmount(p, measure) => {
+                format!("{} per {}", points(*p), self.per_amount(measure))
+            }
+        }
+    }
+
+    /// A score block, its lines indented `depth` deep and more.
+    fn score(
+        &self,
+        s: &ScoreSpec,
+        designation: bool,
+        depth: usize,
+        comment: &dyn Fn(&str) -> String,
+    ) -> String {
+        let n = self.layout.newline;
+        let i = |d: usize| self.layout.indent.repeat(d);
+        let title = s
+            .title
+            .as_ref()
+            .map_or(String::new(), |t| format!(" {}", quoted(t)));
+        let max = if s.max {
+            format!(" max {}", s.max().normalize())
+        } else {
+            String::new()
+        };
+        let mut out = format!("{}score s{title}{max} {{{}", i(depth), comment("points"));
+        for (level, at) in s.marks(designation) {
+            match level {
+                Some(level) => out.push_str(&format!(
+                    "{}{} at {}{n}",
+                    i(depth + 1),
+                    level_word(level),
+                    at.normalize()
+                )),
+                None => out.push_str(&format!("{}pass {}{n}", i(depth + 1), at.normalize())),
+            }
+        }
+        if s.every_metric_above_zero {
+            out.push_str(&format!("{}every metric above 0{n}", i(depth + 1)));
+        }
+        if let Some(months) = s.qualify_months {
+            let unit = if months == 1 { "month" } else { "months" };
+            out.push_str(&format!(
+                "{}qualify any day over {months} {unit}{n}",
+                i(depth + 1)
+            ));
+        }
+        let mut metric = 0;
+        let mut items = |items: &[ScoreItemSpec], depth: usize, out: &mut String| {
+            for (k, item) in items.iter().enumerate() {
+                let metrics: Vec<&MetricSpec> = match item {
+                    ScoreItemSpec::Category {
+                        title,
+                        max,
+                        metrics,
+                    } => {
+                        let title = title
+                            .as_ref()
+                            .map_or(String::new(), |t| format!(" {}", quoted(t)));
+                        let sum = item.max();
+                        let max = if *max && sum > Decimal::ZERO {
+                            format!(" max {}", sum.normalize())
+                        } else {
+                            String::new()
+                        };
+                        out.push_str(&format!("{}category k{k}{title}{max} {{{n}", i(depth)));
+                        metrics.iter().collect()
+                    }
+                    ScoreItemSpec::Metric(m) => vec![m],
+                };
+                let inner = if matches!(item, ScoreItemSpec::Category { .. }) {
+                    depth + 1
+                } else {
+                    depth
+                };
+                for m in metrics {
+                    let title = m
+                        .title
+                        .as_ref()
+                        .map_or(String::new(), |t| format!(" {}", quoted(t)));
+                    if m.not_applicable {
+                        out.push_str(&format!("{}metric m{metric}{title} n/a{n}", i(inner)));
+                        metric += 1;
+                        continue;
+                    }
+                    let max = m
+                        .written_max()
+                        .map_or(String::new(), |m| format!(" max {}", m.normalize()));
+                    out.push_str(&format!("{}metric m{metric}{title}{max} {{{n}", i(inner)));
+                    metric += 1;
+                    for gate in &m.gates {
+                        out.push_str(&format!(
+                            "{}only if {}{}",
+                            i(inner + 1),
+                            self.requirement(gate),
+                            comment("a gate")
+                        ));
+                    }
+                    if m.best_of {
+                        out.push_str(&format!("{}best of{n}", i(inner + 1)));
+                    }
+                    for line in &m.lines {
+                        out.push_str(&format!(
+                            "{}{}{}",
+                            i(inner + 1),
+                            self.score_line(line),
+                            comment("points")
+                        ));
+                    }
+                    out.push_str(&format!("{}}}{n}", i(inner)));
+                }
+                if inner > depth {
+                    out.push_str(&format!("{}}}{n}", i(depth)));
+                }
+            }
+        };
+        match &s.tracks {
+            Some(tracks) => {
+                if tracks.len() > 1 {
+                    out.push_str(&format!("{}best track{n}", i(depth + 1)));
+                }
+                for (t, (title, track_items)) in tracks.iter().enumerate() {
+                    let title = title
+                        .as_ref()
+                        .map_or(String::new(), |t| format!(" {}", quoted(t)));
+                    out.push_str(&format!("{}track t{t}{title} {{{n}", i(depth + 1)));
+                    items(track_items, depth + 2, &mut out);
+                    out.push_str(&format!("{}}}{n}", i(depth + 1)));
+                }
+            }
+            None => items(&s.items, depth + 1, &mut out),
+        }
+        out.push_str(&format!("{}}}{n}", i(depth)));
         out
     }
 
@@ -842,6 +1353,18 @@ impl RuleSpec {
                 }
                 out.push_str(&format!("{i}}}{n}"));
             }
+            if let Some(score) = &c.score {
+                out.push_str(&self.score(score, false, 1, &comment));
+            }
+            out.push_str(&format!("}}{n}"));
+        }
+        for (index, (title, score)) in self.designations.iter().enumerate() {
+            out.push_str(&format!(
+                "designation d{index} {} {{{}",
+                quoted(title),
+                comment("a designation")
+            ));
+            out.push_str(&self.score(score, true, 1, &comment));
             out.push_str(&format!("}}{n}"));
         }
         for o in &self.overrides {

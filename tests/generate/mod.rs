@@ -17,6 +17,7 @@
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 use proptest::sample::select;
+use rust_decimal::Decimal;
 
 use rules::facts::tokens::Format;
 use rules::facts::{Organization, parse_organization};
@@ -214,27 +215,67 @@ pub fn level(name: &'static str) -> impl Strategy<Value = String> {
     })
 }
 
-/// A competency's levels: silver, gold, or both.
+/// A competency's levels: silver, gold, or both; perhaps a score beside
+/// them or instead of them.
 #[derive(Clone, Debug)]
 pub struct CompetencyText {
     silver: String,
     gold: Option<String>,
     without_silver: bool,
+    score: Option<CompetencyScore>,
+}
+
+/// A competency's score: its bands decided by which levels the competency
+/// writes blocks for (see [`CompetencyText::text`]).
+#[derive(Clone, Debug)]
+pub struct CompetencyScore {
+    score: ScoreText,
+    /// No `silver`/`gold` blocks: the bands alone make the levels (a
+    /// block with benefits only, now and then).
+    alone: bool,
+    /// Which bands, where the blocks leave a choice: 0 silver, 1 silver
+    /// and gold, 2 gold.
+    bands: u8,
+    benefits: bool,
 }
 
 impl CompetencyText {
     /// The competency's text with id `c{id}`; the first always has silver,
     /// for the override to name.
     fn text(&self, id: usize) -> String {
-        let silver = if self.without_silver && id > 0 && self.gold.is_some() {
+        let mut silver = if self.without_silver && id > 0 && self.gold.is_some() {
             ""
         } else {
-            &self.silver
+            self.silver.as_str()
         };
-        let text = format!(
-            "competency c{id} \"Competency {id}\" {{\n{silver}{}}}\n",
-            self.gold.clone().unwrap_or_default()
-        );
+        let mut gold = self.gold.clone().unwrap_or_default();
+        let mut score = String::new();
+        if let Some(s) = &self.score {
+            if s.alone {
+                silver = if s.benefits {
+                    "silver {\nbenefits [\"Action Pack\"]\n}\n"
+                } else {
+                    ""
+                };
+                gold = String::new();
+            }
+            // A level of its own (a block) takes its band only beside a
+            // silver band: a gold band alone is never asked to meet silver.
+            let silver_level = !silver.is_empty();
+            let (with_silver, with_gold) = match s.bands % 3 {
+                0 => (true, false),
+                1 => (true, true),
+                // The first competency keeps a silver level for `requires`
+                // and the override.
+                _ if silver_level || id == 0 => (true, true),
+                _ => (false, true),
+            };
+            score = s.score.text(Marks::Bands {
+                silver: with_silver,
+                gold: with_gold,
+            });
+        }
+        let text = format!("competency c{id} \"Competency {id}\" {{\n{silver}{gold}{score}}}\n");
         // The first competency has silver: a later one may require it.
         let requires = if id == 0 { "" } else { "requires c0 silver\n" };
         text.replace("@requires\n", requires)
@@ -251,6 +292,32 @@ pub fn competency() -> impl Strategy<Value = CompetencyText> {
             silver,
             gold,
             without_silver,
+            score: None,
+        })
+}
+
+/// A competency that has a score two times in five.
+pub fn competency_perhaps_scored() -> impl Strategy<Value = CompetencyText> {
+    (
+        competency(),
+        proptest::option::weighted(
+            0.4,
+            (
+                score(),
+                proptest::bool::weighted(0.35),
+                0u8..3,
+                any::<bool>(),
+            ),
+        ),
+    )
+        .prop_map(|(mut c, score)| {
+            c.score = score.map(|(score, alone, bands, benefits)| CompetencyScore {
+                score,
+                alone,
+                bands,
+                benefits,
+            });
+            c
         })
 }
 
@@ -289,14 +356,31 @@ const RETIRED: [&str; 3] = [
 
 /// A whole rule file, laid out on many lines or squeezed onto few.
 pub fn rule_text() -> impl Strategy<Value = String> {
+    rule_text_of(competency().boxed(), Just(None).boxed())
+}
+
+/// A whole rule file whose competencies may have scores (docs/scores.md),
+/// with a designation now and then.
+pub fn scored_rule_text() -> impl Strategy<Value = String> {
+    rule_text_of(
+        competency_perhaps_scored().boxed(),
+        proptest::option::weighted(0.3, score()).boxed(),
+    )
+}
+
+fn rule_text_of(
+    competency: BoxedStrategy<CompetencyText>,
+    designation: BoxedStrategy<Option<ScoreText>>,
+) -> impl Strategy<Value = String> {
     (
         proptest::option::weighted(0.8, settings()),
-        proptest::collection::vec(competency(), 1..=2),
+        proptest::collection::vec(competency, 1..=2),
         proptest::option::of((select(OVERRIDE_UNTIL.to_vec()), select(vec!["org", "other"]))),
         select(vec!["\n", "\n\t  ", " "]),
         proptest::option::weighted(0.3, select(RETIRED.to_vec())),
+        designation,
     )
-        .prop_map(|(settings, competencies, override_item, newline, retired)| {
+        .prop_map(|(settings, competencies, override_item, newline, retired, designation)| {
             let mut text = String::from("# generated\n");
             text.push_str(&settings.unwrap_or_default());
             text.push_str("workloads suite = [azure, \"office 365\", intune]\n");
@@ -306,6 +390,12 @@ pub fn rule_text() -> impl Strategy<Value = String> {
             }
             for (id, competency) in competencies.iter().enumerate() {
                 text.push_str(&competency.text(id));
+            }
+            if let Some(score) = designation {
+                text.push_str(&format!(
+                    "designation d0 \"Designation 0\" {{\n{}}}\n",
+                    score.text(Marks::Pass)
+                ));
             }
             if let Some((until, org)) = override_item {
                 text.push_str(&format!(
@@ -694,4 +784,400 @@ pub fn organization_at(anchor: NaiveDate) -> impl Strategy<Value = OrgFacts> {
                 }
             },
         )
+}
+
+// ------------------------------------------------------------ scores
+
+/// Points written at the start of a line: whole, half, and one that does
+/// not divide evenly.
+fn line_points() -> impl Strategy<Value = Decimal> {
+    select(vec![
+        Decimal::new(1, 0),
+        Decimal::new(2, 0),
+        Decimal::new(5, 0),
+        Decimal::new(10, 0),
+        Decimal::new(40, 0),
+        Decimal::new(25, 1),
+        Decimal::new(7, 0),
+    ])
+}
+
+/// One line of a metric: `N points: R`, `N points all or nothing: R`, or
+/// `K points per STEP: MEASURE`.
+#[derive(Clone, Debug)]
+pub enum LineText {
+    ProRata(Decimal, String),
+    AllOrNothing(Decimal, String),
+    /// The points, then what follows `per`: `$1,250: revenue azure`.
+    Per(Decimal, String),
+}
+
+impl LineText {
+    fn points(&self) -> Decimal {
+        match self {
+            LineText::ProRata(p, _) | LineText::AllOrNothing(p, _) | LineText::Per(p, _) => *p,
+        }
+    }
+
+    fn text(&self) -> String {
+        let points = |p: &Decimal| {
+            if *p == Decimal::ONE {
+                "1 point".to_string()
+            } else {
+                format!("{} points", p.normalize())
+            }
+        };
+        match self {
+            LineText::ProRata(p, r) => format!("{}: {r}", points(p)),
+            LineText::AllOrNothing(p, r) => format!("{} all or nothing: {r}", points(p)),
+            LineText::Per(p, r) => format!("{} per {r}", points(p)),
+        }
+    }
+}
+
+/// A requirement a line or a gate measures: the kinds paths use, but
+/// `requires` (scores take no `requires`).
+pub fn scored_requirement() -> impl Strategy<Value = String> {
+    prop_oneof![5 => skill(), 5 => performance(), 2 => attested()]
+}
+
+/// `STEP: MEASURE` of a `per` line: people, or an amount of a measure
+/// without a threshold.
+pub fn per_measure() -> impl Strategy<Value = String> {
+    prop_oneof![
+        1 => qualification().prop_map(|q| format!("person: people {q}")),
+        2 => (
+            select(vec!["revenue", "revenue", "customers", "seats", "usage", "devices"]),
+            workload(),
+            proptest::option::of(proptest::sample::subsequence(vec!["dpor", "tpor"], 1..=2)),
+            offer_filter(),
+            prop_oneof![1 => 1u32..=5000, 1 => 1u32..=20],
+            proptest::option::of(months()),
+            any::<bool>(),
+        )
+            .prop_map(|(metric, workload, via, offer, step, window, usd)| {
+                let step = match (metric, usd) {
+                    ("revenue", true) => format!("{step} USD"),
+                    ("revenue", false) => format!("${step}"),
+                    _ => step.to_string(),
+                };
+                let via = via.map_or(String::new(), |v| format!(" via [{}]", v.join(", ")));
+                let window = window.map_or(String::new(), |m| {
+                    format!(" over {m} {}", if m == 1 { "month" } else { "months" })
+                });
+                format!("{step}: {metric} {workload}{via}{offer}{window}")
+            }),
+    ]
+}
+
+pub fn line() -> BoxedStrategy<LineText> {
+    prop_oneof![
+        5 => (line_points(), scored_requirement()).prop_map(|(p, r)| LineText::ProRata(p, r)),
+        2 => (line_points(), scored_requirement()).prop_map(|(p, r)| LineText::AllOrNothing(p, r)),
+        2 => (select(vec![Decimal::ONE, Decimal::new(2, 0), Decimal::new(5, 1)]), per_measure())
+            .prop_map(|(p, r)| LineText::Per(p, r)),
+    ]
+    .boxed()
+}
+
+/// A metric: lines, perhaps gates, `best of` and a `max`; or `n/a`.
+#[derive(Clone, Debug)]
+pub struct MetricText {
+    pub not_applicable: bool,
+    pub title: bool,
+    pub gates: Vec<String>,
+    pub best_of: bool,
+    pub lines: Vec<LineText>,
+    /// `max`: none, or a share (percent) of what the lines reach, or (with
+    /// a `per` line, which needs one) a multiple of it.
+    pub max: Option<u32>,
+}
+
+impl MetricText {
+    /// What the lines can reach together (or the best of them).
+    fn reachable(&self) -> Decimal {
+        let points = self.lines.iter().map(LineText::points);
+        if self.best_of {
+            points.max().unwrap_or_default()
+        } else {
+            points.sum()
+        }
+    }
+
+    fn open_ended(&self) -> bool {
+        self.lines.iter().any(|l| matches!(l, LineText::Per(..)))
+    }
+
+    /// The `max` written, if any: never above what the lines reach unless
+    /// a `per` line makes that open-ended.
+    fn written_max(&self) -> Option<Decimal> {
+        if self.not_applicable {
+            return None;
+        }
+        let reachable = self.reachable();
+        if self.open_ended() {
+            let times = self.max.unwrap_or(1) % 3 + 1;
+            return Some(reachable * Decimal::from(times));
+        }
+        let share = self.max?;
+        // A multiple of a half, at least a half, at most what is reachable.
+        let halves = (reachable * Decimal::from(share) / Decimal::from(50)).floor();
+        Some(
+            (halves / Decimal::TWO)
+                .max(Decimal::new(5, 1))
+                .min(reachable),
+        )
+    }
+
+    /// What the metric can earn.
+    fn max(&self) -> Decimal {
+        if self.not_applicable {
+            return Decimal::ZERO;
+        }
+        self.written_max().unwrap_or_else(|| self.reachable())
+    }
+
+    fn text(&self, id: usize) -> String {
+        let title = if self.title {
+            format!(" \"Metric {id}\"")
+        } else {
+            String::new()
+        };
+        if self.not_applicable {
+            return format!("metric m{id}{title} n/a\n");
+        }
+        let max = self
+            .written_max()
+            .map_or(String::new(), |m| format!(" max {}", m.normalize()));
+        let mut out = format!("metric m{id}{title}{max} {{\n");
+        for gate in &self.gates {
+            out.push_str(&format!("only if {gate}\n"));
+        }
+        if self.best_of {
+            out.push_str("best of\n");
+        }
+        for line in &self.lines {
+            out.push_str(&line.text());
+            out.push('\n');
+        }
+        out.push_str("}\n");
+        out
+    }
+}
+
+pub fn metric_text(applicable: bool) -> BoxedStrategy<MetricText> {
+    (
+        proptest::bool::weighted(if applicable { 0.0 } else { 0.15 }),
+        any::<bool>(),
+        proptest::option::weighted(0.25, scored_requirement()),
+        any::<bool>(),
+        proptest::collection::vec(line(), 1..=3),
+        proptest::option::of(20u32..=100),
+    )
+        .prop_map(
+            |(not_applicable, title, gate, best_of, lines, max)| MetricText {
+                not_applicable,
+                title,
+                gates: gate.into_iter().collect(),
+                best_of: best_of && lines.len() > 1,
+                lines,
+                max,
+            },
+        )
+        .boxed()
+}
+
+/// A category of metrics, or a metric on its own.
+#[derive(Clone, Debug)]
+pub enum ScoreItem {
+    Category {
+        title: bool,
+        max: bool,
+        metrics: Vec<MetricText>,
+    },
+    Metric(MetricText),
+}
+
+impl ScoreItem {
+    fn max(&self) -> Decimal {
+        match self {
+            ScoreItem::Category { metrics, .. } => metrics.iter().map(MetricText::max).sum(),
+            ScoreItem::Metric(m) => m.max(),
+        }
+    }
+}
+
+/// The items of a track (or of a score without tracks); the first metric
+/// always applies, so that every track can earn something.
+pub fn score_items() -> BoxedStrategy<Vec<ScoreItem>> {
+    let item = |applicable: bool| {
+        prop_oneof![
+            2 => (
+                any::<bool>(),
+                any::<bool>(),
+                (metric_text(applicable), proptest::collection::vec(metric_text(false), 0..=2)),
+            )
+                .prop_map(|(title, max, (first, mut rest))| {
+                    rest.insert(0, first);
+                    ScoreItem::Category {
+                        title,
+                        max,
+                        metrics: rest,
+                    }
+                }),
+            1 => metric_text(applicable).prop_map(ScoreItem::Metric),
+        ]
+    };
+    (item(true), proptest::collection::vec(item(false), 0..=2))
+        .prop_map(|(first, mut rest)| {
+            rest.insert(0, first);
+            rest
+        })
+        .boxed()
+}
+
+/// A score block but for its marks, which its owner decides.
+#[derive(Clone, Debug)]
+pub struct ScoreText {
+    pub title: bool,
+    pub max: bool,
+    /// Where the marks fall, in percent of the maximum: the lower (or
+    /// only) one, then the upper one's share of what is left above it.
+    pub marks: (u32, u32),
+    pub every_metric_above_zero: bool,
+    pub qualify_months: Option<u32>,
+    /// `track` blocks (the first bool), else the one set of items.
+    pub tracks: (bool, Vec<Vec<ScoreItem>>),
+}
+
+/// The marks a score's owner asks for.
+#[derive(Clone, Copy, Debug)]
+pub enum Marks {
+    Bands { silver: bool, gold: bool },
+    Pass,
+}
+
+impl ScoreText {
+    /// What the score can reach: its best track's maximum.
+    fn max(&self) -> Decimal {
+        self.tracks
+            .1
+            .iter()
+            .map(|items| items.iter().map(ScoreItem::max).sum::<Decimal>())
+            .max()
+            .unwrap_or_default()
+    }
+
+    pub fn text(&self, marks: Marks) -> String {
+        let max = self.max();
+        let title = if self.title { " \"Points\"" } else { "" };
+        let written = if self.max {
+            format!(" max {}", max.normalize())
+        } else {
+            String::new()
+        };
+        let mut out = format!("score s{title}{written} {{\n");
+        // Marks: the lower at a share of the maximum, the upper above it.
+        let lower = (max * Decimal::from(self.marks.0) / Decimal::ONE_HUNDRED)
+            .round_dp(2)
+            .max(Decimal::new(1, 2));
+        let upper = |lower: Decimal| {
+            let above = (max - lower) * Decimal::from(self.marks.1) / Decimal::ONE_HUNDRED;
+            let upper = (lower + above).round_dp(2).min(max);
+            if upper > lower { upper } else { max }
+        };
+        match marks {
+            Marks::Pass => out.push_str(&format!("pass {}\n", lower.normalize())),
+            Marks::Bands { silver, gold } => {
+                let lower = if silver && gold && lower >= max {
+                    (max / Decimal::TWO).round_dp(2)
+                } else {
+                    lower
+                };
+                if silver {
+                    out.push_str(&format!("silver at {}\n", lower.normalize()));
+                }
+                if gold {
+                    let at = if silver { upper(lower) } else { lower };
+                    out.push_str(&format!("gold at {}\n", at.normalize()));
+                }
+            }
+        }
+        if self.every_metric_above_zero {
+            out.push_str("every metric above 0\n");
+        }
+        if let Some(months) = self.qualify_months {
+            let unit = if months == 1 { "month" } else { "months" };
+            out.push_str(&format!("qualify any day over {months} {unit}\n"));
+        }
+        let (tracks, sets) = &self.tracks;
+        if *tracks && sets.len() > 1 {
+            out.push_str("best track\n");
+        }
+        let mut metric = 0;
+        for (t, items) in sets.iter().enumerate() {
+            if *tracks {
+                let title = if t % 2 == 0 { " \"Track\"" } else { "" };
+                out.push_str(&format!("track t{t}{title} {{\n"));
+            }
+            for (k, item) in items.iter().enumerate() {
+                match item {
+                    ScoreItem::Category {
+                        title,
+                        max,
+                        metrics,
+                    } => {
+                        let title = if *title { " \"Category\"" } else { "" };
+                        let sum: Decimal = metrics.iter().map(MetricText::max).sum();
+                        let max = if *max && sum > Decimal::ZERO {
+                            format!(" max {}", sum.normalize())
+                        } else {
+                            String::new()
+                        };
+                        out.push_str(&format!("category k{k}{title}{max} {{\n"));
+                        for m in metrics {
+                            out.push_str(&m.text(metric));
+                            metric += 1;
+                        }
+                        out.push_str("}\n");
+                    }
+                    ScoreItem::Metric(m) => {
+                        out.push_str(&m.text(metric));
+                        metric += 1;
+                    }
+                }
+            }
+            if *tracks {
+                out.push_str("}\n");
+            }
+        }
+        out.push_str("}\n");
+        out
+    }
+}
+
+pub fn score() -> BoxedStrategy<ScoreText> {
+    (
+        any::<bool>(),
+        any::<bool>(),
+        (prop_oneof![3 => 1u32..=35, 2 => 35u32..=100], 1u32..=100),
+        proptest::bool::weighted(0.3),
+        proptest::option::weighted(0.4, prop_oneof![3 => 2u32..=6, 1 => Just(1u32)]),
+        prop_oneof![
+            3 => score_items().prop_map(|items| (false, vec![items])),
+            1 => score_items().prop_map(|items| (true, vec![items])),
+            3 => proptest::collection::vec(score_items(), 2..=3).prop_map(|t| (true, t)),
+        ],
+    )
+        .prop_map(
+            |(title, max, marks, every_metric_above_zero, qualify_months, tracks)| ScoreText {
+                title,
+                max,
+                marks,
+                every_metric_above_zero,
+                qualify_months,
+                tracks,
+            },
+        )
+        .boxed()
 }

@@ -16,6 +16,12 @@
 //! the nearest path by comparing sums of fractions exactly (`i128`
 //! numerators and denominators, checked).
 //!
+//! Scores (docs/scores.md) are in `score.rs`: each line's actual and
+//! required from the reference's own measures, points as exact rationals
+//! of big integers. A level no path meets and no override holds is met by
+//! its band (docs/scores.md says "a level no path meets"; an override,
+//! which needs no evaluation, is named first).
+//!
 //! The brute force is exponential in the number of people: it is meant for
 //! the small generated organizations of the differential tests, and says so
 //! when given more.
@@ -36,6 +42,9 @@ use rules::vocabulary::{
     Since,
 };
 
+mod score;
+pub use score::*;
+
 /// More people than this and the brute force would take too long.
 pub const MAX_PEOPLE: usize = 12;
 
@@ -44,6 +53,9 @@ pub const MAX_PEOPLE: usize = 12;
 pub enum MetBy {
     Path(String),
     Override,
+    /// No path met it and no override: the competency's score reached the
+    /// level's band (docs/scores.md).
+    Score,
 }
 
 /// §3's membership states.
@@ -72,6 +84,8 @@ pub struct Judgement {
     /// While at risk: the competency, the held level, and the nearest path
     /// over every competency at that level, with what it lacks.
     pub restore: Option<(String, Level, GapJudgement)>,
+    /// Every competency's and designation's score, in rule-set order.
+    pub scores: Vec<ScoreJudgement>,
 }
 
 /// What the nearest path of a missed level lacks.
@@ -623,9 +637,11 @@ impl Ctx<'_> {
         }
     }
 
-    /// Whether a level is met, by a path or by an override.
+    /// Whether a level is met, by a path, by an override or by its band.
     fn level_met(&self, competency: &str, rules: &rules::ruleset::LevelRules) -> bool {
-        rules.paths.iter().any(|p| self.path_met(p)) || self.overridden(competency, rules.level)
+        rules.paths.iter().any(|p| self.path_met(p))
+            || self.overridden(competency, rules.level)
+            || self.band_reached(competency, rules.level)
     }
 
     fn overridden(&self, competency: &str, level: Level) -> bool {
@@ -834,7 +850,12 @@ impl Ctx<'_> {
             .find(|p| p.met)
             .map(|p| MetBy::Path(p.id.clone()));
         let by_override = self.overridden(competency, rules.level);
-        let met_by = by_path.or(by_override.then_some(MetBy::Override));
+        let met_by = by_path
+            .or(by_override.then_some(MetBy::Override))
+            .or_else(|| {
+                self.band_reached(competency, rules.level)
+                    .then_some(MetBy::Score)
+            });
         // The nearest path: fewest needs, then the smallest sum of
         // shortfall ÷ required, then the first written.
         let gap = if met_by.is_some() {
@@ -907,6 +928,11 @@ pub fn evaluate(
         profile: Vec::new(),
         levels: Vec::new(),
         restore: None,
+        scores: rules
+            .competencies
+            .iter()
+            .filter_map(|c| Some(ctx.score(&c.id, c.designation, c.score.as_ref()?)))
+            .collect(),
     };
     if let Some(membership) = &org.membership {
         let valid_until = last_valid_day(rules, membership.purchased);
