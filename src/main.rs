@@ -1025,12 +1025,22 @@ fn check(path: &Path, deny_warnings: bool, facts: Option<&Path>) -> ExitCode {
     if !near_misses.is_empty() {
         eprint!("{}", explain::facts_warnings(&near_misses));
     }
-    let counts = format!(
-        "{}, {}, {}",
-        plural(rule_set.competencies.len(), "competency", "competencies"),
-        plural(rule_set.path_count(), "path", "paths"),
-        plural(rule_set.overrides.len(), "override", "overrides"),
-    );
+    let designations = rule_set
+        .competencies
+        .iter()
+        .filter(|c| c.designation)
+        .count();
+    let competencies = rule_set.competencies.len() - designations;
+    let mut counts = Vec::new();
+    if competencies > 0 || designations == 0 {
+        counts.push(plural(competencies, "competency", "competencies"));
+    }
+    if designations > 0 {
+        counts.push(plural(designations, "designation", "designations"));
+    }
+    counts.push(plural(rule_set.path_count(), "path", "paths"));
+    counts.push(plural(rule_set.overrides.len(), "override", "overrides"));
+    let counts = counts.join(", ");
     let warned = plural(warnings, "warning", "warnings");
     if warnings == 0 {
         say(&format!("{counts}: ok\n"));
