@@ -125,10 +125,10 @@ pub(crate) struct Context<'a> {
     /// Each competency's score at `date`, by competency id, once worked out:
     /// its levels and its outcome share one evaluation.
     pub(crate) scores: std::cell::RefCell<HashMap<String, Arc<ScoreOutcome>>>,
-    /// Scores on single days, shared with every context [`Context::at`]
-    /// makes from this one: the renewal outlook of a score with `qualify any
-    /// day` looks at the same month ends from one change date to the next.
-    pub(crate) day_scores: score::DayScores,
+    /// Day scores and metrics already worked out, shared with every context
+    /// [`Context::at`] makes from this one: the renewal outlook evaluates a
+    /// score again on many dates, and most of it has not changed.
+    pub(crate) score_memo: score::ScoreMemo,
 }
 
 impl<'a> Context<'a> {
@@ -158,7 +158,7 @@ impl<'a> Context<'a> {
             valid,
             detail: DetailLevel::Full,
             scores: Default::default(),
-            day_scores: score::DayScores::new(date),
+            score_memo: score::ScoreMemo::new(date),
         }
     }
 
@@ -166,7 +166,7 @@ impl<'a> Context<'a> {
     pub fn at(&self, date: NaiveDate) -> Context<'a> {
         let mut later = Context::new(self.rules, self.org, date, self.severance);
         later.detail = self.detail;
-        later.day_scores = self.day_scores.clone();
+        later.score_memo = self.score_memo.clone();
         later
     }
 

@@ -15,6 +15,7 @@ use super::timeline::Timelines;
 use super::{Context, customers, membership, performance, time};
 use crate::outcome::*;
 use crate::ruleset::{Competency, GrowthMeasure, LevelRules, PerformanceRule, RequirementRule};
+use crate::vocabulary::AchievementClass;
 
 pub(crate) fn outlook(
     ctx: &Context,
@@ -279,19 +280,7 @@ fn change_dates(
             .chain(scored)
         {
             match &r.rule {
-                RequirementRule::Performance(rule) => {
-                    for record in ctx
-                        .org
-                        .metrics
-                        .iter()
-                        .filter(|m| performance::matches(rule, m))
-                    {
-                        dates.push(record.date);
-                        if let Some(months) = rule.window() {
-                            dates.extend(time::leaves_window(record.date, months));
-                        }
-                    }
-                }
+                RequirementRule::Performance(rule) => record_dates(ctx, rule, &mut dates),
                 RequirementRule::Skill(rule) => {
                     codes.extend(rule.qualification.codes());
                     if let Some(o) = &rule.of_which {
@@ -349,40 +338,9 @@ fn change_dates(
             }
         }
     }
-    for a in ctx
-        .org
-        .attestations
-        .iter()
-        .filter(|a| attested.contains(&&a.code))
-    {
-        dates.push(a.granted);
-        dates.extend(a.expires);
-    }
+    attestation_dates(ctx, &attested, &mut dates);
+    people_dates(ctx, &codes, &mut dates);
     let wait = ctx.rules.settings.association_wait;
-    for person in &ctx.org.people {
-        let relevant: Vec<_> = person
-            .achievements
-            .iter()
-            .filter(|a| {
-                codes
-                    .iter()
-                    .any(|(class, code)| a.kind.class() == *class && a.code == *code)
-            })
-            .collect();
-        if relevant.is_empty() {
-            continue;
-        }
-        dates.extend(person.left);
-        dates.push(time::after(person.associated, wait).date_naive());
-        for a in relevant {
-            dates.push(a.passed);
-            dates.extend(a.expires);
-            // A retired code stops counting the day after its last accepted one.
-            if let Some(retired) = ctx.rules.retired.iter().find(|r| r.code == a.code) {
-                dates.extend(retired.accepted_through.succ_opt());
-            }
-        }
-    }
     if let Some((since, window)) = people_shift {
         let mut all_people = Vec::new();
         for person in &ctx.org.people {
@@ -408,6 +366,69 @@ fn change_dates(
     dates.sort_unstable();
     dates.dedup();
     dates
+}
+
+/// The dates on which records `rule` counts enter or leave its window.
+pub(super) fn record_dates(ctx: &Context, rule: &PerformanceRule, dates: &mut Vec<NaiveDate>) {
+    for record in ctx
+        .org
+        .metrics
+        .iter()
+        .filter(|m| performance::matches(rule, m))
+    {
+        dates.push(record.date);
+        if let Some(months) = rule.window() {
+            dates.extend(time::leaves_window(record.date, months));
+        }
+    }
+}
+
+/// The dates on which attestations of `codes` are granted or expire.
+pub(super) fn attestation_dates(ctx: &Context, codes: &[&String], dates: &mut Vec<NaiveDate>) {
+    for a in ctx
+        .org
+        .attestations
+        .iter()
+        .filter(|a| codes.contains(&&a.code))
+    {
+        dates.push(a.granted);
+        dates.extend(a.expires);
+    }
+}
+
+/// The dates on which a person holding one of `codes` starts or stops
+/// counting: arriving (after the association wait), leaving, passing,
+/// expiring, or a retired code's last accepted day passing.
+pub(super) fn people_dates(
+    ctx: &Context,
+    codes: &[(AchievementClass, &str)],
+    dates: &mut Vec<NaiveDate>,
+) {
+    let wait = ctx.rules.settings.association_wait;
+    for person in &ctx.org.people {
+        let mut relevant = person
+            .achievements
+            .iter()
+            .filter(|a| {
+                codes
+                    .iter()
+                    .any(|(class, code)| a.kind.class() == *class && a.code == *code)
+            })
+            .peekable();
+        if relevant.peek().is_none() {
+            continue;
+        }
+        dates.extend(person.left);
+        dates.push(time::after(person.associated, wait).date_naive());
+        for a in relevant {
+            dates.push(a.passed);
+            dates.extend(a.expires);
+            // A retired code stops counting the day after its last accepted one.
+            if let Some(retired) = ctx.rules.retired.iter().find(|r| r.code == a.code) {
+                dates.extend(retired.accepted_through.succ_opt());
+            }
+        }
+    }
 }
 
 /// Why the level met on the last date (`before`) is not met on the next (`after`).

@@ -95,10 +95,10 @@ impl Context<'_> {
 
     /// The score on `date` (the context's date, or a month end of its
     /// window), worked out once for all the contexts that share this one's
-    /// [`DayScores`].
+    /// [`ScoreMemo`].
     fn day_score(&self, rules: &ScoreRules, date: NaiveDate) -> DayScore {
         let key = (std::ptr::from_ref(rules) as usize, date, self.detail);
-        if let Some(done) = self.day_scores.0.borrow().days.get(&key) {
+        if let Some(done) = self.score_memo.0.borrow().days.get(&key) {
             return DayScore::clone(done);
         }
         let scored = if date == self.date {
@@ -106,7 +106,7 @@ impl Context<'_> {
         } else {
             self.at(date).score_on_day(rules)
         };
-        self.day_scores
+        self.score_memo
             .0
             .borrow_mut()
             .days
@@ -166,17 +166,17 @@ impl Context<'_> {
         // At verdict detail after the first date (the outlook's search), a
         // metric whose inputs have not changed since it was last worked out
         // is not worked out again.
-        let base = self.day_scores.0.borrow().base;
+        let base = self.score_memo.0.borrow().base;
         if self.detail != DetailLevel::Verdict || self.date <= base {
             return self.metric_now(rules);
         }
         let key = std::ptr::from_ref(rules) as usize;
-        let known = self.day_scores.0.borrow().metric_dates.get(&key).cloned();
+        let known = self.score_memo.0.borrow().metric_dates.get(&key).cloned();
         let dates = match known {
             Some(dates) => dates,
             None => {
                 let dates = metric_change_dates(self, rules, base);
-                let mut memo = self.day_scores.0.borrow_mut();
+                let mut memo = self.score_memo.0.borrow_mut();
                 memo.metric_dates.insert(key, dates.clone());
                 dates
             }
@@ -188,11 +188,11 @@ impl Context<'_> {
             0 => base,
             n => dates[n - 1],
         };
-        if let Some(done) = self.day_scores.0.borrow().metrics.get(&(key, last_change)) {
+        if let Some(done) = self.score_memo.0.borrow().metrics.get(&(key, last_change)) {
             return done.clone();
         }
         let outcome = self.metric_now(rules);
-        self.day_scores
+        self.score_memo
             .0
             .borrow_mut()
             .metrics
@@ -254,75 +254,30 @@ fn metric_change_dates(
     rules: &MetricRules,
     base: NaiveDate,
 ) -> Option<Vec<NaiveDate>> {
+    use super::outlook::{attestation_dates, people_dates, record_dates};
     use crate::ruleset::RequirementRule;
-    use crate::vocabulary::AchievementClass;
     let mut dates = Vec::new();
-    let mut codes: Vec<(AchievementClass, &str)> = Vec::new();
-    let mut attested: Vec<&str> = Vec::new();
+    let mut codes = Vec::new();
+    let mut attested = Vec::new();
     for r in rules
         .gates
         .iter()
         .chain(rules.lines.iter().map(|l| &l.requirement))
     {
         match &r.rule {
-            RequirementRule::Performance(rule) => {
-                for record in ctx
-                    .org
-                    .metrics
-                    .iter()
-                    .filter(|m| super::performance::matches(rule, m))
-                {
-                    dates.push(record.date);
-                    if let Some(months) = rule.window() {
-                        dates.extend(super::time::leaves_window(record.date, months));
-                    }
-                }
-            }
+            RequirementRule::Performance(rule) => record_dates(ctx, rule, &mut dates),
             RequirementRule::Skill(rule) => {
                 codes.extend(rule.qualification.codes());
                 if let Some(o) = &rule.of_which {
                     codes.extend(o.qualification.codes());
                 }
             }
-            RequirementRule::Attested(rule) => {
-                attested.extend(rule.codes.iter().map(String::as_str))
-            }
+            RequirementRule::Attested(rule) => attested.extend(&rule.codes),
             _ => return None,
         }
     }
-    for a in ctx
-        .org
-        .attestations
-        .iter()
-        .filter(|a| attested.contains(&a.code.as_str()))
-    {
-        dates.push(a.granted);
-        dates.extend(a.expires);
-    }
-    let wait = ctx.rules.settings.association_wait;
-    for person in &ctx.org.people {
-        let mut relevant = person
-            .achievements
-            .iter()
-            .filter(|a| {
-                codes
-                    .iter()
-                    .any(|(class, code)| a.kind.class() == *class && a.code == *code)
-            })
-            .peekable();
-        if relevant.peek().is_none() {
-            continue;
-        }
-        dates.extend(person.left);
-        dates.push(super::time::after(person.associated, wait).date_naive());
-        for a in relevant {
-            dates.push(a.passed);
-            dates.extend(a.expires);
-            if let Some(retired) = ctx.rules.retired.iter().find(|r| r.code == a.code) {
-                dates.extend(retired.accepted_through.succ_opt());
-            }
-        }
-    }
+    attestation_dates(ctx, &attested, &mut dates);
+    people_dates(ctx, &codes, &mut dates);
     dates.retain(|d| *d > base);
     dates.sort_unstable();
     dates.dedup();
@@ -337,9 +292,9 @@ type DayKey = (usize, NaiveDate, DetailLevel);
 /// renewal outlook evaluates a score again on every date something its lines
 /// look at changes, and most of what it finds is what it found before.
 #[derive(Clone)]
-pub(crate) struct DayScores(std::rc::Rc<std::cell::RefCell<ScoreMemo>>);
+pub(crate) struct ScoreMemo(std::rc::Rc<std::cell::RefCell<Memo>>);
 
-struct ScoreMemo {
+struct Memo {
     /// The first context's date: change dates are counted from it.
     base: NaiveDate,
     /// Scores on single days (a window's month ends recur from one change
@@ -354,9 +309,9 @@ struct ScoreMemo {
     metrics: HashMap<(usize, NaiveDate), MetricOutcome>,
 }
 
-impl DayScores {
-    pub(crate) fn new(base: NaiveDate) -> DayScores {
-        DayScores(std::rc::Rc::new(std::cell::RefCell::new(ScoreMemo {
+impl ScoreMemo {
+    pub(crate) fn new(base: NaiveDate) -> ScoreMemo {
+        ScoreMemo(std::rc::Rc::new(std::cell::RefCell::new(Memo {
             base,
             days: HashMap::new(),
             metric_dates: HashMap::new(),
