@@ -24,8 +24,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A small, seeded generator (splitmix64): the same seed, the same delays.
-struct Delays(u64);
+/// Delays from a seeded generator: the same seed, the same delays.
+struct Delays(support::SplitMix64);
 
 impl Delays {
     fn new(test: &str) -> Delays {
@@ -37,15 +37,11 @@ impl Delays {
                 .as_nanos() as u64,
         };
         eprintln!("{test}: CRASH_SEED={seed}");
-        Delays(seed)
+        Delays(support::SplitMix64(seed))
     }
 
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        self.0.next()
     }
 
     /// A delay up to `longest`, uniformly.

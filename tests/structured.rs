@@ -18,21 +18,18 @@
 //!     STRUCTURED_SEED=12345 cargo test --release --test structured
 
 mod arb;
+mod support;
 
 use std::path::Path;
 
 use arb::Reached;
 
-/// splitmix64: the same seed, the same inputs.
-struct Bytes(u64);
+/// Random inputs from a seeded generator: the same seed, the same inputs.
+struct Bytes(support::SplitMix64);
 
 impl Bytes {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        self.0.next()
     }
 
     /// Up to 4 KiB of random bytes, mostly a few hundred.
@@ -104,7 +101,7 @@ fn run(target: &str, stage: fn(&[u8]) -> Reached, deep: usize) {
         stage(input);
     }
     let replayed = corpus.len();
-    let mut bytes = Bytes(seed(target));
+    let mut bytes = Bytes(support::SplitMix64(seed(target)));
     let n = inputs();
     let mut reached = [0usize; 3];
     let started = std::time::Instant::now();
