@@ -228,7 +228,11 @@ impl Add<&Points> for &Points {
     fn add(self, other: &Points) -> Points {
         self.either(
             other,
-            |a, b| whole(a, b, i128::checked_add).or_else(|| a.checked_add(b)),
+            |a, b| {
+                whole(a, b, i128::checked_add)
+                    .or_else(|| sum_of_narrow(a, b))
+                    .or_else(|| a.checked_add(b))
+            },
             |a, b| a + b,
         )
     }
@@ -272,6 +276,46 @@ fn whole(
     }
 }
 
+/// `a + b` when every part of both fits in 64 bits (nearly always): the
+/// products cannot overflow, and the greatest common divisors needed are of
+/// 64-bit numbers, far cheaper than the general 128-bit way (Knuth, TAOCP
+/// vol. 2, 4.5.1: a result in lowest terms from two in lowest terms).
+fn sum_of_narrow(a: &Ratio<i128>, b: &Ratio<i128>) -> Option<Ratio<i128>> {
+    let narrow = |n: i128| i64::try_from(n).is_ok();
+    let (an, ad, bn, bd) = (*a.numer(), *a.denom(), *b.numer(), *b.denom());
+    if !(narrow(an) && narrow(ad) && narrow(bn) && narrow(bd)) || ad <= 0 || bd <= 0 {
+        return None;
+    }
+    // Denominators are positive and below 2^63, numerators of 64 bits: each
+    // product is below 2^126, their sum below 2^127.
+    let g = gcd_u64(ad as u64, bd as u64) as i128;
+    let t = an * (bd / g) + bn * (ad / g);
+    let g2 = gcd_u64((t.unsigned_abs() % g as u128) as u64, g as u64) as i128;
+    Some(Ratio::new_raw(t / g2, (ad / g) * (bd / g2)))
+}
+
+/// Binary greatest common divisor; `gcd(0, n) = n`.
+fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
 impl Sum for Points {
     fn sum<I: Iterator<Item = Points>>(iter: I) -> Points {
         iter.fold(Points::zero(), |a, b| &a + &b)
@@ -291,6 +335,41 @@ mod tests {
 
     fn dec(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn narrow_sums_are_in_lowest_terms_and_equal_the_general_way() {
+        let fractions: Vec<Ratio<i128>> = [
+            (1, 2),
+            (1, 3),
+            (-5, 6),
+            (5, 6),
+            (7, 10),
+            (100, 3),
+            (3, 1_000_000),
+            (i64::MAX as i128, 7),
+            (-(i64::MAX as i128), 9_999_991),
+            (0, 1),
+            (5, 1),
+        ]
+        .into_iter()
+        .map(|(n, d)| Ratio::new(n, d))
+        .collect();
+        for a in &fractions {
+            for b in &fractions {
+                let fast = sum_of_narrow(a, b).expect("narrow");
+                let general = a.checked_add(b).expect("fits");
+                assert_eq!(fast, general, "{a} + {b}");
+                assert_eq!(
+                    (*fast.numer(), *fast.denom()),
+                    (*general.numer(), *general.denom()),
+                    "{a} + {b} in lowest terms"
+                );
+            }
+        }
+        assert_eq!(gcd_u64(0, 0), 0);
+        assert_eq!(gcd_u64(12, 18), 6);
+        assert_eq!(gcd_u64(0, 7), 7);
     }
 
     #[test]

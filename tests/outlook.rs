@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
-use generate::{anchor, check, organization, parse_facts, plus_days, rule_text};
+use generate::{anchor, check, organization, parse_facts, plus_days, rule_text, scored_rule_text};
 use rules::evaluate::{self, Severance, SeveredBy};
 use rules::facts::Organization;
 use rules::facts::tokens::Format;
@@ -60,14 +60,39 @@ proptest! {
         day in prop_oneof![2 => Just(0i64), 1 => -60i64..=400],
         severed in proptest::collection::vec(proptest::bool::weighted(0.15), 6),
     ) {
-        let rule_set = check(&text);
+        same_outlooks(&text, anchor, facts, day, &severed)?;
+    }
+
+    /// Scores have an outlook of their own (a sweep over what their lines
+    /// measure), held to the same plain definition.
+    #[test]
+    fn the_outlook_of_scores_is_what_evaluating_again_on_every_date_says(
+        text in scored_rule_text(),
+        anchor in anchor(),
+        facts in organization(),
+        day in prop_oneof![2 => Just(0i64), 1 => -60i64..=400],
+        severed in proptest::collection::vec(proptest::bool::weighted(0.15), 6),
+    ) {
+        same_outlooks(&text, anchor, facts, day, &severed)?;
+    }
+}
+
+fn same_outlooks(
+    text: &str,
+    anchor: NaiveDate,
+    facts: generate::OrgFacts,
+    day: i64,
+    severed: &[bool],
+) -> Result<(), TestCaseError> {
+    {
+        let rule_set = check(text);
         let facts = generate::OrgFacts { anchor, ..facts }.ron();
         let org = parse_facts(&facts);
         let date = plus_days(anchor, day);
         let severance: Severance = org
             .people
             .iter()
-            .zip(&severed)
+            .zip(severed)
             .filter(|(_, s)| **s)
             .map(|(p, _)| {
                 let by = SeveredBy {
@@ -78,8 +103,13 @@ proptest! {
             })
             .collect();
         let found = difference(&rule_set, &org, date, &severance);
-        prop_assert!(found.is_none(), "{}\nrules:\n{text}\nfacts:\n{facts}", found.unwrap_or_default());
+        prop_assert!(
+            found.is_none(),
+            "{}\nrules:\n{text}\nfacts:\n{facts}",
+            found.unwrap_or_default()
+        );
     }
+    Ok(())
 }
 
 /// Organizations `rules generate` draws from `rules`: `count` of them, with

@@ -10,6 +10,7 @@ pub mod outlook;
 pub mod people;
 pub mod performance;
 pub mod score;
+mod score_sweep;
 pub mod time;
 pub mod timeline;
 
@@ -129,6 +130,10 @@ pub(crate) struct Context<'a> {
     /// [`Context::at`] makes from this one: the renewal outlook evaluates a
     /// score again on many dates, and most of it has not changed.
     pub(crate) score_memo: score::ScoreMemo,
+    /// One of many dates the outlook's search evaluates again at verdict
+    /// detail: a metric whose inputs have not changed since the last date
+    /// is taken from [`Context::score_memo`], not worked out again.
+    pub(crate) search: bool,
 }
 
 impl<'a> Context<'a> {
@@ -159,6 +164,7 @@ impl<'a> Context<'a> {
             detail: DetailLevel::Full,
             scores: Default::default(),
             score_memo: score::ScoreMemo::new(date),
+            search: false,
         }
     }
 
@@ -167,6 +173,7 @@ impl<'a> Context<'a> {
         let mut later = Context::new(self.rules, self.org, date, self.severance);
         later.detail = self.detail;
         later.score_memo = self.score_memo.clone();
+        later.search = self.search;
         later
     }
 

@@ -6,11 +6,14 @@
 //!
 //! The first lapse comes from the level's [`Timeline`](super::timeline)s, built
 //! in one sweep over what changes; the level is then evaluated in full only
-//! on the day before it lapses and the day it does, to say why.
+//! on the day before it lapses and the day it does, to say why. A level a
+//! score may meet also asks the score's sweep ([`ScoreSweep`]) on each date,
+//! and takes from it why the score fell.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::score_sweep::ScoreSweep;
 use super::timeline::Timelines;
 use super::{Context, customers, membership, performance, time};
 use crate::outcome::*;
@@ -25,13 +28,51 @@ pub(crate) fn outlook(
     let horizon = horizon(ctx, membership);
     let mut timelines = Timelines::new(ctx, horizon);
     lapses(ctx, competencies, horizon, |rules, level_rules, today| {
-        // Timelines follow paths and overrides; a score is evaluated again,
-        // and so is a level that requires a level a score may meet.
-        if rules.score.is_some() || requires_a_score(ctx, level_rules) {
+        // Timelines follow paths and overrides, and a score sweep the scores
+        // whose lines it can follow; any other score is evaluated again on
+        // each date, and so is a level that requires a level a score may meet.
+        if requires_a_score(ctx, level_rules) {
             let search = DetailLevel::Verdict;
-            first_lapse_by_reevaluation(ctx, rules, level_rules, today, horizon, search)
-        } else {
-            first_lapse(ctx, &mut timelines, rules, level_rules, today)
+            return first_lapse_by_reevaluation(ctx, rules, level_rules, today, horizon, search);
+        }
+        let Some(score) = &rules.score else {
+            return first_lapse(ctx, &mut timelines, rules, level_rules, today);
+        };
+        match ScoreSweep::new(&timelines, score) {
+            Some(sweep) => {
+                let parts = timelines.level(rules, level_rules);
+                let met_by = |date: NaiveDate| match parts.met_by(date) {
+                    Some(Some(path)) => Some(MetBy::Path(level_rules.paths[path].id.clone())),
+                    Some(None) => Some(MetBy::Override),
+                    None => {
+                        let reached = sweep.reached(ctx, date)?;
+                        (reached >= level_rules.level).then_some(MetBy::Score)
+                    }
+                };
+                // What meets the level changes only when a path, the override
+                // or the score does: on other dates it is what it was.
+                let mut changes = sweep.dates(ctx, horizon);
+                changes.extend(parts.changes_before(NaiveDate::MAX));
+                changes.sort_unstable();
+                let (mut seen, mut last) = (0, today.met_by.clone());
+                let met_on = |date: NaiveDate| {
+                    let next = changes.partition_point(|d| *d <= date);
+                    if next > seen {
+                        seen = next;
+                        last = met_by(date);
+                    }
+                    last.clone()
+                };
+                let falls = |before: NaiveDate, after: NaiveDate| {
+                    sweep.falls(before, after, level_rules.level)
+                };
+                let dates = change_dates(ctx, rules, level_rules, horizon);
+                first_lapse_on_dates(ctx, rules, level_rules, today, dates, met_on, Some(&falls))
+            }
+            None => {
+                let search = DetailLevel::Verdict;
+                first_lapse_by_reevaluation(ctx, rules, level_rules, today, horizon, search)
+            }
         }
     })
 }
@@ -195,32 +236,67 @@ fn first_lapse_by_reevaluation(
     let met_on = |date: NaiveDate| {
         let mut quick = ctx.at(date);
         quick.detail = search;
+        quick.search = search == DetailLevel::Verdict;
         quick.level(competency, rules).met_by
     };
+    let dates = change_dates(ctx, competency, rules, horizon);
+    first_lapse_on_dates(ctx, competency, rules, today, dates, met_on, None)
+}
+
+/// Why a score that met a level on the first date no longer does on the
+/// second, when something other than evaluating it twice can say.
+type ScoreFalls<'f> = Option<&'f dyn Fn(NaiveDate, NaiveDate) -> Option<LapseCause>>;
+
+/// The first of `dates` (in order) on which `met_on` says nothing
+/// meets it, and why: the level (or its score) evaluated the last day it was
+/// met and that day.
+fn first_lapse_on_dates(
+    ctx: &Context,
+    competency: &Competency,
+    rules: &LevelRules,
+    today: &LevelOutcome,
+    dates: Vec<NaiveDate>,
+    mut met_on: impl FnMut(NaiveDate) -> Option<MetBy>,
+    score_falls: ScoreFalls,
+) -> FirstLapse {
     let mut last_met: Option<NaiveDate> = None;
     let mut last_by = today.met_by.clone();
     // When another path (or the override) takes over before the lapse, say so.
     let mut taken_over: Option<(NaiveDate, MetBy)> = None;
-    for date in change_dates(ctx, competency, rules, horizon) {
+    for date in dates {
         let met_by = met_on(date);
         if met_by.is_none() {
-            let (was, later) = (ctx.at(last_met.unwrap_or(ctx.date)), ctx.at(date));
             let mut why = Vec::new();
             if let Some((from, by)) = taken_over {
                 why.push(LapseCause::TakenOver { from, by });
             }
             match (&last_by, &competency.score) {
+                (Some(MetBy::Score), _)
+                    if let Some(cause) =
+                        score_falls.and_then(|f| f(last_met.unwrap_or(ctx.date), date)) =>
+                {
+                    why.push(cause);
+                }
                 (Some(MetBy::Score), Some(score)) => {
-                    let before = was.score(&competency.id, score);
-                    let after = later.score(&competency.id, score);
+                    // The points say why; what it would take is not asked.
+                    let score_on = |date: NaiveDate| {
+                        let mut quick = ctx.at(date);
+                        quick.detail = DetailLevel::Verdict;
+                        quick.score(&competency.id, score)
+                    };
+                    let before = match last_met {
+                        Some(day) => score_on(day),
+                        None => ctx.score(&competency.id, score),
+                    };
+                    let after = score_on(date);
                     why.push(super::score::falls(&before, &after, rules.level));
                 }
                 _ => {
                     let before = match last_met {
-                        Some(_) => was.level(competency, rules),
+                        Some(day) => ctx.at(day).level(competency, rules),
                         None => today.clone(),
                     };
-                    why.extend(causes(&before, &later.level(competency, rules)));
+                    why.extend(causes(&before, &ctx.at(date).level(competency, rules)));
                 }
             }
             return Some((date, why));

@@ -114,6 +114,16 @@ impl Context<'_> {
         scored
     }
 
+    /// What the score decides on `date` (shared like [`Context::day_score`]).
+    pub(super) fn day_verdict(&self, rules: &ScoreRules, date: NaiveDate) -> DayVerdict {
+        let scored = self.day_score(rules, date);
+        DayVerdict::of(
+            rules,
+            scored.winner().total.clone(),
+            gate_open(rules, &scored),
+        )
+    }
+
     /// Every track at the context's date, and which wins.
     fn score_on_day(&self, rules: &ScoreRules) -> DayScore {
         let tracks: Vec<TrackOutcome> = rules
@@ -163,11 +173,11 @@ impl Context<'_> {
     }
 
     fn metric(&self, rules: &MetricRules) -> MetricOutcome {
-        // At verdict detail after the first date (the outlook's search), a
-        // metric whose inputs have not changed since it was last worked out
-        // is not worked out again.
+        // In the outlook's search, after the first date, a metric whose
+        // inputs have not changed since it was last worked out is not worked
+        // out again.
         let base = self.score_memo.0.borrow().base;
-        if self.detail != DetailLevel::Verdict || self.date <= base {
+        if !self.search || self.detail != DetailLevel::Verdict || self.date <= base {
             return self.metric_now(rules);
         }
         let key = std::ptr::from_ref(rules) as usize;
@@ -438,7 +448,7 @@ fn metric_points(best_of: bool, max: Decimal, lines: &[Points]) -> Points {
 /// How far a requirement has come: actual of required, and for `of which`
 /// the part's actual of its required.
 #[derive(Clone, Debug)]
-struct Progress {
+pub(super) struct Progress {
     actual: Decimal,
     required: Decimal,
     part: Option<(Decimal, Decimal)>,
@@ -449,6 +459,20 @@ struct Progress {
 }
 
 impl Progress {
+    /// Actual of required, with no `of which` part and nothing blocked.
+    pub(super) fn new(
+        actual: Decimal,
+        required: Decimal,
+        part: Option<(Decimal, Decimal)>,
+    ) -> Self {
+        Progress {
+            actual,
+            required,
+            part,
+            blocked: false,
+        }
+    }
+
     fn of(o: &RequirementOutcome) -> Progress {
         let part = match &o.detail {
             Detail::Skill(s) => s
@@ -469,7 +493,7 @@ impl Progress {
         }
     }
 
-    fn met(&self) -> bool {
+    pub(super) fn met(&self) -> bool {
         !self.blocked && self.actual >= self.required && self.part.is_none_or(|(a, r)| a >= r)
     }
 
@@ -485,9 +509,21 @@ impl Progress {
 
     /// Never below 0: a net count or a change can be negative, and a line
     /// earns nothing then rather than taking points from the others.
-    fn earned(&self, award: Award, points: Decimal) -> Points {
+    pub(super) fn earned(&self, award: Award, points: Decimal) -> Points {
         if self.blocked {
             return Points::zero();
+        }
+        // Most pro-rata lines are met or earn nothing: no fractions needed
+        // then (a zero requirement, whose fraction is 0, aside).
+        let required =
+            self.required > Decimal::ZERO && self.part.is_none_or(|(_, r)| r > Decimal::ZERO);
+        if award == Award::ProRata && required {
+            if self.met() {
+                return Points::from_decimal(points).max(Points::zero());
+            }
+            if self.actual <= Decimal::ZERO {
+                return Points::zero();
+            }
         }
         let points = Points::from_decimal(points);
         let earned = match award {
@@ -530,21 +566,69 @@ fn metric_ref(m: &MetricOutcome) -> MetricRef {
 }
 
 fn marks(rules: &ScoreRules, scored: &DayScore) -> Vec<Mark> {
-    let total = &scored.winner().total;
-    let gate_ok = !rules.every_metric_above_zero || zero_metrics(scored.winner()).is_empty();
+    marks_of(rules, &scored.winner().total, gate_open(rules, scored))
+}
+
+/// `every metric above 0` holds (or is not asked) on the day.
+fn gate_open(rules: &ScoreRules, scored: &DayScore) -> bool {
+    !rules.every_metric_above_zero || zero_metrics(scored.winner()).is_empty()
+}
+
+/// The marks against `total`, none reached unless `gate_open`.
+fn marks_of(rules: &ScoreRules, total: &Points, gate_open: bool) -> Vec<Mark> {
     rules
         .marks()
         .into_iter()
         .map(|(level, at)| Mark {
             level,
             at,
-            reached: gate_ok && *total >= Points::from_decimal(at),
+            reached: gate_open && *total >= Points::from_decimal(at),
         })
         .collect()
 }
 
 fn marks_reached(rules: &ScoreRules, scored: &DayScore) -> usize {
     marks(rules, scored).iter().filter(|m| m.reached).count()
+}
+
+/// What a day's score decides: how many marks it reaches, its total (the
+/// best day of a window is the one reaching most marks, then with the most
+/// points) and the highest level reached.
+#[derive(Clone, Debug)]
+pub(super) struct DayVerdict {
+    pub marks_reached: usize,
+    pub total: Points,
+    pub reached: Option<crate::vocabulary::Level>,
+}
+
+impl DayVerdict {
+    pub(super) fn of(rules: &ScoreRules, total: Points, gate_open: bool) -> DayVerdict {
+        let marks = marks_of(rules, &total, gate_open);
+        DayVerdict {
+            marks_reached: marks.iter().filter(|m| m.reached).count(),
+            reached: marks
+                .iter()
+                .filter(|m| m.reached)
+                .filter_map(|m| m.level)
+                .max(),
+            total,
+        }
+    }
+
+    /// Of `days` (latest first), the verdict of the best: the most marks
+    /// reached, then the most points, then the latest.
+    pub(super) fn best(days: impl IntoIterator<Item = DayVerdict>) -> Option<DayVerdict> {
+        let mut best: Option<DayVerdict> = None;
+        for day in days {
+            let better = best
+                .as_ref()
+                .is_none_or(|b| (day.marks_reached, &day.total) > (b.marks_reached, &b.total));
+            if better {
+                best = Some(day);
+            }
+        }
+        best
+    }
 }
 
 // ------------------------------------------------------- what it would take

@@ -112,6 +112,66 @@ impl Timeline {
     }
 }
 
+/// A value on the evaluation date and the values it takes from later
+/// dates on: what a [`Timeline`] is for a yes or no, for amounts and counts
+/// (a score's lines earn in proportion to them).
+#[derive(Clone, Debug)]
+pub(crate) struct Steps<T> {
+    pub today: T,
+    /// In date order, each after the evaluation date and on or before the
+    /// horizon; of several on one date, the last holds.
+    pub changes: Vec<(NaiveDate, T)>,
+}
+
+impl<T> Steps<T> {
+    /// The value on `date` (on or after the evaluation date).
+    pub fn at(&self, date: NaiveDate) -> &T {
+        match self.changes.partition_point(|(d, _)| *d <= date) {
+            0 => &self.today,
+            n => &self.changes[n - 1].1,
+        }
+    }
+
+    /// The dates on which it may change.
+    pub fn dates(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.changes.iter().map(|(d, _)| *d)
+    }
+
+    pub fn map<U>(&self, f: impl Fn(&T) -> U) -> Steps<U> {
+        Steps {
+            today: f(&self.today),
+            changes: self.changes.iter().map(|(d, v)| (*d, f(v))).collect(),
+        }
+    }
+}
+
+impl<T: PartialEq> Steps<T> {
+    /// Without the changes to the value it already has.
+    pub fn squeezed(self) -> Steps<T> {
+        let mut changes: Vec<(NaiveDate, T)> = Vec::with_capacity(self.changes.len());
+        for (date, value) in self.changes {
+            // Of several on one date, the last holds: it replaces the others.
+            if changes.last().is_some_and(|(d, _)| *d == date) {
+                changes.pop();
+            }
+            let current = changes.last().map_or(&self.today, |(_, v)| v);
+            if *current != value {
+                changes.push((date, value));
+            }
+        }
+        Steps {
+            today: self.today,
+            changes,
+        }
+    }
+}
+
+impl Steps<bool> {
+    pub fn timeline(&self) -> Timeline {
+        Timeline::from_states(self.today, self.changes.iter().copied())
+    }
+}
+
 /// A level's timeline in parts: each path's, then the override's.
 pub struct LevelTimelines {
     pub paths: Vec<Timeline>,
@@ -165,6 +225,11 @@ impl<'c, 'a> Timelines<'c, 'a> {
             horizon,
             levels: HashMap::new(),
         }
+    }
+
+    /// The evaluation date: what [`Steps`] and [`Timeline`]s call today.
+    pub fn date(&self) -> NaiveDate {
+        self.ctx.date
     }
 
     fn later(&self, date: NaiveDate) -> bool {
@@ -253,29 +318,13 @@ impl<'c, 'a> Timelines<'c, 'a> {
     // ------------------------------------------------------------ performance
 
     fn performance(&self, rule: &PerformanceRule) -> Timeline {
-        let records: Vec<&MetricRecord> = self
-            .ctx
-            .org
-            .metrics
-            .iter()
-            .filter(|r| performance::matches(rule, r))
-            .collect();
-        let weighted = |r: &MetricRecord| {
-            let weight = rule
-                .workloads
-                .weight_of(&r.workload)
-                .unwrap_or(Decimal::ONE);
-            r.value.checked_mul(weight)
-        };
-        // Sums over a sweep add and take away; they are exact (as the plain
-        // sums are) while no value is huge or finer than a millionth.
-        let exact = records.iter().all(|r| {
-            weighted(r).is_some_and(|v| v.abs() < Decimal::from(10u64.pow(18)) && v.scale() <= 6)
-        }) && records.len() < 1_000_000;
-        if !exact {
-            return self.performance_by_reevaluation(rule, &records);
+        if let Some(amounts) = self.performance_amounts(rule) {
+            return amounts
+                .map(|(actual, required)| actual >= required)
+                .timeline();
         }
-        if rule.in_month {
+        let records = self.records(rule);
+        if rule.in_month && sweeps_exactly(rule, &records) {
             return customers::performance_timeline(
                 rule,
                 &records,
@@ -284,7 +333,30 @@ impl<'c, 'a> Timelines<'c, 'a> {
                 self.horizon,
             );
         }
-        let weighted = |r: &MetricRecord| weighted(r).unwrap_or_default();
+        self.performance_by_reevaluation(rule, &records)
+    }
+
+    fn records(&self, rule: &PerformanceRule) -> Vec<&'a MetricRecord> {
+        let org: &'a crate::facts::Organization = self.ctx.org;
+        org.metrics
+            .iter()
+            .filter(|r| performance::matches(rule, r))
+            .collect()
+    }
+
+    /// What a performance requirement measures and requires on each day,
+    /// in one sweep over the records entering and leaving its window; `None`
+    /// for the best month (`in a month`) and for values a sweep could not
+    /// add exactly, which are measured again on each date instead.
+    pub(crate) fn performance_amounts(
+        &self,
+        rule: &PerformanceRule,
+    ) -> Option<Steps<(Decimal, Decimal)>> {
+        let records = self.records(rule);
+        if rule.in_month || !sweeps_exactly(rule, &records) {
+            return None;
+        }
+        let weighted = |r: &MetricRecord| weighted(rule, r).unwrap_or_default();
         let developed = |r: &MetricRecord| r.customer_market == Some(Market::Developed);
         // (date, change of the sum, change of the developed-market records counted)
         let mut changes: Vec<(NaiveDate, Decimal, i64)> = Vec::new();
@@ -334,13 +406,13 @@ impl<'c, 'a> Timelines<'c, 'a> {
         }
         changes.sort_by_key(|c| c.0);
         let may_develop = self.ctx.org.market == Market::Developing && rule.developing.is_some();
-        let met = |sum: Decimal, developed: i64| {
+        let amounts = |sum: Decimal, developed: i64| {
             let withheld = rule.developing_by_customer && developed > 0;
             let required = match rule.developing {
                 Some(developing) if may_develop && !withheld => developing,
                 _ => rule.threshold,
             };
-            sum >= required
+            (sum, required)
         };
         let (mut sum, mut dev) = (Decimal::ZERO, 0i64);
         let mut changes = changes.into_iter().peekable();
@@ -348,7 +420,7 @@ impl<'c, 'a> Timelines<'c, 'a> {
             sum += c.1;
             dev += c.2;
         }
-        let today = met(sum, dev);
+        let today = amounts(sum, dev);
         let mut states = Vec::new();
         for (date, delta, d) in changes {
             if date > self.horizon {
@@ -356,9 +428,12 @@ impl<'c, 'a> Timelines<'c, 'a> {
             }
             sum += delta;
             dev += d;
-            states.push((date, met(sum, dev)));
+            states.push((date, amounts(sum, dev)));
         }
-        Timeline::from_states(today, states)
+        Some(Steps {
+            today,
+            changes: states,
+        })
     }
 
     /// The plain way, for values a sweep could not add exactly: measure again
@@ -393,6 +468,14 @@ impl<'c, 'a> Timelines<'c, 'a> {
     // ------------------------------------------------------------ attestations
 
     fn attested(&self, rule: &AttestedRule) -> Timeline {
+        let needed = i64::from(rule.count);
+        self.attested_counts(rule)
+            .map(|held| *held >= needed)
+            .timeline()
+    }
+
+    /// How many of the attestations a requirement asks about hold on each day.
+    pub(crate) fn attested_counts(&self, rule: &AttestedRule) -> Steps<i64> {
         let mut changes: Vec<(NaiveDate, i64)> = Vec::new();
         for a in self
             .ctx
@@ -401,25 +484,31 @@ impl<'c, 'a> Timelines<'c, 'a> {
             .iter()
             .filter(|a| rule.codes.contains(&a.code))
         {
+            // Held from its grant until it expires: never, when it expires first.
+            if a.expires.is_some_and(|e| e <= a.granted) {
+                continue;
+            }
             changes.push((a.granted, 1));
             if let Some(expires) = a.expires {
                 changes.push((expires, -1));
             }
         }
         changes.sort_by_key(|c| c.0);
-        let needed = i64::from(rule.count);
         let mut held = 0i64;
         let mut changes = changes.into_iter().peekable();
         while let Some(c) = changes.next_if(|c| c.0 <= self.ctx.date) {
             held += c.1;
         }
-        let today = held >= needed;
+        let today = held;
         let mut states = Vec::new();
         for (date, delta) in changes.take_while(|c| c.0 <= self.horizon) {
             held += delta;
-            states.push((date, held >= needed));
+            states.push((date, held));
         }
-        Timeline::from_states(today, states)
+        Steps {
+            today,
+            changes: states,
+        }
     }
 
     // ------------------------------------------------------------------ people
@@ -434,39 +523,7 @@ impl<'c, 'a> Timelines<'c, 'a> {
         if skills.len() > 32 {
             return self.skills_by_reevaluation(path);
         }
-        let ctx = self.ctx;
-        let wait = ctx.rules.settings.association_wait;
-        let kind_at = |person: &Person, date: NaiveDate| -> u64 {
-            let standing = people::standing(person, date, wait, ctx.severance.get(&person.id));
-            if !standing.is_empty() {
-                return 0;
-            }
-            let holds = people::holdings(person, Some(date), &ctx.rules.retired);
-            skills.iter().enumerate().fold(0u64, |kind, (k, rule)| {
-                if !people::satisfies(&rule.qualification, &holds) {
-                    return kind;
-                }
-                let of_which = rule
-                    .of_which
-                    .as_ref()
-                    .is_some_and(|o| people::satisfies(&o.qualification, &holds));
-                kind | 1 << (2 * k) | u64::from(of_which) << (2 * k + 1)
-            })
-        };
-        let mut today_kinds: Vec<u64> = Vec::with_capacity(ctx.org.people.len());
-        let mut changes: Vec<(NaiveDate, u64, u64)> = Vec::new();
-        for person in &ctx.org.people {
-            let mut kind = kind_at(person, ctx.date);
-            today_kinds.push(kind);
-            for date in self.person_dates(person) {
-                let now = kind_at(person, date);
-                if now != kind {
-                    changes.push((date, kind, now));
-                    kind = now;
-                }
-            }
-        }
-        changes.sort_by_key(|c| c.0);
+        let (today_kinds, changes) = self.kinds(skills);
         let mut counts: HashMap<u64, u32> = HashMap::new();
         for kind in today_kinds.into_iter().filter(|k| *k != 0) {
             *counts.entry(kind).or_default() += 1;
@@ -511,6 +568,87 @@ impl<'c, 'a> Timelines<'c, 'a> {
             states.push((date, met(&counts)));
         }
         Timeline::from_states(today, states)
+    }
+
+    /// Each person's kind toward `skills` today (two bits per requirement:
+    /// counts, and counts for `of which`; 0 for someone who cannot count),
+    /// and every change of kind through the horizon, in date order.
+    fn kinds(&self, skills: &[&SkillRule]) -> (Vec<u64>, Vec<(NaiveDate, u64, u64)>) {
+        let ctx = self.ctx;
+        let wait = ctx.rules.settings.association_wait;
+        let kind_at = |person: &Person, date: NaiveDate| -> u64 {
+            let standing = people::standing(person, date, wait, ctx.severance.get(&person.id));
+            if !standing.is_empty() {
+                return 0;
+            }
+            let holds = people::holdings(person, Some(date), &ctx.rules.retired);
+            skills.iter().enumerate().fold(0u64, |kind, (k, rule)| {
+                if !people::satisfies(&rule.qualification, &holds) {
+                    return kind;
+                }
+                let of_which = rule
+                    .of_which
+                    .as_ref()
+                    .is_some_and(|o| people::satisfies(&o.qualification, &holds));
+                kind | 1 << (2 * k) | u64::from(of_which) << (2 * k + 1)
+            })
+        };
+        let mut today_kinds: Vec<u64> = Vec::with_capacity(ctx.org.people.len());
+        let mut changes: Vec<(NaiveDate, u64, u64)> = Vec::new();
+        for person in &ctx.org.people {
+            let mut kind = kind_at(person, ctx.date);
+            today_kinds.push(kind);
+            for date in self.person_dates(person) {
+                let now = kind_at(person, date);
+                if now != kind {
+                    changes.push((date, kind, now));
+                    kind = now;
+                }
+            }
+        }
+        changes.sort_by_key(|c| c.0);
+        (today_kinds, changes)
+    }
+
+    /// How many people count toward each skill requirement on each day, and
+    /// how many of them toward its `of which` (everyone who qualifies
+    /// counts, as outside a `unique people` path): one sweep over the
+    /// people for all of them. `None` for more requirements than a kind holds.
+    pub(crate) fn skill_counts(&self, skills: &[&SkillRule]) -> Option<Vec<Steps<(u32, u32)>>> {
+        if skills.len() > 32 {
+            return None;
+        }
+        let (today_kinds, changes) = self.kinds(skills);
+        let bits = |kind: u64, k: usize| {
+            (
+                u32::from(kind >> (2 * k) & 1 == 1),
+                u32::from(kind >> (2 * k + 1) & 1 == 1),
+            )
+        };
+        let mut counts = vec![(0u32, 0u32); skills.len()];
+        for kind in today_kinds {
+            for (k, count) in counts.iter_mut().enumerate() {
+                let (c, o) = bits(kind, k);
+                *count = (count.0 + c, count.1 + o);
+            }
+        }
+        let mut steps: Vec<Steps<(u32, u32)>> = counts
+            .iter()
+            .map(|today| Steps {
+                today: *today,
+                changes: Vec::new(),
+            })
+            .collect();
+        for (date, from, to) in changes {
+            for (k, count) in counts.iter_mut().enumerate() {
+                let ((c0, o0), (c1, o1)) = (bits(from, k), bits(to, k));
+                if (c0, o0) != (c1, o1) {
+                    *count = (count.0 + c1 - c0, count.1 + o1 - o0);
+                    steps[k].changes.push((date, *count));
+                }
+            }
+        }
+        Some(steps)
     }
 
     /// The days after the evaluation date, through the horizon, on which
@@ -560,6 +698,22 @@ impl<'c, 'a> Timelines<'c, 'a> {
             .collect();
         Timeline::from_states(skills_met(self.ctx), states)
     }
+}
+
+fn weighted(rule: &PerformanceRule, r: &MetricRecord) -> Option<Decimal> {
+    let weight = rule
+        .workloads
+        .weight_of(&r.workload)
+        .unwrap_or(Decimal::ONE);
+    r.value.checked_mul(weight)
+}
+
+/// Sums over a sweep add and take away; they are exact (as the plain sums
+/// are) while no value is huge or finer than a millionth.
+fn sweeps_exactly(rule: &PerformanceRule, records: &[&MetricRecord]) -> bool {
+    records.iter().all(|r| {
+        weighted(rule, r).is_some_and(|v| v.abs() < Decimal::from(10u64.pow(18)) && v.scale() <= 6)
+    }) && records.len() < 1_000_000
 }
 
 /// Whether people of these kinds (how many of each) can fill every skill
