@@ -409,6 +409,93 @@ fn a_session_over_the_shipped_rules() {
     snapshot("shipped-rules", &s.transcript);
 }
 
+#[test]
+fn a_session_over_the_points_programs() {
+    let root = support::root();
+    let mut client = Client::start(&root, &["--rules", "rules-solutions-partner"]);
+    let capabilities = client.initialize(Value::Null);
+    let mut s = Session {
+        transcript: format!("## initialize\n{}\n\n", client.show(&capabilities)),
+        client,
+    };
+    s.client.sync();
+    let published = s.client.diagnostics();
+    assert!(published.values().all(Vec::is_empty), "{published:?}");
+
+    let security = s.client.uri("rules-solutions-partner/security.rules");
+    let text = read(&root.join("rules-solutions-partner/security.rules"));
+    open(&mut s.client, &security, &text);
+    let hover = |s: &mut Session, what: &str, needle: &str, n: usize, shift: usize| {
+        let p = position(&text, needle, n, shift);
+        let answer = s.ask(what, "textDocument/hover", at(&security, p));
+        answer["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let said = hover(&mut s, "hover: a score's id", "score pcs", 0, 7);
+    assert!(said.contains("pass 70"), "{said}");
+    assert!(said.contains("every metric above 0"), "{said}");
+    assert!(said.contains("Solutions Partner for Security"), "{said}");
+    let said = hover(&mut s, "hover: a category's id", "category skilling", 0, 11);
+    assert!(said.contains("up to 40 points"), "{said}");
+    let said = hover(&mut s, "hover: a metric's id", "metric intermediate", 0, 9);
+    assert!(said.contains("no points at all unless"), "{said}");
+    assert!(said.contains("40 points: 6 people certified in"), "{said}");
+    let said = hover(
+        &mut s,
+        "hover: a metric that does not apply",
+        "metric advanced",
+        0,
+        9,
+    );
+    assert!(said.contains("n/a"), "{said}");
+    let said = hover(
+        &mut s,
+        "hover: a `per` line's metric",
+        "metric usage_growth",
+        0,
+        9,
+    );
+    assert!(said.contains("for every whole step"), "{said}");
+    let said = hover(
+        &mut s,
+        "hover: a requirement in a points line",
+        "6 people certified",
+        0,
+        2,
+    );
+    assert!(said.contains("people"), "{said}");
+    let said = hover(&mut s, "hover: a code in a points line", "SC-300", 0, 2);
+    assert!(said.contains("score metric `intermediate`"), "{said}");
+    s.ask(
+        "document symbols: the score, its categories and metrics",
+        "textDocument/documentSymbol",
+        text_document(&security),
+    );
+
+    // Tracks: the same metric ids in each, told apart by the track.
+    let business = s
+        .client
+        .uri("rules-solutions-partner/business-applications.rules");
+    let text = read(&root.join("rules-solutions-partner/business-applications.rules"));
+    open(&mut s.client, &business, &text);
+    let p = position(&text, "track enterprise \"", 0, 7);
+    let answer = s.ask(
+        "hover: a track chosen by a condition",
+        "textDocument/hover",
+        at(&business, p),
+    );
+    let said = answer["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(said.contains("counts when"), "{said}");
+
+    let exit = s.client.shutdown();
+    assert_eq!(exit.status, 0, "{}", exit.stderr);
+    snapshot("points-programs", &s.transcript);
+}
+
 /// Copies the shipped rule set into a scratch workspace.
 fn workspace_with_shipped_rules(name: &str) -> std::path::PathBuf {
     let folder = support::scratch(name);

@@ -2,21 +2,23 @@
 //! its levels and their paths; a level or a path: what meets it; a
 //! requirement: its meaning in words; a code, a workload or an
 //! association: which competencies use it; an override's organization and
-//! date; a setting: what it sets.
+//! date; a setting: what it sets; a score, track, category or metric: what
+//! it counts (`hover_score`).
 
 use std::fmt::Write;
 
 use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
 use super::analysis::Analysis;
-use super::index::{self, Element, Subject, Symbol};
+use super::hover_score;
+use super::index::{self, Element, Place, Subject, Symbol};
 use super::meaning;
 use super::workspace::Workspace;
 use crate::syntax::print;
 use crate::syntax::tree::{
     CompetencyDef, Item, LevelDef, LevelItem, PathDef, PathItem, WorkloadSetDef,
 };
-use crate::vocabulary::{AchievementClass, Level};
+use crate::vocabulary::AchievementClass;
 
 pub fn hover(workspace: &Workspace, params: HoverParams) -> Option<Hover> {
     let at = params.text_document_position_params;
@@ -123,6 +125,14 @@ fn describe(analysis: &Analysis, element: &Element) -> Option<String> {
             )
         }
         Subject::Setting(name) => setting(name)?,
+        Subject::Score(id) => hover_score::score(analysis, id)?,
+        Subject::Track(id, track) => hover_score::track(analysis, id, track)?,
+        Subject::Category(id, track, category) => {
+            hover_score::category(analysis, id, track.as_deref(), category)?
+        }
+        Subject::Metric(id, track, metric) => {
+            hover_score::metric(analysis, id, track.as_deref(), metric)?
+        }
     })
 }
 
@@ -156,7 +166,7 @@ fn retirement(analysis: &Analysis, code: &str) -> String {
 }
 
 /// The first definition of competency `id` in the rule set.
-fn competency_def<'a>(analysis: &'a Analysis, id: &str) -> Option<&'a CompetencyDef> {
+pub(super) fn competency_def<'a>(analysis: &'a Analysis, id: &str) -> Option<&'a CompetencyDef> {
     analysis
         .trees()
         .flat_map(|(_, tree)| &tree.items)
@@ -193,7 +203,7 @@ fn requirements(path: &PathDef) -> impl Iterator<Item = &crate::syntax::tree::Re
 }
 
 /// `**Cloud Platform** (`cloud_platform`)`
-fn title(c: &CompetencyDef) -> String {
+pub(super) fn title(c: &CompetencyDef) -> String {
     format!("**{}** ({})", markdown(&c.title.node), inline(&c.id.node))
 }
 
@@ -333,14 +343,14 @@ fn overrides(
 
 /// Which competencies, levels and paths use `symbol`, grouped by competency.
 fn uses(analysis: &Analysis, symbol: &Symbol) -> String {
-    let mut by_competency: Vec<(String, Vec<(Level, String)>)> = Vec::new();
+    let mut by_competency: Vec<(String, Vec<Place>)> = Vec::new();
     for file in &analysis.files {
         for e in &file.elements {
             let Some(within) = &e.within else { continue };
             if e.subject.symbol().as_ref() != Some(symbol) {
                 continue;
             }
-            let at = (within.level, within.path.clone());
+            let at = within.place.clone();
             match by_competency
                 .iter_mut()
                 .find(|(c, _)| *c == within.competency)
@@ -365,7 +375,11 @@ fn uses(analysis: &Analysis, symbol: &Symbol) -> String {
         };
         let places: Vec<String> = places
             .iter()
-            .map(|(level, path)| format!("{level} {}", inline(path)))
+            .map(|place| match place {
+                Place::Path(level, path) => format!("{level} {}", inline(path)),
+                Place::Metric(metric) => format!("score metric {}", inline(metric)),
+                Place::Track(track) => format!("the condition of track {}", inline(track)),
+            })
             .collect();
         let _ = write!(out, "\n- {name}: {}", places.join(", "));
     }
@@ -392,12 +406,12 @@ fn setting(name: &str) -> Option<String> {
     Some(format!("setting {}: {about}", inline(name)))
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Text shown as Markdown, its special characters escaped.
-fn markdown(text: &str) -> String {
+pub(super) fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(
@@ -412,7 +426,7 @@ fn markdown(text: &str) -> String {
 }
 
 /// A name as inline code, fenced with more backticks than it holds.
-fn inline(text: &str) -> String {
+pub(super) fn inline(text: &str) -> String {
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     if longest == 0 {
         return format!("`{text}`");

@@ -1,8 +1,8 @@
 //! What each place of a rule file names: one walk over the syntax tree
 //! that lists its elements (a competency's id, a level, a path, a
 //! requirement, a code, a workload, an association, an override's
-//! organization and date, a setting), each with its byte range and what it
-//! is about. Hover, go to definition and find references all read this
+//! organization and date, a setting, a score and its tracks, categories and
+//! metrics), each with its byte range and what it is about. Hover, go to definition and find references all read this
 //! list, so a new construct of the language is taught to all three by
 //! listing its elements here (a `requires COMPETENCY LEVEL` would add a
 //! competency and a level, as an override does).
@@ -13,8 +13,9 @@ use chrono::NaiveDate;
 
 use crate::source::Node;
 use crate::syntax::tree::{
-    GrowthOf, Item, LevelItem, OverrideDef, PathItem, Performance, Qualification, Requirement,
-    RuleFile, SettingValue, WorkloadRef,
+    CategoryDef, Growth, GrowthOf, Item, LevelItem, LineKind, MetricItem, OverrideDef, PathItem,
+    PerMeasure, Performance, Qualification, Requirement, RuleFile, ScoreDef, ScoreItem,
+    ScoreMetricDef, SettingValue, TrackItem, WorkloadRef,
 };
 use crate::vocabulary::{AchievementClass, Level};
 
@@ -30,12 +31,19 @@ pub struct Element {
     pub within: Option<Within>,
 }
 
-/// A path of a competency's level: where a requirement is written.
+/// Where a requirement is written: in a competency, a path of one of its
+/// levels, a metric of its score, or a track's condition.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Within {
     pub competency: String,
-    pub level: Level,
-    pub path: String,
+    pub place: Place,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    Path(Level, String),
+    Metric(String),
+    Track(String),
 }
 
 /// What a place is about.
@@ -59,6 +67,15 @@ pub enum Subject {
     Until(NaiveDate),
     /// A setting's name (`association wait`).
     Setting(String),
+    /// The id of a competency's (or designation's) score.
+    Score(String),
+    /// A track of a competency's score: (competency, track).
+    Track(String, String),
+    /// A category of a competency's score: (competency, its track, category).
+    Category(String, Option<String>, String),
+    /// A metric of a competency's score: (competency, its track, metric);
+    /// tracks may name their metrics alike.
+    Metric(String, Option<String>, String),
 }
 
 /// What declarations and references share: the thing itself, wherever it
@@ -88,7 +105,13 @@ impl Subject {
             Subject::Workload(name) => Symbol::Workload(name.clone()),
             Subject::Association(name) => Symbol::Association(name.clone()),
             Subject::Organization(org) => Symbol::Organization(org.clone()),
-            Subject::Requirement(..) | Subject::Until(_) | Subject::Setting(_) => return None,
+            Subject::Requirement(..)
+            | Subject::Until(_)
+            | Subject::Setting(_)
+            | Subject::Score(_)
+            | Subject::Track(..)
+            | Subject::Category(..)
+            | Subject::Metric(..) => return None,
         })
     }
 }
@@ -127,8 +150,7 @@ pub fn elements(file: &RuleFile) -> Vec<Element> {
                         out.push(&path.id, subject, true);
                         out.within = Some(Within {
                             competency: id.clone(),
-                            level: l,
-                            path: path.id.node.clone(),
+                            place: Place::Path(l, path.id.node.clone()),
                         });
                         let unique = path
                             .items
@@ -141,6 +163,9 @@ pub fn elements(file: &RuleFile) -> Vec<Element> {
                         }
                         out.within = None;
                     }
+                }
+                for score in &c.scores {
+                    out.score(id, &score.node);
                 }
             }
             Item::Override(o) => out.override_item(o),
@@ -184,15 +209,7 @@ impl Walk {
         );
         match &r.node {
             Requirement::Entities(e) => self.performance(&e.condition.node),
-            Requirement::Growth(g) => match &g.of.node {
-                GrowthOf::Measure(m) => {
-                    self.workload(&m.workload);
-                    for name in m.via.iter().flat_map(|v| &v.node) {
-                        self.push(name, Subject::Association(name.node.clone()), false);
-                    }
-                }
-                GrowthOf::People(q) => self.qualification(q),
-            },
+            Requirement::Growth(g) => self.growth(g),
             Requirement::Performance(p) => self.performance(p),
             Requirement::Skill(s) => {
                 self.qualification(&s.qualification);
@@ -214,10 +231,96 @@ impl Walk {
         }
     }
 
+    /// A score's id, its tracks, categories and metrics, and what their
+    /// conditions, gates and lines measure.
+    fn score(&mut self, competency: &str, score: &ScoreDef) {
+        let c = competency.to_string();
+        self.push(&score.id, Subject::Score(c.clone()), true);
+        for item in &score.items {
+            match item {
+                ScoreItem::Track(t) => {
+                    let track = &t.node;
+                    let subject = Subject::Track(c.clone(), track.id.node.clone());
+                    self.push(&track.id, subject, true);
+                    if let Some(when) = &track.when {
+                        self.within = Some(Within {
+                            competency: c.clone(),
+                            place: Place::Track(track.id.node.clone()),
+                        });
+                        self.requirement(when, false);
+                        self.within = None;
+                    }
+                    let within = Some(track.id.node.as_str());
+                    for item in &track.items {
+                        match item {
+                            TrackItem::Category(cat) => self.category(&c, within, &cat.node),
+                            TrackItem::Metric(m) => self.metric(&c, within, &m.node),
+                        }
+                    }
+                }
+                ScoreItem::Category(cat) => self.category(&c, None, &cat.node),
+                ScoreItem::Metric(m) => self.metric(&c, None, &m.node),
+                ScoreItem::Band(_)
+                | ScoreItem::Pass(_)
+                | ScoreItem::EveryMetricAboveZero(_)
+                | ScoreItem::QualifyAnyDay(_)
+                | ScoreItem::BestTrack(_) => {}
+            }
+        }
+    }
+
+    fn category(&mut self, competency: &str, track: Option<&str>, category: &CategoryDef) {
+        let c = competency.to_string();
+        let t = track.map(str::to_string);
+        let subject = Subject::Category(c, t, category.id.node.clone());
+        self.push(&category.id, subject, true);
+        for m in &category.metrics {
+            self.metric(competency, track, &m.node);
+        }
+    }
+
+    fn metric(&mut self, competency: &str, track: Option<&str>, metric: &ScoreMetricDef) {
+        let c = competency.to_string();
+        let t = track.map(str::to_string);
+        let subject = Subject::Metric(c, t, metric.id.node.clone());
+        self.push(&metric.id, subject, true);
+        self.within = Some(Within {
+            competency: competency.to_string(),
+            place: Place::Metric(metric.id.node.clone()),
+        });
+        for item in &metric.items {
+            match item {
+                MetricItem::Gate(r) => self.requirement(r, false),
+                MetricItem::Line(line) => match &line.node.kind {
+                    LineKind::ProRata(r) | LineKind::AllOrNothing(r) => self.requirement(r, false),
+                    LineKind::Per { measure, .. } => match &measure.node {
+                        PerMeasure::Performance(p) => self.performance(p),
+                        PerMeasure::People(q) => self.qualification(q),
+                        PerMeasure::Change(g) => self.growth(g),
+                    },
+                },
+                MetricItem::BestOf(_) => {}
+            }
+        }
+        self.within = None;
+    }
+
     fn performance(&mut self, p: &Performance) {
         self.workload(&p.workload);
         for name in p.via.iter().flat_map(|v| &v.node) {
             self.push(name, Subject::Association(name.node.clone()), false);
+        }
+    }
+
+    fn growth(&mut self, g: &Growth) {
+        match &g.of.node {
+            GrowthOf::Measure(m) => {
+                self.workload(&m.workload);
+                for name in m.via.iter().flat_map(|v| &v.node) {
+                    self.push(name, Subject::Association(name.node.clone()), false);
+                }
+            }
+            GrowthOf::People(q) => self.qualification(q),
         }
     }
 

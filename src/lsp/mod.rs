@@ -17,7 +17,7 @@
 //! its documents (`workspace.rs`), the messages' framing (`transport.rs`), one analysed rule set (`analysis.rs`),
 //! what each place of a file names (`index.rs`), positions
 //! (`position.rs`), and each feature (`diagnostics.rs`, `hover.rs` with
-//! `meaning.rs`, `navigation.rs`, `completion.rs`, `formatting.rs`,
+//! `meaning.rs` and `hover_score.rs`, `navigation.rs`, `completion.rs`, `formatting.rs`,
 //! `symbols.rs`).
 
 mod analysis;
@@ -25,6 +25,7 @@ mod completion;
 mod diagnostics;
 mod formatting;
 mod hover;
+mod hover_score;
 mod index;
 mod meaning;
 mod navigation;

@@ -1,14 +1,16 @@
 //! Document symbols, the editor's outline of a file: `settings` and its
-//! settings, each competency with its levels and their paths, and each
-//! override.
+//! settings, each competency with its levels and their paths and its score
+//! (tracks, categories, metrics), and each override.
 
 use lsp_types::{DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, SymbolKind};
 
 use super::analysis::SourceEntry;
 use super::workspace::Workspace;
-use crate::source::Loc;
+use crate::source::{Loc, Node};
 use crate::syntax::print;
-use crate::syntax::tree::{Item, LevelItem};
+use crate::syntax::tree::{
+    CategoryDef, Item, LevelItem, ScoreDef, ScoreItem, ScoreMetricDef, TrackItem,
+};
 
 pub fn document_symbols(
     workspace: &Workspace,
@@ -74,6 +76,10 @@ pub fn document_symbols(
                         symbol(name, None, kind, &level.loc, &level.level.loc, paths)
                     })
                     .collect();
+                let mut children: Vec<DocumentSymbol> = levels;
+                for score in &c.scores {
+                    children.push(score_symbol(entry, score));
+                }
                 let title = Some(c.title.node.clone());
                 let kind = SymbolKind::CLASS;
                 out.push(symbol(
@@ -82,7 +88,7 @@ pub fn document_symbols(
                     kind,
                     &c.loc,
                     &c.id.loc,
-                    levels,
+                    children,
                 ));
             }
             Item::WorkloadSet(set) => {
@@ -131,6 +137,62 @@ pub fn document_symbols(
         }
     }
     Some(DocumentSymbolResponse::Nested(out))
+}
+
+/// A score with its tracks, categories and metrics, each named by its id
+/// with its title as the detail.
+fn score_symbol(entry: &SourceEntry, score: &Node<ScoreDef>) -> DocumentSymbol {
+    let named = |id: &Node<String>, title: &Option<Node<String>>, kind, whole: &Loc, children| {
+        let title = title.as_ref().map(|t| t.node.clone());
+        symbol(
+            entry,
+            id.node.clone(),
+            title,
+            kind,
+            whole,
+            &id.loc,
+            children,
+        )
+    };
+    let metric = |m: &Node<ScoreMetricDef>| {
+        named(&m.node.id, &m.node.title, SymbolKind::FIELD, &m.loc, vec![])
+    };
+    let category = |c: &Node<CategoryDef>| {
+        let metrics = c.node.metrics.iter().map(metric).collect();
+        named(
+            &c.node.id,
+            &c.node.title,
+            SymbolKind::MODULE,
+            &c.loc,
+            metrics,
+        )
+    };
+    let mut children = Vec::new();
+    for item in &score.node.items {
+        match item {
+            ScoreItem::Track(t) => {
+                let items = t
+                    .node
+                    .items
+                    .iter()
+                    .map(|i| match i {
+                        TrackItem::Category(c) => category(c),
+                        TrackItem::Metric(m) => metric(m),
+                    })
+                    .collect();
+                let kind = SymbolKind::NAMESPACE;
+                children.push(named(&t.node.id, &t.node.title, kind, &t.loc, items));
+            }
+            ScoreItem::Category(c) => children.push(category(c)),
+            ScoreItem::Metric(m) => children.push(metric(m)),
+            _ => {}
+        }
+    }
+    let s = &score.node;
+    let kind = SymbolKind::OBJECT;
+    let name = format!("score {}", s.id.node);
+    let title = s.title.as_ref().map(|t| t.node.clone());
+    symbol(entry, name, title, kind, &score.loc, &s.id.loc, children)
 }
 
 fn symbol(
