@@ -110,6 +110,11 @@ impl Points {
             return Points::zero();
         }
         let (n, d) = (Self::from_decimal(numer), Self::from_decimal(denom));
+        if let (Repr::Small(n), Repr::Small(d)) = (&n.0, &d.0)
+            && let Some(r) = quotient_of_narrow(n, d)
+        {
+            return Points::small(r);
+        }
         n.either(
             &d,
             |a, b| {
@@ -254,7 +259,11 @@ impl Mul<&Points> for &Points {
     fn mul(self, other: &Points) -> Points {
         self.either(
             other,
-            |a, b| whole(a, b, i128::checked_mul).or_else(|| a.checked_mul(b)),
+            |a, b| {
+                whole(a, b, i128::checked_mul)
+                    .or_else(|| product_of_narrow(a, b))
+                    .or_else(|| a.checked_mul(b))
+            },
             |a, b| a * b,
         )
     }
@@ -292,6 +301,43 @@ fn sum_of_narrow(a: &Ratio<i128>, b: &Ratio<i128>) -> Option<Ratio<i128>> {
     let t = an * (bd / g) + bn * (ad / g);
     let g2 = gcd_u64((t.unsigned_abs() % g as u128) as u64, g as u64) as i128;
     Some(Ratio::new_raw(t / g2, (ad / g) * (bd / g2)))
+}
+
+/// Whether every part of `r` fits in 64 bits (its denominator is positive).
+fn narrow(r: &Ratio<i128>) -> bool {
+    i64::try_from(*r.numer()).is_ok() && i64::try_from(*r.denom()).is_ok()
+}
+
+/// `a × b` when every part of both fits in 64 bits: each numerator is
+/// divided by what it shares with the other's denominator first, so the
+/// result is in lowest terms with no 128-bit divisor (Knuth 4.5.1).
+fn product_of_narrow(a: &Ratio<i128>, b: &Ratio<i128>) -> Option<Ratio<i128>> {
+    if !(narrow(a) && narrow(b)) {
+        return None;
+    }
+    let (an, ad, bn, bd) = (*a.numer(), *a.denom(), *b.numer(), *b.denom());
+    if an == 0 || bn == 0 {
+        return Some(Ratio::from_integer(0));
+    }
+    let g1 = gcd_u64(an.unsigned_abs() as u64, bd as u64) as i128;
+    let g2 = gcd_u64(bn.unsigned_abs() as u64, ad as u64) as i128;
+    Some(Ratio::new_raw((an / g1) * (bn / g2), (ad / g2) * (bd / g1)))
+}
+
+/// `a ÷ b` (`b` not zero) when every part of both fits in 64 bits, in
+/// lowest terms with a positive denominator.
+fn quotient_of_narrow(a: &Ratio<i128>, b: &Ratio<i128>) -> Option<Ratio<i128>> {
+    if *b.numer() == 0 {
+        return None;
+    }
+    let (bn, bd) = (*b.numer(), *b.denom());
+    // The reciprocal of `b`, its sign moved to the numerator.
+    let reciprocal = if bn < 0 {
+        Ratio::new_raw(-bd, -bn)
+    } else {
+        Ratio::new_raw(bd, bn)
+    };
+    product_of_narrow(a, &reciprocal)
 }
 
 /// Binary greatest common divisor; `gcd(0, n) = n`.
@@ -338,7 +384,7 @@ mod tests {
     }
 
     #[test]
-    fn narrow_sums_are_in_lowest_terms_and_equal_the_general_way() {
+    fn narrow_sums_products_and_quotients_are_in_lowest_terms_as_the_general_ways_are() {
         let fractions: Vec<Ratio<i128>> = [
             (1, 2),
             (1, 3),
@@ -365,6 +411,25 @@ mod tests {
                     (*general.numer(), *general.denom()),
                     "{a} + {b} in lowest terms"
                 );
+            }
+        }
+        for a in &fractions {
+            for b in &fractions {
+                let fast = product_of_narrow(a, b).expect("narrow");
+                let general = a.checked_mul(b).expect("fits");
+                assert_eq!(
+                    (*fast.numer(), *fast.denom()),
+                    (*general.numer(), *general.denom()),
+                    "{a} × {b} in lowest terms"
+                );
+                if let Some(fast) = quotient_of_narrow(a, b) {
+                    let general = num_traits::CheckedDiv::checked_div(a, b).expect("fits");
+                    assert_eq!(
+                        (*fast.numer(), *fast.denom()),
+                        (*general.numer(), *general.denom()),
+                        "{a} ÷ {b} in lowest terms"
+                    );
+                }
             }
         }
         assert_eq!(gcd_u64(0, 0), 0);
