@@ -630,3 +630,298 @@ fn the_page_goes_to_standard_output_with_out_dash() {
     assert!(run.stdout.starts_with("<!DOCTYPE html>"));
     assert!(run.stdout.trim_end().ends_with("</html>"));
 }
+
+/// A points model of each kind (tests/cases/score): the PCI's bands and
+/// best track, and a Solutions Partner designation with its pass mark,
+/// `every metric above 0`, a gate and `qualify any day`.
+const WORKED: &str = "tests/cases/score/worked-examples";
+
+/// The element with `id`, which must be there.
+fn by_id<'a>(page: &'a Html, id: &str) -> ElementRef<'a> {
+    page.select(&select(&format!("[id=\"{id}\"]")))
+        .next()
+        .unwrap_or_else(|| panic!("no element {id}"))
+}
+
+fn texts_in(e: ElementRef, selector: &str) -> Vec<String> {
+    e.select(&select(selector)).map(text).collect()
+}
+
+/// What `rules eval` says of each score in its head line: `27.00 of 100`.
+fn eval_totals(rules_path: &str, target: &str) -> Vec<String> {
+    let run = rules(["eval", target, "--rules", rules_path]).run();
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    run.stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with("score `"))
+        .map(|l| {
+            let after = l.split("\": ").nth(1).expect("a total");
+            after.split(" (").next().expect("a total").to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_score_shows_its_total_marks_tracks_metrics_gates_and_steps() {
+    let (rules_path, target) = (at(WORKED, "case.rules"), at(WORKED, "org.ron"));
+    let (page, html) = report("score", &["report", &target, "--rules", &rules_path]);
+    self_contained(&page, &html);
+
+    // The summary names the designation and how far it is; a level the
+    // score misses says by how much.
+    assert_eq!(
+        said(&page, "Designations"),
+        "Data & AI: NOT QUALIFIED 0.00 of 100, pass 70"
+    );
+    let missed = said(&page, "Missed");
+    assert!(
+        missed.contains("Cloud Business Applications Silver: score pci 27.00 of 60 needed"),
+        "{missed}"
+    );
+    // At a glance: the score beside the levels, the designation's verdict.
+    let glance = rows(&page, "table.glance tbody tr");
+    assert!(
+        glance[0].contains("pci 27.00 of 100 (silver at 60"),
+        "{glance:?}"
+    );
+    assert!(glance[1].contains("NOT QUALIFIED"), "{glance:?}");
+
+    // Each score's total of its maximum is the one `rules eval` prints.
+    let totals: Vec<String> = texts(&page, ".card.score .total .numbers")
+        .into_iter()
+        .map(|t| t.trim_end_matches(" points").to_string())
+        .collect();
+    assert_eq!(totals, eval_totals(&rules_path, &target));
+    assert_eq!(totals[0], "27.00 of 100");
+
+    // The PCI score: its marks, the winning track and what the other
+    // scored, every metric's points of its maximum, a line's actual
+    // against required and its award, the best steps.
+    let pci = by_id(&page, "score-cba");
+    assert_eq!(text(pci), "Score pci “Partner Contribution Indicators”");
+    let card = pci.parent().and_then(ElementRef::wrap).expect("the card");
+    assert_eq!(
+        texts_in(card, "ul.marks li"),
+        [
+            "✗silver at 60: not reached, 33.00 short",
+            "✗gold at 80: not reached, 53.00 short"
+        ]
+    );
+    assert_eq!(
+        texts_in(card, "p.why"),
+        ["Track ce “Customer Engagement” counts: the best, with 27.00 (best track)."]
+    );
+    assert_eq!(
+        rows(&Html::parse_fragment(&card.html()), "table.tracks tbody tr"),
+        [
+            "ce “Customer Engagement” 27.00 of 45 counts",
+            "fo “Finance” 0.00 of 10 not counted"
+        ]
+    );
+    let metrics = rows(
+        &Html::parse_fragment(&card.html()),
+        "table.metrics tbody tr",
+    );
+    assert_eq!(metrics[0], "revenue “Net new revenue” 5.00 of 10  ");
+    assert_eq!(metrics[3], "na “Not here” n/a  does not apply");
+    let lines = texts_in(card, ".metric .line");
+    assert!(
+        lines[0].contains("$150,000.00 of $300,000")
+            && lines[0].contains("5.00 of 10 earned (pro rata)"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[2].contains("$150,000.00 found, $1,250 a step: 120.00 earned (1 point per step)"),
+        "{lines:?}"
+    );
+    let steps = texts_in(card, "ol.steps li");
+    assert_eq!(
+        steps[0],
+        "+5.00 $150,000.00 more of revenue for 10 points: revenue d365 via [csp, cpor, dpor] \
+         >= $300,000 (developing $150,000) over 12 months (revenue)"
+    );
+    assert_eq!(
+        texts_in(card, "p.blocked"),
+        ["Silver (60) is out of reach: the lines can reach 45.00 at most."]
+    );
+
+    // The designation: not qualified, the day that counted of six, the
+    // gate that blocked its points, and the step that opens it.
+    // (`_` in an id is written `_5f` in an element id: src/report/escape.rs.)
+    let pcs = by_id(&page, "score-data_5fai");
+    assert_eq!(
+        text(pcs),
+        "Score pcs “Partner capability score” NOT QUALIFIED"
+    );
+    let card = pcs.parent().and_then(ElementRef::wrap).expect("the card");
+    let marks = texts_in(card, "ul.marks li");
+    assert_eq!(
+        marks,
+        [
+            "✗pass 70: not reached, 70.00 short",
+            "✗every metric above 0: at 0 is intermediate “Intermediate certifications”"
+        ]
+    );
+    let days = rows(&Html::parse_fragment(&card.html()), "table.days tbody tr");
+    assert_eq!(days.len(), 6);
+    assert_eq!(days[0], "2024-03-15 (counts) 0.00");
+    let metrics = rows(
+        &Html::parse_fragment(&card.html()),
+        "table.metrics tbody tr",
+    );
+    assert_eq!(
+        metrics,
+        [
+            "Category skilling “Skilling” 0.00 of 40  ",
+            "intermediate “Intermediate certifications” 0.00 of 40  \
+             BLOCKED a gate is closed (the lines would earn 4.00)"
+        ]
+    );
+    let gate = texts_in(card, ".metric .gate");
+    assert_eq!(gate.len(), 1);
+    assert!(
+        gate[0]
+            .starts_with("✗not met: only if 2 people certified in [\"AZ-305\"]1 of 2, short by 1"),
+        "{gate:?}"
+    );
+    assert_eq!(
+        texts_in(card, "p.blocked"),
+        [
+            "A gate is closed: no points (the lines would earn 4.00).",
+            "The pass mark (70) is out of reach: the lines can reach 40.00 at most."
+        ]
+    );
+    assert_eq!(
+        texts_in(card, "ol.steps li"),
+        [
+            "+4.00 meet only if 2 people certified in [\"AZ-305\"] (1 more person): \
+             intermediate starts to count"
+        ]
+    );
+}
+
+#[test]
+fn a_track_chosen_by_its_condition_and_a_plan_to_the_next_mark() {
+    let case = "tests/cases/score/when-tracks";
+    let (page, html) = report(
+        "score-when",
+        &[
+            "report",
+            &at(case, "mid.ron"),
+            "--rules",
+            &at(case, "case.rules"),
+        ],
+    );
+    self_contained(&page, &html);
+    assert_eq!(
+        texts(&page, ".card.score p.why"),
+        [
+            "Track midmarket “Midmarket” counts: its condition 1 workload with revenue \
+             business_applications > $5,000 over 1 month is met, 1 of 1 (enterprise “Enterprise” \
+             needs 3 workloads with revenue business_applications > $5,000 over 1 month, 1 of 3)."
+        ]
+    );
+    let tracks = rows(&page, "table.tracks tbody tr");
+    assert_eq!(tracks.len(), 3);
+    assert!(
+        tracks[1].starts_with("midmarket “Midmarket” ✓met: 1 workload"),
+        "{tracks:?}"
+    );
+    assert!(tracks[1].ends_with("20.00 of 20 counts"), "{tracks:?}");
+    assert!(
+        tracks[2].starts_with("smb “SMB” none (the last track) 20.00"),
+        "{tracks:?}"
+    );
+
+    let case = "tests/cases/score/customer-measures";
+    let (page, html) = report(
+        "score-plan",
+        &[
+            "report",
+            &at(case, "org.ron"),
+            "--rules",
+            &at(case, "case.rules"),
+        ],
+    );
+    self_contained(&page, &html);
+    assert_eq!(
+        texts(&page, ".card.score p.plan"),
+        ["To Silver (60): 20.00 short; this would reach 70.00:"]
+    );
+    let plan = texts(&page, ".card.score ol.plan li");
+    assert!(
+        plan[0].starts_with("+30.00 10 more tenants for 30 points: net 10 tenants"),
+        "{plan:?}"
+    );
+}
+
+#[test]
+fn a_level_met_by_its_score_and_its_lapse_when_the_score_falls() {
+    let case = "tests/cases/score/lapse";
+    let (page, html) = report(
+        "score-lapse",
+        &[
+            "report",
+            &at(case, "org.ron"),
+            "--rules",
+            &at(case, "case.rules"),
+        ],
+    );
+    self_contained(&page, &html);
+    assert_eq!(
+        texts(&page, "article.card.met .verdict"),
+        ["Met by score s: 20.00 of 10 needed."]
+    );
+    assert_eq!(
+        texts(&page, "ul.outlook > li > ul > li"),
+        ["the score s falls to 0.00, below 10consultants “Consultants”: 10.00 → 0.00 points"]
+    );
+}
+
+#[test]
+fn designations_are_counted_on_the_population_and_change_pages() {
+    let case = "tests/cases/score/when-tracks";
+    let rules_path = at(case, "case.rules");
+    let (page, html) = report(
+        "score-population",
+        &["report", case, "--rules", &rules_path],
+    );
+    self_contained(&page, &html);
+    let qualified = outcomes(&rules_path, case)
+        .iter()
+        .filter(|o| {
+            o.competencies
+                .iter()
+                .any(|c| c.designation && c.score.as_ref().is_some_and(|s| s.passed))
+        })
+        .count();
+    assert_eq!(
+        rows(&page, "table.designations tbody tr"),
+        [format!(
+            "Business Applications {qualified} {}% ",
+            qualified * 100 / 3
+        )]
+    );
+    assert!(
+        said(&page, "Organizations").starts_with('3'),
+        "{}",
+        said(&page, "Organizations")
+    );
+
+    let case = PathBuf::from("tests/cases/diff/track-conditions");
+    let arg = |f: &str| case.join(f).display().to_string();
+    let (page, html) = report(
+        "score-change",
+        &[
+            "report",
+            &arg("fabrikam.ron"),
+            "--base",
+            &arg("new.rules"),
+            "--rules",
+            &arg("newer.rules"),
+        ],
+    );
+    self_contained(&page, &html);
+    assert_eq!(said(&page, "Designations lost"), "Business Applications 1");
+    assert_eq!(said(&page, "Designations gained"), "none");
+}

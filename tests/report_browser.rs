@@ -1,11 +1,12 @@
-//! The three pages of `rules report` in a real browser: headless Chromium
+//! The pages of `rules report` in a real browser: headless Chromium
 //! (the distribution's `chromium` package) loads each page, which must
 //! load without a script error and without trying to fetch anything (the
 //! page marks itself `data-report="ok"`, see src/report/page.rs); the
 //! expected headings and numbers must be in the DOM the browser built;
 //! each page is drawn to a PNG.
 //!
-//! It draws the samples (`examples/`), as the README shows them; what it
+//! It draws the samples (`examples/`), as the README shows them, and a
+//! points sample (`examples-pci/` under `rules-pci/`) for a score; what it
 //! expects to see comes from `rules eval` and `rules diff --why` run on
 //! the same input, so that a change to the shipped rules moves both alike.
 //!
@@ -96,6 +97,8 @@ fn browse(browser: &Path, page: &Path, args: &[&str]) -> String {
 struct Page {
     kind: &'static str,
     args: Vec<String>,
+    /// The README shows its screenshot (docs/report-KIND.png).
+    readme: bool,
     expected: Vec<String>,
 }
 
@@ -143,10 +146,25 @@ fn pages() -> Vec<Page> {
     let tally: serde_json::Value =
         serde_json::from_str(json.lines().last().expect("a summary")).expect("JSON");
     let tally = &tally["summary"];
+
+    // A score: its total of its maximum as `rules eval` says it.
+    let points = ["examples-pci/silver-by-points.ron", "--rules", "rules-pci/"];
+    let mut scored = vec!["eval"];
+    scored.extend(points);
+    let scored = stdout(&scored);
+    let score_title = scored.lines().next().expect("a title");
+    let head = scored
+        .lines()
+        .find(|l| l.trim_start().starts_with("score `"))
+        .expect("a score");
+    let total = head.split("\": ").nth(1).expect("a total");
+    let total = total.split(" (").next().expect("a total");
+    let (total, max) = total.split_once(" of ").expect("of its maximum");
     vec![
         Page {
             kind: "organization",
             args: vec![sample.into()],
+            readme: true,
             expected: vec![
                 format!("<h1>{title}</h1>"),
                 format!("<dt>Held</dt><dd>{held}</dd>"),
@@ -156,6 +174,7 @@ fn pages() -> Vec<Page> {
         Page {
             kind: "population",
             args: vec!["examples/".into()],
+            readme: true,
             expected: vec![
                 "<h1>Competencies across a population</h1>".into(),
                 format!("<dt>Organizations</dt><dd>{evaluated}</dd>"),
@@ -166,6 +185,7 @@ fn pages() -> Vec<Page> {
         Page {
             kind: "change",
             args,
+            readme: true,
             expected: vec![
                 "<h1>What a rule change changes</h1>".into(),
                 format!(
@@ -174,12 +194,22 @@ fn pages() -> Vec<Page> {
                 ),
             ],
         },
+        Page {
+            kind: "score",
+            args: points.iter().map(|a| a.to_string()).collect(),
+            readme: false,
+            expected: vec![
+                format!("<h1>{score_title}</h1>"),
+                format!("<strong>{total}</strong> of {max} points"),
+                "What it would take".into(),
+            ],
+        },
     ]
 }
 
 #[test]
 #[ignore = "needs headless Chromium: cargo test --test report_browser -- --ignored (CI runs it)"]
-fn the_three_pages_load_in_a_browser_and_show_their_numbers() {
+fn the_pages_load_in_a_browser_and_show_their_numbers() {
     let browser = chromium();
     let dir = support::scratch("report-browser");
     let pages = pages();
@@ -214,7 +244,7 @@ fn the_three_pages_load_in_a_browser_and_show_their_numbers() {
         let bytes = std::fs::read(&png).expect("the screenshot");
         assert!(bytes.starts_with(b"\x89PNG"), "a PNG");
         assert!(bytes.len() > 20_000, "a page drawn, not a blank one");
-        if update {
+        if update && page.readme {
             let docs = support::root()
                 .join("docs")
                 .join(png.file_name().expect("a name"));

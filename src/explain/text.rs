@@ -9,7 +9,7 @@
 //! Code lists longer than a few codes are shortened here, in the text only
 //! (`["70-532", "70-533", … 4 more]`); JSON always has every code.
 
-mod score;
+pub(crate) mod score;
 
 use std::collections::HashMap;
 use std::fmt::Write;

@@ -259,6 +259,17 @@ fn level_change(l: &LevelChange) -> Markup {
     }
 }
 
+/// `Security 3, Modern Work 1`: organizations that stop (or start) qualifying, per designation.
+fn designation_list(map: &BTreeMap<(String, String), usize>) -> Markup {
+    html! {
+        @if map.is_empty() { "none" }
+        @for (i, ((_, title), n)) in map.iter().enumerate() {
+            @if i > 0 { ", " }
+            (title) " " (grouped(*n))
+        }
+    }
+}
+
 fn summary(tally: &Tally, batch: &Batch) -> Markup {
     let failed = batch.found.saturating_sub(batch.done);
     let level_list = |map: &BTreeMap<LevelKey, usize>| -> Markup {
@@ -288,6 +299,12 @@ fn summary(tally: &Tally, batch: &Batch) -> Markup {
                 dd { (level_list(&tally.gained)) }
                 dt { "Met by another path" }
                 dd { (level_list(&tally.other_path)) }
+                @if !tally.designations_lost.is_empty() || !tally.designations_gained.is_empty() {
+                    dt { "Designations lost" }
+                    dd { (designation_list(&tally.designations_lost)) }
+                    dt { "Designations gained" }
+                    dd { (designation_list(&tally.designations_gained)) }
+                }
                 dt { "Eligibility" }
                 dd {
                     @if tally.eligibility.is_empty() { "unchanged" }

@@ -36,6 +36,20 @@ pub fn meter(percent: u32, met: bool) -> Markup {
     }
 }
 
+/// A progress bar with a tick at each of `ticks` (percentages of the
+/// bar): a score's total against its marks. Decorative, as `meter`.
+pub fn scale(percent: u32, met: bool, ticks: &[u32]) -> Markup {
+    let width = percent.min(100);
+    html! {
+        span.bar.wide.met[met].missed[!met] aria-hidden="true" {
+            span style=(format!("width:{width}%")) {}
+            @for tick in ticks {
+                span.tick style=(format!("left:{}%", tick.min(&100))) {}
+            }
+        }
+    }
+}
+
 /// One bar of a table row: `value` of `max`, solid or hatched. Decorative:
 /// the row's cells say the numbers.
 pub fn row_bar(value: usize, max: usize, class: &str) -> Markup {

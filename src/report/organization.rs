@@ -1,8 +1,9 @@
 //! The page for one organization: the answer first (eligibility, the
-//! membership and its renewal, the levels met, the nearest missed), a table
-//! of every level at a glance, then a card per competency and level — met
-//! or missed, by which path, each requirement as a bar of what was found
-//! against what is required, who counted and who did not — then the
+//! membership and its renewal, the levels met, the nearest missed, the
+//! designations), a table of every level and score at a glance, then a card
+//! per competency and level — met or missed, by which path or by its score,
+//! each requirement as a bar of what was found against what is required, who
+//! counted and who did not — and a card per score (`score.rs`), then the
 //! membership, the renewal outlook as a timeline, and the people.
 //!
 //! It says what `rules eval` says, in the same words (`explain::words`);
@@ -10,6 +11,8 @@
 
 use maud::{Markup, html};
 use rust_decimal::Decimal;
+
+mod score;
 
 use super::chart;
 use super::escape::anchor;
@@ -20,6 +23,8 @@ use crate::explain::words::{
     LapseWords, LevelName, Person, ReasonWords, RestoreWords, Tense, amount, lapse_details,
 };
 use crate::outcome::*;
+use crate::syntax::print_score::points as written;
+use crate::vocabulary::EntityChange;
 
 /// How many missed levels the summary names, nearest first (as `rules eval`).
 const SUMMARY_MISSED: usize = 3;
@@ -77,6 +82,24 @@ pub fn summary(o: &OrgOutcome, links: bool) -> Markup {
         .filter(|(_, l)| l.met)
         .collect();
     let missed = missed_nearest_first(o);
+    // Levels missed with no path to come near (after those that have one):
+    // the score's band says how far.
+    let by_score: Vec<(&CompetencyOutcome, &LevelOutcome, &ScoreOutcome, &Mark)> = o
+        .competencies
+        .iter()
+        .flat_map(|c| c.levels.iter().map(move |l| (c, l)))
+        .filter(|(_, l)| !l.met && l.gap.is_none())
+        .filter_map(|(c, l)| {
+            let (s, m) = band(c, l)?;
+            Some((c, l, s, m))
+        })
+        .collect();
+    let designations: Vec<(&CompetencyOutcome, &ScoreOutcome)> = o
+        .competencies
+        .iter()
+        .filter(|c| c.designation)
+        .filter_map(|c| c.score.as_ref().map(|s| (c, s)))
+        .collect();
     let missed_count = o
         .competencies
         .iter()
@@ -110,17 +133,39 @@ pub fn summary(o: &OrgOutcome, links: bool) -> Markup {
             dt { "Missed" }
             dd {
                 @if missed_count == 0 { "none" }
-                @else if missed.is_empty() {
+                @else if missed.is_empty() && by_score.is_empty() {
                     (page::count(missed_count, "level", "levels"))
                 } @else {
                     (page::count(missed_count, "level", "levels"))
-                    @if missed.len() > SUMMARY_MISSED { "; the nearest " (SUMMARY_MISSED) }
+                    @if missed.len() + by_score.len() > SUMMARY_MISSED { "; the nearest " (SUMMARY_MISSED) }
                     ":"
                     ul {
                         @for (c, l, gap) in missed.iter().take(SUMMARY_MISSED) {
                             li {
                                 (level_link(o, &c.id, l.level, links))
                                 ": " (words(&shorter(&GapWords(gap).to_string())))
+                            }
+                        }
+                        @for (c, l, s, m) in by_score.iter().take(SUMMARY_MISSED.saturating_sub(missed.len())) {
+                            li {
+                                (level_link(o, &c.id, l.level, links))
+                                ": score " code { (s.id) } " " (s.total) " of " (written(m.at)) " needed"
+                            }
+                        }
+                    }
+                }
+            }
+            @if !designations.is_empty() {
+                dt { "Designations" }
+                dd {
+                    ul.designations {
+                        @for (c, s) in &designations {
+                            li {
+                                @if links { a href=(format!("#{}", score::score_anchor(&c.id))) { (c.title) } }
+                                @else { (c.title) }
+                                ": " (score::qualified_tag(s.passed)) " "
+                                (s.total) " of " (written(s.max))
+                                @if let Some(pass) = s.marks.last() { ", " (score::mark_name(pass)) }
                             }
                         }
                     }
@@ -177,7 +222,15 @@ fn level_anchor(competency: &str, level: crate::vocabulary::Level) -> String {
     anchor("level", &format!("{competency}-{}", level.keyword()))
 }
 
-/// A table: each competency, and each of its levels met or missed.
+/// The score's band for a level, if it has one.
+fn band<'o>(c: &'o CompetencyOutcome, l: &LevelOutcome) -> Option<(&'o ScoreOutcome, &'o Mark)> {
+    let s = c.score.as_ref()?;
+    let m = s.marks.iter().find(|m| m.level == Some(l.level))?;
+    Some((s, m))
+}
+
+/// A table: each competency, and each of its levels met or missed; each
+/// designation qualified or not; each score's total against its marks.
 fn glance(o: &OrgOutcome) -> Markup {
     let levels: Vec<crate::vocabulary::Level> = {
         let mut all: Vec<_> = o
@@ -189,28 +242,56 @@ fn glance(o: &OrgOutcome) -> Markup {
         all.dedup();
         all
     };
+    let scores = o.competencies.iter().any(|c| c.score.is_some());
+    let designations = o.competencies.iter().any(|c| c.designation);
     html! {
         table.glance {
-            caption { "Each competency's levels: met, and by what, or missed" }
+            caption {
+                "Each competency's levels: met, and by what, or missed"
+                @if designations { "; each designation qualified or not" }
+                @if scores { "; each score against its marks" }
+            }
             thead {
                 tr {
                     th scope="col" { "Competency" }
                     @for level in &levels { th scope="col" { (level.title()) } }
+                    @if designations && levels.is_empty() { th scope="col" { "Designation" } }
+                    @if scores { th scope="col" { "Score" } }
                 }
             }
             tbody {
                 @for c in &o.competencies {
                     tr {
                         th scope="row" { (c.title) }
-                        @for level in &levels {
-                            @match c.levels.iter().find(|l| l.level == *level) {
-                                None => td { "not defined" },
-                                Some(l) => td {
-                                    a href=(format!("#{}", level_anchor(&c.id, l.level))) {
-                                        (tag(l.met))
+                        @if c.designation {
+                            td colspan=(levels.len().max(1)) {
+                                @if let Some(s) = &c.score {
+                                    @if !levels.is_empty() { "designation: " }
+                                    a href=(format!("#{}", score::score_anchor(&c.id))) {
+                                        (score::qualified_tag(s.passed))
                                     }
-                                    @if l.met { " " (words(&ByWords(l).to_string())) }
                                 }
+                            }
+                        } @else {
+                            @for level in &levels {
+                                @match c.levels.iter().find(|l| l.level == *level) {
+                                    None => td { "not defined" },
+                                    Some(l) => td {
+                                        a href=(format!("#{}", level_anchor(&c.id, l.level))) {
+                                            (tag(l.met))
+                                        }
+                                        @if l.met { " " (words(&ByWords(l).to_string())) }
+                                    }
+                                }
+                            }
+                            @if designations && levels.is_empty() { td {} }
+                        }
+                        @if scores {
+                            td {
+                                @if let Some(s) = &c.score {
+                                    a href=(format!("#{}", score::score_anchor(&c.id))) { code { (s.id) } }
+                                    " " (score::in_brief(s))
+                                } @else { "none" }
                             }
                         }
                     }
@@ -237,11 +318,19 @@ fn mark(met: bool) -> Markup {
 fn competency(o: &OrgOutcome, c: &CompetencyOutcome) -> Markup {
     html! {
         section.competency aria-labelledby=(anchor("competency", &c.id)) {
-            h3 #(anchor("competency", &c.id)) { (c.title) " " span.id { "(" code { (c.id) } ")" } }
-            div.cards {
-                @for l in &c.levels {
-                    (level(o, c, l))
+            h3 #(anchor("competency", &c.id)) {
+                (c.title) " " span.id { "(" code { (c.id) } ")" }
+                @if c.designation { " " span.id { "designation" } }
+            }
+            @if !c.levels.is_empty() {
+                div.cards {
+                    @for l in &c.levels {
+                        (level(o, c, l))
+                    }
                 }
+            }
+            @if let Some(s) = &c.score {
+                (score::card(o, c, s))
             }
         }
     }
@@ -264,7 +353,18 @@ fn level(o: &OrgOutcome, c: &CompetencyOutcome, l: &LevelOutcome) -> Markup {
             p.verdict {
                 @match &l.met_by {
                     Some(MetBy::Path(path)) => { "Met by path " code { (path) } "." }
-                    Some(MetBy::Score) => { "Met by its score." }
+                    Some(MetBy::Score) => {
+                        @match band(c, l) {
+                            Some((s, m)) => {
+                                "Met by score " a href=(format!("#{}", score::score_anchor(&c.id))) { code { (s.id) } }
+                                ": " (s.total) " of " (written(m.at)) " needed."
+                            }
+                            None => {
+                                "Met by score " a href=(format!("#{}", score::score_anchor(&c.id))) { code { (c.score.as_ref().map_or("", |s| s.id.as_str())) } }
+                                ": a higher band is reached."
+                            }
+                        }
+                    }
                     Some(MetBy::Override) => {
                         @if let Some(note) = &l.override_note {
                             "Met by an override until " (note.until) ": " (note.reason)
@@ -273,12 +373,21 @@ fn level(o: &OrgOutcome, c: &CompetencyOutcome, l: &LevelOutcome) -> Markup {
                     None => {
                         @if let Some(gap) = &l.gap {
                             "What it would take: " (words(&shorter(&GapWords(gap).to_string()))) "."
+                        } @else if let Some((s, m)) = band(c, l) {
+                            "Missed: score " a href=(format!("#{}", score::score_anchor(&c.id))) { code { (s.id) } }
+                            " " (s.total) " of " (written(m.at)) " needed."
                         } @else { "Missed." }
                     }
                 }
             }
             @if let Some(gap) = &l.gap {
                 (closest(o, gap))
+                @if let Some((s, m)) = band(c, l) {
+                    p.detail {
+                        "Or by score " a href=(format!("#{}", score::score_anchor(&c.id))) { code { (s.id) } }
+                        ": " (s.total) " of " (written(m.at)) " needed."
+                    }
+                }
             }
             @if let Some(note) = &l.override_note {
                 @if !note.active {
@@ -348,21 +457,24 @@ fn requirement(o: &OrgOutcome, r: &RequirementOutcome) -> Markup {
     html! {
         div.req {
             span.text { (mark(r.met)) code { (r.text) } }
-            @match &r.detail {
-                Detail::Requires(req) => p.detail { (requires(o, req)) },
-                detail => {
-                    (progress(r.actual, r.required, r.unit))
-                    @match detail {
-                        Detail::Performance(p) => (performance(p, r.actual, r.unit)),
-                        Detail::Skill(s) => (skill(o, s)),
-                        Detail::Attested(a) => (attested(a)),
-                        Detail::Entities(e) => (entities(e)),
-                        Detail::Growth(g) => (growth(g)),
-                        Detail::Requires(_) => {},
-                    }
-                }
+            @if !matches!(r.detail, Detail::Requires(_)) {
+                (progress(r.actual, r.required, r.unit))
             }
+            (detail(o, r))
         }
+    }
+}
+
+/// Who and what counted toward a requirement (a path's, or a score's line,
+/// gate or condition), beneath its bar.
+fn detail(o: &OrgOutcome, r: &RequirementOutcome) -> Markup {
+    match &r.detail {
+        Detail::Requires(req) => html! { p.detail { (requires(o, req)) } },
+        Detail::Performance(p) => performance(p, r.actual, r.unit),
+        Detail::Skill(s) => skill(o, s),
+        Detail::Attested(a) => attested(a),
+        Detail::Entities(e) => entities(e),
+        Detail::Growth(g) => growth(g),
     }
 }
 
@@ -521,15 +633,66 @@ fn not_counted(o: &OrgOutcome, n: &NotCounted) -> Markup {
 }
 
 /// Tenants or workloads counted: how many met the condition (then and
-/// now), and which of them count.
+/// now), and which of them count — for `net`, those gained and lost; for
+/// `new`, those that reached it since the start and those that met it
+/// already (as `rules eval` lists them).
 fn entities(e: &EntityDetail) -> Markup {
     let unit = Unit::of_metric(e.metric);
-    let counted: Vec<&EntityStanding> = e.entities.iter().filter(|s| s.meets).collect();
+    let start = e.start.map_or(String::new(), |d| d.to_string());
+    let one = |s: &EntityStanding| -> String {
+        match (e.change, s.value_then) {
+            (Some(EntityChange::New), Some(then)) => match s.reached {
+                Some((on, value)) => format!(
+                    "{} ({} on {start}, {} on {on})",
+                    s.id,
+                    amount(then, unit),
+                    amount(value, unit)
+                ),
+                None => format!("{} ({} on {start})", s.id, amount(then, unit)),
+            },
+            (Some(_), Some(then)) => format!(
+                "{} ({} then, {} now)",
+                s.id,
+                amount(then, unit),
+                amount(s.value, unit)
+            ),
+            _ => format!("{} ({})", s.id, amount(s.value, unit)),
+        }
+    };
+    let list = |pick: &dyn Fn(&EntityStanding) -> bool| -> Vec<String> {
+        e.entities.iter().filter(|s| pick(s)).map(one).collect()
+    };
+    let lists: Vec<(&str, Vec<String>)> = match e.change {
+        None => vec![("Meeting it", list(&|s| s.meets))],
+        Some(EntityChange::Net) => vec![
+            ("Gained", list(&|s| s.counted)),
+            ("Lost", list(&|s| s.lost())),
+            (
+                "Met it at both dates (not counted)",
+                list(&|s| s.meets && s.met_then == Some(true)),
+            ),
+        ],
+        Some(EntityChange::New) => vec![
+            ("Reached it since the start", list(&|s| s.counted)),
+            (
+                "Met it at the start already (not new)",
+                list(&|s| s.met_then == Some(true)),
+            ),
+        ],
+    };
+    let below = e
+        .entities
+        .iter()
+        .filter(|s| s.met_then == Some(false))
+        .count();
     html! {
         p.detail {
             @match (e.start, e.then) {
                 (Some(start), _) if e.before_start => {
                     "Counted from " (start) ", after the evaluation date: nothing has changed since."
+                }
+                (Some(start), Some(_)) if e.change == Some(EntityChange::New) => {
+                    (below) " " (e.entity.noun(below == 1)) " below the amount on " (start) "."
                 }
                 (Some(start), Some(then)) => {
                     (then) " " (e.entity.noun(then == 1)) " met the condition on " (start) ", "
@@ -538,13 +701,9 @@ fn entities(e: &EntityDetail) -> Markup {
                 _ => { (e.now) " " (e.entity.noun(e.now == 1)) " met the condition." }
             }
         }
-        @if !counted.is_empty() {
-            p.people {
-                "Meeting it: "
-                @for (i, s) in counted.iter().enumerate() {
-                    @if i > 0 { ", " }
-                    (s.id) " (" (amount(s.value, unit)) ")"
-                }
+        @for (label, items) in &lists {
+            @if !items.is_empty() {
+                p.people { (label) ": " (items.join(", ")) }
             }
         }
         @if !e.without_customer.is_empty() {
@@ -658,7 +817,11 @@ fn outlook(o: &OrgOutcome) -> Markup {
                                     ul {
                                         @for cause in &lapse.why {
                                             li {
-                                                (words(&shorter(&LapseWords(cause).to_string())))
+                                                @if let LapseCause::ScoreFalls(fall) = cause {
+                                                    (score::falls(o, &lapse.competency, fall))
+                                                } @else {
+                                                    (words(&shorter(&LapseWords(cause).to_string())))
+                                                }
                                                 @let details = lapse_details(o, cause);
                                                 @if !details.is_empty() {
                                                     ul { @for d in &details { li { (words(d)) } } }

@@ -59,6 +59,8 @@ pub struct Digest {
     /// Per level, in rule-set order: `None` when met, else how far along
     /// its nearest path is (in tenths), if a gap was worked out.
     levels: Vec<Option<Option<usize>>>,
+    /// Per designation, in rule-set order: whether it qualifies.
+    designations: Vec<bool>,
     /// The days levels lapse on.
     lapses: Vec<NaiveDate>,
     attention: Attention,
@@ -75,6 +77,8 @@ struct Row {
     held: String,
     at_risk: bool,
     met: usize,
+    /// Designations it qualifies for.
+    qualified: usize,
     /// The nearest missed level, and how far along its path is (percent).
     nearest: Option<(String, u32)>,
     /// The first lapse: its day and level.
@@ -93,6 +97,12 @@ impl Digest {
             .iter()
             .flat_map(|c| &c.levels)
             .map(|l| (!l.met).then(|| l.gap.as_ref().map(|g| bin(progress(l, g)))))
+            .collect();
+        let designations: Vec<bool> = o
+            .competencies
+            .iter()
+            .filter(|c| c.designation)
+            .map(|c| c.score.as_ref().is_some_and(|s| s.passed))
             .collect();
         let lapses: Vec<NaiveDate> = o.outlook.iter().filter_map(|l| l.on).collect();
         let missed = missed_nearest_first(o);
@@ -139,6 +149,7 @@ impl Digest {
                 .flat_map(|c| &c.levels)
                 .filter(|l| l.met)
                 .count(),
+            qualified: designations.iter().filter(|q| **q).count(),
             nearest: nearest.clone(),
             next_lapse: next_lapse.clone(),
             cause: m
@@ -153,6 +164,7 @@ impl Digest {
             held: m.held.map(|l| (l, m.status)),
             at_risk: m.at_risk,
             levels,
+            designations,
             lapses,
             attention,
             urgency,
@@ -240,6 +252,8 @@ type Rank = (Attention, (Option<NaiveDate>, Reverse<u32>), usize);
 /// The population's digests, added up as they come, in input order.
 pub struct Population {
     levels: Vec<LevelStats>,
+    /// Per designation, in rule-set order: its title, and how many qualify.
+    designations: Vec<(String, usize)>,
     organizations: usize,
     dates: Option<(NaiveDate, NaiveDate)>,
     eligible: BTreeMap<Option<Level>, usize>,
@@ -264,8 +278,15 @@ impl Population {
                 missed: 0,
             })
             .collect();
+        let designations = rules
+            .competencies
+            .iter()
+            .filter(|c| c.designation)
+            .map(|c| (c.title.clone(), 0))
+            .collect();
         Population {
             levels,
+            designations,
             organizations: 0,
             dates: None,
             eligible: BTreeMap::new(),
@@ -291,6 +312,9 @@ impl Population {
         }
         self.at_risk += usize::from(d.at_risk);
         *self.attention.entry(d.attention).or_default() += 1;
+        for ((_, n), qualified) in self.designations.iter_mut().zip(&d.designations) {
+            *n += usize::from(*qualified);
+        }
         for (stats, level) in self.levels.iter_mut().zip(&d.levels) {
             if let Some(progress) = level {
                 stats.missed += 1;
@@ -341,7 +365,7 @@ impl Population {
         };
         let body = html! {
             (self.summary(report))
-            (levels(report))
+            (levels(report, &self.designations))
             (self.histograms(report))
             (self.at_risk_table())
             (self.lapses_by_month())
@@ -551,6 +575,9 @@ impl Population {
                             th scope="col" { "Held" }
                             th scope="col" { "At risk" }
                             th.n scope="col" data-numeric { "Levels met" }
+                            @if !self.designations.is_empty() {
+                                th.n scope="col" data-numeric { "Designations" }
+                            }
                             th scope="col" { "Nearest missed" }
                             th.n scope="col" data-numeric { "Along" }
                             th scope="col" { "Next lapse" }
@@ -564,6 +591,9 @@ impl Population {
                                 td { (r.held) }
                                 td data-value=(u8::from(r.at_risk)) { @if r.at_risk { span.tag.risk { "AT RISK" } } @else { "no" } }
                                 td.n { (r.met) }
+                                @if !self.designations.is_empty() {
+                                    td.n { (r.qualified) }
+                                }
                                 td { @if let Some((name, _)) = &r.nearest { (name) } @else { "none missed" } }
                                 td.n data-value=(r.nearest.as_ref().map_or(101, |(_, p)| *p)) {
                                     @if let Some((_, p)) = &r.nearest { (p) "%" } @else { "-" }
@@ -620,13 +650,17 @@ fn bins_description(bins: &[usize; BINS]) -> String {
 }
 
 /// Per competency and level, how many organizations meet it, and how many
-/// are one requirement away: the numbers of `rules eval --summary`.
-fn levels(report: &Report) -> Markup {
+/// are one requirement away: the numbers of `rules eval --summary`; then
+/// per designation, how many qualify.
+fn levels(report: &Report, designations: &[(String, usize)]) -> Markup {
     let done = report.batch.done;
     let gaps = report.detail >= crate::outcome::DetailLevel::Gaps;
     html! {
         section aria-labelledby="levels" {
             h2 #levels { "Levels met" }
+            @if report.levels.is_empty() && !designations.is_empty() {
+                p { "The rules define no levels, only designations." }
+            } @else {
             table.levels {
                 caption { "Per competency and level: organizations that meet it, and those one requirement away (as " code { "rules eval --summary" } ")" }
                 thead {
@@ -651,6 +685,30 @@ fn levels(report: &Report) -> Markup {
                             @if gaps {
                                 td.n { (grouped(l.one_away)) }
                                 td.n { (share(l.one_away, done)) }
+                            }
+                        }
+                    }
+                }
+            }
+            }
+            @if !designations.is_empty() {
+                table.designations {
+                    caption { "Per designation: organizations that qualify" }
+                    thead {
+                        tr {
+                            th scope="col" { "Designation" }
+                            th.n scope="col" { "Qualify" }
+                            th.n scope="col" { "%" }
+                            th scope="col" { span.vh { "Qualify, drawn" } }
+                        }
+                    }
+                    tbody {
+                        @for (title, n) in designations {
+                            tr {
+                                th scope="row" { (title) }
+                                td.n { (grouped(*n)) }
+                                td.n { (share(*n, done)) }
+                                td { (chart::row_bar(*n, done, "met")) }
                             }
                         }
                     }

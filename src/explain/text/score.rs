@@ -12,8 +12,8 @@ use crate::outcome::*;
 use crate::ruleset::{Award, TrackChoice};
 use crate::syntax::print_score::points as written;
 
-/// How many single steps the text lists.
-const STEPS_SHOWN: usize = 5;
+/// How many single steps the text lists (and the report shows unfolded).
+pub(crate) const STEPS_SHOWN: usize = 5;
 
 impl Writer<'_> {
     pub(super) fn score(&mut self, s: &ScoreOutcome) {
@@ -327,7 +327,7 @@ fn track_name(t: &TrackOutcome) -> String {
 }
 
 /// `1 more person for `40 points: 10 people certified in [...]` (metric `intermediate`)`
-fn step_words(step: &Step) -> String {
+pub(crate) fn step_words(step: &Step) -> String {
     let more = match (step.kind, step.unit) {
         (_, Unit::People) if step.more == Decimal::ONE => "1 more person".to_string(),
         (_, Unit::People) => format!("{} more people", step.more),
