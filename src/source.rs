@@ -310,9 +310,15 @@ impl<T: Hash> Hash for Node<T> {
 }
 
 /// Shows the value only: snapshots of a parsed rule set read as its meaning.
+/// With `{:+?}`, each value is followed by its place in bytes (`@3..9`):
+/// how a test tells apart two parses that differ only in places.
 impl<T: fmt::Debug> fmt::Debug for Node<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.node.fmt(f)
+        self.node.fmt(f)?;
+        if f.sign_plus() {
+            write!(f, " @{}..{}", self.loc.start, self.loc.end)?;
+        }
+        Ok(())
     }
 }
 

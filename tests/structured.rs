@@ -3,7 +3,8 @@
 //! the committed corpus of each target (`fuzz/seeds/<target>.hex`, the
 //! minimized corpus of the libFuzzer runs and every finding) is replayed.
 //! A stage panics on any broken property: rules printed from a valid tree
-//! that do not check, facts that do not read back as written, an outlook
+//! that do not check, the parser's two readings of them disagreeing
+//! (the hand-written one and pest), facts that do not read back as written, an outlook
 //! that is not its plain definition, a detail level that changes the
 //! verdict, a formatter that changes meaning or is not idempotent, a
 //! rule set that differs from itself.
@@ -126,6 +127,11 @@ fn run(target: &str, stage: fn(&[u8]) -> Reached, deep: usize) {
 #[test]
 fn rules_stage() {
     run("gen_rules", arb::stage_rules, 80);
+}
+
+#[test]
+fn parse_stage() {
+    run("gen_parse", arb::stage_parse, 80);
 }
 
 #[test]

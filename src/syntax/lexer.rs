@@ -96,61 +96,68 @@ impl<'t> Lexer<'t> {
         &self.text[self.pos..]
     }
 
-    /// Advances over the longest prefix of the rest whose characters satisfy
-    /// `keep`, given each character and the one after it.
-    fn advance_while(&mut self, keep: impl Fn(char, Option<char>) -> bool) {
-        let mut chars = self.rest().chars().peekable();
-        while let Some(c) = chars.next() {
-            if !keep(c, chars.peek().copied()) {
-                break;
-            }
-            self.pos += c.len_utf8();
+    /// The rest of a word or number after its first character: letters,
+    /// digits (of any script) and `_`, and a joiner (ASCII) between them.
+    /// ASCII is read a byte at a time; other characters as characters.
+    fn word_rest(&mut self, joiners: &[u8]) {
+        let bytes = self.text.as_bytes();
+        while let Some(&b) = bytes.get(self.pos) {
+            let len = if b.is_ascii_alphanumeric() || b == b'_' {
+                1
+            } else if b.is_ascii() {
+                let joined = joiners.contains(&b)
+                    && self.text[self.pos + 1..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric);
+                if !joined {
+                    return;
+                }
+                1
+            } else {
+                match self.rest().chars().next() {
+                    Some(c) if c.is_alphanumeric() => c.len_utf8(),
+                    _ => return,
+                }
+            };
+            self.pos += len;
         }
     }
 
-    /// The rest of a word or number after its first character.
-    fn word_rest(&mut self, joiners: &[char]) {
-        self.advance_while(|c, next| {
-            c.is_alphanumeric()
-                || c == '_'
-                || joiners.contains(&c) && next.is_some_and(char::is_alphanumeric)
-        });
-    }
-
-    /// A string after its opening quote.
+    /// A string after its opening quote. Its quotes, escapes and line ends
+    /// are ASCII, so it is read a byte at a time.
     fn string_rest(&mut self) -> TokenKind {
+        let bytes = self.text.as_bytes();
         let mut invalid_escape = None;
-        let mut chars = self.rest().char_indices();
-        let start = self.pos;
-        while let Some((i, c)) = chars.next() {
-            match c {
-                '"' => {
-                    self.pos = start + i + 1;
+        let mut at = self.pos;
+        while let Some(&b) = bytes.get(at) {
+            match b {
+                b'"' => {
+                    self.pos = at + 1;
                     return TokenKind::String {
                         closed: true,
                         invalid_escape,
                     };
                 }
-                '\n' | '\r' => {
-                    self.pos = start + i;
+                b'\n' | b'\r' => {
+                    self.pos = at;
                     return TokenKind::String {
                         closed: false,
                         invalid_escape,
                     };
                 }
-                '\\' => match chars.clone().next() {
-                    Some((_, '"' | '\\')) => {
-                        chars.next();
-                    }
-                    Some((j, e)) if e != '\n' && e != '\r' => {
-                        chars.next();
-                        invalid_escape.get_or_insert((start + i, start + j + e.len_utf8()));
+                b'\\' => match self.text[at + 1..].chars().next() {
+                    Some('"' | '\\') => at += 1,
+                    Some(e) if e != '\n' && e != '\r' => {
+                        invalid_escape.get_or_insert((at, at + 1 + e.len_utf8()));
+                        at += e.len_utf8();
                     }
                     // A backslash at the end of the line escapes nothing.
                     _ => {}
                 },
                 _ => {}
             }
+            at += 1;
         }
         self.pos = self.text.len();
         TokenKind::String {
@@ -176,13 +183,30 @@ impl Iterator for Lexer<'_> {
                 TokenKind::LineEnd
             }
             ' ' | '\t' | '\r' => {
-                self.advance_while(|c, next| {
-                    c == ' ' || c == '\t' || c == '\r' && next != Some('\n')
-                });
+                let bytes = self.text.as_bytes();
+                while let Some(&b) = bytes.get(self.pos) {
+                    let space = b == b' '
+                        || b == b'\t'
+                        || b == b'\r' && bytes.get(self.pos + 1) != Some(&b'\n');
+                    if !space {
+                        break;
+                    }
+                    self.pos += 1;
+                }
                 TokenKind::Space
             }
             '#' => {
-                self.advance_while(|c, next| c != '\n' && !(c == '\r' && next == Some('\n')));
+                // To the line end, `\r\n` or `\n`; a lone `\r` is in the comment.
+                let bytes = self.text.as_bytes();
+                let end = bytes[self.pos..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len(), |i| self.pos + i);
+                self.pos = if end > self.pos && bytes[end - 1] == b'\r' && end < bytes.len() {
+                    end - 1
+                } else {
+                    end
+                };
                 TokenKind::Comment
             }
             '"' => self.string_rest(),
@@ -191,15 +215,15 @@ impl Iterator for Lexer<'_> {
                 TokenKind::Punct
             }
             c if c.is_ascii_digit() => {
-                self.word_rest(&[',', '.', '-']);
+                self.word_rest(b",.-");
                 TokenKind::Number
             }
             '$' if second.is_some_and(|c| c.is_ascii_digit()) => {
-                self.word_rest(&[',', '.', '-']);
+                self.word_rest(b",.-");
                 TokenKind::Number
             }
             c if c.is_alphabetic() || c == '_' => {
-                self.word_rest(&['-']);
+                self.word_rest(b"-");
                 TokenKind::Word
             }
             _ => TokenKind::Punct,

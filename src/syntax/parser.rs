@@ -20,6 +20,7 @@ use crate::problem::Problem;
 use crate::source::{Loc, Node, SourceFile};
 use crate::vocabulary::{AchievementClass, Entity, EntityChange, GrowthKind, Level, Metric, Since};
 
+mod descent;
 mod score;
 
 #[derive(pest_derive::Parser)]
@@ -29,13 +30,44 @@ struct Grammar;
 /// Parses one rule file. On failure, returns every problem found: a grammar
 /// error stops the parse, but bad values (an impossible date, a number too
 /// large) are all reported.
+///
+/// Text that parses is read by [`descent`], the grammar written out by hand,
+/// several times faster than pest; anything it does not read to the end,
+/// pest reads, and describes what is wrong. Both give the same tree.
 pub fn parse_rule_file(source: &Arc<SourceFile>) -> Result<RuleFile, Vec<SyntaxError>> {
-    // Nesting is checked before pest sees the text: every step after parsing
+    // Nesting is checked before either reading: every step after parsing
     // (checking, evaluating, formatting) walks qualifications recursively,
     // so thousands of `(` would overflow the stack somewhere.
     if let Some(error) = nested_too_deeply(source) {
         return Err(vec![error]);
     }
+    if let Some(file) = descent::parse(source) {
+        return Ok(file);
+    }
+    parse_with_pest(source)
+}
+
+/// [`parse_rule_file`] by pest alone, never by [`descent`]: what the tests
+/// and the `rules_text` fuzz target compare the fast reading with.
+pub fn parse_rule_file_with_pest(source: &Arc<SourceFile>) -> Result<RuleFile, Vec<SyntaxError>> {
+    if let Some(error) = nested_too_deeply(source) {
+        return Err(vec![error]);
+    }
+    parse_with_pest(source)
+}
+
+/// The hand-written reading alone: the tree when it reads `source` to the
+/// end, `None` when it leaves the text to pest (a syntax error, a bad
+/// value, or something it does not know). Whatever tree it gives, pest
+/// gives too, places included.
+pub fn parse_rule_file_by_descent(source: &Arc<SourceFile>) -> Option<RuleFile> {
+    if nested_too_deeply(source).is_some() {
+        return None;
+    }
+    descent::parse(source)
+}
+
+fn parse_with_pest(source: &Arc<SourceFile>) -> Result<RuleFile, Vec<SyntaxError>> {
     let mut pairs = match Grammar::parse(Rule::file, source.text()) {
         Ok(pairs) => pairs,
         Err(error) => return Err(vec![describe_pest_error(source, error)]),

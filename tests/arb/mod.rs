@@ -1706,6 +1706,35 @@ pub fn stage_rules(data: &[u8]) -> Reached {
     }
 }
 
+/// The parser's two readings of rule text printed from a tree, in every
+/// layout: the hand-written one (`src/syntax/parser/descent.rs`) reads every
+/// rule set printed from a valid tree, and whatever it reads, pest reads to
+/// the same tree, every place included. (A target of its own rather than a
+/// step of `stage_rules`, whose rate pest's slower parse would nearly halve.)
+pub fn stage_parse(data: &[u8]) -> Reached {
+    let mut u = Unstructured::new(data);
+    let Ok(spec) = rule_spec(&mut u) else {
+        return Reached::Nothing;
+    };
+    let text = spec.text();
+    let source = SourceFile::new("arb.rules", text.as_str());
+    let slow = rules::syntax::parser::parse_rule_file_with_pest(&source);
+    let Some(fast) = rules::syntax::parser::parse_rule_file_by_descent(&source) else {
+        assert!(
+            spec.broken.is_some(),
+            "descent does not read rules printed from a valid tree:\n{text}"
+        );
+        return Reached::Refused;
+    };
+    let slow = slow.unwrap_or_else(|e| panic!("descent reads text pest refuses: {e:?}\n{text}"));
+    assert_eq!(
+        format!("{fast:+?}"),
+        format!("{slow:+?}"),
+        "the parser's two readings differ:\n{text}"
+    );
+    Reached::Deep
+}
+
 /// Fact text in RON, JSON and JSON Lines, by the writer: each reads back
 /// to what was written (written again, the same text), organization by
 /// organization, and the quick look at people finds them all.
@@ -1809,6 +1838,9 @@ pub fn stage_evaluate(data: &[u8]) -> Reached {
         }
     }
     let offset: i64 = u.int_in_range(-60..=400).unwrap_or(0);
+    // Plain or coloured text: the same explanation either way, so each input
+    // renders one, and the inputs between them render both.
+    let color = u.arbitrary::<bool>().unwrap_or(false);
     let at = if offset >= 0 {
         anchor + Days::new(offset as u64)
     } else {
@@ -1827,8 +1859,7 @@ pub fn stage_evaluate(data: &[u8]) -> Reached {
             let light = evaluate::evaluate_with(&rule_set, &org, date, &severance, detail);
             assert_eq!(verdict(&light), verdict(&full), "{detail:?} at {date}");
         }
-        let _ = rules::explain::text::to_text(&full, false);
-        let _ = rules::explain::text::to_text(&full, true);
+        let _ = rules::explain::text::to_text(&full, color);
         let json = rules::explain::json::to_json(&full);
         if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&json) {
             panic!("the JSON explanation does not parse ({e}): {json}");
