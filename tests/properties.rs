@@ -344,23 +344,25 @@ fn with_needs(
 }
 
 /// Whether two performance requirements of `path` count the latest record
-/// of the same metric and workload: a record added for one may then take
-/// the place of the other's latest.
+/// of the same metric and workload (one alone, or one of a list or set): a
+/// record added for one may then take the place of the other's latest.
 fn shares_a_latest_record(path: &PathRules) -> bool {
-    let levels: Vec<(Metric, &str)> = path
+    let levels: Vec<(Metric, Vec<&str>)> = path
         .requirements
         .iter()
         .filter_map(|r| match &r.rule {
             RequirementRule::Performance(p) if !p.metric.is_flow() => {
-                Some((p.metric, p.workloads.name.as_str()))
+                let workloads = p.workloads.parts.iter().map(|w| w.workload.as_str());
+                Some((p.metric, workloads.collect()))
             }
             _ => None,
         })
         .collect();
-    levels
-        .iter()
-        .enumerate()
-        .any(|(i, a)| levels[i + 1..].contains(a))
+    levels.iter().enumerate().any(|(i, (metric, workloads))| {
+        levels[i + 1..]
+            .iter()
+            .any(|(m, w)| m == metric && w.iter().any(|x| workloads.contains(x)))
+    })
 }
 
 proptest! {
