@@ -425,49 +425,81 @@ fn a_session_over_the_points_programs() {
     let security = s.client.uri("rules-solutions-partner/security.rules");
     let text = read(&root.join("rules-solutions-partner/security.rules"));
     open(&mut s.client, &security, &text);
-    let hover = |s: &mut Session, what: &str, needle: &str, n: usize, shift: usize| {
-        let p = position(&text, needle, n, shift);
-        let answer = s.ask(what, "textDocument/hover", at(&security, p));
-        answer["result"]["contents"]["value"]
+    // What is hovered, where (a text and how far into it), what hover must say.
+    let places: [(&str, &str, usize, &[&str]); 8] = [
+        (
+            "a score's id",
+            "score pcs",
+            7,
+            &[
+                "pass 70",
+                "every metric above 0",
+                "Solutions Partner for Security",
+            ],
+        ),
+        (
+            "a category's id",
+            "category skilling",
+            11,
+            &["up to 40 points"],
+        ),
+        (
+            "a metric's id",
+            "metric intermediate",
+            9,
+            &[
+                "no points at all unless",
+                "40 points: 6 people certified in",
+            ],
+        ),
+        (
+            "a metric that does not apply",
+            "metric advanced",
+            9,
+            &["n/a"],
+        ),
+        (
+            "a `per` line's metric",
+            "metric usage_growth",
+            9,
+            &["for every whole step"],
+        ),
+        (
+            "a requirement in a points line",
+            "6 people certified",
+            2,
+            &["at least 6 people"],
+        ),
+        (
+            "a code in a points line",
+            "SC-300",
+            2,
+            &["score metric `intermediate`"],
+        ),
+        (
+            "a gate's code",
+            "only if 2 people certified in [\"AZ-500",
+            32,
+            &["used by"],
+        ),
+    ];
+    for (what, needle, shift, says) in places {
+        let p = position(&text, needle, 0, shift);
+        let answer = s.ask(
+            &format!("hover: {what}"),
+            "textDocument/hover",
+            at(&security, p),
+        );
+        let said = answer["result"]["contents"]["value"]
             .as_str()
-            .unwrap_or_default()
-            .to_string()
-    };
-    let said = hover(&mut s, "hover: a score's id", "score pcs", 0, 7);
-    assert!(said.contains("pass 70"), "{said}");
-    assert!(said.contains("every metric above 0"), "{said}");
-    assert!(said.contains("Solutions Partner for Security"), "{said}");
-    let said = hover(&mut s, "hover: a category's id", "category skilling", 0, 11);
-    assert!(said.contains("up to 40 points"), "{said}");
-    let said = hover(&mut s, "hover: a metric's id", "metric intermediate", 0, 9);
-    assert!(said.contains("no points at all unless"), "{said}");
-    assert!(said.contains("40 points: 6 people certified in"), "{said}");
-    let said = hover(
-        &mut s,
-        "hover: a metric that does not apply",
-        "metric advanced",
-        0,
-        9,
-    );
-    assert!(said.contains("n/a"), "{said}");
-    let said = hover(
-        &mut s,
-        "hover: a `per` line's metric",
-        "metric usage_growth",
-        0,
-        9,
-    );
-    assert!(said.contains("for every whole step"), "{said}");
-    let said = hover(
-        &mut s,
-        "hover: a requirement in a points line",
-        "6 people certified",
-        0,
-        2,
-    );
-    assert!(said.contains("people"), "{said}");
-    let said = hover(&mut s, "hover: a code in a points line", "SC-300", 0, 2);
-    assert!(said.contains("score metric `intermediate`"), "{said}");
+            .unwrap_or_default();
+        for words in says {
+            assert!(
+                said.contains(words),
+                "hover on {what} says `{words}`: {said}"
+            );
+        }
+    }
     s.ask(
         "document symbols: the score, its categories and metrics",
         "textDocument/documentSymbol",
