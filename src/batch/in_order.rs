@@ -147,10 +147,8 @@ pub fn map_in_order<T: Sync, R: Send>(
         let mut state = shared.lock();
         while state.sunk < items.len() && !state.stop {
             let first = state.sunk;
-            let State { done, sunk, .. } = &mut *state;
-            while let Some(result) = done.remove(sunk) {
+            while let Some(result) = state.done.remove(&(first + ready.len())) {
                 ready.push(result);
-                *sunk += 1;
             }
             if ready.is_empty() {
                 state.waiting_for_next = true;
@@ -158,18 +156,27 @@ pub fn map_in_order<T: Sync, R: Send>(
                 state.waiting_for_next = false;
                 continue;
             }
-            let room = state.waiting_for_room > 0;
             drop(state);
-            if room {
-                shared.room.notify_all();
-            }
+            // The window moves on only as far as the sink has taken: a sink
+            // that stops leaves no more started than the window ahead of it.
+            let mut taken = 0;
+            let mut stopped = false;
             for (i, result) in (first..).zip(ready.drain(..)) {
+                taken += 1;
                 if !sink(i, result) {
-                    shared.stop();
+                    stopped = true;
                     break;
                 }
             }
+            ready.clear();
+            if stopped {
+                shared.stop();
+            }
             state = shared.lock();
+            state.sunk = first + taken;
+            if state.waiting_for_room > 0 {
+                shared.room.notify_all();
+            }
         }
     });
 }
