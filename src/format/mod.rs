@@ -78,7 +78,8 @@ pub fn format_source(source: &Arc<SourceFile>) -> Result<String, FormatError> {
 }
 
 /// A rule file formatted, with what checking the result found anyway: its
-/// text as a source of its own, and its syntax tree.
+/// text as a source of its own, and its syntax tree (the source and tree
+/// given, when formatting changed nothing).
 pub struct Formatted {
     pub text: String,
     pub source: Arc<SourceFile>,
@@ -98,7 +99,17 @@ pub fn format_parsed(source: &Arc<SourceFile>, tree: &RuleFile) -> Result<Format
             Loc::new(source, 0..0),
         )
     })?;
-    let (reparsed_source, reparsed) = verify_parsed(source, tree, &formatted)?;
+    // Text already in the canonical layout formats to itself: the safety
+    // check could only parse the same text again, to the same tree.
+    if formatted == text {
+        return Ok(Formatted {
+            text: formatted,
+            source: source.clone(),
+            tree: tree.clone(),
+        });
+    }
+    let before = scan.comments.iter().map(|c| c.text(text).to_string());
+    let (reparsed_source, reparsed) = verify_parsed(source, tree, before.collect(), &formatted)?;
     Ok(Formatted {
         text: formatted,
         source: reparsed_source,

@@ -26,7 +26,7 @@ use crate::syntax::tree::{Item, LevelItem, PathItem, RuleFile};
 /// be tested.
 pub fn verify(original: &Arc<SourceFile>, formatted: &str) -> Result<(), FormatError> {
     let tree = parse(original)?;
-    verify_parsed(original, &tree, formatted).map(|_| ())
+    verify_parsed(original, &tree, comments(original.text()), formatted).map(|_| ())
 }
 
 /// The tree with each level's benefits after its paths and each path's
@@ -64,11 +64,13 @@ pub(super) fn parse(source: &Arc<SourceFile>) -> Result<RuleFile, FormatError> {
     })
 }
 
-/// The safety check, given the tree of `original`. Returns the formatted
-/// text's own source and tree, which the check had to parse anyway.
+/// The safety check, given the tree of `original` and its comments (as
+/// [`comments`] lists them). Returns the formatted text's own source and
+/// tree, which the check had to parse anyway.
 pub(super) fn verify_parsed(
     original: &Arc<SourceFile>,
     tree: &RuleFile,
+    mut before: Vec<String>,
     formatted: &str,
 ) -> Result<(Arc<SourceFile>, RuleFile), FormatError> {
     let start = Loc::new(original, 0..0);
@@ -99,7 +101,6 @@ pub(super) fn verify_parsed(
         };
         return Err(changed(MeaningChange::Item(at + 1), loc));
     }
-    let mut before = comments(original.text());
     let mut after = comments(formatted);
     before.sort();
     after.sort();

@@ -1,7 +1,8 @@
 //! Rule text → tokens: the one place that knows where words, numbers,
 //! strings and comments begin and end.
 //!
-//! pest's grammar (`grammar/rules.pest`) is the parser. The passes that only
+//! The parser reads the grammar's own tokens (`grammar/rules.pest`, and
+//! `parser/descent.rs` by hand). The passes that only
 //! look at the text read these tokens instead of walking characters: the
 //! nesting limit checked before parsing, what a syntax error found and what
 //! came before it, an unclosed string or brace, and the formatter's comments

@@ -1,5 +1,6 @@
 //! Text → syntax tree: [`lexer`] reads tokens for the passes that look at
-//! the text itself; [`parser`] runs pest's grammar and builds the [`tree`];
+//! the text itself; [`parser`] builds the [`tree`], by hand for text that
+//! parses (`parser/descent.rs`) and with pest's grammar otherwise;
 //! [`error`] is what can be wrong, said in words by `describe.rs` with the
 //! table in [`expected`]; [`print`](mod@print) writes the tree back as canonical text.
 
