@@ -35,46 +35,63 @@ pub(crate) fn outlook(
             let search = DetailLevel::Verdict;
             return first_lapse_by_reevaluation(ctx, rules, level_rules, today, horizon, search);
         }
-        let Some(score) = &rules.score else {
+        if rules.score.is_none() {
             return first_lapse(ctx, &mut timelines, rules, level_rules, today);
-        };
-        match ScoreSweep::new(&timelines, score) {
-            Some(sweep) => {
-                let parts = timelines.level(rules, level_rules);
-                let met_by = |date: NaiveDate| match parts.met_by(date) {
-                    Some(Some(path)) => Some(MetBy::Path(level_rules.paths[path].id.clone())),
-                    Some(None) => Some(MetBy::Override),
-                    None => {
-                        let reached = sweep.reached(ctx, date)?;
-                        (reached >= level_rules.level).then_some(MetBy::Score)
-                    }
-                };
-                // What meets the level changes only when a path, the override
-                // or the score does: on other dates it is what it was.
-                let mut changes = sweep.dates(ctx, horizon);
-                changes.extend(parts.changes_before(NaiveDate::MAX));
-                changes.sort_unstable();
-                let (mut seen, mut last) = (0, today.met_by.clone());
-                let met_on = |date: NaiveDate| {
-                    let next = changes.partition_point(|d| *d <= date);
-                    if next > seen {
-                        seen = next;
-                        last = met_by(date);
-                    }
-                    last.clone()
-                };
-                let falls = |before: NaiveDate, after: NaiveDate| {
-                    sweep.falls(before, after, level_rules.level)
-                };
-                let dates = change_dates(ctx, rules, level_rules, horizon);
-                first_lapse_on_dates(ctx, rules, level_rules, today, dates, met_on, Some(&falls))
-            }
-            None => {
-                let search = DetailLevel::Verdict;
-                first_lapse_by_reevaluation(ctx, rules, level_rules, today, horizon, search)
-            }
         }
+        first_lapse_by_sweep(ctx, &mut timelines, rules, level_rules, today).unwrap_or_else(|| {
+            let search = DetailLevel::Verdict;
+            first_lapse_by_reevaluation(ctx, rules, level_rules, today, horizon, search)
+        })
     })
+}
+
+/// The first lapse of a level of a competency with a score, from the path
+/// timelines and the score's sweep; `None` when the sweep cannot follow the
+/// score's lines.
+fn first_lapse_by_sweep(
+    ctx: &Context,
+    timelines: &mut Timelines,
+    competency: &Competency,
+    rules: &LevelRules,
+    today: &LevelOutcome,
+) -> Option<FirstLapse> {
+    let sweep = ScoreSweep::new(timelines, competency.score.as_ref()?)?;
+    let horizon = timelines.horizon();
+    let parts = timelines.level(competency, rules);
+    let met_by = |date: NaiveDate| match parts.met_by(date) {
+        Some(Some(path)) => Some(MetBy::Path(rules.paths[path].id.clone())),
+        Some(None) => Some(MetBy::Override),
+        None => {
+            let reached = sweep.reached(ctx, date)?;
+            (reached >= rules.level).then_some(MetBy::Score)
+        }
+    };
+    // What meets the level changes only when a path, the override or the
+    // score does; on the other change dates (which still say which was the
+    // last day it was met) it is what it was.
+    let mut changes = sweep.dates(ctx, horizon);
+    changes.extend(parts.changes_before(NaiveDate::MAX));
+    changes.sort_unstable();
+    let (mut seen, mut last) = (0, today.met_by.clone());
+    let met_on = |date: NaiveDate| {
+        let next = changes.partition_point(|d| *d <= date);
+        if next > seen {
+            seen = next;
+            last = met_by(date);
+        }
+        last.clone()
+    };
+    let falls = |before: NaiveDate, after: NaiveDate| sweep.falls(before, after, rules.level);
+    let dates = change_dates(ctx, competency, rules, horizon);
+    Some(first_lapse_on_dates(
+        ctx,
+        competency,
+        rules,
+        today,
+        dates,
+        met_on,
+        Some(&falls),
+    ))
 }
 
 /// Whether `rules` looks, through `requires` (at any depth), at a level of
@@ -289,7 +306,7 @@ fn first_lapse_on_dates(
                         None => ctx.score(&competency.id, score),
                     };
                     let after = score_on(date);
-                    why.push(super::score::falls(&before, &after, rules.level));
+                    why.push(super::score::falls(score, &before, &after, rules.level));
                 }
                 _ => {
                     let before = match last_met {

@@ -376,61 +376,85 @@ pub fn month_starts(from: NaiveDate, through: NaiveDate) -> Vec<NaiveDate> {
 
 /// Why a score that met `level` the day before (`before`) no longer does.
 pub(crate) fn falls(
+    rules: &ScoreRules,
     before: &ScoreOutcome,
     after: &ScoreOutcome,
     level: crate::vocabulary::Level,
 ) -> LapseCause {
-    let at = before
-        .marks
-        .iter()
-        .find(|m| m.level.is_none_or(|l| l == level))
-        .map_or(Decimal::ZERO, |m| m.at);
-    let was: Vec<&MetricOutcome> = before
-        .winner()
-        .categories
-        .iter()
-        .flat_map(|c| &c.metrics)
-        .collect();
+    let metrics = |track: &TrackOutcome| -> Vec<(MetricRef, Points)> {
+        all_metrics(track)
+            .map(|m| (metric_ref(m), m.earned.clone()))
+            .collect()
+    };
+    let (from, to) = (before.winner(), after.winner());
+    // The condition of the track that counted, if it no longer holds.
+    let lapsed = |id: &str| {
+        let track = after.tracks.iter().find(|t| t.id.as_deref() == Some(id))?;
+        track
+            .when
+            .as_ref()
+            .filter(|w| !w.met)
+            .map(|w| w.text.clone())
+    };
+    let switch = track_switch(from.id.as_ref(), to.id.as_ref(), lapsed);
+    fall(
+        rules,
+        level,
+        after.total.clone(),
+        &metrics(from),
+        metrics(to),
+        switch,
+    )
+}
+
+/// What [`falls`] says, from the day before's metrics of the track that
+/// counted (`before`) and the day's of the track that counts (`after`):
+/// the total, the mark no longer reached, the metrics earning less, and the
+/// track that stopped counting. The renewal outlook's sweep says it from the
+/// same parts.
+pub(super) fn fall(
+    rules: &ScoreRules,
+    level: crate::vocabulary::Level,
+    total: Points,
+    before: &[(MetricRef, Points)],
+    after: Vec<(MetricRef, Points)>,
+    track: Option<TrackSwitch>,
+) -> LapseCause {
+    let at = rules
+        .marks()
+        .into_iter()
+        .find(|(l, _)| l.is_none_or(|l| l == level))
+        .map_or(Decimal::ZERO, |(_, at)| at);
     let metrics = after
-        .winner()
-        .categories
-        .iter()
-        .flat_map(|c| &c.metrics)
-        .filter_map(|m| {
-            let old = was.iter().find(|w| w.id == m.id)?;
-            (m.earned < old.earned).then(|| (metric_ref(m), old.earned.clone(), m.earned.clone()))
+        .into_iter()
+        .filter_map(|(metric, now)| {
+            let (_, was) = before.iter().find(|(m, _)| m.id == metric.id)?;
+            (now < *was).then(|| (metric, was.clone(), now))
         })
         .collect();
     LapseCause::ScoreFalls(ScoreFall {
-        total: after.total.clone(),
+        total,
         at,
         metrics,
-        track: track_switch(before, after),
+        track,
     })
 }
 
-/// The track that counts changed between two days: a condition flipped
-/// (or, with `best track`, another track scored more).
-fn track_switch(before: &ScoreOutcome, after: &ScoreOutcome) -> Option<TrackSwitch> {
-    let (from, to) = (before.winner(), after.winner());
-    let (Some(from_id), Some(to_id)) = (&from.id, &to.id) else {
-        return None;
-    };
-    if from_id == to_id {
+/// The track that counts changed from `from` to `to` (both named), and
+/// `lapsed(from)`: its condition, when that no longer holds, as written.
+pub(super) fn track_switch(
+    from: Option<&String>,
+    to: Option<&String>,
+    lapsed: impl FnOnce(&str) -> Option<std::sync::Arc<str>>,
+) -> Option<TrackSwitch> {
+    let (from, to) = (from?, to?);
+    if from == to {
         return None;
     }
-    // The condition that held before and no longer does, if that is why.
-    let condition = after
-        .tracks
-        .iter()
-        .find(|t| t.id.as_ref() == Some(from_id))
-        .and_then(|t| t.when.as_ref())
-        .filter(|w| !w.met)
-        .map(|w| w.text.clone());
     Some(TrackSwitch {
-        from: from_id.clone(),
-        to: to_id.clone(),
-        condition,
+        from: from.clone(),
+        to: to.clone(),
+        condition: lapsed(from),
     })
 }
 

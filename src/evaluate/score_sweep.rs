@@ -18,9 +18,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::Context;
-use super::score::{DayVerdict, Progress, qualifying_days};
+use super::score::{DayVerdict, Progress, fall, qualifying_days, track_switch};
 use super::timeline::{Steps, Timelines};
-use crate::outcome::{LapseCause, MetricRef, ScoreFall, TrackSwitch};
+use crate::outcome::{LapseCause, MetricRef};
 use crate::points::Points;
 use crate::ruleset::{
     MetricRules, Requirement, RequirementRule, ScoreRules, SkillRule, TrackChoice,
@@ -184,64 +184,47 @@ impl<'r> ScoreSweep<'r> {
             return None;
         }
         let ((from, _), (to, total)) = (self.winner(before)?, self.winner(after)?);
-        let at = self
-            .rules
-            .marks()
-            .into_iter()
-            .find(|(l, _)| l.is_none_or(|l| l == level))
-            .map_or(Decimal::ZERO, |(_, at)| at);
-        let metrics_of = |track: usize| {
+        // The applicable metrics of a track on a day, as the evaluation lists them.
+        let metrics = |track: usize, day: NaiveDate| -> Vec<(MetricRef, Points)> {
             let rules = self.rules.tracks[track]
                 .categories
                 .iter()
                 .flat_map(|c| &c.metrics);
-            rules.zip(&self.tracks[track].metrics)
-        };
-        let metrics = metrics_of(to)
-            .filter_map(|(rules, now)| {
-                let (_, was) = metrics_of(from).find(|(m, _)| m.id == rules.id)?;
-                let (old, new) = (was.earned.at(before), now.earned.at(after));
-                (new < old).then(|| {
+            rules
+                .zip(&self.tracks[track].metrics)
+                .filter(|(_, steps)| steps.applicable)
+                .map(|(m, steps)| {
                     let metric = MetricRef {
-                        id: rules.id.clone(),
-                        title: rules.title.clone(),
+                        id: m.id.clone(),
+                        title: m.title.clone(),
                     };
-                    (metric, old.clone(), new.clone())
+                    (metric, steps.earned.at(day).clone())
                 })
-            })
-            .collect();
-        Some(LapseCause::ScoreFalls(ScoreFall {
+                .collect()
+        };
+        // The condition of the track that counted, if it no longer holds.
+        let lapsed = |id: &str| {
+            let track = self
+                .rules
+                .tracks
+                .iter()
+                .position(|t| t.id.as_deref() == Some(id))?;
+            let (rule, holds) = (
+                self.rules.tracks[track].when.as_ref()?,
+                self.tracks[track].when.as_ref()?,
+            );
+            (!*holds.at(after)).then(|| rule.text.clone())
+        };
+        let ids = |track: usize| self.rules.tracks[track].id.as_ref();
+        let switch = track_switch(ids(from), ids(to), lapsed);
+        Some(fall(
+            self.rules,
+            level,
             total,
-            at,
-            metrics,
-            track: self.switch(from, to, after),
-        }))
-    }
-
-    /// The track that counts changed from `from` to `to` (on `after`), and
-    /// the condition of `from` that no longer holds, if that is why.
-    fn switch(&self, from: usize, to: usize, after: NaiveDate) -> Option<TrackSwitch> {
-        let (Some(from_id), Some(to_id)) = (&self.rules.tracks[from].id, &self.rules.tracks[to].id)
-        else {
-            return None;
-        };
-        if from_id == to_id {
-            return None;
-        }
-        let first = self
-            .rules
-            .tracks
-            .iter()
-            .position(|t| t.id.as_ref() == Some(from_id))?;
-        let condition = match (&self.rules.tracks[first].when, &self.tracks[first].when) {
-            (Some(rule), Some(holds)) if !*holds.at(after) => Some(rule.text.clone()),
-            _ => None,
-        };
-        Some(TrackSwitch {
-            from: from_id.clone(),
-            to: to_id.clone(),
-            condition,
-        })
+            &metrics(from, before),
+            metrics(to, after),
+            switch,
+        ))
     }
 }
 

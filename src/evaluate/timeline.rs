@@ -232,6 +232,11 @@ impl<'c, 'a> Timelines<'c, 'a> {
         self.ctx.date
     }
 
+    /// The last day they follow.
+    pub fn horizon(&self) -> NaiveDate {
+        self.horizon
+    }
+
     fn later(&self, date: NaiveDate) -> bool {
         date > self.ctx.date && date <= self.horizon
     }
