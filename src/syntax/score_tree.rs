@@ -126,3 +126,17 @@ pub enum PerMeasure {
     /// change whose threshold is the step (it has no `>=` of its own).
     Change(Box<Growth>),
 }
+
+/// The threshold of a `per` line's measure: its step, or steps of one when
+/// it has none (`per person` over a performance or a change, which `check`
+/// reports), placed at `measure`.
+pub fn step_threshold(step: &Option<Node<Amount>>, measure: crate::source::Loc) -> Node<Amount> {
+    step.clone().unwrap_or_else(|| {
+        let one = Amount {
+            value: Decimal::ONE,
+            is_money: false,
+            is_percent: false,
+        };
+        Node::new(one, measure)
+    })
+}

@@ -1360,14 +1360,7 @@ impl<'s> Descent<'s> {
     /// A `per` line's step as its measure's threshold; steps of one
     /// without one (`per person`, reported by `check`), placed at the measure.
     fn step_or_one(&self, step: &Option<Node<Amount>>, measure_start: usize) -> Node<Amount> {
-        step.clone().unwrap_or_else(|| {
-            let one = Amount {
-                value: Decimal::ONE,
-                is_money: false,
-                is_percent: false,
-            };
-            self.node(one, measure_start..self.pos)
-        })
+        step_threshold(step, Loc::new(self.src, measure_start..self.pos))
     }
 
     // ------------------------------------------------- the other items

@@ -263,18 +263,7 @@ impl TreeBuilder<'_> {
                     other => unreachable!("a change per step cannot hold {other:?}"),
                 }
             }
-            // The step is the threshold; without one (`per person` over a
-            // change, reported by `check`) steps of one.
-            let threshold = step.clone().unwrap_or_else(|| {
-                Node::new(
-                    Amount {
-                        value: Decimal::ONE,
-                        is_money: false,
-                        is_percent: false,
-                    },
-                    measure_loc.clone(),
-                )
-            });
+            let threshold = step_threshold(&step, measure_loc.clone());
             PerMeasure::Change(Box::new(Growth {
                 kind: kind.expect("change"),
                 of: of.expect("change measure"),
@@ -286,18 +275,7 @@ impl TreeBuilder<'_> {
                 baseline: None,
             }))
         } else {
-            // The step stands for the threshold; `per person` here is
-            // reported by `check`, and meanwhile counts steps of one.
-            let threshold = step.clone().unwrap_or_else(|| {
-                Node::new(
-                    Amount {
-                        value: Decimal::ONE,
-                        is_money: false,
-                        is_percent: false,
-                    },
-                    measure_loc.clone(),
-                )
-            });
+            let threshold = step_threshold(&step, measure_loc.clone());
             PerMeasure::Performance(Box::new(self.performance_measure(measure, Some(threshold))))
         };
         Node::new(
