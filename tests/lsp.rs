@@ -447,7 +447,9 @@ fn a_session_over_the_points_programs() {
             "a metric's id",
             "metric intermediate",
             9,
+            // No `max` is written: the maximum is what `check` works out.
             &[
+                "up to 40 points",
                 "no points at all unless",
                 "40 points: 6 people certified in",
             ],

@@ -18,6 +18,7 @@ use super::index::{self, Element};
 use super::position::LineIndex;
 use crate::diagnostics::Diagnostics;
 use crate::files::FileError;
+use crate::ruleset::RuleSet;
 use crate::source::SourceFile;
 use crate::syntax::{self, tree::RuleFile};
 use crate::{check, lint};
@@ -64,6 +65,9 @@ pub struct Analysis {
     pub diagnostics: BTreeMap<Url, Vec<Diagnostic>>,
     /// What was found that points into no file (a folder without rule files).
     pub unplaced: Vec<String>,
+    /// The checked rule set, when it checks clean: what `check` works out
+    /// (a score's maximums) is read from it rather than worked out again.
+    pub rules: Option<RuleSet>,
 }
 
 impl Analysis {
@@ -103,6 +107,7 @@ impl Analysis {
             });
         }
         let mut syntax_errors = Diagnostics::new();
+        let mut rules = None;
         for file in files.iter_mut().filter(|f| !f.unreadable) {
             match syntax::parse_rule_file(&file.source) {
                 Ok(tree) => {
@@ -120,7 +125,10 @@ impl Analysis {
             let trees: Vec<RuleFile> = files.iter().filter_map(|f| f.tree.clone()).collect();
             let sources = files.iter().map(|f| f.source.clone()).collect();
             match check::check(&trees, sources) {
-                Ok(set) => found.extend(lint::lint(&set, None)),
+                Ok(set) => {
+                    found.extend(lint::lint(&set, None));
+                    rules = Some(set);
+                }
                 Err(errors) => found.extend(errors),
             }
         }
@@ -140,6 +148,7 @@ impl Analysis {
             files,
             diagnostics,
             unplaced,
+            rules,
         }
     }
 

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use super::analysis::Analysis;
 use super::hover::{competency_def, inline, markdown, plural, title};
+use crate::ruleset::{ScoreRules, TrackRules};
 use crate::syntax::print_score::{self as print, points};
 use crate::syntax::tree::{
     CategoryDef, CompetencyDef, LineKind, MetricItem, ScoreDef, ScoreItem, ScoreMetricDef,
@@ -37,19 +38,10 @@ fn score_name(c: &CompetencyDef, s: &ScoreDef) -> String {
 
 pub fn score(analysis: &Analysis, id: &str) -> Option<String> {
     let (c, s) = score_of(analysis, id)?;
+    let maxima = Maxima::of(analysis, id);
     let tracks = tracks(s);
     let mut out = score_name(c, s);
-    let max = match &s.max {
-        Some(max) => max.node,
-        // What the best track can reach.
-        None => tracks
-            .iter()
-            .map(|t| track_max(&t.items))
-            .chain((tracks.is_empty()).then(|| untracked_max(s)))
-            .max()
-            .unwrap_or_default(),
-    };
-    let _ = writeln!(out, ": up to {} points", points(max));
+    let _ = writeln!(out, "{}", up_to(maxima.score(s)));
     for item in &s.items {
         let said = match item {
             ScoreItem::Band(b) => format!(
@@ -112,12 +104,9 @@ pub fn track(analysis: &Analysis, id: &str, track: &str) -> Option<String> {
     if let Some(title) = &t.title {
         let _ = write!(out, " \"{}\"", markdown(&title.node));
     }
-    let _ = write!(
-        out,
-        " of {}: up to {} points\n\n",
-        score_name(c, s),
-        points(track_max(&t.items))
-    );
+    let maxima = Maxima::of(analysis, id);
+    let max = maxima.track(Some(track)).map(|t| t.max);
+    let _ = write!(out, " of {}{}\n\n", score_name(c, s), up_to(max));
     let best = s.items.iter().any(|i| matches!(i, ScoreItem::BestTrack(_)));
     let counts = match &t.when {
         Some(when) => format!(
@@ -139,14 +128,14 @@ pub fn track(analysis: &Analysis, id: &str, track: &str) -> Option<String> {
         let (name, max) = match item {
             TrackItem::Category(cat) => (
                 format!("category {}", inline(&cat.node.id.node)),
-                category_max(&cat.node),
+                maxima.category(Some(track), &cat.node),
             ),
             TrackItem::Metric(m) => (
                 format!("metric {}", inline(&m.node.id.node)),
-                metric_max(&m.node),
+                maxima.metric(Some(track), &m.node),
             ),
         };
-        let _ = write!(out, "\n- {name}: up to {}", points(max));
+        let _ = write!(out, "\n- {name}{}", up_to(max));
     }
     Some(out)
 }
@@ -165,19 +154,15 @@ pub fn category(
     if let Some(title) = &cat.title {
         let _ = write!(out, " \"{}\"", markdown(&title.node));
     }
-    let _ = writeln!(
-        out,
-        " of {}: up to {} points",
-        score_name(c, s),
-        points(category_max(cat))
-    );
+    let maxima = Maxima::of(analysis, id);
+    let max = maxima.category(track, cat);
+    let _ = writeln!(out, " of {}{}", score_name(c, s), up_to(max));
     for m in &cat.metrics {
-        let _ = write!(
-            out,
-            "\n- metric {}: up to {}",
-            inline(&m.node.id.node),
-            points(metric_max(&m.node))
-        );
+        let max = match m.node.not_applicable {
+            Some(_) => ": n/a".to_string(),
+            None => up_to(maxima.metric(track, &m.node)),
+        };
+        let _ = write!(out, "\n- metric {}{max}", inline(&m.node.id.node));
     }
     Some(out)
 }
@@ -202,16 +187,13 @@ pub fn metric(analysis: &Analysis, id: &str, track: Option<&str>, metric: &str) 
         return Some(out);
     }
     let best_of = m.items.iter().any(|i| matches!(i, MetricItem::BestOf(_)));
-    let _ = writeln!(
-        out,
-        ": up to {} points, {}",
-        points(metric_max(m)),
-        if best_of {
-            "the best line's (`best of`)"
-        } else {
-            "its lines' together"
-        }
-    );
+    let max = Maxima::of(analysis, id).metric(track, m);
+    let earns = if best_of {
+        "the best line's points count (`best of`)"
+    } else {
+        "its lines' points count together"
+    };
+    let _ = writeln!(out, "{}; {earns}", up_to(max));
     for item in &m.items {
         let said = match item {
             MetricItem::Gate(r) => format!(
@@ -301,50 +283,48 @@ fn metrics_where(s: &ScoreDef, keep: impl Fn(Option<&str>) -> bool) -> Vec<&Scor
     out
 }
 
-/// `max N` as written, else what its lines can earn (the best one, with `best of`).
-fn metric_max(m: &ScoreMetricDef) -> Decimal {
-    if let Some(max) = &m.max {
-        return max.node;
+/// The points each part of a score can reach, as `check` works them out
+/// (a `max` no higher than its lines reach; without one, what they reach),
+/// once the rule set checks clean; until then, only a `max` as written.
+struct Maxima<'a>(Option<&'a ScoreRules>);
+
+impl<'a> Maxima<'a> {
+    fn of(analysis: &'a Analysis, id: &str) -> Maxima<'a> {
+        let checked = analysis.rules.as_ref().and_then(|r| r.competency(id));
+        Maxima(checked.and_then(|c| c.score.as_ref()))
     }
-    if m.not_applicable.is_some() {
-        return Decimal::ZERO;
+
+    fn score(&self, s: &ScoreDef) -> Option<Decimal> {
+        self.0.map(|r| r.max).or(s.max.as_ref().map(|m| m.node))
     }
-    let lines = m.items.iter().filter_map(|i| match i {
-        MetricItem::Line(l) => Some(l.node.points.node),
-        _ => None,
-    });
-    if m.items.iter().any(|i| matches!(i, MetricItem::BestOf(_))) {
-        lines.max().unwrap_or_default()
-    } else {
-        lines.sum()
+
+    /// A track (`None`: the metrics of a score without tracks).
+    fn track(&self, track: Option<&str>) -> Option<&'a TrackRules> {
+        self.0?.tracks.iter().find(|t| t.id.as_deref() == track)
+    }
+
+    fn category(&self, track: Option<&str>, c: &CategoryDef) -> Option<Decimal> {
+        let checked = self.track(track).and_then(|t| {
+            t.categories
+                .iter()
+                .find(|k| k.id.as_ref() == Some(&c.id.node))
+        });
+        checked.map(|k| k.max).or(c.max.as_ref().map(|m| m.node))
+    }
+
+    fn metric(&self, track: Option<&str>, m: &ScoreMetricDef) -> Option<Decimal> {
+        let checked = self.track(track).and_then(|t| {
+            t.categories
+                .iter()
+                .flat_map(|k| &k.metrics)
+                .find(|x| x.id == m.id.node)
+        });
+        checked.map(|x| x.max).or(m.max.as_ref().map(|m| m.node))
     }
 }
 
-fn category_max(c: &CategoryDef) -> Decimal {
-    match &c.max {
-        Some(max) => max.node,
-        None => c.metrics.iter().map(|m| metric_max(&m.node)).sum(),
-    }
-}
-
-fn track_max(items: &[TrackItem]) -> Decimal {
-    items
-        .iter()
-        .map(|i| match i {
-            TrackItem::Category(c) => category_max(&c.node),
-            TrackItem::Metric(m) => metric_max(&m.node),
-        })
-        .sum()
-}
-
-/// What a score without tracks can reach.
-fn untracked_max(s: &ScoreDef) -> Decimal {
-    s.items
-        .iter()
-        .map(|i| match i {
-            ScoreItem::Category(c) => category_max(&c.node),
-            ScoreItem::Metric(m) => metric_max(&m.node),
-            _ => Decimal::ZERO,
-        })
-        .sum()
+/// `: up to 40 points`, when the maximum is known.
+fn up_to(max: Option<Decimal>) -> String {
+    max.map(|m| format!(": up to {} points", points(m)))
+        .unwrap_or_default()
 }
