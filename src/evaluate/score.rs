@@ -53,7 +53,8 @@ impl Context<'_> {
                     .map(|(i, _)| i)
                     .unwrap_or(0);
                 let (day, scored) = days.swap_remove(best);
-                (day, scored, totals)
+                // The memo keeps its own: the outcome takes a copy of the best day only.
+                (day, Arc::unwrap_or_clone(scored), totals)
             }
         };
         let zero = zero_metrics(scored.winner());
@@ -96,21 +97,21 @@ impl Context<'_> {
     /// The score on `date` (the context's date, or a month end of its
     /// window), worked out once for all the contexts that share this one's
     /// [`ScoreMemo`].
-    fn day_score(&self, rules: &ScoreRules, date: NaiveDate) -> DayScore {
+    fn day_score(&self, rules: &ScoreRules, date: NaiveDate) -> Arc<DayScore> {
         let key = (std::ptr::from_ref(rules) as usize, date, self.detail);
         if let Some(done) = self.score_memo.0.borrow().days.get(&key) {
-            return DayScore::clone(done);
+            return done.clone();
         }
-        let scored = if date == self.date {
+        let scored = Arc::new(if date == self.date {
             self.score_on_day(rules)
         } else {
             self.at(date).score_on_day(rules)
-        };
+        });
         self.score_memo
             .0
             .borrow_mut()
             .days
-            .insert(key, Arc::new(scored.clone()));
+            .insert(key, scored.clone());
         scored
     }
 
@@ -682,40 +683,47 @@ impl<'o> MetricState<'o> {
         if self.gates_open.iter().any(|open| !open) {
             return Points::zero();
         }
-        let each: Vec<Points> = self
-            .outcome
+        metric_points(self.outcome.best_of, self.outcome.max, &self.each_line())
+    }
+
+    /// What each line earns, its gates aside.
+    fn each_line(&self) -> Vec<Points> {
+        self.outcome
             .lines
             .iter()
             .zip(&self.lines)
             .map(|(l, p)| p.earned(l.award, l.points))
-            .collect();
-        metric_points(self.outcome.best_of, self.outcome.max, &each)
+            .collect()
     }
 
     /// The next step each line or closed gate offers, with what the metric
     /// would then earn.
     fn candidates(&self) -> Vec<(Candidate, Points)> {
-        let now = self.earned();
         let mut out = Vec::new();
         let closed: Vec<usize> = (0..self.gates_open.len())
             .filter(|i| !self.gates_open[*i])
             .collect();
         if !closed.is_empty() {
-            // Every closed gate must open before a line counts: one step for all of them.
+            // Every closed gate must open before a line counts: one step
+            // for all of them, which gains all the metric would then earn.
             let mut opened = self.clone();
             opened.gates_open.iter_mut().for_each(|g| *g = true);
-            let gain = &opened.earned() - &now;
+            let gain = opened.earned();
             let g = closed[0];
             out.push((Candidate::Gate(g), gain));
             return out;
         }
+        // The gates are open: a step changes one line's points only.
+        let each = self.each_line();
+        let now = metric_points(self.outcome.best_of, self.outcome.max, &each);
+        let mut after = each.clone();
         for (i, (line, progress)) in self.outcome.lines.iter().zip(&self.lines).enumerate() {
             let Some(more) = step_size(line, progress) else {
                 continue;
             };
-            let mut after = self.clone();
-            after.lines[i] = progress.plus(more.0);
-            let gain = &after.earned() - &now;
+            after[i] = progress.plus(more.0).earned(line.award, line.points);
+            let gain = &metric_points(self.outcome.best_of, self.outcome.max, &after) - &now;
+            after[i] = each[i].clone();
             if gain.is_positive() {
                 out.push((Candidate::Line(i, more.0, more.1), gain));
             }
@@ -862,13 +870,26 @@ fn plan(rules: &ScoreRules, track: &TrackOutcome, mark: &Mark) -> ToNext {
         }
         _ => plan.push(step),
     };
-    let take = |states: &mut Vec<MetricState>, plan: &mut Vec<Step>, m: usize| -> Option<Points> {
-        let (candidate, gain) = states[m]
-            .candidates()
-            .into_iter()
-            .max_by(|a, b| a.1.cmp(&b.1))?;
+    // Each metric's next steps, worked out when first asked for and again
+    // only when that metric takes one: the others' are unchanged by it.
+    let mut offers: Vec<Option<Vec<(Candidate, Points)>>> = vec![None; states.len()];
+    let offer =
+        |states: &[MetricState], offers: &mut [Option<Vec<(Candidate, Points)>>], m: usize| {
+            offers[m]
+                .get_or_insert_with(|| states[m].candidates())
+                .iter()
+                .max_by(|a, b| a.1.cmp(&b.1))
+                .cloned()
+        };
+    let take = |states: &mut [MetricState],
+                offers: &mut [Option<Vec<(Candidate, Points)>>],
+                plan: &mut Vec<Step>,
+                m: usize|
+     -> Option<Points> {
+        let (candidate, gain) = offer(states, offers, m)?;
         let step = states[m].step(&candidate, gain.clone());
         states[m].apply(&candidate);
+        offers[m] = None;
         merge(plan, step);
         Some(gain)
     };
@@ -877,7 +898,7 @@ fn plan(rules: &ScoreRules, track: &TrackOutcome, mark: &Mark) -> ToNext {
             let mut guard = 0;
             while !states[m].earned().is_positive() && guard < MAX_PLAN_STEPS {
                 guard += 1;
-                match take(&mut states, &mut plan, m) {
+                match take(&mut states, &mut offers, &mut plan, m) {
                     Some(gain) => total = &total + &gain,
                     None => break,
                 }
@@ -889,19 +910,12 @@ fn plan(rules: &ScoreRules, track: &TrackOutcome, mark: &Mark) -> ToNext {
             break;
         }
         let best = (0..states.len())
-            .filter_map(|m| {
-                states[m]
-                    .candidates()
-                    .into_iter()
-                    .map(|(_, gain)| gain)
-                    .max()
-                    .map(|gain| (m, gain))
-            })
+            .filter_map(|m| offer(&states, &mut offers, m).map(|(_, gain)| (m, gain)))
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
         let Some((m, _)) = best else {
             break;
         };
-        match take(&mut states, &mut plan, m) {
+        match take(&mut states, &mut offers, &mut plan, m) {
             Some(gain) => total = &total + &gain,
             None => break,
         }

@@ -121,19 +121,13 @@ fn shown_safely(text: String, color: bool) -> String {
     let bytes = text.as_bytes();
     // Printable ASCII is safe: only the other bytes need a closer look.
     let mut from = 0;
-    let found = loop {
-        match bytes[from..]
-            .iter()
-            .position(|&b| !(0x20..0x7f).contains(&b))
-        {
-            Some(k) if unsafe_at(bytes, from + k) => break true,
-            Some(k) => from += k + 1,
-            None => break false,
+    let first = loop {
+        match not_printable_ascii(bytes, from) {
+            Some(k) if unsafe_at(bytes, k) => break k,
+            Some(k) => from = k + 1,
+            None => return text,
         }
     };
-    if !found {
-        return text;
-    }
     let ours: Vec<String> = if color {
         [GOOD, BAD, WARN, HEAD, DIM]
             .iter()
@@ -142,9 +136,17 @@ fn shown_safely(text: String, color: bool) -> String {
     } else {
         Vec::new()
     };
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_str();
-    while let Some(c) = rest.chars().next() {
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push_str(&text[..first]);
+    let mut rest = &text[first..];
+    loop {
+        // Printable ASCII runs are copied as they are.
+        let run = not_printable_ascii(rest.as_bytes(), 0).unwrap_or(rest.len());
+        out.push_str(&rest[..run]);
+        rest = &rest[run..];
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
         if c == '\u{1b}' {
             if let Some(sequence) = ours.iter().find(|s| rest.starts_with(s.as_str())) {
                 out.push_str(sequence);
@@ -160,6 +162,38 @@ fn shown_safely(text: String, color: bool) -> String {
         rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// Where the first byte at or after `from` that is not printable ASCII
+/// (`0x20..0x7f`) is. An explanation is mostly printable ASCII, so eight
+/// bytes are tested at once, and only a word holding another byte is looked
+/// at byte by byte.
+fn not_printable_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    const SPACE: u64 = u64::from_ne_bytes([0x20; 8]);
+    const DEL: u64 = u64::from_ne_bytes([0x7f; 8]);
+    let unusual = |b: u8| !(0x20..0x7f).contains(&b);
+    let mut at = from;
+    while let Some(word) = bytes.get(at..at + 8) {
+        let w = u64::from_ne_bytes(word.try_into().expect("eight bytes"));
+        // A byte of 0x80 or more; one below 0x20 (the subtraction borrows
+        // into its top bit); one equal to 0x7f (zero after the xor). Each
+        // test says only whether the word holds such a byte, never a false no.
+        let del = w ^ DEL;
+        let flags = (w | (w.wrapping_sub(SPACE) & !w) | (del.wrapping_sub(ONES) & !del)) & HIGH;
+        if flags != 0 {
+            if let Some(k) = word.iter().position(|&b| unusual(b)) {
+                return Some(at + k);
+            }
+        }
+        at += 8;
+    }
+    bytes
+        .get(at..)?
+        .iter()
+        .position(|&b| unusual(b))
+        .map(|k| at + k)
 }
 
 /// Whether a character [`is_unsafe_to_show`] (or a colour sequence) starts
@@ -1396,6 +1430,40 @@ mod tests {
                 "{:x}",
                 u32::from(c)
             );
+        }
+    }
+
+    #[test]
+    fn the_word_at_a_time_look_finds_the_first_byte_a_byte_at_a_time_look_finds() {
+        let naive = |bytes: &[u8], from: usize| {
+            (from..bytes.len()).find(|&k| !(0x20..0x7f).contains(&bytes[k]))
+        };
+        // Each byte value at each place of a word and of the tail, among
+        // printable neighbours (which a borrow from below must not hide).
+        for len in [1, 7, 8, 9, 16, 17, 23] {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    for fill in [b' ', b'~', b'A'] {
+                        let mut bytes = vec![fill; len];
+                        bytes[at] = b;
+                        for from in [0, at, at.saturating_sub(3), (at + 1).min(len)] {
+                            assert_eq!(
+                                not_printable_ascii(&bytes, from),
+                                naive(&bytes, from),
+                                "{bytes:?} from {from}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        // Pairs of unusual bytes in one word: the first is found.
+        for a in [0x00, 0x1f, 0x7f, 0x80, 0xff] {
+            for b in [0x00, 0x09, 0x0a, 0x7f, 0xe2] {
+                let bytes = [b'x', a, b'y', b, b'z', b'z', b'z', b'z', b'z'];
+                assert_eq!(not_printable_ascii(&bytes, 0), naive(&bytes, 0));
+                assert_eq!(not_printable_ascii(&bytes, 2), naive(&bytes, 2));
+            }
         }
     }
 
