@@ -853,6 +853,30 @@ fn a_track_chosen_by_its_condition_and_a_plan_to_the_next_mark() {
         plan[0].starts_with("+30.00 10 more tenants for 30 points: net 10 tenants"),
         "{plan:?}"
     );
+
+    // A score that counts on an earlier month end of its window: its lines'
+    // details are that day's, and say so rather than "now".
+    let case = "tests/cases/score/counted-day-details";
+    let (page, _) = report(
+        "score-counted-day",
+        &[
+            "report",
+            &at(case, "org.ron"),
+            "--rules",
+            &at(case, "case.rules"),
+        ],
+    );
+    assert_eq!(
+        texts(&page, ".card.score .metric p.detail"),
+        [
+            "0 tenants met the condition on 2023-11-30, 2 on 2024-01-31.",
+            "$50 on 2023-11-30, $1,200 on 2024-01-31 (2300%).",
+        ]
+    );
+    assert_eq!(
+        texts(&page, ".card.score .metric p.people"),
+        ["Gained: t1 ($0 then, $500 on 2024-01-31), t2 ($0 then, $700 on 2024-01-31)"]
+    );
 }
 
 #[test]

@@ -94,6 +94,7 @@ pub fn render(outcome: &OrgOutcome, options: &Options) -> String {
             .map(|c| (c.id.as_str(), c.title.as_str()))
             .collect(),
         date: outcome.as_of,
+        as_of: outcome.as_of,
         shift: 0,
     };
     w.organization(outcome);
@@ -239,14 +240,28 @@ struct Writer<'a> {
     names: HashMap<&'a str, &'a str>,
     /// Competency id → title, for `requires`.
     titles: HashMap<&'a str, &'a str>,
-    /// The evaluation date, which measures over time compare with their start.
+    /// The day measures were taken on, which measures over time compare
+    /// with their start: the evaluation date, or the day a score's window
+    /// counted.
     date: chrono::NaiveDate,
+    /// The evaluation date: "now" only on it.
+    as_of: chrono::NaiveDate,
     /// Columns added to every line's indent (a score's requirement details
     /// sit deeper than a path's).
     shift: usize,
 }
 
 impl Writer<'_> {
+    /// When the measures shown were taken: "now", or the earlier day a
+    /// score's window counted.
+    fn now(&self) -> String {
+        if self.date == self.as_of {
+            "now".to_string()
+        } else {
+            format!("on {}", self.date)
+        }
+    }
+
     /// "Alice Wong (alice@contoso.com)", or the id alone.
     fn label(&self, id: &str) -> String {
         words::Person {
@@ -741,7 +756,13 @@ impl Writer<'_> {
                     ),
                 },
                 (Some(_), Some(then)) => {
-                    format!("{} ({} then, {} now)", s.id, at(then), at(s.value))
+                    format!(
+                        "{} ({} then, {} {})",
+                        s.id,
+                        at(then),
+                        at(s.value),
+                        self.now()
+                    )
                 }
                 _ => format!("{} ({})", s.id, at(s.value)),
             }

@@ -9,6 +9,7 @@
 //! It says what `rules eval` says, in the same words (`explain::words`);
 //! it reads without JavaScript and prints.
 
+use chrono::NaiveDate;
 use maud::{Markup, html};
 use rust_decimal::Decimal;
 
@@ -460,21 +461,28 @@ fn requirement(o: &OrgOutcome, r: &RequirementOutcome) -> Markup {
             @if !matches!(r.detail, Detail::Requires(_)) {
                 (progress(r.actual, r.required, r.unit))
             }
-            (detail(o, r))
+            (detail(o, r, o.as_of))
         }
     }
 }
 
 /// Who and what counted toward a requirement (a path's, or a score's line,
-/// gate or condition), beneath its bar.
-fn detail(o: &OrgOutcome, r: &RequirementOutcome) -> Markup {
+/// gate or condition), beneath its bar, as measured on `day`: the
+/// evaluation date, or the day a score's window counted.
+fn detail(o: &OrgOutcome, r: &RequirementOutcome, day: NaiveDate) -> Markup {
+    let now = if day == o.as_of {
+        "now".to_string()
+    } else {
+        format!("on {day}")
+    };
+    let now = now.as_str();
     match &r.detail {
         Detail::Requires(req) => html! { p.detail { (requires(o, req)) } },
         Detail::Performance(p) => performance(p, r.actual, r.unit),
         Detail::Skill(s) => skill(o, s),
         Detail::Attested(a) => attested(a),
-        Detail::Entities(e) => entities(e),
-        Detail::Growth(g) => growth(g),
+        Detail::Entities(e) => entities(e, now),
+        Detail::Growth(g) => growth(g, now),
     }
 }
 
@@ -636,7 +644,7 @@ fn not_counted(o: &OrgOutcome, n: &NotCounted) -> Markup {
 /// now), and which of them count — for `net`, those gained and lost; for
 /// `new`, those that reached it since the start and those that met it
 /// already (as `rules eval` lists them).
-fn entities(e: &EntityDetail) -> Markup {
+fn entities(e: &EntityDetail, now: &str) -> Markup {
     let unit = Unit::of_metric(e.metric);
     let start = e.start.map_or(String::new(), |d| d.to_string());
     let one = |s: &EntityStanding| -> String {
@@ -651,7 +659,7 @@ fn entities(e: &EntityDetail) -> Markup {
                 None => format!("{} ({} on {start})", s.id, amount(then, unit)),
             },
             (Some(_), Some(then)) => format!(
-                "{} ({} then, {} now)",
+                "{} ({} then, {} {now})",
                 s.id,
                 amount(then, unit),
                 amount(s.value, unit)
@@ -696,7 +704,7 @@ fn entities(e: &EntityDetail) -> Markup {
                 }
                 (Some(start), Some(then)) => {
                     (then) " " (e.entity.noun(then == 1)) " met the condition on " (start) ", "
-                    (e.now) " now."
+                    (e.now) " " (now) "."
                 }
                 _ => { (e.now) " " (e.entity.noun(e.now == 1)) " met the condition." }
             }
@@ -715,13 +723,13 @@ fn entities(e: &EntityDetail) -> Markup {
 }
 
 /// A measure at its start and at the date, and the change between.
-fn growth(g: &GrowthDetail) -> Markup {
+fn growth(g: &GrowthDetail, now: &str) -> Markup {
     html! {
         p.detail {
             @if g.before_start {
                 "Measured from " (g.start) ", after the evaluation date."
             } @else {
-                (amount(g.value_then, g.unit)) " on " (g.start) ", " (amount(g.value, g.unit)) " now"
+                (amount(g.value_then, g.unit)) " on " (g.start) ", " (amount(g.value, g.unit)) " " (now)
                 @if let Some(p) = g.percent { " (" (p) "%)" }
                 "."
                 @if let Some(b) = &g.baseline {

@@ -70,6 +70,8 @@ impl Writer<'_> {
                 );
             }
         }
+        // Conditions and lines were measured on the day that counted.
+        let date = std::mem::replace(&mut self.date, s.day);
         if s.tracks.len() > 1 && s.chosen_by == TrackChoice::Condition {
             self.chosen_track(s);
         } else if s.tracks.len() > 1 {
@@ -94,6 +96,7 @@ impl Writer<'_> {
         for category in &s.winner().categories {
             self.category(category);
         }
+        self.date = date;
         self.steps(s);
     }
 

@@ -11,6 +11,7 @@
 //! Points are exact fractions, shown as `Points` shows them (two decimals,
 //! rounded down); a mark or a maximum as written in the rules.
 
+use chrono::NaiveDate;
 use maud::{Markup, html};
 use rust_decimal::Decimal;
 
@@ -82,7 +83,7 @@ pub fn card(o: &OrgOutcome, c: &CompetencyOutcome, s: &ScoreOutcome) -> Markup {
             (metrics_table(c, s))
             @for category in &s.winner().categories {
                 @for m in &category.metrics {
-                    (metric(o, c, m))
+                    (metric(o, c, m, s.day))
                 }
             }
             (what_it_would_take(s))
@@ -285,7 +286,7 @@ fn metric_anchor(c: &CompetencyOutcome, m: &MetricOutcome) -> String {
 }
 
 /// One metric: its points, its gates, its lines.
-fn metric(o: &OrgOutcome, c: &CompetencyOutcome, m: &MetricOutcome) -> Markup {
+fn metric(o: &OrgOutcome, c: &CompetencyOutcome, m: &MetricOutcome, day: NaiveDate) -> Markup {
     let id = metric_anchor(c, m);
     html! {
         div.metric.na[m.not_applicable] #(id) {
@@ -302,7 +303,7 @@ fn metric(o: &OrgOutcome, c: &CompetencyOutcome, m: &MetricOutcome) -> Markup {
                     div.req.gate {
                         span.text { (mark(gate.met)) "only if " code { (gate.text) } }
                         (progress(gate.actual, gate.required, gate.unit))
-                        (detail(o, gate))
+                        (detail(o, gate, day))
                     }
                 }
                 @if !m.open {
@@ -311,7 +312,7 @@ fn metric(o: &OrgOutcome, c: &CompetencyOutcome, m: &MetricOutcome) -> Markup {
                     }
                 }
                 @for line in &m.lines {
-                    (points_line(o, line))
+                    (points_line(o, line, day))
                 }
             }
         }
@@ -319,7 +320,7 @@ fn metric(o: &OrgOutcome, c: &CompetencyOutcome, m: &MetricOutcome) -> Markup {
 }
 
 /// A line: what it measures against what it asks, its award, what it earned.
-fn points_line(o: &OrgOutcome, line: &LineOutcome) -> Markup {
+fn points_line(o: &OrgOutcome, line: &LineOutcome, day: NaiveDate) -> Markup {
     let r = &line.requirement;
     html! {
         div.req.line {
@@ -342,7 +343,7 @@ fn points_line(o: &OrgOutcome, line: &LineOutcome) -> Markup {
                     p.earned { strong { (line.earned) } " of " (written(line.points)) " earned (pro rata)" }
                 }
             }
-            (detail(o, r))
+            (detail(o, r, day))
         }
     }
 }
