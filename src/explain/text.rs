@@ -262,6 +262,15 @@ impl Writer<'_> {
         }
     }
 
+    /// The day the measures shown were taken on, named.
+    fn measure_day(&self) -> String {
+        if self.date == self.as_of {
+            "the evaluation date".to_string()
+        } else {
+            format!("the day the score counted, {}", self.date)
+        }
+    }
+
     /// "Alice Wong (alice@contoso.com)", or the id alone.
     fn label(&self, id: &str) -> String {
         words::Person {
@@ -710,7 +719,8 @@ impl Writer<'_> {
         };
         let head = match (e.start, e.then) {
             (Some(start), _) if e.before_start => format!(
-                "counted from {start}, after the evaluation date: nothing has changed since"
+                "counted from {start}, after {}: nothing has changed since",
+                self.measure_day()
             ),
             (Some(start), Some(_)) if e.change == Some(EntityChange::New) => {
                 let below = e
@@ -834,7 +844,7 @@ impl Writer<'_> {
     /// `growth|change ...`: the measure at the start and at the date.
     fn growth(&mut self, g: &GrowthDetail) {
         if g.before_start {
-            let text = format!("measured from {}, after the evaluation date", g.start);
+            let text = format!("measured from {}, after {}", g.start, self.measure_day());
             let text = self.paint(&text, DIM);
             return self.line(10, &text);
         }
@@ -913,7 +923,10 @@ impl Writer<'_> {
         }
         for (code, on) in &a.not_yet {
             let text = self.paint(
-                &format!("not counted: {code} is granted on {on}, after the evaluation date"),
+                &format!(
+                    "not counted: {code} is granted on {on}, after {}",
+                    self.measure_day()
+                ),
                 DIM,
             );
             self.line(10, &text);

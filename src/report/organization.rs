@@ -470,19 +470,39 @@ fn requirement(o: &OrgOutcome, r: &RequirementOutcome) -> Markup {
 /// gate or condition), beneath its bar, as measured on `day`: the
 /// evaluation date, or the day a score's window counted.
 fn detail(o: &OrgOutcome, r: &RequirementOutcome, day: NaiveDate) -> Markup {
-    let now = if day == o.as_of {
-        "now".to_string()
-    } else {
-        format!("on {day}")
-    };
-    let now = now.as_str();
+    let on = MeasuredOn::new(day, o.as_of);
     match &r.detail {
         Detail::Requires(req) => html! { p.detail { (requires(o, req)) } },
         Detail::Performance(p) => performance(p, r.actual, r.unit),
         Detail::Skill(s) => skill(o, s),
-        Detail::Attested(a) => attested(a),
-        Detail::Entities(e) => entities(e, now),
-        Detail::Growth(g) => growth(g, now),
+        Detail::Attested(a) => attested(a, &on),
+        Detail::Entities(e) => entities(e, &on),
+        Detail::Growth(g) => growth(g, &on),
+    }
+}
+
+/// The words for the day a requirement was measured on: the evaluation
+/// date, or an earlier day a score's window counted.
+struct MeasuredOn {
+    /// "now", or "on 2024-01-31".
+    now: String,
+    /// "the evaluation date", or "the day the score counted, 2024-01-31".
+    day: String,
+}
+
+impl MeasuredOn {
+    fn new(day: NaiveDate, as_of: NaiveDate) -> Self {
+        if day == as_of {
+            MeasuredOn {
+                now: "now".into(),
+                day: "the evaluation date".into(),
+            }
+        } else {
+            MeasuredOn {
+                now: format!("on {day}"),
+                day: format!("the day the score counted, {day}"),
+            }
+        }
     }
 }
 
@@ -644,7 +664,8 @@ fn not_counted(o: &OrgOutcome, n: &NotCounted) -> Markup {
 /// now), and which of them count — for `net`, those gained and lost; for
 /// `new`, those that reached it since the start and those that met it
 /// already (as `rules eval` lists them).
-fn entities(e: &EntityDetail, now: &str) -> Markup {
+fn entities(e: &EntityDetail, on: &MeasuredOn) -> Markup {
+    let now = &on.now;
     let unit = Unit::of_metric(e.metric);
     let start = e.start.map_or(String::new(), |d| d.to_string());
     let one = |s: &EntityStanding| -> String {
@@ -697,7 +718,7 @@ fn entities(e: &EntityDetail, now: &str) -> Markup {
         p.detail {
             @match (e.start, e.then) {
                 (Some(start), _) if e.before_start => {
-                    "Counted from " (start) ", after the evaluation date: nothing has changed since."
+                    "Counted from " (start) ", after " (on.day) ": nothing has changed since."
                 }
                 (Some(start), Some(_)) if e.change == Some(EntityChange::New) => {
                     (below) " " (e.entity.noun(below == 1)) " below the amount on " (start) "."
@@ -723,13 +744,13 @@ fn entities(e: &EntityDetail, now: &str) -> Markup {
 }
 
 /// A measure at its start and at the date, and the change between.
-fn growth(g: &GrowthDetail, now: &str) -> Markup {
+fn growth(g: &GrowthDetail, on: &MeasuredOn) -> Markup {
     html! {
         p.detail {
             @if g.before_start {
-                "Measured from " (g.start) ", after the evaluation date."
+                "Measured from " (g.start) ", after " (on.day) "."
             } @else {
-                (amount(g.value_then, g.unit)) " on " (g.start) ", " (amount(g.value, g.unit)) " " (now)
+                (amount(g.value_then, g.unit)) " on " (g.start) ", " (amount(g.value, g.unit)) " " (on.now)
                 @if let Some(p) = g.percent { " (" (p) "%)" }
                 "."
                 @if let Some(b) = &g.baseline {
@@ -741,7 +762,7 @@ fn growth(g: &GrowthDetail, now: &str) -> Markup {
     }
 }
 
-fn attested(a: &AttestedDetail) -> Markup {
+fn attested(a: &AttestedDetail, measured: &MeasuredOn) -> Markup {
     html! {
         @if !a.counted.is_empty() {
             p.people {
@@ -755,8 +776,8 @@ fn attested(a: &AttestedDetail) -> Markup {
         @for (code, on) in &a.expired {
             p.detail { "Not counted: " (code) " expired on " (on) }
         }
-        @for (code, on) in &a.not_yet {
-            p.detail { "Not counted: " (code) " is granted on " (on) ", after the evaluation date" }
+        @for (code, granted) in &a.not_yet {
+            p.detail { "Not counted: " (code) " is granted on " (granted) ", after " (measured.day) }
         }
     }
 }
