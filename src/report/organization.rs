@@ -515,9 +515,16 @@ fn progress(actual: Decimal, required: Decimal, unit: Unit) -> Markup {
         div.progress {
             (chart::meter(percent, met))
             span.numbers {
-                (amount(actual, unit)) " of " (amount(required, unit))
-                @if !met && short > Decimal::ZERO { ", short by " (amount(short, unit)) }
-                " (" (percent) "%)"
+                @if unit == Unit::Percent {
+                    // A growth against the growth asked: "40.00% of 35.00%
+                    // (100%)" would read as a share of a share.
+                    (amount(actual, unit)) ", " (amount(required, unit)) " asked"
+                    @if !met && short > Decimal::ZERO { ", short by " (amount(short, unit)) }
+                } @else {
+                    (amount(actual, unit)) " of " (amount(required, unit))
+                    @if !met && short > Decimal::ZERO { ", short by " (amount(short, unit)) }
+                    " (" (percent) "%)"
+                }
             }
         }
     }

@@ -361,6 +361,8 @@ fn unit_word(unit: Unit, one: bool) -> &'static str {
         (Unit::Attestations, true) => "attestation",
         (Unit::Tenants, true) => "tenant",
         (Unit::Workloads, true) => "workload",
+        // "50.00% more growth", not "50.00% more percent".
+        (Unit::Percent, _) => "growth",
         (other, _) => other.keyword(),
     }
 }
