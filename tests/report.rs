@@ -877,6 +877,10 @@ fn a_track_chosen_by_its_condition_and_a_plan_to_the_next_mark() {
         texts(&page, ".card.score .metric p.people"),
         ["Gained: t1 ($0 then, $500 on 2024-01-31), t2 ($0 then, $700 on 2024-01-31)"]
     );
+    assert_eq!(
+        texts(&page, ".card.score .metric div.detail li"),
+        ["Ana (ana): MB-210 passes on 2024-02-10, after the day the score counted, 2024-01-31"]
+    );
 }
 
 #[test]

@@ -262,6 +262,15 @@ impl Writer<'_> {
         }
     }
 
+    /// The tense of why someone did not count, for the day measured.
+    fn tense(&self) -> Tense {
+        if self.date == self.as_of {
+            Tense::Now
+        } else {
+            Tense::Counted(self.date)
+        }
+    }
+
     /// The day the measures shown were taken on, named.
     fn measure_day(&self) -> String {
         if self.date == self.as_of {
@@ -1080,7 +1089,7 @@ impl Writer<'_> {
             let reasons: Vec<String> = n
                 .reasons
                 .iter()
-                .map(|r| ReasonWords(r, Tense::Now).to_string())
+                .map(|r| ReasonWords(r, self.tense()).to_string())
                 .collect();
             let text = format!(
                 "not counted: {}: {}",

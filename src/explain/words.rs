@@ -131,12 +131,16 @@ impl Display for Person<'_> {
     }
 }
 
-/// Whether a reason is said of the evaluation date or of a date to come
-/// (the renewal outlook: "leaves on", "expires on").
+/// Whether a reason is said of the evaluation date, of a date to come (the
+/// renewal outlook: "leaves on", "expires on"), or of an earlier day a
+/// score's window counted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tense {
     Now,
     Coming,
+    /// Measured on this day, before the evaluation date: said as of `Now`,
+    /// but a date after it is after this day, not the evaluation date.
+    Counted(NaiveDate),
 }
 
 /// Why a person did not count: `left on 2026-08-14`, `lacks AZ-305`.
@@ -145,7 +149,7 @@ pub struct ReasonWords<'a>(pub &'a Reason, pub Tense);
 impl Display for ReasonWords<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match (self.0, self.1) {
-            (Reason::Left { on }, Tense::Now) => write!(f, "left on {on}"),
+            (Reason::Left { on }, Tense::Now | Tense::Counted(_)) => write!(f, "left on {on}"),
             (Reason::Left { on }, Tense::Coming) => write!(f, "leaves on {on}"),
             (Reason::Pending { until }, _) => {
                 write!(f, "association pending until {}", moment(until))
@@ -153,8 +157,16 @@ impl Display for ReasonWords<'_> {
             (Reason::Severed { by, on }, _) => {
                 write!(f, "severed: re-associated with {by} on {}", on.date_naive())
             }
-            (Reason::Expired { code, on }, Tense::Now) => Expired(code, *on).fmt(f),
+            (Reason::Expired { code, on }, Tense::Now | Tense::Counted(_)) => {
+                Expired(code, *on).fmt(f)
+            }
             (Reason::Expired { code, on }, Tense::Coming) => write!(f, "{code} expires on {on}"),
+            (Reason::NotYetPassed { code, on }, Tense::Counted(day)) => {
+                write!(
+                    f,
+                    "{code} passes on {on}, after the day the score counted, {day}"
+                )
+            }
             (Reason::NotYetPassed { code, on }, _) => {
                 write!(f, "{code} passes on {on}, after the evaluation date")
             }

@@ -474,7 +474,7 @@ fn detail(o: &OrgOutcome, r: &RequirementOutcome, day: NaiveDate) -> Markup {
     match &r.detail {
         Detail::Requires(req) => html! { p.detail { (requires(o, req)) } },
         Detail::Performance(p) => performance(p, r.actual, r.unit),
-        Detail::Skill(s) => skill(o, s),
+        Detail::Skill(s) => skill(o, s, &on),
         Detail::Attested(a) => attested(a, &on),
         Detail::Entities(e) => entities(e, &on),
         Detail::Growth(g) => growth(g, &on),
@@ -488,6 +488,8 @@ struct MeasuredOn {
     now: String,
     /// "the evaluation date", or "the day the score counted, 2024-01-31".
     day: String,
+    /// Why someone did not count is said as of this.
+    tense: Tense,
 }
 
 impl MeasuredOn {
@@ -496,11 +498,13 @@ impl MeasuredOn {
             MeasuredOn {
                 now: "now".into(),
                 day: "the evaluation date".into(),
+                tense: Tense::Now,
             }
         } else {
             MeasuredOn {
                 now: format!("on {day}"),
                 day: format!("the day the score counted, {day}"),
+                tense: Tense::Counted(day),
             }
         }
     }
@@ -621,7 +625,7 @@ fn workload(share: &WorkloadShare, unit: Unit) -> Markup {
     }
 }
 
-fn skill(o: &OrgOutcome, s: &SkillDetail) -> Markup {
+fn skill(o: &OrgOutcome, s: &SkillDetail, measured: &MeasuredOn) -> Markup {
     html! {
         @if !s.counted.is_empty() {
             p.people {
@@ -650,7 +654,7 @@ fn skill(o: &OrgOutcome, s: &SkillDetail) -> Markup {
                 "Not counted:"
                 ul {
                     @for n in &s.not_counted {
-                        li { (not_counted(o, n)) }
+                        li { (not_counted(o, n, measured.tense)) }
                     }
                 }
             }
@@ -658,11 +662,11 @@ fn skill(o: &OrgOutcome, s: &SkillDetail) -> Markup {
     }
 }
 
-fn not_counted(o: &OrgOutcome, n: &NotCounted) -> Markup {
+fn not_counted(o: &OrgOutcome, n: &NotCounted, tense: Tense) -> Markup {
     let reasons: Vec<String> = n
         .reasons
         .iter()
-        .map(|r| ReasonWords(r, Tense::Now).to_string())
+        .map(|r| ReasonWords(r, tense).to_string())
         .collect();
     html! { (Person::in_outcome(o, &n.person)) ": " (words(&shorter(&reasons.join("; ")))) }
 }
