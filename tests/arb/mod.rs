@@ -1818,10 +1818,11 @@ fn verdict(o: &OrgOutcome) -> String {
 }
 
 /// Generated rules with a generated organization, through the writer and
-/// the reader: evaluated in full at several dates (gaps and outlook
-/// included), the outlook equal to its plain definition, the lighter detail
-/// levels giving the same verdict, both explanations rendered (the JSON
-/// parses) and the CSV row as wide as its header.
+/// the reader: evaluated in full at four dates (gaps and outlook included);
+/// at the first two, the outlook equal to its plain definition and the
+/// lighter detail levels giving the same verdict; one outcome, as the bytes
+/// choose, rendered as text, and one as JSON (which parses) and as a CSV row
+/// as wide as its header.
 pub fn stage_evaluate(data: &[u8]) -> Reached {
     let mut u = Unstructured::new(data);
     let Ok(spec) = rule_spec(&mut u) else {
