@@ -768,6 +768,9 @@ impl<'o> MetricState<'o> {
     }
 }
 
+/// A metric's next steps with what each gains, once worked out.
+type Offers = Option<Vec<(Candidate, Points)>>;
+
 #[derive(Clone, Debug, PartialEq)]
 enum Candidate {
     /// Open the metric's gates (the first closed one named).
@@ -872,17 +875,16 @@ fn plan(rules: &ScoreRules, track: &TrackOutcome, mark: &Mark) -> ToNext {
     };
     // Each metric's next steps, worked out when first asked for and again
     // only when that metric takes one: the others' are unchanged by it.
-    let mut offers: Vec<Option<Vec<(Candidate, Points)>>> = vec![None; states.len()];
-    let offer =
-        |states: &[MetricState], offers: &mut [Option<Vec<(Candidate, Points)>>], m: usize| {
-            offers[m]
-                .get_or_insert_with(|| states[m].candidates())
-                .iter()
-                .max_by(|a, b| a.1.cmp(&b.1))
-                .cloned()
-        };
+    let mut offers: Vec<Offers> = vec![None; states.len()];
+    let offer = |states: &[MetricState], offers: &mut [Offers], m: usize| {
+        offers[m]
+            .get_or_insert_with(|| states[m].candidates())
+            .iter()
+            .max_by(|a, b| a.1.cmp(&b.1))
+            .cloned()
+    };
     let take = |states: &mut [MetricState],
-                offers: &mut [Option<Vec<(Candidate, Points)>>],
+                offers: &mut [Offers],
                 plan: &mut Vec<Step>,
                 m: usize|
      -> Option<Points> {
