@@ -102,6 +102,14 @@ fn report(name: &str, args: &[&str]) -> (Html, String) {
     (Html::parse_document(&html), html)
 }
 
+/// `rules report` of one organization of a test case, against the case's rules.
+fn report_case(name: &str, case: &str, org: &str) -> (Html, String) {
+    report(
+        name,
+        &["report", &at(case, org), "--rules", &at(case, "case.rules")],
+    )
+}
+
 /// What every page is: one document, one `h1`, nothing loaded from
 /// anywhere (no `src`, no external `href`, a policy that forbids it).
 fn self_contained(page: &Html, html: &str) {
@@ -803,15 +811,7 @@ fn a_score_shows_its_total_marks_tracks_metrics_gates_and_steps() {
 #[test]
 fn a_track_chosen_by_its_condition_and_a_plan_to_the_next_mark() {
     let case = "tests/cases/score/when-tracks";
-    let (page, html) = report(
-        "score-when",
-        &[
-            "report",
-            &at(case, "mid.ron"),
-            "--rules",
-            &at(case, "case.rules"),
-        ],
-    );
+    let (page, html) = report_case("score-when", case, "mid.ron");
     self_contained(&page, &html);
     assert_eq!(
         texts(&page, ".card.score p.why"),
@@ -834,15 +834,7 @@ fn a_track_chosen_by_its_condition_and_a_plan_to_the_next_mark() {
     );
 
     let case = "tests/cases/score/customer-measures";
-    let (page, html) = report(
-        "score-plan",
-        &[
-            "report",
-            &at(case, "org.ron"),
-            "--rules",
-            &at(case, "case.rules"),
-        ],
-    );
+    let (page, html) = report_case("score-plan", case, "org.ron");
     self_contained(&page, &html);
     assert_eq!(
         texts(&page, ".card.score p.plan"),
@@ -857,15 +849,7 @@ fn a_track_chosen_by_its_condition_and_a_plan_to_the_next_mark() {
     // A score that counts on an earlier month end of its window: its lines'
     // details are that day's, and say so rather than "now".
     let case = "tests/cases/score/counted-day-details";
-    let (page, _) = report(
-        "score-counted-day",
-        &[
-            "report",
-            &at(case, "org.ron"),
-            "--rules",
-            &at(case, "case.rules"),
-        ],
-    );
+    let (page, _) = report_case("score-counted-day", case, "org.ron");
     assert_eq!(
         texts(&page, ".card.score .metric p.detail"),
         [
@@ -886,15 +870,7 @@ fn a_track_chosen_by_its_condition_and_a_plan_to_the_next_mark() {
 #[test]
 fn a_level_met_by_its_score_and_its_lapse_when_the_score_falls() {
     let case = "tests/cases/score/lapse";
-    let (page, html) = report(
-        "score-lapse",
-        &[
-            "report",
-            &at(case, "org.ron"),
-            "--rules",
-            &at(case, "case.rules"),
-        ],
-    );
+    let (page, html) = report_case("score-lapse", case, "org.ron");
     self_contained(&page, &html);
     assert_eq!(
         texts(&page, "article.card.met .verdict"),
