@@ -979,18 +979,16 @@ impl Writer<'_> {
             let text = self.paint(&text, DIM);
             self.line(10, &text);
         }
+        // Records, each with what it says of itself.
+        let listed = |records: &[RecordRef], said: &dyn Fn(&RecordRef) -> String| -> Vec<String> {
+            records.iter().map(|r| record(r, said(r))).collect()
+        };
         if !p.excluded_by_offer.is_empty() {
-            let left_out: Vec<String> = p
-                .excluded_by_offer
-                .iter()
-                .map(|r| {
-                    let offer = r
-                        .offer
-                        .as_deref()
-                        .map_or("no offer".to_string(), |o| format!("offer `{o}`"));
-                    record(r, offer)
-                })
-                .collect();
+            let left_out = listed(&p.excluded_by_offer, &|r| {
+                r.offer
+                    .as_deref()
+                    .map_or("no offer".to_string(), |o| format!("offer `{o}`"))
+            });
             let text = format!(
                 "not counted, left out by `where offer`: {}",
                 left_out.join(", ")
@@ -999,17 +997,11 @@ impl Writer<'_> {
             self.line(10, &text);
         }
         if !p.developing_withheld_by.is_empty() {
-            let customers: Vec<String> = p
-                .developing_withheld_by
-                .iter()
-                .map(|r| {
-                    let customer = r
-                        .customer
-                        .as_deref()
-                        .map_or("a customer".to_string(), |c| format!("customer `{c}`"));
-                    record(r, customer)
-                })
-                .collect();
+            let customers = listed(&p.developing_withheld_by, &|r| {
+                r.customer
+                    .as_deref()
+                    .map_or("a customer".to_string(), |c| format!("customer `{c}`"))
+            });
             let which = match customers.len() {
                 1 => "a counted record is of a developed-market customer".to_string(),
                 n => format!("{n} counted records are of developed-market customers"),
