@@ -4,9 +4,9 @@
 
 use rust_decimal::Decimal;
 
-use super::tree::{Amount, Growth, Performance, Qualification, Requirement};
+use super::tree::{Amount, Growth, GrowthOf, Performance, Qualification, Requirement};
 use crate::source::Node;
-use crate::vocabulary::Level;
+use crate::vocabulary::{GrowthKind, Level, Since};
 
 /// `score pci "Partner Contribution Indicators" max 100 { ... }`
 #[derive(Clone, Debug, PartialEq)]
@@ -125,6 +125,29 @@ pub enum PerMeasure {
     /// `per 125: change usage security_m365 via [cpor] over 12 months`: a
     /// change whose threshold is the step (it has no `>=` of its own).
     Change(Box<Growth>),
+}
+
+impl PerMeasure {
+    /// `per 125: change ...`: a change whose threshold is the step; no
+    /// developing-market threshold or baseline can be written there.
+    pub fn change(
+        kind: Node<GrowthKind>,
+        of: Node<GrowthOf>,
+        threshold: Node<Amount>,
+        window_months: Option<Node<u32>>,
+        since: Option<Node<Since>>,
+    ) -> PerMeasure {
+        PerMeasure::Change(Box::new(Growth {
+            kind,
+            of,
+            threshold,
+            developing: None,
+            developing_by_customer: false,
+            window_months,
+            since,
+            baseline: None,
+        }))
+    }
 }
 
 /// The threshold of a `per` line's measure: its step, or steps of one when

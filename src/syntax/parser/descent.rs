@@ -1313,16 +1313,7 @@ impl<'s> Descent<'s> {
                 self.ws();
                 let since = self.opt(Self::since);
                 let threshold = self.step_or_one(&step, measure_start);
-                PerMeasure::Change(Box::new(Growth {
-                    kind,
-                    of,
-                    threshold,
-                    developing: None,
-                    developing_by_customer: false,
-                    window_months,
-                    since,
-                    baseline: None,
-                }))
+                PerMeasure::change(kind, of, threshold, window_months, since)
             }
             _ => {
                 let metric = self.metric()?;

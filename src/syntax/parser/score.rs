@@ -263,17 +263,13 @@ impl TreeBuilder<'_> {
                     other => unreachable!("a change per step cannot hold {other:?}"),
                 }
             }
-            let threshold = step_threshold(&step, measure_loc.clone());
-            PerMeasure::Change(Box::new(Growth {
-                kind: kind.expect("change"),
-                of: of.expect("change measure"),
-                threshold,
-                developing: None,
-                developing_by_customer: false,
+            PerMeasure::change(
+                kind.expect("change"),
+                of.expect("change measure"),
+                step_threshold(&step, measure_loc.clone()),
                 window_months,
                 since,
-                baseline: None,
-            }))
+            )
         } else {
             let threshold = step_threshold(&step, measure_loc.clone());
             PerMeasure::Performance(Box::new(self.performance_measure(measure, Some(threshold))))
