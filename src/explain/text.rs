@@ -252,32 +252,10 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    /// When the measures shown were taken: "now", or the earlier day a
-    /// score's window counted.
-    fn now(&self) -> String {
-        if self.date == self.as_of {
-            "now".to_string()
-        } else {
-            format!("on {}", self.date)
-        }
-    }
-
-    /// The tense of why someone did not count, for the day measured.
+    /// The tense of what is said of the day measured: the evaluation date,
+    /// or the earlier day a score's window counted.
     fn tense(&self) -> Tense {
-        if self.date == self.as_of {
-            Tense::Now
-        } else {
-            Tense::Counted(self.date)
-        }
-    }
-
-    /// The day the measures shown were taken on, named.
-    fn measure_day(&self) -> String {
-        if self.date == self.as_of {
-            "the evaluation date".to_string()
-        } else {
-            format!("the day the score counted, {}", self.date)
-        }
+        Tense::measured_on(self.date, self.as_of)
     }
 
     /// "Alice Wong (alice@contoso.com)", or the id alone.
@@ -729,7 +707,7 @@ impl Writer<'_> {
         let head = match (e.start, e.then) {
             (Some(start), _) if e.before_start => format!(
                 "counted from {start}, after {}: nothing has changed since",
-                self.measure_day()
+                self.tense().day_words()
             ),
             (Some(start), Some(_)) if e.change == Some(EntityChange::New) => {
                 let below = e
@@ -780,7 +758,7 @@ impl Writer<'_> {
                         s.id,
                         at(then),
                         at(s.value),
-                        self.now()
+                        self.tense().now_words()
                     )
                 }
                 _ => format!("{} ({})", s.id, at(s.value)),
@@ -853,7 +831,11 @@ impl Writer<'_> {
     /// `growth|change ...`: the measure at the start and at the date.
     fn growth(&mut self, g: &GrowthDetail) {
         if g.before_start {
-            let text = format!("measured from {}, after {}", g.start, self.measure_day());
+            let text = format!(
+                "measured from {}, after {}",
+                g.start,
+                self.tense().day_words()
+            );
             let text = self.paint(&text, DIM);
             return self.line(10, &text);
         }
@@ -934,7 +916,7 @@ impl Writer<'_> {
             let text = self.paint(
                 &format!(
                     "not counted: {code} is granted on {on}, after {}",
-                    self.measure_day()
+                    self.tense().day_words()
                 ),
                 DIM,
             );

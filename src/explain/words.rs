@@ -143,6 +143,34 @@ pub enum Tense {
     Counted(NaiveDate),
 }
 
+impl Tense {
+    /// The tense of details measured on `day`, in an evaluation as of `as_of`.
+    pub fn measured_on(day: NaiveDate, as_of: NaiveDate) -> Tense {
+        if day == as_of {
+            Tense::Now
+        } else {
+            Tense::Counted(day)
+        }
+    }
+
+    /// When the measures were taken: "now", or "on 2024-01-31".
+    pub fn now_words(self) -> String {
+        match self {
+            Tense::Counted(day) => format!("on {day}"),
+            Tense::Now | Tense::Coming => "now".to_string(),
+        }
+    }
+
+    /// The day measured, named: "the evaluation date", or "the day the
+    /// score counted, 2024-01-31".
+    pub fn day_words(self) -> String {
+        match self {
+            Tense::Counted(day) => format!("the day the score counted, {day}"),
+            Tense::Now | Tense::Coming => "the evaluation date".to_string(),
+        }
+    }
+}
+
 /// Why a person did not count: `left on 2026-08-14`, `lacks AZ-305`.
 pub struct ReasonWords<'a>(pub &'a Reason, pub Tense);
 
@@ -161,14 +189,8 @@ impl Display for ReasonWords<'_> {
                 Expired(code, *on).fmt(f)
             }
             (Reason::Expired { code, on }, Tense::Coming) => write!(f, "{code} expires on {on}"),
-            (Reason::NotYetPassed { code, on }, Tense::Counted(day)) => {
-                write!(
-                    f,
-                    "{code} passes on {on}, after the day the score counted, {day}"
-                )
-            }
-            (Reason::NotYetPassed { code, on }, _) => {
-                write!(f, "{code} passes on {on}, after the evaluation date")
+            (Reason::NotYetPassed { code, on }, tense) => {
+                write!(f, "{code} passes on {on}, after {}", tense.day_words())
             }
             (
                 Reason::Retired {

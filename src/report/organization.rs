@@ -470,43 +470,14 @@ fn requirement(o: &OrgOutcome, r: &RequirementOutcome) -> Markup {
 /// gate or condition), beneath its bar, as measured on `day`: the
 /// evaluation date, or the day a score's window counted.
 fn detail(o: &OrgOutcome, r: &RequirementOutcome, day: NaiveDate) -> Markup {
-    let on = MeasuredOn::new(day, o.as_of);
+    let tense = Tense::measured_on(day, o.as_of);
     match &r.detail {
         Detail::Requires(req) => html! { p.detail { (requires(o, req)) } },
         Detail::Performance(p) => performance(p, r.actual, r.unit),
-        Detail::Skill(s) => skill(o, s, &on),
-        Detail::Attested(a) => attested(a, &on),
-        Detail::Entities(e) => entities(e, &on),
-        Detail::Growth(g) => growth(g, &on),
-    }
-}
-
-/// The words for the day a requirement was measured on: the evaluation
-/// date, or an earlier day a score's window counted.
-struct MeasuredOn {
-    /// "now", or "on 2024-01-31".
-    now: String,
-    /// "the evaluation date", or "the day the score counted, 2024-01-31".
-    day: String,
-    /// Why someone did not count is said as of this.
-    tense: Tense,
-}
-
-impl MeasuredOn {
-    fn new(day: NaiveDate, as_of: NaiveDate) -> Self {
-        if day == as_of {
-            MeasuredOn {
-                now: "now".into(),
-                day: "the evaluation date".into(),
-                tense: Tense::Now,
-            }
-        } else {
-            MeasuredOn {
-                now: format!("on {day}"),
-                day: format!("the day the score counted, {day}"),
-                tense: Tense::Counted(day),
-            }
-        }
+        Detail::Skill(s) => skill(o, s, tense),
+        Detail::Attested(a) => attested(a, tense),
+        Detail::Entities(e) => entities(e, tense),
+        Detail::Growth(g) => growth(g, tense),
     }
 }
 
@@ -625,7 +596,7 @@ fn workload(share: &WorkloadShare, unit: Unit) -> Markup {
     }
 }
 
-fn skill(o: &OrgOutcome, s: &SkillDetail, measured: &MeasuredOn) -> Markup {
+fn skill(o: &OrgOutcome, s: &SkillDetail, tense: Tense) -> Markup {
     html! {
         @if !s.counted.is_empty() {
             p.people {
@@ -654,7 +625,7 @@ fn skill(o: &OrgOutcome, s: &SkillDetail, measured: &MeasuredOn) -> Markup {
                 "Not counted:"
                 ul {
                     @for n in &s.not_counted {
-                        li { (not_counted(o, n, measured.tense)) }
+                        li { (not_counted(o, n, tense)) }
                     }
                 }
             }
@@ -675,8 +646,8 @@ fn not_counted(o: &OrgOutcome, n: &NotCounted, tense: Tense) -> Markup {
 /// now), and which of them count — for `net`, those gained and lost; for
 /// `new`, those that reached it since the start and those that met it
 /// already (as `rules eval` lists them).
-fn entities(e: &EntityDetail, on: &MeasuredOn) -> Markup {
-    let now = &on.now;
+fn entities(e: &EntityDetail, tense: Tense) -> Markup {
+    let now = tense.now_words();
     let unit = Unit::of_metric(e.metric);
     let start = e.start.map_or(String::new(), |d| d.to_string());
     let one = |s: &EntityStanding| -> String {
@@ -729,7 +700,7 @@ fn entities(e: &EntityDetail, on: &MeasuredOn) -> Markup {
         p.detail {
             @match (e.start, e.then) {
                 (Some(start), _) if e.before_start => {
-                    "Counted from " (start) ", after " (on.day) ": nothing has changed since."
+                    "Counted from " (start) ", after " (tense.day_words()) ": nothing has changed since."
                 }
                 (Some(start), Some(_)) if e.change == Some(EntityChange::New) => {
                     (below) " " (e.entity.noun(below == 1)) " below the amount on " (start) "."
@@ -755,13 +726,13 @@ fn entities(e: &EntityDetail, on: &MeasuredOn) -> Markup {
 }
 
 /// A measure at its start and at the date, and the change between.
-fn growth(g: &GrowthDetail, on: &MeasuredOn) -> Markup {
+fn growth(g: &GrowthDetail, tense: Tense) -> Markup {
     html! {
         p.detail {
             @if g.before_start {
-                "Measured from " (g.start) ", after " (on.day) "."
+                "Measured from " (g.start) ", after " (tense.day_words()) "."
             } @else {
-                (amount(g.value_then, g.unit)) " on " (g.start) ", " (amount(g.value, g.unit)) " " (on.now)
+                (amount(g.value_then, g.unit)) " on " (g.start) ", " (amount(g.value, g.unit)) " " (tense.now_words())
                 @if let Some(p) = g.percent { " (" (p) "%)" }
                 "."
                 @if let Some(b) = &g.baseline {
@@ -773,7 +744,7 @@ fn growth(g: &GrowthDetail, on: &MeasuredOn) -> Markup {
     }
 }
 
-fn attested(a: &AttestedDetail, measured: &MeasuredOn) -> Markup {
+fn attested(a: &AttestedDetail, tense: Tense) -> Markup {
     html! {
         @if !a.counted.is_empty() {
             p.people {
@@ -788,7 +759,7 @@ fn attested(a: &AttestedDetail, measured: &MeasuredOn) -> Markup {
             p.detail { "Not counted: " (code) " expired on " (on) }
         }
         @for (code, granted) in &a.not_yet {
-            p.detail { "Not counted: " (code) " is granted on " (granted) ", after " (measured.day) }
+            p.detail { "Not counted: " (code) " is granted on " (granted) ", after " (tense.day_words()) }
         }
     }
 }
